@@ -1,0 +1,206 @@
+"""The ``summitfeed`` command. Parses options, calls the library, prints results.
+
+Exit status: 0 success; 1 problems in articles or feeds; 2 usage or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TextIO
+
+from ._errors import BuildError, ConfigError, SummitfeedError
+from ._settings import SETTING_TYPES, load_site, parse_now
+
+__all__ = ["main"]
+
+_BUILD_ONLY = {"content_dir", "output_dir"}  # given as CONTENT and -o
+
+
+def _version() -> str:
+    try:
+        return version("summitfeed")
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summitfeed",
+        description="Turn Markdown articles with front matter into RSS, Atom and JSON feeds.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"summitfeed {_version()}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="read the articles and write the feeds")
+    build.add_argument("content", nargs="?", metavar="CONTENT", help="content folder")
+    build.add_argument("-o", "--output", metavar="OUT", help="output folder")
+    build.add_argument("--config", metavar="FILE", help="settings file (TOML)")
+    build.add_argument("--drafts", action="store_true", help="include drafts")
+    build.add_argument(
+        "--future", action="store_true", help="include future-dated articles"
+    )
+    build.add_argument(
+        "--now",
+        metavar="INSTANT",
+        help="the build's 'now' (ISO 8601 or Unix seconds; default SOURCE_DATE_EPOCH, else the clock)",
+    )
+    build.add_argument(
+        "--lenient", action="store_true", help="skip bad articles with a warning"
+    )
+    build.add_argument(
+        "--dry-run", action="store_true", help="read and check; write nothing"
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    settings = build.add_argument_group("settings (override the settings file)")
+    for key, kind in SETTING_TYPES.items():
+        if key in _BUILD_ONLY:
+            continue
+        flag = "--" + key.replace("_", "-")
+        if kind == "bool":
+            settings.add_argument(flag, dest=key, action=argparse.BooleanOptionalAction)
+        elif kind == "int":
+            settings.add_argument(flag, dest=key, type=_non_negative, metavar="N")
+        else:
+            settings.add_argument(flag, dest=key, metavar=key.upper())
+    settings.add_argument(
+        "--no-cache",
+        dest="no_cache",
+        action="store_true",
+        help="do not use the build cache",
+    )
+
+    check = commands.add_parser(
+        "check", help="validate RSS, Atom or JSON feed files offline"
+    )
+    check.add_argument("feeds", nargs="+", metavar="FEED")
+    check.add_argument("--json", action="store_true", help="print findings as JSON")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    return parser
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.command == "check":
+            return _check(args, sys.stdout, sys.stderr)
+        return _build(args, sys.stdout, sys.stderr)
+    except SummitfeedError as exc:
+        _print_error(exc, sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("summitfeed: interrupted", file=sys.stderr)
+        return 130
+
+
+def _print_error(exc: SummitfeedError, err: TextIO) -> None:
+    if isinstance(exc, BuildError):
+        for problem in exc.errors:
+            print(problem, file=err)
+        count = len(exc.errors)
+        print(
+            f"summitfeed: {count} problem{'s' if count != 1 else ''} in articles; "
+            "no feed was written (fix them, or use --lenient to skip those articles)",
+            file=err,
+        )
+        return
+    print(f"summitfeed: {exc}", file=err)
+
+
+def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._pipeline import build
+
+    started = time.perf_counter()
+    overrides = {
+        key: getattr(args, key)
+        for key in SETTING_TYPES
+        if key not in _BUILD_ONLY and getattr(args, key, None) is not None
+    }
+    if args.content is not None:
+        overrides["content_dir"] = args.content
+    if args.output is not None:
+        overrides["output_dir"] = args.output
+    site = load_site(args.config, **overrides)
+    now = parse_now(args.now)
+    if args.content is not None and not _is_dir(args.content):
+        raise ConfigError(f"CONTENT: no such folder: {args.content}")
+    report = build(
+        site.content_dir,
+        site.output_dir,
+        site=site,
+        now=now,
+        include_drafts=args.drafts,
+        include_future=args.future,
+        lenient=args.lenient,
+        dry_run=args.dry_run,
+    )
+    for warning in report.warnings:
+        print(f"summitfeed: warning: {warning}", file=err)
+    for problem in report.skipped:
+        print(f"summitfeed: skipped: {problem}", file=err)
+    if not args.quiet:
+        out_root = Path(site.output_dir).resolve()
+        items = {
+            out_root / feed.file_name(fmt): len(feed.items)
+            for feed in report.feeds
+            for fmt in site.formats
+        }
+        for path in report.written:
+            count = items.get(path)
+            suffix = "" if count is None else f" ({count} items)"
+            print(f"wrote {_shown(path)}{suffix}", file=out)
+        elapsed = time.perf_counter() - started
+        verb = "checked" if args.dry_run else "built"
+        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        print(
+            f"{verb} {report.articles} articles{skipped}: {report.rendered} rendered, "
+            f"{len(report.written)} files written, {len(report.unchanged)} unchanged "
+            f"in {elapsed:.2f}s",
+            file=out,
+        )
+    return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it from the working folder."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _is_dir(path: str) -> bool:
+    return Path(path).is_dir()
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._check import run_check
+
+    return run_check(
+        args.feeds, as_json=args.json, strict=args.strict, stdout=out, stderr=err
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

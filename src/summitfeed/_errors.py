@@ -1,0 +1,132 @@
+"""Every error summitfeed raises on purpose, under one root.
+
+::
+
+    SummitfeedError(Exception)             catch this one to catch them all; exit status 1
+    ├── ArticleError                       one article is wrong: .path, .line, .key
+    │   ├── FrontMatterError               no, unterminated or unreadable front matter;
+    │   │                                  YAML/TOML/JSON syntax; not UTF-8; binary; empty
+    │   └── MetadataError                  a field's value: missing title, bad date,
+    │                                      wrong type, unsafe URL, duplicate id or URL
+    ├── BuildError                         .errors: every ArticleError of one build,
+    │                                      raised after all files were read
+    ├── ConfigError(…, ValueError)         settings or options are wrong; exit status 2
+    ├── OutputError                        writing an output file failed: .path
+    └── PingError                          a WebSub hub refused or could not be reached
+
+``str()`` of an :class:`ArticleError` is what the command line prints::
+
+    content/a.md:3: publish_date: 'soon' is not a date (write e.g. 2025-02-13)
+    content/b.md: not UTF-8 (invalid byte 0xff at offset 12)
+
+This module imports nothing else from the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+__all__ = [
+    "ArticleError",
+    "BuildError",
+    "ConfigError",
+    "FrontMatterError",
+    "MetadataError",
+    "OutputError",
+    "PingError",
+    "SummitfeedError",
+]
+
+
+class SummitfeedError(Exception):
+    """The root of every error that summitfeed raises on purpose."""
+
+    exit_code: ClassVar[int] = 1
+
+
+class ArticleError(SummitfeedError):
+    """One article cannot be published as it is.
+
+    ``path`` is the file as the user would type it, ``line`` the 1-based line of
+    the offending key (or of the front matter, or ``None`` for a whole-file
+    problem), ``key`` the key as written in the file (or ``None``).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        message: str,
+        *,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.message = message
+        self.line = line
+        self.key = key
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.key is None:
+            return f"{where}: {self.message}"
+        return f"{where}: {self.key}: {self.message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments survive pickling (the build uses processes).
+        return (
+            _rebuild_article_error,
+            (type(self), self.path, self.message, self.line, self.key),
+        )
+
+
+def _rebuild_article_error(
+    cls: type[ArticleError],
+    path: str,
+    message: str,
+    line: int | None,
+    key: str | None,
+) -> ArticleError:
+    return cls(path, message, line=line, key=key)
+
+
+class FrontMatterError(ArticleError):
+    """The file has no usable front matter, or is not a readable text file."""
+
+
+class MetadataError(ArticleError):
+    """A front-matter field is missing or has a value that cannot be used."""
+
+
+class BuildError(SummitfeedError):
+    """A build found problems in articles; ``errors`` lists all of them, by path."""
+
+    def __init__(self, errors: Iterable[ArticleError]) -> None:
+        self.errors: tuple[ArticleError, ...] = tuple(
+            sorted(errors, key=lambda e: (e.path, e.line or 0, e.key or ""))
+        )
+        count = len(self.errors)
+        plural = "" if count == 1 else "s"
+        lines = [f"{count} problem{plural} in articles:"]
+        lines += [str(error) for error in self.errors]
+        super().__init__("\n".join(lines))
+
+
+class ConfigError(SummitfeedError, ValueError):
+    """The site settings or the options given are wrong (exit status 2)."""
+
+    exit_code: ClassVar[int] = 2
+
+
+class OutputError(SummitfeedError):
+    """An output file could not be written; ``path`` names it."""
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class PingError(SummitfeedError):
+    """A WebSub hub refused a publish notification or could not be reached."""

@@ -1,0 +1,119 @@
+"""Choose, order and render the articles that go into a feed. Pure: no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Iterable, Sequence
+
+from ._markdown import render_inline, render_markdown, summary_from_body, word_count
+from ._model import Article, Feed, FeedItem, FeedLink, Site
+from ._text import xml_safe
+
+__all__ = [
+    "WORDS_PER_MINUTE",
+    "make_feed",
+    "newest_first",
+    "render_item",
+    "select_articles",
+]
+
+WORDS_PER_MINUTE = 230
+
+
+def _sort_key(article: Article) -> tuple[dt.datetime, dt.datetime, str]:
+    return (article.published, article.updated, article.id)
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Articles ordered newest first: by published, then updated, then id."""
+    return sorted(articles, key=_sort_key, reverse=True)
+
+
+def select_articles(
+    articles: Iterable[Article],
+    *,
+    now: dt.datetime,
+    include_drafts: bool = False,
+    include_future: bool = False,
+) -> list[Article]:
+    """The articles that may enter a feed, newest first.
+
+    Left out: ``feed: false`` always; drafts unless ``include_drafts``;
+    articles published after ``now`` unless ``include_future``.
+    """
+    return newest_first(
+        article
+        for article in articles
+        if article.in_feeds
+        and (include_drafts or not article.draft)
+        and (include_future or article.published <= now)
+    )
+
+
+def _read_time(article: Article, body: str) -> str:
+    if article.read_time is not None:
+        return article.read_time
+    minutes = max(1, math.ceil(word_count(body) / WORDS_PER_MINUTE))
+    return f"{minutes} min"
+
+
+def render_item(article: Article, body: str, *, site: Site) -> FeedItem:
+    """Render an article's body and compose its feed content.
+
+    The content starts with the hero image, the subtitle and the read time,
+    and ends with the call to action, so that every reader shows them.
+    """
+    body_html = render_markdown(body, base_url=article.url)
+    summary = article.summary or summary_from_body(
+        body, body_html, base_url=article.url
+    )
+    if not site.full_content:
+        return FeedItem(article=article, summary=xml_safe(summary), content_html=None)
+    parts: list[str] = []
+    hero = article.hero
+    if hero is not None:
+        alt = html.escape(hero.alt or article.title)
+        size = ""
+        if hero.width and hero.height:
+            size = f' width="{hero.width}" height="{hero.height}"'
+        parts.append(f'<p><img src="{html.escape(hero.url)}" alt="{alt}"{size}></p>')
+    if article.subtitle:
+        parts.append(f"<p><strong>{html.escape(article.subtitle)}</strong></p>")
+    read_time = html.escape(_read_time(article, body))
+    parts.append(f"<p><em>Reading time: {read_time}</em></p>")
+    parts.append(body_html.strip())
+    if article.cta:
+        parts.append(f"<p>{render_inline(article.cta, base_url=article.url)}</p>")
+    content = xml_safe("\n".join(part for part in parts if part))
+    return FeedItem(article=article, summary=xml_safe(summary), content_html=content)
+
+
+def make_feed(
+    site: Site,
+    items: Sequence[FeedItem],
+    *,
+    path: str = "",
+    title: str | None = None,
+    description: str | None = None,
+    links: Sequence[FeedLink] = (),
+) -> Feed:
+    """A feed document of ``items`` (already newest first).
+
+    Its date is the newest ``updated`` among the items, never the clock.
+
+    Raises:
+        ValueError: ``items`` is empty.
+    """
+    if not items:
+        raise ValueError("a feed needs at least one item")
+    return Feed(
+        site=site,
+        title=xml_safe(title or site.title),
+        description=xml_safe(description or site.feed_description),
+        path=path,
+        items=tuple(items),
+        updated=max(item.article.updated for item in items),
+        links=tuple(links),
+    )

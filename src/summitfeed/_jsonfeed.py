@@ -1,0 +1,71 @@
+"""JSON Feed 1.1 documents (https://www.jsonfeed.org/version/1.1/)."""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+from ._dates import format_rfc3339
+from ._model import Feed, FeedItem, Person
+from ._text import xml_safe
+
+__all__ = ["JSON_FEED_VERSION", "render_json"]
+
+JSON_FEED_VERSION: Final = "https://jsonfeed.org/version/1.1"
+
+
+def _person(person: Person) -> dict[str, str]:
+    fields = {"name": person.name}
+    if person.url:
+        fields["url"] = person.url
+    return fields
+
+
+def _item(item: FeedItem) -> dict[str, object]:
+    article = item.article
+    fields: dict[str, object] = {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "summary": item.summary,
+        "date_published": format_rfc3339(article.published),
+        "date_modified": format_rfc3339(article.updated),
+        "language": article.language,
+    }
+    if item.content_html is not None:
+        fields["content_html"] = item.content_html
+    else:
+        fields["content_text"] = item.summary
+    if article.authors:
+        fields["authors"] = [_person(person) for person in article.authors]
+    if article.tags:
+        fields["tags"] = list(article.tags)
+    if article.hero is not None:
+        fields["image"] = article.hero.url
+        fields["banner_image"] = article.hero.url
+    return fields
+
+
+def render_json(feed: Feed) -> bytes:
+    """The feed as a JSON Feed 1.1 document (UTF-8, keys sorted)."""
+    site = feed.site
+    document: dict[str, object] = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": site.base_url,
+        "feed_url": feed.url("json"),
+        "description": feed.description,
+        "language": site.language,
+        "items": [_item(item) for item in feed.items],
+    }
+    # JSON Feed's icon is the large image (Atom's logo); its favicon the small one.
+    if site.logo or site.icon:
+        document["icon"] = site.logo or site.icon
+    if site.icon:
+        document["favicon"] = site.icon
+    if site.author:
+        document["authors"] = [_person(person) for person in site.author]
+    if site.hubs:
+        document["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    return (xml_safe(text) + "\n").encode("utf-8")

@@ -1,0 +1,209 @@
+"""The values that flow through a build: site settings, people, articles, feeds.
+
+All are frozen dataclasses. Dates are always aware; URLs are always absolute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+from urllib.parse import urlsplit
+
+from ._errors import ConfigError
+
+__all__ = [
+    "FORMATS",
+    "Article",
+    "Feed",
+    "FeedItem",
+    "FeedLink",
+    "HeroImage",
+    "Person",
+    "Site",
+]
+
+FeedFormat = Literal["rss", "atom", "json"]
+FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An author: a name, and optionally an e-mail address and a web page."""
+
+    name: str
+    email: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("a person needs a name")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeroImage:
+    """The article's lead image, as an absolute URL."""
+
+    url: str
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    mime_type: str | None = None
+    length: int | None = None  # bytes; None when unknown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    """Site settings (SPEC §2). Build them with :func:`summitfeed.load_site` or directly."""
+
+    title: str
+    base_url: str
+    description: str | None = None
+    language: str = "en"
+    author: tuple[Person, ...] = ()
+    timezone: str = "UTC"
+    permalink: str = "{slug}/"
+    content_dir: str = "content"
+    include: tuple[str, ...] = ("**/*.md", "**/*.markdown")
+    exclude: tuple[str, ...] = ()
+    output_dir: str = "public"
+    static_dir: str | None = None
+    formats: tuple[FeedFormat, ...] = FORMATS
+    rss_file: str = "feed.xml"
+    atom_file: str = "atom.xml"
+    json_file: str = "feed.json"
+    limit: int = 50
+    full_content: bool = True
+    tag_feeds: bool = False
+    archive_size: int = 0
+    icon: str | None = None
+    logo: str | None = None
+    rights: str | None = None
+    hubs: tuple[str, ...] = ()
+    preview: bool = True
+    cache_dir: str = ".summitfeed-cache"
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ConfigError("title: the site needs a title")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                f"base_url: {self.base_url!r} is not an absolute http(s) URL "
+                "(write e.g. https://example.org/ or https://example.org/blog/)"
+            )
+        if not self.base_url.endswith("/"):
+            object.__setattr__(self, "base_url", self.base_url + "/")
+        for name in ("limit", "archive_size"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name}: must be 0 or more")
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown or not self.formats:
+            raise ConfigError(
+                f"formats: {', '.join(map(str, unknown)) or 'none given'} "
+                "(choose from rss, atom, json)"
+            )
+
+    @property
+    def feed_description(self) -> str:
+        return self.description or self.title
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One article's front matter, checked and normalised; the body is not held.
+
+    ``source`` is the file as the user would type it. ``summary`` is the given
+    description (``None`` when the body's excerpt stands in). ``read_time`` is
+    the given text (``None`` when it is computed from the body).
+    """
+
+    source: str
+    slug: str
+    title: str
+    url: str
+    id: str
+    published: dt.datetime
+    updated: dt.datetime
+    created: dt.datetime | None = None
+    subtitle: str | None = None
+    summary: str | None = None
+    authors: tuple[Person, ...] = ()
+    hero: HeroImage | None = None
+    tags: tuple[str, ...] = ()
+    read_time: str | None = None
+    cta: str | None = None
+    language: str = "en"
+    draft: bool = False
+    in_feeds: bool = True
+    extra: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
+
+    def __post_init__(self) -> None:
+        for name in ("published", "updated"):
+            moment: dt.datetime = getattr(self, name)
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError(f"{name} must be an aware datetime")
+        if not isinstance(self.extra, MappingProxyType):
+            object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # MappingProxyType cannot be pickled; the build sends articles
+        # between processes and keeps them in its cache.
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values["extra"] = dict(self.extra)
+        return (_rebuild_article, (values,))
+
+
+def _rebuild_article(values: dict[str, object]) -> Article:
+    return Article(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedItem:
+    """An article made ready for a feed: its HTML and plain-text summary."""
+
+    article: Article
+    summary: str
+    content_html: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedLink:
+    """A link between feed documents (RFC 5005 archives, WebSub hubs)."""
+
+    rel: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Feed:
+    """One feed document's worth of items, newest first, in all formats.
+
+    ``path`` is the folder under the output folder ("" for the main feeds,
+    "tags/alps/" for a tag feed). ``updated`` is the newest item's update.
+    """
+
+    site: Site
+    title: str
+    description: str
+    path: str
+    items: tuple[FeedItem, ...]
+    updated: dt.datetime
+    links: tuple[FeedLink, ...] = ()
+    file_names: Mapping[FeedFormat, str] = field(default_factory=dict)
+
+    def file_name(self, fmt: FeedFormat) -> str:
+        """The document's path under the output folder, e.g. ``tags/alps/feed.xml``."""
+        names = self.file_names or {
+            "rss": self.site.rss_file,
+            "atom": self.site.atom_file,
+            "json": self.site.json_file,
+        }
+        return self.path + names[fmt]
+
+    def url(self, fmt: FeedFormat) -> str:
+        return self.site.base_url + self.file_name(fmt)

@@ -1,0 +1,248 @@
+"""Site settings from ``summitfeed.toml``, ``pyproject.toml`` or the command line.
+
+Settings are read from the file given with ``--config``, else ``summitfeed.toml``
+(top-level keys), else ``[tool.summitfeed]`` in ``pyproject.toml``, in the working
+folder; then every key given on the command line or in the API wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ._errors import ConfigError
+from ._model import FORMATS, Person, Site
+from ._normalize import parse_person
+from ._urls import is_absolute_http, resolve_url, unsafe_scheme
+
+__all__ = ["SETTING_TYPES", "find_settings_file", "load_site", "make_site", "parse_now"]
+
+# key -> "str", "int", "bool", "list", "person"
+SETTING_TYPES: Final[Mapping[str, str]] = {
+    "title": "str",
+    "base_url": "str",
+    "description": "str",
+    "language": "str",
+    "author": "person",
+    "timezone": "str",
+    "permalink": "str",
+    "content_dir": "str",
+    "include": "list",
+    "exclude": "list",
+    "output_dir": "str",
+    "static_dir": "str",
+    "formats": "list",
+    "rss_file": "str",
+    "atom_file": "str",
+    "json_file": "str",
+    "limit": "int",
+    "full_content": "bool",
+    "tag_feeds": "bool",
+    "archive_size": "int",
+    "icon": "str",
+    "logo": "str",
+    "rights": "str",
+    "hubs": "list",
+    "preview": "bool",
+    "cache_dir": "str",
+}
+
+
+def find_settings_file(
+    config: str | os.PathLike[str] | None = None,
+) -> tuple[Path | None, bool]:
+    """The settings file to read and whether it is a ``pyproject.toml``.
+
+    Raises:
+        ConfigError: ``config`` was given but does not exist.
+    """
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"--config: no such settings file: {config}")
+        return path, path.name == "pyproject.toml"
+    for name, is_pyproject in (("summitfeed.toml", False), ("pyproject.toml", True)):
+        path = Path(name)
+        if path.is_file():
+            if is_pyproject and "summitfeed" not in _read_toml(path).get("tool", {}):
+                continue
+            return path, is_pyproject
+    return None, False
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def load_site(
+    config: str | os.PathLike[str] | None = None,
+    **overrides: object,
+) -> Site:
+    """Read the site settings, with ``overrides`` (keys of SPEC §2) winning.
+
+    Raises:
+        ConfigError: a missing file, an unknown key, a value of the wrong type,
+            an unknown time zone, a missing title or base_url.
+    """
+    path, is_pyproject = find_settings_file(config)
+    values: dict[str, object] = {}
+    where = "settings"
+    if path is not None:
+        data = _read_toml(path)
+        if is_pyproject:
+            data = data.get("tool", {}).get("summitfeed", {})
+            where = f"{path} [tool.summitfeed]"
+        else:
+            where = str(path)
+        values.update(data)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return make_site(values, where=where)
+
+
+def make_site(values: Mapping[str, object], *, where: str = "settings") -> Site:
+    """Check raw setting values and build a :class:`Site`.
+
+    Raises:
+        ConfigError: as :func:`load_site`.
+    """
+    unknown = sorted(set(values) - set(SETTING_TYPES))
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(SETTING_TYPES))})"
+        )
+    for required in ("title", "base_url"):
+        if not values.get(required):
+            raise ConfigError(
+                f"{where}: {required} is required (in summitfeed.toml, or --{required.replace('_', '-')})"
+            )
+    fields: dict[str, Any] = {}
+    for key, value in values.items():
+        fields[key] = _convert(key, value, where=where)
+    timezone = fields.get("timezone", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{where}: timezone: {timezone!r} is not a known time zone "
+            "(write an IANA name such as Europe/Zurich or UTC)"
+        ) from None
+    permalink = fields.get("permalink", "{slug}/")
+    try:
+        permalink.format(slug="s", year="2000", month="01", day="01")
+    except (KeyError, IndexError, ValueError):
+        raise ConfigError(
+            f"{where}: permalink: {permalink!r} may only use {{slug}}, {{year}}, "
+            "{month} and {day}"
+        ) from None
+    for key in ("rss_file", "atom_file", "json_file"):
+        name = fields.get(key)
+        if name is not None and (not name or "/" in name or name.startswith(".")):
+            raise ConfigError(f"{where}: {key}: {name!r} must be a plain file name")
+    try:
+        site = Site(**fields)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return _absolute_images(site, where=where)
+
+
+def _absolute_images(site: Site, *, where: str) -> Site:
+    """Resolve ``icon`` and ``logo`` against ``base_url``; feeds need absolute URLs."""
+    changes: dict[str, str] = {}
+    for key in ("icon", "logo"):
+        reference = getattr(site, key)
+        if reference is None:
+            continue
+        if unsafe_scheme(reference) is not None:
+            raise ConfigError(
+                f"{where}: {key}: {reference!r} must be an http(s) URL or a path"
+            )
+        changes[key] = resolve_url(reference, site.base_url)
+    hubs = []
+    for hub in site.hubs:
+        if not is_absolute_http(hub):
+            raise ConfigError(f"{where}: hubs: {hub!r} is not an absolute http(s) URL")
+        hubs.append(hub)
+    return dataclasses.replace(site, **changes) if changes else site
+
+
+def _convert(key: str, value: object, *, where: str) -> object:
+    kind = SETTING_TYPES[key]
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: {key}: expected text, got {value!r}")
+        return value
+    if kind == "int":
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{where}: {key}: expected a whole number, got {value!r}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: {key}: expected true or false, got {value!r}")
+        return value
+    if kind == "list":
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) for v in value
+        ):
+            raise ConfigError(f"{where}: {key}: expected a list of text, got {value!r}")
+        if key == "formats":
+            wrong = [v for v in value if v not in FORMATS]
+            if wrong:
+                raise ConfigError(
+                    f"{where}: formats: unknown format {', '.join(wrong)} "
+                    "(choose from rss, atom, json)"
+                )
+        return tuple(value)
+    people = value if isinstance(value, list) else [value]
+    result: list[Person] = []
+    for item in people:
+        person = item if isinstance(item, Person) else parse_person(item)
+        if isinstance(person, str):
+            raise ConfigError(f"{where}: author: {person}")
+        result.append(person)
+    return tuple(result)
+
+
+def parse_now(
+    value: str | None, *, environ: Mapping[str, str] | None = None
+) -> dt.datetime:
+    """The build's "now": ``value`` (ISO 8601 or Unix seconds), else ``SOURCE_DATE_EPOCH``, else the clock.
+
+    Raises:
+        ConfigError: a value that is neither.
+    """
+    env = os.environ if environ is None else environ
+    source = "--now"
+    if value is None and env.get("SOURCE_DATE_EPOCH"):
+        value, source = env["SOURCE_DATE_EPOCH"], "SOURCE_DATE_EPOCH"
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    text = value.strip()
+    if text.lstrip("-").isdigit():
+        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        raise ConfigError(
+            f"{source}: {value!r} is neither an ISO 8601 instant "
+            "(2025-02-13T09:30:00Z) nor Unix seconds"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment

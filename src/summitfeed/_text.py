@@ -1,0 +1,30 @@
+"""Plain-text helpers shared by every output format."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["cut_at_word", "xml_safe"]
+
+# Characters XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates;
+# U+FFFE and U+FFFF). Removed from everything summitfeed writes.
+_XML_FORBIDDEN: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters that XML 1.0 forbids."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def cut_at_word(text: str, limit: int = 300) -> str:
+    """``text`` with its white space folded, cut at a word boundary near ``limit``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit // 2:
+        cut = limit
+    return text[:cut].rstrip(" ,;:.-–—") + "…"

@@ -1,0 +1,78 @@
+"""URLs as a browser reads them: resolve against a page, percent-encode where needed."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Final
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+__all__ = [
+    "encode_url",
+    "is_absolute_http",
+    "local_path_under",
+    "resolve_url",
+    "unsafe_scheme",
+]
+
+# Characters a URL may carry as they are: RFC 3986 reserved and unreserved, and
+# "%" so that existing escapes are not escaped twice.
+_SAFE: Final = ":/?#[]@!$&'()*+,;=-._~%"
+
+
+def encode_url(url: str) -> str:
+    """Percent-encode spaces, non-ASCII and other characters a URL may not hold."""
+    if url.isascii() and " " not in url and '"' not in url and "<" not in url:
+        if all(33 <= ord(char) < 127 for char in url):
+            return url
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc
+    if netloc and not netloc.isascii():
+        netloc = _encode_host(netloc)
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=_SAFE),
+            quote(parts.query, safe=_SAFE),
+            quote(parts.fragment, safe=_SAFE),
+        )
+    )
+
+
+def _encode_host(netloc: str) -> str:
+    userinfo, at, hostport = netloc.rpartition("@")
+    host, colon, port = hostport.partition(":")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = quote(host, safe="")
+    return f"{userinfo}{at}{host}{colon}{port}"
+
+
+def unsafe_scheme(reference: str) -> str | None:
+    """The scheme of a reference when it is neither http(s) nor a plain path."""
+    scheme = urlsplit(reference.strip()).scheme.lower()
+    if scheme in ("", "http", "https"):
+        return None
+    return scheme
+
+
+def resolve_url(reference: str, base: str) -> str:
+    """Resolve ``reference`` against the absolute URL ``base``, as a browser would."""
+    return urljoin(base, encode_url(reference.strip()))
+
+
+def is_absolute_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def local_path_under(url: str, base_url: str) -> str | None:
+    """The decoded path of ``url`` below ``base_url`` ("images/x.png"), or None."""
+    if not url.startswith(base_url):
+        return None
+    path = urlsplit(url[len(base_url) :]).path
+    relative = posixpath.normpath(unquote(path)) if path else ""
+    if not relative or relative.startswith(("..", "/")) or relative == ".":
+        return None
+    return relative

@@ -1,0 +1,314 @@
+"""RSS 2.0 and Atom 1.0 documents: the only user of feedgen.
+
+feedgen builds the common elements; two extensions registered through its
+extension mechanism write what feedgen 1.0.0 gets wrong or lacks, so none of
+its traps reaches our output:
+
+- entry links lose ``rel``/``type``/``length`` (an enclosure becomes a second
+  alternate link): we write every Atom entry link ourselves;
+- its Media RSS extension wraps one ``media:content`` in ``media:group``: we
+  write ``media:content`` and ``media:thumbnail`` side by side;
+- ``content()`` without ``type`` or with ``CDATA``: we always pass ``html``;
+- ``length="None"``: a length is written only when it is known (RSS needs one,
+  so ``0`` there, as the RSS Advisory Board advises);
+- name-only RSS authors are dropped: we write ``<author>`` or ``dc:creator``
+  ourselves, never both in one item;
+- the channel ``<link>`` is the last link added: we add the site link last;
+- ``add_entry`` prepends: we always append, in our own order;
+- dates default to the clock: every date is set from the items;
+- ``guid(url)`` says ``isPermaLink="false"``: we say true exactly when the
+  id is the item's URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib.metadata import version
+from typing import Any, Final
+from urllib.parse import quote, urlsplit
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from ._dates import format_rfc822, format_rfc3339
+from ._model import Feed, FeedItem, Person
+from ._text import xml_safe
+
+__all__ = ["atom_entry_id", "render_atom", "render_rss"]
+
+ATOM_NS: Final = "http://www.w3.org/2005/Atom"
+DC_NS: Final = "http://purl.org/dc/elements/1.1/"
+MEDIA_NS: Final = "http://search.yahoo.com/mrss/"
+CONTENT_NS: Final = "http://purl.org/rss/1.0/modules/content/"
+GENERATOR_URI: Final = "https://pypi.org/project/summitfeed/"
+
+_URI_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+
+def _generator_version() -> str:
+    try:
+        return version("summitfeed")
+    except Exception:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def atom_entry_id(item_id: str, *, site_url: str, published: dt.datetime) -> str:
+    """The article id when it is an absolute URI, else a ``tag:`` URI (RFC 4151)."""
+    if _URI_SCHEME.match(item_id):
+        return item_id
+    host = urlsplit(site_url).hostname or "localhost"
+    day = published.astimezone(dt.UTC).date().isoformat()
+    return f"tag:{host},{day}:{quote(item_id, safe='/-._~!$&()*+,;=:@')}"
+
+
+class _RssFeedExtension(BaseExtension):  # type: ignore[misc]
+    """RSS channel elements feedgen has no place for: hub and archive links."""
+
+    def __init__(self) -> None:
+        self.feed: Feed | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"dc": DC_NS, "media": MEDIA_NS}
+
+    def extend_rss(self, rss: Any) -> Any:
+        assert self.feed is not None
+        channel = rss.find("channel")
+        docs = channel.find("docs")
+        if docs is not None:
+            channel.remove(docs)
+        anchor = channel.find(f"{{{ATOM_NS}}}link")
+        position = list(channel).index(anchor) + 1
+        for link in self.feed.links:
+            element = etree.Element(f"{{{ATOM_NS}}}link", rel=link.rel, href=link.href)
+            channel.insert(position, element)
+            position += 1
+        return rss
+
+
+class _AtomFeedExtension(BaseExtension):  # type: ignore[misc]
+    """Atom feed links feedgen has no place for: hub and archive links.
+
+    feedgen writes Atom elements without a namespace and declares the Atom
+    namespace as the default, so ours are written the same way.
+    """
+
+    def __init__(self) -> None:
+        self.feed: Feed | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"media": MEDIA_NS}
+
+    def extend_atom(self, atom: Any) -> Any:
+        assert self.feed is not None
+        links = atom.findall("link")
+        position = list(atom).index(links[-1]) + 1
+        for link in self.feed.links:
+            atom.insert(position, etree.Element("link", rel=link.rel, href=link.href))
+            position += 1
+        return atom
+
+
+class _RssEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """RSS item elements written by us: authors, enclosure, Media RSS."""
+
+    def __init__(self) -> None:
+        self.item: FeedItem | None = None
+
+    def extend_rss(self, entry: Any) -> Any:
+        assert self.item is not None
+        article = self.item.article
+        for old in entry.findall("author"):
+            entry.remove(old)
+        anchor = entry.find("guid")
+        position = list(entry).index(anchor)
+        for element in _rss_authors(article.authors):
+            entry.insert(position, element)
+            position += 1
+        hero = article.hero
+        if hero is not None:
+            if hero.mime_type is not None:
+                etree.SubElement(
+                    entry,
+                    "enclosure",
+                    url=hero.url,
+                    length=str(hero.length or 0),
+                    type=hero.mime_type,
+                )
+            media = etree.SubElement(entry, f"{{{MEDIA_NS}}}content", url=hero.url)
+            if hero.mime_type is not None:
+                media.set("type", hero.mime_type)
+            media.set("medium", "image")
+            if hero.length:
+                media.set("fileSize", str(hero.length))
+            if hero.width:
+                media.set("width", str(hero.width))
+            if hero.height:
+                media.set("height", str(hero.height))
+            if hero.alt:
+                description = etree.SubElement(media, f"{{{MEDIA_NS}}}description")
+                description.text = xml_safe(hero.alt)
+            etree.SubElement(entry, f"{{{MEDIA_NS}}}thumbnail", url=hero.url)
+        return entry
+
+
+class _AtomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Atom entry links written by us, each with its rel, type and length."""
+
+    def __init__(self) -> None:
+        self.item: FeedItem | None = None
+
+    def extend_atom(self, entry: Any) -> Any:
+        assert self.item is not None
+        article = self.item.article
+        for old in entry.findall("link"):
+            entry.remove(old)
+        anchor = entry.find("summary")
+        if anchor is None:  # pragma: no cover - every entry has a summary
+            anchor = entry.find("content")
+        position = list(entry).index(anchor)
+        alternate = etree.Element(
+            "link", rel="alternate", type="text/html", href=article.url
+        )
+        entry.insert(position, alternate)
+        hero = article.hero
+        if hero is not None:
+            if hero.mime_type is not None:
+                enclosure = etree.Element(
+                    "link", rel="enclosure", type=hero.mime_type, href=hero.url
+                )
+                if hero.length:
+                    enclosure.set("length", str(hero.length))
+                entry.insert(position + 1, enclosure)
+            etree.SubElement(entry, f"{{{MEDIA_NS}}}thumbnail", url=hero.url)
+        return entry
+
+
+def _rss_authors(authors: tuple[Person, ...]) -> list[Any]:
+    if len(authors) == 1 and authors[0].email:
+        element = etree.Element("author")
+        element.text = xml_safe(f"{authors[0].email} ({authors[0].name})")
+        return [element]
+    elements = []
+    for person in authors:
+        element = etree.Element(f"{{{DC_NS}}}creator")
+        element.text = xml_safe(person.name)
+        elements.append(element)
+    return elements
+
+
+def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
+    site = feed.site
+    generator = FeedGenerator()
+    if for_rss:
+        generator.register_extension(
+            "summitfeed", _RssFeedExtension, _RssEntryExtension, atom=False, rss=True
+        )
+    else:
+        generator.register_extension(
+            "summitfeed", _AtomFeedExtension, _AtomEntryExtension, atom=True, rss=False
+        )
+    generator.summitfeed.feed = feed
+    generator.title(xml_safe(feed.title))
+    generator.id(feed.url("atom"))
+    generator.updated(feed.updated)
+    generator.lastBuildDate(feed.updated)
+    generator.description(xml_safe(feed.description))
+    generator.subtitle(xml_safe(feed.description))
+    generator.language(site.language)
+    generator.generator("summitfeed", version=_generator_version(), uri=GENERATOR_URI)
+    self_format = "rss" if for_rss else "atom"
+    self_type = "application/rss+xml" if for_rss else "application/atom+xml"
+    generator.link(href=feed.url(self_format), rel="self", type=self_type)
+    # feedgen takes the last link added as the RSS channel's <link>.
+    generator.link(href=site.base_url, rel="alternate", type="text/html")
+    if site.rights:
+        generator.rights(xml_safe(site.rights))
+        generator.copyright(xml_safe(site.rights))
+    if site.icon:
+        generator.icon(site.icon)
+    if site.logo:
+        generator.logo(site.logo)
+    image = site.logo or site.icon
+    if for_rss and image:
+        generator.image(url=image, title=xml_safe(feed.title), link=site.base_url)
+    if not for_rss and any(not item.article.authors for item in feed.items):
+        people = site.author or (Person(site.title),)
+        for person in people:
+            generator.author(_atom_person(person))
+    for item in feed.items:
+        entry: FeedEntry = generator.add_entry(order="append")
+        _fill_entry(entry, item, site_url=site.base_url)
+    return generator
+
+
+def _atom_person(person: Person) -> dict[str, str]:
+    fields = {"name": xml_safe(person.name)}
+    if person.email:
+        fields["email"] = person.email
+    if person.url:
+        fields["uri"] = person.url
+    return fields
+
+
+def _fill_entry(entry: FeedEntry, item: FeedItem, *, site_url: str) -> None:
+    article = item.article
+    entry.summitfeed.item = item
+    entry.title(xml_safe(article.title))
+    entry.id(atom_entry_id(article.id, site_url=site_url, published=article.published))
+    entry.guid(article.id, permalink=article.id == article.url)
+    entry.link(href=article.url, rel="alternate", type="text/html")
+    entry.published(article.published)
+    entry.pubDate(article.published)
+    entry.updated(article.updated)
+    entry.description(xml_safe(item.summary))
+    entry.summary(xml_safe(item.summary), type="text")
+    if item.content_html is not None:
+        entry.content(item.content_html, type="html")
+    for person in article.authors:
+        entry.author(_atom_person(person))
+    for tag in article.tags:
+        entry.category(term=xml_safe(tag))
+
+
+def _serialize(root: Any, *, stylesheet: str | None) -> bytes:
+    body: bytes = etree.tostring(root, pretty_print=True, encoding="UTF-8")
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    if stylesheet:
+        head += f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>\n'.encode()
+    return head + body
+
+
+def render_rss(feed: Feed, *, stylesheet: str | None = None) -> bytes:
+    """The feed as an RSS 2.0 document."""
+    generator = _generator(feed, for_rss=True)
+    root, _ = generator._create_rss()
+    _fix_rss_dates(root, feed)
+    return _serialize(root, stylesheet=stylesheet)
+
+
+def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
+    """The feed as an Atom 1.0 document."""
+    generator = _generator(feed, for_rss=False)
+    root, _ = generator._create_atom()
+    _fix_atom_dates(root, feed)
+    return _serialize(root, stylesheet=stylesheet)
+
+
+def _fix_rss_dates(root: Any, feed: Feed) -> None:
+    # feedgen formats RFC 822 dates by switching the process locale; write
+    # them again with our own formatter so that output never depends on it.
+    channel = root.find("channel")
+    channel.find("lastBuildDate").text = format_rfc822(feed.updated)
+    for element, item in zip(channel.findall("item"), feed.items, strict=True):
+        element.find("pubDate").text = format_rfc822(item.article.published)
+
+
+def _fix_atom_dates(root: Any, feed: Feed) -> None:
+    # Atom wants RFC 3339; feedgen's isoformat() would keep microseconds.
+    root.find("updated").text = format_rfc3339(feed.updated)
+    for element, item in zip(root.findall("entry"), feed.items, strict=True):
+        element.find("updated").text = format_rfc3339(item.article.updated)
+        element.find("published").text = format_rfc3339(item.article.published)
