@@ -1,0 +1,380 @@
+"""Write output files as one transaction, and only inside the output folder.
+
+Safe writing. summitfeed never changes an output file in place. Each changed file
+is first written in full to a hidden temporary file beside it
+(``.NAME.RANDOM.summitfeed-tmp``) and flushed to disk; files whose bytes did not
+change are left alone. Only when every temporary file is complete does summitfeed
+record the pending renames in ``.summitfeed-journal`` in the output folder; it then
+renames each temporary file over its target and deletes the journal. A reader
+therefore always sees a whole old file or a whole new one, never a torn feed. If a
+build fails or is killed before the journal exists, the old files are untouched and
+the next run deletes the leftover temporary files; if it stops after the journal
+exists, the next run finishes the remaining renames. Either way the folder ends up
+holding one complete, consistent set of files. Every path is checked before
+anything is written: absolute paths, ``..``, empty segments, backslashes, control
+characters and symbolic links that lead out of the output folder are refused.
+Do not run two builds into the same output folder at the same time.
+
+What a kill at each point of :func:`write_output` leaves, and how the next run
+(:func:`recover_output`, which :func:`write_output` calls first) repairs it:
+
+1. While temporary files are written: old targets intact, some
+   ``*.summitfeed-tmp`` files (possibly partial). Repair: delete them (roll back).
+2. While the journal's own temporary file is written: the same, plus
+   ``.summitfeed-journal.RANDOM.summitfeed-tmp``. Repair: delete them (roll back).
+3. After the journal is renamed into place, between two renames: some targets new,
+   some old, the rest of the new versions complete in their temporary files (they
+   were fsync'd before the journal was written). Repair: rename every listed
+   temporary file that still exists onto its target (roll forward), then delete
+   the journal.
+4. After the last rename, before the journal is deleted: all targets new. Repair:
+   nothing to rename; delete the journal.
+
+Recovery itself is idempotent: killed half-way, the next run simply repeats it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from summitfeed._errors import OutputError
+
+__all__ = ["WriteResult", "recover_output", "safe_output_path", "write_output"]
+
+TEMP_SUFFIX = ".summitfeed-tmp"
+JOURNAL_NAME = ".summitfeed-journal"
+_JOURNAL_FORMAT = "summitfeed-journal 1"
+_NEW_FILE_MODE = 0o644  # the process umask still applies, as for any new file
+_TEMP_NAME_KEEP = 64  # characters of the target's name kept in its temp's name
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What :func:`write_output` did, as absolute paths under the output folder."""
+
+    written: tuple[Path, ...]
+    """Files whose bytes changed (created or replaced), sorted."""
+    unchanged: tuple[Path, ...]
+    """Files that already had exactly these bytes (not rewritten), sorted."""
+
+
+def safe_output_path(out_dir: Path, relative: str) -> Path:
+    """Return the absolute path for ``relative`` under ``out_dir``.
+
+    ``relative`` is a POSIX path such as ``"tags/python/feed.xml"``. ``out_dir`` may
+    itself be (or lie behind) a symbolic link; it is resolved first.
+
+    Raises:
+        OutputError: ``relative`` is empty or absolute; has an empty, ``.`` or
+            ``..`` segment, a backslash, a NUL or another control character; a
+            symbolic link on the way leads out of ``out_dir`` (or loops); or the
+            target itself is a symbolic link.
+    """
+    problem = _lexical_problem(relative)
+    if problem is not None:
+        raise OutputError(relative, problem)
+    try:
+        base = _resolve_out_dir(out_dir)
+        target = base.joinpath(*relative.split("/"))
+        parent = target.parent.resolve()
+        if not parent.is_relative_to(base):
+            raise OutputError(
+                relative, "a symbolic link on the way leads out of the output folder"
+            )
+        if target.is_symlink():
+            raise OutputError(
+                relative, "is a symbolic link; refusing to write through it"
+            )
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on 3.11/3.12
+        raise OutputError(relative, f"cannot check the path: {exc}") from exc
+    return target
+
+
+def _lexical_problem(relative: object) -> str | None:
+    if not isinstance(relative, str):
+        return f"the path must be a str, not {type(relative).__name__}"
+    if relative == "":
+        return "the path is empty"
+    if relative.startswith("/"):
+        return (
+            "absolute paths are not allowed; give a path relative to the output folder"
+        )
+    if "\\" in relative:
+        return "backslashes are not allowed; separate folders with '/'"
+    if any(ord(char) < 32 or ord(char) == 127 for char in relative):
+        return "control characters are not allowed in a path"
+    for segment in relative.split("/"):
+        if segment == "":
+            return "empty path segments ('//', or '/' at either end) are not allowed"
+        if segment in {".", ".."}:
+            return f"'{segment}' segments are not allowed"
+    return None
+
+
+def write_output(
+    out_dir: str | os.PathLike[str], files: Mapping[str, bytes]
+) -> WriteResult:
+    """Write every file (relative POSIX path -> bytes) under out_dir as one transaction.
+
+    First finishes or rolls back an interrupted earlier write (see
+    :func:`recover_output`), then checks every path before writing anything.
+
+    Raises:
+        OutputError: a path is unsafe (see :func:`safe_output_path`), reserved, or
+            collides with another path or an existing folder; or writing failed.
+            If writing failed before any target was replaced, the old files are
+            untouched and no temporary file is left behind.
+        TypeError: a value is not bytes.
+    """
+    base = _resolve_out_dir(out_dir)
+    recover_output(base)
+    targets = _check_all(base, files)
+
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        for target in targets.values():
+            target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(exc.filename or base, f"cannot create folder: {exc}") from exc
+    # The folders now exist: check again, now that resolve() sees them all.
+    _check_all(base, files)
+
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    pending: list[tuple[Path, Path]] = []  # (temporary file, target)
+    current = base
+    try:
+        for relative in sorted(targets):
+            target = targets[relative]
+            current = target
+            data = files[relative]
+            mode = _NEW_FILE_MODE
+            try:
+                info = target.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                pass
+            else:
+                if info.st_size == len(data) and target.read_bytes() == data:
+                    unchanged.append(target)
+                    continue
+                mode = stat.S_IMODE(info.st_mode)
+            pending.append((_write_temp(target, data, mode), target))
+            written.append(target)
+        if pending:
+            for directory in _directories(temp for temp, _ in pending):
+                current = directory
+                _fsync_dir(directory)
+            current = base / JOURNAL_NAME
+            _write_journal(base, pending)
+    except OSError as exc:
+        _remove_quietly(temp for temp, _ in pending)
+        raise OutputError(current, f"cannot write: {exc}") from exc
+
+    # Committed: from here on, an interrupted write is rolled forward.
+    try:
+        for temp, target in pending:
+            current = target
+            temp.replace(target)
+        if pending:
+            for directory in _directories(target for _, target in pending):
+                current = directory
+                _fsync_dir(directory)
+            current = base / JOURNAL_NAME
+            (base / JOURNAL_NAME).unlink()
+            _fsync_dir(base)
+    except OSError as exc:
+        raise OutputError(
+            current, f"cannot write: {exc} (the next run will finish the update)"
+        ) from exc
+    return WriteResult(
+        written=tuple(sorted(written)), unchanged=tuple(sorted(unchanged))
+    )
+
+
+def recover_output(out_dir: str | os.PathLike[str]) -> None:
+    """Finish or roll back an interrupted write_output and remove stale temporary files.
+
+    A journal left by a build killed after it committed is rolled forward: every
+    listed temporary file that still exists is renamed onto its target. Then the
+    journal and every ``*.summitfeed-tmp`` file under ``out_dir`` are deleted.
+    Does nothing if ``out_dir`` does not exist.
+
+    Raises:
+        OutputError: the journal is unreadable or names a path outside
+            ``out_dir``, or a rename or deletion failed.
+    """
+    base = _resolve_out_dir(out_dir)
+    journal = base / JOURNAL_NAME
+    current = journal
+    try:
+        if journal.is_file():
+            pairs = _read_journal(base, journal)
+            for temp, target in pairs:
+                current = target
+                if temp.exists():
+                    temp.replace(target)
+            for directory in _directories(target for _, target in pairs):
+                current = directory
+                _fsync_dir(directory)
+            current = journal
+            journal.unlink()
+            _fsync_dir(base)
+        if base.is_dir():
+            current = base
+            _remove_stale_temps(base)
+    except OSError as exc:
+        raise OutputError(
+            current, f"cannot recover an interrupted write: {exc}"
+        ) from exc
+
+
+def _resolve_out_dir(out_dir: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(out_dir).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on 3.11
+        raise OutputError(Path(out_dir), f"cannot find the folder: {exc}") from exc
+
+
+def _check_all(base: Path, files: Mapping[str, bytes]) -> dict[str, Path]:
+    """Check every path and value; return the target of each relative path."""
+    targets: dict[str, Path] = {}
+    seen: dict[Path, str] = {}
+    for relative, data in files.items():
+        target = safe_output_path(base, relative)
+        value: object = data
+        if not isinstance(value, bytes):
+            raise TypeError(
+                f"{relative}: the content must be bytes, not {type(value).__name__} "
+                "(encode text first, e.g. text.encode('utf-8'))"
+            )
+        name = target.name
+        if name == JOURNAL_NAME or name.endswith(TEMP_SUFFIX):
+            raise OutputError(relative, "this file name is reserved for summitfeed")
+        try:
+            if target.is_dir():
+                raise OutputError(relative, "is an existing folder")
+            for ancestor in target.relative_to(base).parents:
+                folder = base / ancestor
+                if folder.exists() and not folder.is_dir():
+                    raise OutputError(relative, f"'{ancestor}' is not a folder")
+            identity = target.parent.resolve() / name
+        except (OSError, RuntimeError) as exc:
+            raise OutputError(relative, f"cannot check the path: {exc}") from exc
+        if identity in seen:
+            raise OutputError(relative, f"is the same file as '{seen[identity]}'")
+        seen[identity] = relative
+        targets[relative] = target
+    for relative in targets:
+        parts = relative.split("/")
+        for depth in range(1, len(parts)):
+            prefix = "/".join(parts[:depth])
+            if prefix in targets:
+                raise OutputError(relative, f"'{prefix}' is also written as a file")
+    return targets
+
+
+def _write_temp(target: Path, data: bytes, mode: int) -> Path:
+    """Write ``data`` to a new temporary file beside ``target``, fsync'd; return it."""
+    stem = target.name[:_TEMP_NAME_KEEP]
+    hidden = stem if stem.startswith(".") else f".{stem}"
+    temp = target.with_name(f"{hidden}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(temp, flags, mode)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode != _NEW_FILE_MODE:
+            temp.chmod(mode)  # exactly the replaced file's mode, whatever the umask
+    except BaseException:
+        _remove_quietly([temp])
+        raise
+    return temp
+
+
+def _write_journal(base: Path, pending: list[tuple[Path, Path]]) -> None:
+    """Atomically write the journal that lists the renames still to be done."""
+    renames = [
+        [target.relative_to(base).as_posix(), temp.name] for temp, target in pending
+    ]
+    text = json.dumps({"format": _JOURNAL_FORMAT, "renames": renames}, indent=1)
+    temp = _write_temp(base / JOURNAL_NAME, (text + "\n").encode("utf-8"), 0o644)
+    try:
+        temp.replace(base / JOURNAL_NAME)
+    except BaseException:
+        _remove_quietly([temp])
+        raise
+    _fsync_dir(base)
+
+
+def _read_journal(base: Path, journal: Path) -> list[tuple[Path, Path]]:
+    """Return the (temporary file, target) pairs of a journal, all checked."""
+    try:
+        document = json.loads(journal.read_text(encoding="utf-8"))
+        if document.get("format") != _JOURNAL_FORMAT:
+            raise ValueError("unknown format")
+        pairs: list[tuple[Path, Path]] = []
+        for relative, temp_name in document["renames"]:
+            if not (
+                isinstance(temp_name, str)
+                and _lexical_problem(temp_name) is None
+                and "/" not in temp_name
+                and temp_name.endswith(TEMP_SUFFIX)
+            ):
+                raise ValueError(f"bad temporary file name {temp_name!r}")
+            target = safe_output_path(base, relative)
+            pairs.append((target.with_name(temp_name), target))
+    except (OutputError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise OutputError(
+            journal,
+            f"unreadable journal ({exc}); check the output folder, then delete the "
+            "journal and build again",
+        ) from exc
+    return pairs
+
+
+def _remove_stale_temps(base: Path) -> None:
+    """Delete every ``*.summitfeed-tmp`` file under ``base`` (not following links)."""
+
+    def fail(exc: OSError) -> None:
+        raise exc
+
+    for folder, _, names in os.walk(base, onerror=fail):
+        for name in names:
+            if name.endswith(TEMP_SUFFIX):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+def _remove_quietly(paths: Iterable[Path]) -> None:
+    """Delete files, ignoring errors: used while already handling a failure."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _directories(paths: Iterable[Path]) -> list[Path]:
+    return sorted({path.parent for path in paths})
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Flush a folder's entries (the renames) to disk, where the system allows it."""
+    o_directory = getattr(os, "O_DIRECTORY", None)
+    if o_directory is None:  # Windows cannot open a folder as a file
+        return
+    fd = os.open(directory, os.O_RDONLY | o_directory)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in {errno.EINVAL, errno.ENOTSUP}:
+            raise
+    finally:
+        os.close(fd)
