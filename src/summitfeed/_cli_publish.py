@@ -1,0 +1,158 @@
+"""The publishing commands: ``summitfeed ping``, ``build --ping`` and
+``summitfeed autodiscovery``. :mod:`summitfeed._cli` hooks them in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._errors import ConfigError
+from ._model import Site
+from ._settings import SETTING_TYPES, load_site, parse_now
+
+__all__ = ["COMMANDS", "Silent", "add_publish_commands", "ping_after_build"]
+
+_NOT_OPTIONS = {"content_dir", "output_dir"}
+
+
+class Silent(io.StringIO):
+    """Where ``--quiet`` sends what it does not print."""
+
+
+def _setting_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="settings file (TOML)")
+    group = parser.add_argument_group("settings (override the settings file)")
+    for key, kind in SETTING_TYPES.items():
+        if key in _NOT_OPTIONS:
+            continue
+        flag = "--" + key.replace("_", "-")
+        if kind == "bool":
+            group.add_argument(flag, dest=key, action=argparse.BooleanOptionalAction)
+        elif kind == "int":
+            group.add_argument(flag, dest=key, type=int, metavar="N")
+        else:
+            group.add_argument(flag, dest=key, metavar=key.upper())
+
+
+def _site(args: argparse.Namespace) -> Site:
+    overrides: dict[str, object] = {
+        key: getattr(args, key)
+        for key in SETTING_TYPES
+        if key not in _NOT_OPTIONS and getattr(args, key, None) is not None
+    }
+    content = getattr(args, "content", None)
+    if content is not None:
+        if not Path(content).is_dir():
+            raise ConfigError(f"CONTENT: no such folder: {content}")
+        overrides["content_dir"] = content
+    return load_site(args.config, **overrides)
+
+
+def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
+    """Add ``--ping`` to ``build`` and the ``ping`` and ``autodiscovery`` commands."""
+    build.add_argument(
+        "--ping",
+        action="store_true",
+        help="after writing, notify the WebSub hubs of every feed that changed",
+    )
+    ping = commands.add_parser(
+        "ping",
+        help="notify the WebSub hubs (setting hubs) of every feed",
+        description="Send a WebSub publish notification for every feed of the "
+        "site (main and tag feeds, every format) to every hub in the settings.",
+    )
+    ping.add_argument("content", nargs="?", metavar="CONTENT", help="content folder")
+    ping.add_argument(
+        "--now", metavar="INSTANT", help="the build's 'now' (as for build)"
+    )
+    ping.add_argument("--drafts", action="store_true", help="include drafts")
+    ping.add_argument(
+        "--future", action="store_true", help="include future-dated articles"
+    )
+    ping.add_argument(
+        "--lenient", action="store_true", help="skip bad articles with a warning"
+    )
+    _setting_options(ping)
+    links = commands.add_parser(
+        "autodiscovery",
+        help='print the <link rel="alternate"> tags for a site\'s pages',
+        description="Print the autodiscovery <link> tags of the site's feeds, "
+        "to paste into the <head> of the site's pages.",
+    )
+    _setting_options(links)
+
+
+def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._pipeline import build
+    from ._plan import websub_topics
+
+    site = _site(args)
+    if not site.hubs:
+        raise ConfigError("ping: no WebSub hubs: set hubs in the settings or --hubs")
+    report = build(
+        site.content_dir,
+        site.output_dir,
+        site=site,
+        now=parse_now(args.now),
+        include_drafts=args.drafts,
+        include_future=args.future,
+        lenient=args.lenient,
+        dry_run=True,
+    )
+    for problem in report.skipped:
+        print(f"summitfeed: skipped: {problem}", file=err)
+    _send(site, websub_topics(site, report.files), out)
+    return 0
+
+
+def _send(site: Site, topics: list[str], out: TextIO) -> None:
+    from ._websub import ping_hubs
+
+    accepted = ping_hubs(site.hubs, topics)
+    for hub in site.hubs:
+        count = sum(ping.hub == hub for ping in accepted)
+        print(f"pinged {hub}: {count} feed{'s' if count != 1 else ''}", file=out)
+
+
+def ping_after_build(
+    args: argparse.Namespace,
+    site: Site,
+    written: Iterable[Path],
+    out: TextIO,
+) -> None:
+    """``build --ping``: notify the hubs of the feeds whose bytes changed.
+
+    Raises:
+        ConfigError: ``--ping`` without hubs in the settings.
+        PingError: a hub refused or could not be reached.
+    """
+    from ._plan import websub_topics
+
+    if not getattr(args, "ping", False) or getattr(args, "dry_run", False):
+        return
+    if not site.hubs:
+        raise ConfigError("--ping: no WebSub hubs: set hubs in the settings or --hubs")
+    root = Path(site.output_dir).resolve()
+    changed = [path.relative_to(root).as_posix() for path in written]
+    topics = websub_topics(site, changed)
+    if not topics:
+        print("no feed changed; no hub pinged", file=out)
+        return
+    _send(site, topics, out)
+
+
+def _autodiscovery(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._preview import autodiscovery_tags
+
+    out.write(autodiscovery_tags(_site(args)))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "ping": _ping,
+    "autodiscovery": _autodiscovery,
+}
