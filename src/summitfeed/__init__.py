@@ -1,4 +1,4 @@
-"""summitfeed: Markdown articles with front matter in, RSS 2.0, Atom 1.0 and JSON Feed 1.1 out.
+"""summitfeed: Markdown articles in; RSS 2.0, Atom 1.0 and JSON Feed 1.1 out.
 
 Importing this package is cheap: the feed libraries load when a feed is rendered.
 """

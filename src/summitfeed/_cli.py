@@ -13,6 +13,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
+from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
+from ._cli_publish import Silent as _Silent
+from ._cli_publish import add_publish_commands, ping_after_build
 from ._errors import BuildError, ConfigError, SummitfeedError
 from ._settings import SETTING_TYPES, load_site, parse_now
 
@@ -31,7 +34,7 @@ def _version() -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summitfeed",
-        description="Turn Markdown articles with front matter into RSS, Atom and JSON feeds.",
+        description="Turn Markdown articles into RSS, Atom and JSON feeds.",
     )
     parser.add_argument(
         "--version", action="version", version=f"summitfeed {_version()}"
@@ -49,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--now",
         metavar="INSTANT",
-        help="the build's 'now' (ISO 8601 or Unix seconds; default SOURCE_DATE_EPOCH, else the clock)",
+        help="the build's 'now': ISO 8601 or Unix seconds "
+        "(default: SOURCE_DATE_EPOCH, else the clock)",
     )
     build.add_argument(
         "--lenient", action="store_true", help="skip bad articles with a warning"
@@ -82,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("feeds", nargs="+", metavar="FEED")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_publish_commands(commands, build)
     return parser
 
 
@@ -105,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args, sys.stdout, sys.stderr)
+        if args.command in PUBLISH_COMMANDS:
+            return PUBLISH_COMMANDS[args.command](args, sys.stdout, sys.stderr)
         return _build(args, sys.stdout, sys.stderr)
     except SummitfeedError as exc:
         _print_error(exc, sys.stderr)
@@ -154,6 +161,7 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         include_future=args.future,
         lenient=args.lenient,
         dry_run=args.dry_run,
+        use_cache=not args.no_cache,
     )
     for warning in report.warnings:
         print(f"summitfeed: warning: {warning}", file=err)
@@ -161,11 +169,7 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"summitfeed: skipped: {problem}", file=err)
     if not args.quiet:
         out_root = Path(site.output_dir).resolve()
-        items = {
-            out_root / feed.file_name(fmt): len(feed.items)
-            for feed in report.feeds
-            for fmt in site.formats
-        }
+        items = {out_root / name: count for name, count in report.item_counts.items()}
         for path in report.written:
             count = items.get(path)
             suffix = "" if count is None else f" ({count} items)"
@@ -174,11 +178,13 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         verb = "checked" if args.dry_run else "built"
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         print(
-            f"{verb} {report.articles} articles{skipped}: {report.rendered} rendered, "
+            f"{verb} {report.articles} articles{skipped}: {report.cached} cached, "
+            f"{report.rendered} rendered, "
             f"{len(report.written)} files written, {len(report.unchanged)} unchanged "
             f"in {elapsed:.2f}s",
             file=out,
         )
+    ping_after_build(args, site, report.written, _Silent() if args.quiet else out)
     return 0
 
 

@@ -13,7 +13,7 @@ __all__ = ["find_sources", "glob_matcher"]
 
 @lru_cache(maxsize=64)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob over "/"-separated paths: ``**/`` is any folders, ``*`` and ``?`` stay in one."""
+    """A glob over "/" paths: ``**/`` is any folders; ``*`` and ``?`` stay in one."""
     out: list[str] = []
     index = 0
     while index < len(pattern):
@@ -52,28 +52,37 @@ def find_sources(
     Files and folders whose names start with ``_`` or ``.`` are skipped, and so
     are symbolic links that lead outside ``root``.
     """
-    base = Path(root)
-    real_root = base.resolve()
+    real_root = Path(root).resolve()
     wanted = glob_matcher(include)
     unwanted = glob_matcher(exclude)
     found: list[str] = []
-    for folder, dirs, files in os.walk(base, followlinks=False):
-        relative_folder = os.path.relpath(folder, base)
-        prefix = (
-            "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
-        )
-        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
-        for name in files:
-            if name.startswith(("_", ".")):
-                continue
-            relative = prefix + name
-            if wanted is None or not wanted.match(relative):
-                continue
-            if unwanted is not None and unwanted.match(relative):
-                continue
-            full = Path(folder, name)
-            if full.is_symlink() and not full.resolve().is_relative_to(real_root):
-                continue
-            found.append(relative)
+    # os.scandir, not Path.rglob: its entries know their type without a
+    # system call per file, which counts on a site of 100,000 articles.
+    pending: list[tuple[str, str]] = [(os.fspath(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(("_", ".")):
+                    continue
+                relative = prefix + entry.name
+                if entry.is_symlink() and not _inside(entry.path, real_root):
+                    continue
+                if entry.is_dir():
+                    pending.append((entry.path, relative + "/"))
+                elif entry.is_file() and _selected(relative, wanted, unwanted):
+                    found.append(relative)
     found.sort()
     return found
+
+
+def _inside(path: str, root: Path) -> bool:
+    return Path(path).resolve().is_relative_to(root)
+
+
+def _selected(
+    relative: str, wanted: re.Pattern[str] | None, unwanted: re.Pattern[str] | None
+) -> bool:
+    if wanted is None or not wanted.match(relative):
+        return False
+    return unwanted is None or not unwanted.match(relative)

@@ -2,10 +2,11 @@
 
 ::
 
-    SummitfeedError(Exception)             catch this one to catch them all; exit status 1
+    SummitfeedError(Exception)             catch it to catch them all; exit status 1
     ├── ArticleError                       one article is wrong: .path, .line, .key
     │   ├── FrontMatterError               no, unterminated or unreadable front matter;
-    │   │                                  YAML/TOML/JSON syntax; not UTF-8; binary; empty
+    │   │                                  YAML/TOML/JSON syntax; not UTF-8; binary;
+    │   │                                  empty
     │   └── MetadataError                  a field's value: missing title, bad date,
     │                                      wrong type, unsafe URL, duplicate id or URL
     ├── BuildError                         .errors: every ArticleError of one build,

@@ -7,7 +7,6 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 
-from ._markdown import render_inline, render_markdown, summary_from_body, word_count
 from ._model import Article, Feed, FeedItem, FeedLink, Site
 from ._text import xml_safe
 
@@ -55,7 +54,7 @@ def select_articles(
 def _read_time(article: Article, body: str) -> str:
     if article.read_time is not None:
         return article.read_time
-    minutes = max(1, math.ceil(word_count(body) / WORDS_PER_MINUTE))
+    minutes = max(1, math.ceil(len(body.split()) / WORDS_PER_MINUTE))
     return f"{minutes} min"
 
 
@@ -65,6 +64,9 @@ def render_item(article: Article, body: str, *, site: Site) -> FeedItem:
     The content starts with the hero image, the subtitle and the read time,
     and ends with the call to action, so that every reader shows them.
     """
+    # Imported here: a build whose feeds are cached never loads the renderer.
+    from ._markdown import render_inline, render_markdown, summary_from_body
+
     body_html = render_markdown(body, base_url=article.url)
     summary = article.summary or summary_from_body(
         body, body_html, base_url=article.url

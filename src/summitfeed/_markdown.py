@@ -109,7 +109,7 @@ def sanitize_html(fragment: str, *, base_url: str) -> str:
 
 
 def render_markdown(text: str, *, base_url: str) -> str:
-    """Render Markdown to sanitized HTML whose URLs are absolute against ``base_url``."""
+    """Render Markdown to sanitized HTML, its URLs absolute against ``base_url``."""
     rendered = cmarkgfm.markdown_to_html_with_extensions(
         text, options=_OPTIONS, extensions=_EXTENSIONS
     )
@@ -129,13 +129,21 @@ def render_inline(text: str, *, base_url: str) -> str:
 
 
 _TAG: Final = re.compile(r"<[^>]*>")
+# Tags that separate words; inline ones (em, a, code) join the text around them.
+_BLOCK_TAG: Final = re.compile(
+    r"</?(?:p|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|div|blockquote|pre|table|thead|tbody"
+    r"|tfoot|tr|td|th|caption|figure|figcaption|section|article|aside|header"
+    r"|footer|nav|details|summary|img)\b[^>]*>",
+    re.IGNORECASE,
+)
 _PARAGRAPH: Final = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _MORE: Final = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 
 def html_to_text(fragment: str) -> str:
     """The text of sanitized HTML, white space folded."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    spaced = _BLOCK_TAG.sub(" ", fragment)
+    return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
 def summary_from_body(

@@ -13,6 +13,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ._errors import ConfigError
+from ._urls import resolve_url
 
 __all__ = [
     "FORMATS",
@@ -43,6 +44,10 @@ class Person:
         if not self.name.strip():
             raise ValueError("a person needs a name")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Faster than the default for slotted dataclasses; the cache holds many.
+        return (Person, (self.name, self.email, self.url))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HeroImage:
@@ -55,10 +60,34 @@ class HeroImage:
     mime_type: str | None = None
     length: int | None = None  # bytes; None when unknown
 
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (
+            self.url,
+            self.alt,
+            self.width,
+            self.height,
+            self.mime_type,
+            self.length,
+        )
+        return (_rebuild_hero, fields)
+
+
+def _rebuild_hero(
+    url: str,
+    alt: str | None,
+    width: int | None,
+    height: int | None,
+    mime_type: str | None,
+    length: int | None,
+) -> HeroImage:
+    return HeroImage(
+        url=url, alt=alt, width=width, height=height, mime_type=mime_type, length=length
+    )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Site:
-    """Site settings (SPEC §2). Build them with :func:`summitfeed.load_site` or directly."""
+    """Site settings (SPEC §2), from :func:`summitfeed.load_site` or built directly."""
 
     title: str
     base_url: str
@@ -98,6 +127,11 @@ class Site:
             )
         if not self.base_url.endswith("/"):
             object.__setattr__(self, "base_url", self.base_url + "/")
+        # Feeds need absolute image URLs, also for a Site built directly.
+        for name in ("icon", "logo"):
+            reference = getattr(self, name)
+            if reference is not None:
+                object.__setattr__(self, name, resolve_url(reference, self.base_url))
         for name in ("limit", "archive_size"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}: must be 0 or more")
@@ -168,7 +202,14 @@ class FeedItem:
 
     article: Article
     summary: str
-    content_html: str
+    content_html: str | None  # None when the site gives summaries only
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_item, (self.article, self.summary, self.content_html))
+
+
+def _rebuild_item(article: Article, summary: str, content_html: str | None) -> FeedItem:
+    return FeedItem(article=article, summary=summary, content_html=content_html)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

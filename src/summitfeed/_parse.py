@@ -271,7 +271,10 @@ def _load_yaml(
                 "(write one 'key: value' per line)",
                 line=first_line + node.start_mark.line,
             )
-        _check_yaml_size(node, path=path, first_line=first_line)
+        # Without aliases nothing can expand, and block nesting needs a line
+        # per level: only then is the walk over every node worth its time.
+        if "*" in block or block.count("\n") > MAX_DEPTH:
+            _check_yaml_size(node, path=path, first_line=first_line)
         lines, scalars = _top_level_positions(node, path=path, first_line=first_line)
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -375,6 +378,7 @@ def _top_level_positions(
                 key=key,
             )
         lines[key] = line
-        if isinstance(value_node, yaml.ScalarNode) and value_node.style is None:
+        # a plain scalar: style None (pure-Python loader) or "" (the C one)
+        if isinstance(value_node, yaml.ScalarNode) and not value_node.style:
             scalars[key] = value_node.value
     return lines, scalars

@@ -7,17 +7,25 @@ write_output``. Only the Markdown of articles that enter a feed is rendered.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing as mp
 import os
+import pickle
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from ._cache import BuildCache, cache_key
 from ._discover import find_sources
 from ._errors import ArticleError, BuildError, MetadataError, SummitfeedError
-from ._feed import make_feed, render_item, select_articles
-from ._model import Article, Feed, FeedFormat, Site
+from ._feed import select_articles
+from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._normalize import ImageProbe, Normalized, normalize_article
 from ._parse import decode_article, parse_front_matter, split_front_matter
 from ._urls import local_path_under, unsafe_scheme
@@ -44,6 +52,8 @@ class LoadResult:
     errors: tuple[ArticleError, ...]
     warnings: tuple[str, ...]
     files: int
+    cached: int = 0
+    digests: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +69,25 @@ class BuildReport:
     rendered: int = 0
     cached: int = 0
     files: Mapping[str, bytes] = field(default_factory=dict)
+    item_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def _display_path(root: str, relative: str) -> str:
     return relative if root in ("", ".") else f"{root.rstrip('/')}/{relative}"
 
 
-def make_image_probe(site: Site, *, static_dir: Path, content_dir: Path) -> ImageProbe:
-    """Byte length of a hero image that is a file of the site, else None."""
+def make_image_probe(
+    site: Site,
+    *,
+    static_dir: Path,
+    content_dir: Path,
+    seen: list[tuple[str, int]] | None = None,
+) -> ImageProbe:
+    """Byte length of a hero image that is a file of the site, else None.
+
+    Every path looked at is added to ``seen`` with its size (-1: none), so a
+    cached article can tell when an image it used has changed.
+    """
     static_root = static_dir.resolve()
 
     def probe(url: str, reference: str, source: str) -> int | None:
@@ -86,10 +107,15 @@ def make_image_probe(site: Site, *, static_dir: Path, content_dir: Path) -> Imag
         for candidate, root in candidates:
             try:
                 resolved = candidate.resolve()
-                if resolved.is_relative_to(root) and resolved.is_file():
-                    return resolved.stat().st_size
             except OSError:
                 continue
+            if not resolved.is_relative_to(root):
+                continue
+            size = _file_size(str(resolved)) if resolved.is_file() else -1
+            if seen is not None:
+                seen.append((str(resolved), size))
+            if size >= 0:
+                return size
         return None
 
     return probe
@@ -112,13 +138,8 @@ def load_article(
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         raise ArticleError(display, f"cannot be read: {exc.strerror}") from None
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            display, f"larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB (the limit)"
-        )
-    raw = parse_front_matter(decode_article(data, path=display), path=display)
-    return normalize_article(
-        raw, site=site, tz=ZoneInfo(site.timezone), probe_image=probe_image or _no_probe
+    return _parse_bytes(
+        data, display=display, site=site, probe=probe_image or _no_probe
     )
 
 
@@ -133,14 +154,26 @@ def read_body(article: Article) -> str:
     return split_front_matter(text, path=article.source)[2]
 
 
+class _Identified(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
+_Keyed = TypeVar("_Keyed", bound=_Identified)
+
+
 def _duplicates(
-    articles: Sequence[Article],
-) -> tuple[list[Article], list[ArticleError]]:
+    articles: Sequence[_Keyed],
+) -> tuple[list[_Keyed], list[ArticleError]]:
     """Keep the first article (by path) of each id and URL; report the others."""
-    kept: list[Article] = []
+    kept: list[_Keyed] = []
     errors: list[ArticleError] = []
-    by_id: dict[str, Article] = {}
-    by_url: dict[str, Article] = {}
+    by_id: dict[str, _Keyed] = {}
+    by_url: dict[str, _Keyed] = {}
     for article in sorted(articles, key=lambda a: a.source):
         clash = by_id.get(article.id)
         what = "id"
@@ -163,37 +196,380 @@ def _duplicates(
     return kept, errors
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _micros(moment: dt.datetime) -> int:
+    """An instant as whole microseconds: exact, and ordered as the instants are."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+@dataclass(frozen=True, slots=True)
+class _FileState:
+    """One article file as last read: what it held and what it depended on.
+
+    The checked article (or its error) is kept pickled in ``outcome_bytes``;
+    the fields that choose and order articles sit beside it, so that a build
+    from the cache unpickles only the articles that go into a feed.
+    """
+
+    size: int
+    mtime_ns: int
+    digest: str
+    images: tuple[tuple[str, int], ...]  # local image paths looked at, size or -1
+    outcome_bytes: bytes
+    ok: bool
+    source: str = ""
+    id: str = ""
+    url: str = ""
+    published: int = 0  # microseconds since 1970, UTC
+    updated: int = 0
+    draft: bool = False
+    in_feeds: bool = True
+    warnings: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_FileState, tuple(getattr(self, name) for name in _STATE_FIELDS))
+
+    def outcome(self) -> Normalized | ArticleError:
+        value = pickle.loads(self.outcome_bytes)
+        assert isinstance(value, Normalized | ArticleError)
+        return value
+
+    @classmethod
+    def of(
+        cls,
+        outcome: Normalized | ArticleError,
+        *,
+        size: int,
+        mtime_ns: int,
+        digest: str,
+        images: tuple[tuple[str, int], ...] = (),
+    ) -> _FileState:
+        blob = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        if isinstance(outcome, ArticleError):
+            return cls(size, mtime_ns, digest, images, blob, False, outcome.path)
+        article = outcome.article
+        return cls(
+            size,
+            mtime_ns,
+            digest,
+            images,
+            blob,
+            True,
+            article.source,
+            article.id,
+            article.url,
+            _micros(article.published),
+            _micros(article.updated),
+            article.draft,
+            article.in_feeds,
+            outcome.warnings,
+        )
+
+
+_STATE_FIELDS = tuple(_FileState.__dataclass_fields__)
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def _load_file(display: str, site: Site, root: str) -> _FileState:
+    """Read and check one article, noting its hash and the images it looked at."""
+    seen, probe = _probe_for(site, root)
+    try:
+        stat = os.stat(display)
+        with open(display, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        error = ArticleError(display, f"cannot be read: {exc.strerror}")
+        return _FileState.of(error, size=-1, mtime_ns=0, digest="")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    outcome: Normalized | ArticleError
+    try:
+        outcome = _parse_bytes(data, display=display, site=site, probe=probe)
+    except ArticleError as exc:
+        outcome = exc
+    return _FileState.of(
+        outcome,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        digest=digest,
+        images=tuple(seen),
+    )
+
+
+# One image probe per (settings, content folder), reused for every file;
+# its log of paths looked at is emptied before each file.
+_PROBES: dict[tuple[Site, str], tuple[list[tuple[str, int]], ImageProbe]] = {}
+
+
+def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe]:
+    shared = _PROBES.get((site, root))
+    if shared is None:
+        seen: list[tuple[str, int]] = []
+        probe = make_image_probe(
+            site,
+            static_dir=Path(site.static_dir or root),
+            content_dir=Path(root),
+            seen=seen,
+        )
+        shared = _PROBES[(site, root)] = (seen, probe)
+    shared[0].clear()
+    return shared
+
+
+def _parse_bytes(
+    data: bytes, *, display: str, site: Site, probe: ImageProbe
+) -> Normalized:
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            display, f"larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB (the limit)"
+        )
+    raw = parse_front_matter(decode_article(data, path=display), path=display)
+    return normalize_article(raw, site=site, tz=_zone(site.timezone), probe_image=probe)
+
+
+_zone = lru_cache(maxsize=8)(ZoneInfo)
+
+# Worker processes get the settings once, then file names in chunks.
+_WORKER: dict[str, object] = {}
+PARALLEL_FROM = 400  # files; below this, starting workers costs more than it saves
+
+
+def _init_worker(site: Site, root: str) -> None:
+    _WORKER["site"], _WORKER["root"] = site, root
+
+
+def _load_in_worker(display: str) -> _FileState:
+    site, root = _WORKER["site"], _WORKER["root"]
+    assert isinstance(site, Site)
+    assert isinstance(root, str)
+    return _load_file(display, site, root)
+
+
+def _workers() -> int:
+    return max(
+        1,
+        min(
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1),
+            8,
+        ),
+    )
+
+
+def _map_files(displays: list[str], site: Site, root: str) -> list[_FileState]:
+    workers = _workers()
+    if (
+        len(displays) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in mp.get_all_start_methods()
+    ):
+        return [_load_file(display, site, root) for display in displays]
+    chunk = max(16, len(displays) // (workers * 8))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(site, root),
+    ) as pool:
+        return list(pool.map(_load_in_worker, displays, chunksize=chunk))
+
+
+def _still_valid(state: _FileState, size: int, mtime_ns: int, display: str) -> bool:
+    if any(_file_size(path) != known for path, known in state.images):
+        return False
+    if state.size == size and state.mtime_ns == mtime_ns and mtime_ns < _racy_limit():
+        return True
+    try:
+        with open(display, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError:
+        return False
+    return hashlib.blake2b(data, digest_size=16).hexdigest() == state.digest
+
+
+def _racy_limit() -> int:
+    # A file changed within the same clock tick as its last read could keep
+    # its size and time: only trust times older than two seconds.
+    return time.time_ns() - 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Every article file's state, in path order, and how many came from the cache."""
+
+    states: tuple[_FileState, ...]
+    cached: int
+
+
+def _read_index(
+    content_dir: str | os.PathLike[str] | None, *, site: Site, cache: BuildCache | None
+) -> _Index:
+    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
+    if not Path(root).is_dir():
+        raise _NoContent(root)
+    sources = find_sources(root, include=site.include, exclude=site.exclude)
+    displays = [_display_path(root, relative) for relative in sources]
+    known: dict[str, _FileState] = {}
+    if cache is not None:
+        known = cache.load("articles", dict) or {}
+    states: dict[str, _FileState] = {}
+    missing: list[str] = []
+    for display in displays:
+        state = known.get(display)
+        if state is not None:
+            try:
+                stat = os.stat(display)
+            except OSError:
+                state = None
+            else:
+                if not _still_valid(state, stat.st_size, stat.st_mtime_ns, display):
+                    state = None
+        if state is None:
+            missing.append(display)
+        else:
+            states[display] = state
+    for display, state in zip(missing, _map_files(missing, site, root), strict=True):
+        states[display] = state
+    if cache is not None and (missing or len(known) != len(states)):
+        cache.save("articles", states)
+    return _Index(
+        states=tuple(states[display] for display in displays),
+        cached=len(displays) - len(missing),
+    )
+
+
+def _check_index(
+    index: _Index,
+) -> tuple[list[_FileState], list[ArticleError], list[str]]:
+    """The good files (first of each id and URL), all problems, all warnings."""
+    good = [state for state in index.states if state.ok]
+    errors = [state.outcome() for state in index.states if not state.ok]
+    kept, clashes = _duplicates(good)
+    warnings = [warning for state in good for warning in state.warnings]
+    problems = [error for error in errors if isinstance(error, ArticleError)]
+    return kept, problems + clashes, warnings
+
+
 def read_articles(
     content_dir: str | os.PathLike[str] | None = None,
     *,
     site: Site,
+    cache: BuildCache | None = None,
 ) -> LoadResult:
-    """Read every article under ``content_dir``, collecting all problems."""
-    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
-    if not Path(root).is_dir():
-        raise _NoContent(root)
-    static_dir = Path(site.static_dir or root)
-    probe = make_image_probe(site, static_dir=static_dir, content_dir=Path(root))
-    sources = find_sources(root, include=site.include, exclude=site.exclude)
-    articles: list[Article] = []
-    errors: list[ArticleError] = []
-    warnings: list[str] = []
-    for relative in sources:
-        display = _display_path(root, relative)
-        try:
-            loaded = load_article(display, site=site, probe_image=probe)
-        except ArticleError as exc:
-            errors.append(exc)
-            continue
-        articles.append(loaded.article)
-        warnings.extend(loaded.warnings)
-    kept, clashes = _duplicates(articles)
+    """Read every article under ``content_dir``, collecting all problems.
+
+    With a ``cache``, files whose size, time and bytes did not change are not
+    parsed again.
+    """
+    index = _read_index(content_dir, site=site, cache=cache)
+    kept, errors, warnings = _check_index(index)
     return LoadResult(
-        articles=tuple(kept),
-        errors=tuple(errors + clashes),
+        articles=tuple(_article_of(state) for state in kept),
+        errors=tuple(errors),
         warnings=tuple(warnings),
-        files=len(sources),
+        files=len(index.states),
+        cached=index.cached,
+        digests={state.source: state.digest for state in index.states},
     )
+
+
+def _article_of(state: _FileState) -> Article:
+    outcome = state.outcome()
+    assert isinstance(outcome, Normalized)
+    return outcome.article
+
+
+def _choose(
+    states: Sequence[_FileState],
+    *,
+    now: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+) -> list[_FileState]:
+    """As :func:`select_articles`, on the cached fields: same order, same choice."""
+    now_micros = _micros(now)
+    return sorted(
+        (
+            state
+            for state in states
+            if state.in_feeds
+            and (include_drafts or not state.draft)
+            and (include_future or state.published <= now_micros)
+        ),
+        key=lambda state: (state.published, state.updated, state.id),
+        reverse=True,
+    )
+
+
+def _render_article(
+    article: Article, *, site: Site, body_of: Callable[[Article], str] = read_body
+) -> FeedItem:
+    from ._feed import render_item
+
+    return render_item(article, body_of(article), site=site)
+
+
+def _render_in_worker(article: Article) -> FeedItem:
+    site = _WORKER["site"]
+    assert isinstance(site, Site)
+    return _render_article(article, site=site)
+
+
+def _render_many(articles: list[Article], site: Site) -> list[FeedItem]:
+    workers = _workers()
+    if (
+        len(articles) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in mp.get_all_start_methods()
+    ):
+        return [_render_article(article, site=site) for article in articles]
+    chunk = max(8, len(articles) // (workers * 8))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(site, ""),
+    ) as pool:
+        return list(pool.map(_render_in_worker, articles, chunksize=chunk))
+
+
+def _prerender(
+    articles: list[Article],
+    *,
+    site: Site,
+    digests: Mapping[str, str],
+    cache: BuildCache | None,
+) -> tuple[dict[str, FeedItem], int]:
+    """Feed items for ``articles`` by their repr, and how many were rendered now.
+
+    Items come from the cache where the article and its file are unchanged.
+    """
+    known: dict[tuple[str, str], FeedItem] = {}
+    if cache is not None:
+        known = cache.load("items", dict) or {}
+    items: dict[tuple[str, str], FeedItem] = {}
+    missing: list[Article] = []
+    for article in articles:
+        key = (repr(article), digests.get(article.source, ""))
+        item = known.get(key)
+        if item is None:
+            missing.append(article)
+        else:
+            items[key] = item
+    for article, item in zip(missing, _render_many(missing, site), strict=True):
+        items[(repr(article), digests.get(article.source, ""))] = item
+    if cache is not None and missing:
+        cache.save("items", items)
+    return {key[0]: item for key, item in items.items()}, len(missing)
 
 
 class _NoContent(SummitfeedError):
@@ -231,12 +607,20 @@ def build_feeds(
     include_drafts: bool = False,
     include_future: bool = False,
     body_of: Callable[[Article], str] = read_body,
+    render: Callable[[Article], FeedItem] | None = None,
 ) -> tuple[Feed, ...]:
-    """The feed documents for ``articles``: the main feed (and more to come).
+    """Every feed document for ``articles``: the main feed first, then the tag
+    feeds (``tag_feeds``) and the RFC 5005 archives (``archive_size``).
+
+    ``render`` turns an article into its feed item (default: read its body
+    with ``body_of`` and render it); the build passes one backed by its cache.
 
     Raises:
         NothingToPublish: no article may enter a feed.
+        ConfigError: ``archive_size`` is larger than ``limit``.
     """
+    from ._plan import plan_feeds
+
     candidates = list(articles)
     chosen = select_articles(
         candidates,
@@ -246,9 +630,9 @@ def build_feeds(
     )
     if not chosen:
         raise NothingToPublish(_nothing_message(candidates, now=now))
-    latest = chosen if site.limit == 0 else chosen[: site.limit]
-    items = [render_item(article, body_of(article), site=site) for article in latest]
-    return (make_feed(site, items),)
+    if render is None:
+        render = partial(_render_article, site=site, body_of=body_of)
+    return plan_feeds(site, chosen, render)
 
 
 def _nothing_message(articles: Sequence[Article], *, now: dt.datetime) -> str:
@@ -265,15 +649,32 @@ def _nothing_message(articles: Sequence[Article], *, now: dt.datetime) -> str:
 def render_feeds(
     feeds: Iterable[Feed], *, formats: Sequence[FeedFormat]
 ) -> dict[str, bytes]:
-    """Every document of ``feeds`` in ``formats``, by path under the output folder."""
+    """Every document of ``feeds`` in ``formats``, by path under the output folder.
+
+    With the site's ``preview`` on, the RSS and Atom documents link the
+    preview stylesheet, which is added to the result with ``feeds.html``.
+    """
     from ._jsonfeed import render_json
+    from ._plan import feed_formats
+    from ._preview import preview_documents, stylesheet_href
     from ._xml import render_atom, render_rss
 
-    renderers = {"rss": render_rss, "atom": render_atom, "json": render_json}
+    feeds = tuple(feeds)
     documents: dict[str, bytes] = {}
     for feed in feeds:
-        for fmt in formats:
-            documents[feed.file_name(fmt)] = renderers[fmt](feed)
+        preview = feed.site.preview
+        for fmt in feed_formats(feed):
+            if fmt not in formats:
+                continue
+            name = feed.file_name(fmt)
+            if fmt == "json":
+                documents[name] = render_json(feed)
+                continue
+            href = stylesheet_href(name) if preview else None
+            render = render_rss if fmt == "rss" else render_atom
+            documents[name] = render(feed, stylesheet=href)
+    if feeds and feeds[0].site.preview:
+        documents.update(preview_documents(feeds, formats=formats))
     return documents
 
 
@@ -287,6 +688,7 @@ def build(
     include_future: bool = False,
     lenient: bool = False,
     dry_run: bool = False,
+    use_cache: bool = True,
 ) -> BuildReport:
     """Read the articles and write the feeds: what ``summitfeed build`` does.
 
@@ -302,18 +704,61 @@ def build(
     from ._write import write_output
 
     moment = now or dt.datetime.now(dt.UTC)
-    loaded = read_articles(content_dir, site=site)
-    if loaded.errors and not lenient:
-        raise BuildError(loaded.errors)
-    feeds = build_feeds(
-        site,
-        loaded.articles,
-        now=moment,
-        include_drafts=include_drafts,
-        include_future=include_future,
+    cache = None
+    if use_cache:
+        cache = BuildCache(
+            site.cache_dir, key=cache_key(site, extra=[repr(include_drafts)])
+        )
+    index = _read_index(content_dir, site=site, cache=cache)
+    kept, errors, warnings = _check_index(index)
+    if errors and not lenient:
+        raise BuildError(errors)
+    chosen = _choose(
+        kept, now=moment, include_drafts=include_drafts, include_future=include_future
     )
-    documents = render_feeds(feeds, formats=site.formats)
-    rendered = sum(len(feed.items) for feed in feeds)
+    # Only these articles can reach a document; the output is a function of
+    # them (and of the settings, which name the cache folder).
+    needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
+    wanted = chosen if needs_all else chosen[: site.limit]
+    selection = hashlib.blake2b(digest_size=16)
+    for state in wanted:
+        selection.update(state.digest.encode())
+        selection.update(state.outcome_bytes)
+    documents_key = selection.hexdigest()
+    stored = cache.load("documents", tuple) if cache is not None and wanted else None
+    rendered = 0
+    if stored is not None and len(stored) == 3 and stored[0] == documents_key:
+        documents, counts = stored[1], stored[2]
+        feeds: tuple[Feed, ...] = ()
+    else:
+        # Articles are unpickled only now, and only those a feed can hold
+        # (all of them when none can: the error message counts them).
+        candidates = [_article_of(state) for state in (wanted or kept)]
+        digests = {state.source: state.digest for state in wanted}
+        items, rendered = _prerender(
+            candidates if wanted else [], site=site, digests=digests, cache=cache
+        )
+
+        def render(article: Article) -> FeedItem:
+            item = items.get(repr(article))
+            return item if item is not None else _render_article(article, site=site)
+
+        feeds = build_feeds(
+            site,
+            candidates,
+            now=moment,
+            include_drafts=include_drafts,
+            include_future=include_future,
+            render=render,
+        )
+        documents = render_feeds(feeds, formats=site.formats)
+        counts = {
+            feed.file_name(fmt): len(feed.items)
+            for feed in feeds
+            for fmt in site.formats
+        }
+        if cache is not None:
+            cache.save("documents", (documents_key, documents, counts))
     if dry_run:
         written: tuple[Path, ...] = ()
         unchanged: tuple[Path, ...] = ()
@@ -323,12 +768,14 @@ def build(
         )
         written, unchanged = result.written, result.unchanged
     return BuildReport(
-        articles=loaded.files,
+        articles=len(index.states),
         feeds=feeds,
         written=written,
         unchanged=unchanged,
-        skipped=loaded.errors,
-        warnings=loaded.warnings,
+        skipped=tuple(errors),
+        warnings=tuple(warnings),
         rendered=rendered,
+        cached=index.cached,
         files=documents,
+        item_counts=counts,
     )

@@ -126,7 +126,8 @@ def make_site(values: Mapping[str, object], *, where: str = "settings") -> Site:
     for required in ("title", "base_url"):
         if not values.get(required):
             raise ConfigError(
-                f"{where}: {required} is required (in summitfeed.toml, or --{required.replace('_', '-')})"
+                f"{where}: {required} is required (in summitfeed.toml, "
+                f"or --{required.replace('_', '-')})"
             )
     fields: dict[str, Any] = {}
     for key, value in values.items():
@@ -160,22 +161,20 @@ def make_site(values: Mapping[str, object], *, where: str = "settings") -> Site:
 
 def _absolute_images(site: Site, *, where: str) -> Site:
     """Resolve ``icon`` and ``logo`` against ``base_url``; feeds need absolute URLs."""
-    changes: dict[str, str] = {}
+    absolute: dict[str, str | None] = {}
     for key in ("icon", "logo"):
         reference = getattr(site, key)
-        if reference is None:
-            continue
-        if unsafe_scheme(reference) is not None:
+        if reference is not None and unsafe_scheme(reference) is not None:
             raise ConfigError(
                 f"{where}: {key}: {reference!r} must be an http(s) URL or a path"
             )
-        changes[key] = resolve_url(reference, site.base_url)
-    hubs = []
+        absolute[key] = (
+            None if reference is None else resolve_url(reference, site.base_url)
+        )
     for hub in site.hubs:
         if not is_absolute_http(hub):
             raise ConfigError(f"{where}: hubs: {hub!r} is not an absolute http(s) URL")
-        hubs.append(hub)
-    return dataclasses.replace(site, **changes) if changes else site
+    return dataclasses.replace(site, icon=absolute["icon"], logo=absolute["logo"])
 
 
 def _convert(key: str, value: object, *, where: str) -> object:
@@ -222,7 +221,9 @@ def _convert(key: str, value: object, *, where: str) -> object:
 def parse_now(
     value: str | None, *, environ: Mapping[str, str] | None = None
 ) -> dt.datetime:
-    """The build's "now": ``value`` (ISO 8601 or Unix seconds), else ``SOURCE_DATE_EPOCH``, else the clock.
+    """The build's "now": ``value``, else ``SOURCE_DATE_EPOCH``, else the clock.
+
+    ``value`` is an ISO 8601 instant or Unix seconds.
 
     Raises:
         ConfigError: a value that is neither.

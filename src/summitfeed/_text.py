@@ -27,4 +27,4 @@ def cut_at_word(text: str, limit: int = 300) -> str:
     cut = text.rfind(" ", 0, limit)
     if cut < limit // 2:
         cut = limit
-    return text[:cut].rstrip(" ,;:.-–—") + "…"
+    return text[:cut].rstrip(" ,;:.-\u2013\u2014") + "\u2026"

@@ -34,7 +34,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ._dates import format_rfc822, format_rfc3339
-from ._model import Feed, FeedItem, Person
+from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
 
 __all__ = ["atom_entry_id", "render_atom", "render_rss"]
@@ -43,6 +43,7 @@ ATOM_NS: Final = "http://www.w3.org/2005/Atom"
 DC_NS: Final = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS: Final = "http://search.yahoo.com/mrss/"
 CONTENT_NS: Final = "http://purl.org/rss/1.0/modules/content/"
+FH_NS: Final = "http://purl.org/syndication/history/1.0"
 GENERATOR_URI: Final = "https://pypi.org/project/summitfeed/"
 
 _URI_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
@@ -85,6 +86,8 @@ class _RssFeedExtension(BaseExtension):  # type: ignore[misc]
             element = etree.Element(f"{{{ATOM_NS}}}link", rel=link.rel, href=link.href)
             channel.insert(position, element)
             position += 1
+        if _is_archive(self.feed):
+            channel.insert(position, _fh_archive())
         return rss
 
 
@@ -108,7 +111,19 @@ class _AtomFeedExtension(BaseExtension):  # type: ignore[misc]
         for link in self.feed.links:
             atom.insert(position, etree.Element("link", rel=link.rel, href=link.href))
             position += 1
+        if _is_archive(self.feed):
+            atom.insert(position, _fh_archive())
         return atom
+
+
+def _is_archive(feed: Feed) -> bool:
+    """An RFC 5005 archive document: one that links its ``current`` feed."""
+    return any(link.rel == "current" for link in feed.links)
+
+
+def _fh_archive() -> Any:
+    # RFC 5005 section 4: an archive document says so with <fh:archive/>.
+    return etree.Element(f"{{{FH_NS}}}archive", nsmap={"fh": FH_NS})
 
 
 class _RssEntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -147,9 +162,8 @@ class _RssEntryExtension(BaseEntryExtension):  # type: ignore[misc]
                 media.set("width", str(hero.width))
             if hero.height:
                 media.set("height", str(hero.height))
-            if hero.alt:
-                description = etree.SubElement(media, f"{{{MEDIA_NS}}}description")
-                description.text = xml_safe(hero.alt)
+            # No media:description for the alt text: feedparser reads it as
+            # the entry's content. The alt text is on the content's <img>.
             etree.SubElement(entry, f"{{{MEDIA_NS}}}thumbnail", url=hero.url)
         return entry
 
@@ -219,7 +233,7 @@ def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
     generator.subtitle(xml_safe(feed.description))
     generator.language(site.language)
     generator.generator("summitfeed", version=_generator_version(), uri=GENERATOR_URI)
-    self_format = "rss" if for_rss else "atom"
+    self_format: FeedFormat = "rss" if for_rss else "atom"
     self_type = "application/rss+xml" if for_rss else "application/atom+xml"
     generator.link(href=feed.url(self_format), rel="self", type=self_type)
     # feedgen takes the last link added as the RSS channel's <link>.
@@ -240,7 +254,7 @@ def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
             generator.author(_atom_person(person))
     for item in feed.items:
         entry: FeedEntry = generator.add_entry(order="append")
-        _fill_entry(entry, item, site_url=site.base_url)
+        _fill_entry(entry, item, site_url=site.base_url, for_rss=for_rss)
     return generator
 
 
@@ -253,17 +267,26 @@ def _atom_person(person: Person) -> dict[str, str]:
     return fields
 
 
-def _fill_entry(entry: FeedEntry, item: FeedItem, *, site_url: str) -> None:
+def _fill_entry(
+    entry: FeedEntry, item: FeedItem, *, site_url: str, for_rss: bool
+) -> None:
     article = item.article
     entry.summitfeed.item = item
     entry.title(xml_safe(article.title))
-    entry.id(atom_entry_id(article.id, site_url=site_url, published=article.published))
-    entry.guid(article.id, permalink=article.id == article.url)
+    # feedgen keeps one value for both: id() resets the guid's isPermaLink to
+    # false and guid() overwrites the Atom id, so set only the one in use.
+    if for_rss:
+        entry.guid(article.id, permalink=article.id == article.url)
+    else:
+        entry.id(
+            atom_entry_id(article.id, site_url=site_url, published=article.published)
+        )
     entry.link(href=article.url, rel="alternate", type="text/html")
     entry.published(article.published)
     entry.pubDate(article.published)
     entry.updated(article.updated)
-    entry.description(xml_safe(item.summary))
+    # isSummary: without it feedgen also copies the summary into Atom <content>.
+    entry.description(xml_safe(item.summary), isSummary=True)
     entry.summary(xml_safe(item.summary), type="text")
     if item.content_html is not None:
         entry.content(item.content_html, type="html")

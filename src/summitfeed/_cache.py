@@ -1,0 +1,115 @@
+"""The persistent build cache in ``cache_dir``.
+
+Three stores, each one pickle file replaced atomically (temp file + rename, so
+a killed build or two builds at once leave either the old or the new store,
+never a torn one):
+
+- ``articles``: per article file, keyed by its path, size and modification
+  time, with a hash of its bytes: the checked front matter (or its error) and
+  the sizes of the local images it used. A file whose size or time changed is
+  hashed again; if its bytes did not change, the entry is kept.
+- ``items``: rendered feed items, keyed by the article file's hash.
+- ``documents``: the output documents, keyed by a digest of every input that
+  goes into them, so a build with nothing changed renders nothing.
+
+All stores live under a folder named by a digest of the settings and of the
+versions of summitfeed and of the libraries that shape the output: a change
+of any of them starts from an empty cache. Unreadable stores are ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Final, TypeVar
+
+from ._model import Site
+
+__all__ = ["BuildCache", "cache_key"]
+
+T = TypeVar("T")
+
+_LIBRARIES: Final = (
+    "summitfeed",
+    "feedgen",
+    "lxml",
+    "cmarkgfm",
+    "nh3",
+    "PyYAML",
+    "python-dateutil",
+)
+_FORMAT: Final = 1
+
+
+def _version_of(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+def cache_key(site: Site, *, extra: Iterable[str] = ()) -> str:
+    """A digest of the settings, the library versions and ``extra`` options."""
+    parts = [f"format {_FORMAT}", repr(site), *extra]
+    parts += [f"{name} {_version_of(name)}" for name in _LIBRARIES]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+
+
+class BuildCache:
+    """Reads and writes the stores of one cache key. Never raises on I/O."""
+
+    def __init__(self, folder: str | os.PathLike[str], *, key: str) -> None:
+        self.root = Path(folder)
+        self.folder = self.root / key
+
+    def load(self, name: str, kind: type[T]) -> T | None:
+        path = self.folder / f"{name}.pickle"
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+            IndexError,
+        ):
+            return None
+        return value if isinstance(value, kind) else None
+
+    def save(self, name: str, value: object) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._remove_other_keys()
+            handle, temp = tempfile.mkstemp(
+                prefix=f".{name}.", suffix=".tmp", dir=self.folder
+            )
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, self.folder / f"{name}.pickle")
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
+        except OSError:
+            return  # a cache that cannot be written only costs time
+
+    def _remove_other_keys(self) -> None:
+        """Stores of other settings or versions are stale: remove them."""
+        for other in self.root.iterdir():
+            if other.is_dir() and other != self.folder and len(other.name) == 24:
+                for child in other.iterdir():
+                    with contextlib.suppress(OSError):
+                        child.unlink()
+                with contextlib.suppress(OSError):
+                    other.rmdir()
