@@ -67,5 +67,9 @@ def render_json(feed: Feed) -> bytes:
         document["authors"] = [_person(person) for person in site.author]
     if site.hubs:
         document["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    # Compact: json's C encoder only runs without indent, and a full archive
+    # of 10,000 items is written several times faster so.
+    text = json.dumps(
+        document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     return (xml_safe(text) + "\n").encode("utf-8")

@@ -58,7 +58,15 @@ class LoadResult:
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """What a build did."""
+    """What a build did.
+
+    ``articles``: files read; ``cached``: of those, taken from the cache;
+    ``rendered``: items rendered now; ``written``/``unchanged``: output files;
+    ``skipped``: problems of articles left out (lenient); ``feeds`` and
+    ``files`` (path -> bytes): what was rendered, both empty when the cache
+    showed that inputs and output files are unchanged (``use_cache=False``
+    always renders); ``item_counts``: items per feed document.
+    """
 
     articles: int
     feeds: tuple[Feed, ...]
@@ -366,21 +374,25 @@ def _workers() -> int:
 
 
 def _map_files(displays: list[str], site: Site, root: str) -> list[_FileState]:
-    workers = _workers()
-    if (
-        len(displays) < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in mp.get_all_start_methods()
-    ):
+    if len(displays) < PARALLEL_FROM or not _can_fork():
         return [_load_file(display, site, root) for display in displays]
-    chunk = max(16, len(displays) // (workers * 8))
-    with ProcessPoolExecutor(
-        max_workers=workers,
+    chunk = max(16, len(displays) // (_workers() * 8))
+    with _pool(site, root) as pool:
+        return list(pool.map(_load_in_worker, displays, chunksize=chunk))
+
+
+def _can_fork() -> bool:
+    return _workers() > 1 and "fork" in mp.get_all_start_methods()
+
+
+def _pool(site: Site, root: str) -> ProcessPoolExecutor:
+    """Worker processes that know the settings (forked: nothing to import again)."""
+    return ProcessPoolExecutor(
+        max_workers=_workers(),
         mp_context=mp.get_context("fork"),
         initializer=_init_worker,
         initargs=(site, root),
-    ) as pool:
-        return list(pool.map(_load_in_worker, displays, chunksize=chunk))
+    )
 
 
 def _still_valid(state: _FileState, size: int, mtime_ns: int, display: str) -> bool:
@@ -525,20 +537,10 @@ def _render_in_worker(article: Article) -> FeedItem:
 
 
 def _render_many(articles: list[Article], site: Site) -> list[FeedItem]:
-    workers = _workers()
-    if (
-        len(articles) < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in mp.get_all_start_methods()
-    ):
+    if len(articles) < PARALLEL_FROM or not _can_fork():
         return [_render_article(article, site=site) for article in articles]
-    chunk = max(8, len(articles) // (workers * 8))
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=mp.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(site, ""),
-    ) as pool:
+    chunk = max(8, len(articles) // (_workers() * 8))
+    with _pool(site, "") as pool:
         return list(pool.map(_render_in_worker, articles, chunksize=chunk))
 
 
@@ -654,28 +656,68 @@ def render_feeds(
     With the site's ``preview`` on, the RSS and Atom documents link the
     preview stylesheet, which is added to the result with ``feeds.html``.
     """
-    from ._jsonfeed import render_json
     from ._plan import feed_formats
-    from ._preview import preview_documents, stylesheet_href
-    from ._xml import render_atom, render_rss
+    from ._preview import preview_documents
 
     feeds = tuple(feeds)
+    tasks = [
+        (feed, fmt) for feed in feeds for fmt in feed_formats(feed) if fmt in formats
+    ]
+    items = sum(len(feed.items) for feed, _ in tasks)
     documents: dict[str, bytes] = {}
-    for feed in feeds:
-        preview = feed.site.preview
-        for fmt in feed_formats(feed):
-            if fmt not in formats:
-                continue
-            name = feed.file_name(fmt)
-            if fmt == "json":
-                documents[name] = render_json(feed)
-                continue
-            href = stylesheet_href(name) if preview else None
-            render = render_rss if fmt == "rss" else render_atom
-            documents[name] = render(feed, stylesheet=href)
+    if items >= PARALLEL_FROM and len(tasks) > 1 and _can_fork():
+        # Large documents: one format per core (the XML libraries hold the GIL).
+        with _pool(feeds[0].site, "") as pool:
+            rendered = list(pool.map(_render_document, tasks))
+    else:
+        rendered = [_render_document(task) for task in tasks]
+    for (feed, fmt), data in zip(tasks, rendered, strict=True):
+        documents[feed.file_name(fmt)] = data
     if feeds and feeds[0].site.preview:
         documents.update(preview_documents(feeds, formats=formats))
     return documents
+
+
+def _output_stamps(
+    out_root: Path, documents: Mapping[str, bytes]
+) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each output file, as just written."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for name in documents:
+        try:
+            stat = os.stat(out_root / name)
+        except OSError:
+            continue
+        stamps[name] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _outputs_unchanged(out_root: Path, stamps: object) -> bool:
+    """Whether every output file still has the size and time recorded."""
+    if not isinstance(stamps, dict) or not stamps:
+        return False
+    for name, stamp in stamps.items():
+        try:
+            stat = os.stat(out_root / name)
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != stamp:
+            return False
+    return True
+
+
+def _render_document(task: tuple[Feed, FeedFormat]) -> bytes:
+    from ._jsonfeed import render_json
+    from ._preview import stylesheet_href
+    from ._xml import render_atom, render_rss
+
+    feed, fmt = task
+    if fmt == "json":
+        return render_json(feed)
+    name = feed.file_name(fmt)
+    href = stylesheet_href(name) if feed.site.preview else None
+    render = render_rss if fmt == "rss" else render_atom
+    return render(feed, stylesheet=href)
 
 
 def build(
@@ -725,11 +767,23 @@ def build(
         selection.update(state.digest.encode())
         selection.update(state.outcome_bytes)
     documents_key = selection.hexdigest()
+    out_root = Path(out_dir if out_dir is not None else site.output_dir)
     stored = cache.load("documents", tuple) if cache is not None and wanted else None
     rendered = 0
-    if stored is not None and len(stored) == 3 and stored[0] == documents_key:
-        documents, counts = stored[1], stored[2]
-        feeds: tuple[Feed, ...] = ()
+    feeds: tuple[Feed, ...] = ()
+    documents: dict[str, bytes] = {}
+    written: tuple[Path, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    if (
+        stored is not None
+        and len(stored) == 3
+        and stored[0] == documents_key
+        and not dry_run
+        and _outputs_unchanged(out_root, stored[1])
+    ):
+        # Same inputs, and the files are as this cache last wrote them.
+        counts: Mapping[str, int] = stored[2]
+        unchanged = tuple(sorted(out_root.resolve() / name for name in stored[1]))
     else:
         # Articles are unpickled only now, and only those a feed can hold
         # (all of them when none can: the error message counts them).
@@ -757,16 +811,12 @@ def build(
             for feed in feeds
             for fmt in site.formats
         }
-        if cache is not None:
-            cache.save("documents", (documents_key, documents, counts))
-    if dry_run:
-        written: tuple[Path, ...] = ()
-        unchanged: tuple[Path, ...] = ()
-    else:
-        result = write_output(
-            out_dir if out_dir is not None else site.output_dir, documents
-        )
-        written, unchanged = result.written, result.unchanged
+        if not dry_run:
+            result = write_output(out_root, documents)
+            written, unchanged = result.written, result.unchanged
+            if cache is not None:
+                stamps = _output_stamps(out_root, documents)
+                cache.save("documents", (documents_key, stamps, counts))
     return BuildReport(
         articles=len(index.states),
         feeds=feeds,
