@@ -1,0 +1,869 @@
+"""Every key and value form of the SPEC §1 field table, one field at a time.
+
+Each test writes a reference-shaped header (single-quoted strings, ``heroImage``,
+``read_time: '8 mins'``, date-only ``publish_date``) and states the expected value
+as read from that header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import summitfeed
+from summitfeed import Person
+from summitfeed._feed import render_item
+from summitfeed._normalize import FIELD_KEYS
+from tests.conftest import (
+    BASE_URL,
+    NOW,
+    Raw,
+    basic_fields,
+    build_to,
+    load,
+    make_site,
+    normalize,
+    utc,
+    write_article,
+)
+
+ZURICH_SITE = make_site()  # Europe/Zurich: UTC+1 in winter, UTC+2 in summer
+
+
+def fields(**more: Any) -> dict[str, object]:
+    return basic_fields("Morning on the Moraine", "2025-02-13", **more)
+
+
+def only(**given: Any) -> dict[str, object]:
+    """Title plus exactly the given keys (no defaults that could hide a fallback)."""
+    return {"title": "Morning on the Moraine", **given}
+
+
+# --- title, subtitle ----------------------------------------------------------------
+
+
+def test_title_is_plain_text_kept_as_written() -> None:
+    article = load(fields(title="Rock & Ice: *not* <em>markup</em>"))
+    assert article.title == "Rock & Ice: *not* <em>markup</em>"
+
+
+@pytest.mark.parametrize(("written", "text"), [("2025", "2025"), ("1.10", "1.10")])
+def test_yaml_number_for_a_text_field_is_taken_as_written(
+    written: str, text: str
+) -> None:
+    article = load(fields(title=Raw(written), subtitle=Raw(written)))
+    assert article.title == text
+    assert article.subtitle == text
+
+
+def test_title_is_trimmed() -> None:
+    assert load(fields(title="  Spaced Out  ")).title == "Spaced Out"
+
+
+def test_subtitle() -> None:
+    assert load(fields(subtitle="Crampons at dawn")).subtitle == "Crampons at dawn"
+    assert load(fields()).subtitle is None
+
+
+# --- summary ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["description", "summary", "excerpt"])
+def test_summary_keys(key: str) -> None:
+    article = load(only(publish_date="2025-02-13", **{key: "From the " + key + "."}))
+    assert article.summary == "From the " + key + "."
+
+
+def test_summary_first_key_wins() -> None:
+    article = load(
+        only(
+            publish_date="2025-02-13",
+            excerpt="Third.",
+            summary="Second.",
+            description="First.",
+        )
+    )
+    assert article.summary == "First."
+
+
+def item_for(
+    given: dict[str, object], body: str, *, site: summitfeed.Site | None = None
+) -> summitfeed.FeedItem:
+    site = site or ZURICH_SITE
+    article = load(given, site=site, body=body)
+    return render_item(article, body, site=site)
+
+
+def test_summary_from_body_up_to_more_marker() -> None:
+    body = (
+        "We left the hut at five.\n\nThe snow bridge held.\n\n<!--more-->\n\n"
+        "After the bergschrund the slope steepened.\n"
+    )
+    item = item_for(only(publish_date="2025-02-13"), body)
+    assert item.article.summary is None
+    assert item.summary == "We left the hut at five. The snow bridge held."
+
+
+def test_summary_from_first_paragraph_as_plain_text() -> None:
+    body = "A *windy* day on the [ridge](/ridge/).\n\nSecond paragraph.\n"
+    item = item_for(only(publish_date="2025-02-13"), body)
+    assert item.summary == "A windy day on the ridge."
+
+
+def test_summary_cut_at_word_boundary_near_300() -> None:
+    words = " ".join(f"word{n:03d}" for n in range(100))  # 799 characters
+    item = item_for(only(publish_date="2025-02-13"), words + "\n")
+    assert item.summary.endswith("…")
+    kept = item.summary[:-1]
+    assert 250 <= len(kept) <= 300
+    assert words.startswith(kept)
+    assert words[len(kept)] == " "  # cut between words
+
+
+# --- authors ------------------------------------------------------------------------
+
+
+def test_author_as_text() -> None:
+    assert load(fields(author="Mara Keller")).authors == (Person("Mara Keller"),)
+
+
+def test_author_name_and_email() -> None:
+    article = load(fields(author="Mara Keller <mara@trails.example.org>"))
+    assert article.authors == (Person("Mara Keller", email="mara@trails.example.org"),)
+
+
+def test_author_mapping() -> None:
+    article = load(
+        fields(
+            author={
+                "name": "Ilse Vogt",
+                "email": "ilse@trails.example.org",
+                "url": "https://ilse.example.org/",
+            }
+        )
+    )
+    assert article.authors == (
+        Person(
+            "Ilse Vogt",
+            email="ilse@trails.example.org",
+            url="https://ilse.example.org/",
+        ),
+    )
+
+
+def test_author_list_of_every_form() -> None:
+    article = load(
+        fields(
+            author=[
+                "Mara Keller",
+                "Nils Brunner <nils@trails.example.org>",
+                {"name": "Ilse Vogt", "url": "https://ilse.example.org/"},
+            ]
+        )
+    )
+    assert article.authors == (
+        Person("Mara Keller"),
+        Person("Nils Brunner", email="nils@trails.example.org"),
+        Person("Ilse Vogt", url="https://ilse.example.org/"),
+    )
+
+
+def test_authors_key_and_first_key_wins() -> None:
+    plural = {k: v for k, v in fields(authors=["Ilse Vogt"]).items() if k != "author"}
+    assert load(plural).authors == (Person("Ilse Vogt"),)
+    both = fields(author="Mara Keller", authors=["Ilse Vogt"])
+    assert load(both).authors == (Person("Mara Keller"),)
+
+
+def test_author_absent_uses_site_author() -> None:
+    site = make_site(
+        author=(Person("Trail Log Desk", email="desk@trails.example.org"),)
+    )
+    article = load(only(publish_date="2025-02-13"), site=site)
+    assert article.authors == site.author
+    assert load(only(publish_date="2025-02-13")).authors == ()
+
+
+def test_author_name_is_plain_text() -> None:
+    assert load(fields(author="*Mara* Keller")).authors[0].name == "*Mara* Keller"
+
+
+# --- published: keys, fallbacks -----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["published"])
+def test_published_keys(key: str) -> None:
+    article = load(only(**{key: "2025-03-04T05:06:07Z"}))
+    assert article.published == utc(2025, 3, 4, 5, 6, 7)
+
+
+def test_published_first_key_wins() -> None:
+    article = load(
+        only(publish_date="2025-01-01T00:00:00Z", date="2024-01-01T00:00:00Z")
+    )
+    assert article.published == utc(2025, 1, 1)
+
+
+def test_published_false_is_the_draft_flag_not_a_date() -> None:
+    article = load(only(published=False, date="2025-05-01T12:00:00Z"))
+    assert article.draft is True
+    assert article.published == utc(2025, 5, 1, 12)
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["created"])
+def test_published_falls_back_to_created(key: str) -> None:
+    article = load(only(**{key: "2025-04-01"}))
+    assert article.published == utc(2025, 3, 31, 22)  # summer time
+    assert article.created == article.published
+
+
+def test_published_falls_back_to_file_name_date() -> None:
+    article = load(only(), path="content/2025-07-01-opening-day.md")
+    assert article.published == utc(2025, 6, 30, 22)
+    assert article.slug == "opening-day"
+
+
+# --- dates: every accepted form, in the site's time zone when there is none ---------
+
+DATE_FORMS: list[tuple[object, dt.datetime]] = [
+    # YAML date and datetime values (unquoted)
+    (Raw("2025-02-13"), utc(2025, 2, 12, 23)),
+    (Raw("2025-07-13"), utc(2025, 7, 12, 22)),
+    (Raw("2025-02-13 09:30:00"), utc(2025, 2, 13, 8, 30)),
+    (Raw("2025-02-13T09:30:00+05:30"), utc(2025, 2, 13, 4)),
+    (Raw("2025-02-13T09:30:00Z"), utc(2025, 2, 13, 9, 30)),
+    # ISO 8601 / RFC 3339 text
+    ("2025-02-13", utc(2025, 2, 12, 23)),
+    ("2025-02-13T09:30:00+01:00", utc(2025, 2, 13, 8, 30)),
+    ("2025-02-13T09:30:00Z", utc(2025, 2, 13, 9, 30)),
+    ("2025-02-13T09:30Z", utc(2025, 2, 13, 9, 30)),
+    ("2025-02-13 09:30", utc(2025, 2, 13, 8, 30)),
+    ("2025-08-13T09:30:00", utc(2025, 8, 13, 7, 30)),
+    ("2025-02-13T09:30:00.250Z", utc(2025, 2, 13, 9, 30) + dt.timedelta(seconds=0.25)),
+    # RFC 822 / 2822: numeric offsets and zone names; -0000 is UTC
+    ("Thu, 13 Feb 2025 09:30:00 +0100", utc(2025, 2, 13, 8, 30)),
+    ("Thu, 13 Feb 2025 09:30:00 GMT", utc(2025, 2, 13, 9, 30)),
+    ("Thu, 13 Feb 2025 09:30:00 EST", utc(2025, 2, 13, 14, 30)),
+    ("Thu, 13 Feb 2025 09:30:00 -0000", utc(2025, 2, 13, 9, 30)),
+    ("13 Feb 2025 09:30 -0500", utc(2025, 2, 13, 14, 30)),
+    # month names
+    ("Feb 13, 2025", utc(2025, 2, 12, 23)),
+    ("13 February 2025", utc(2025, 2, 12, 23)),
+    ("February 13, 2025", utc(2025, 2, 12, 23)),
+    # day-first numeric forms that read one way only
+    ("16/02/2025", utc(2025, 2, 15, 23)),
+    ("13.02.2025", utc(2025, 2, 12, 23)),
+    # Unix seconds: integer, or quoted 9-10 digits
+    (Raw("1739439000"), utc(2025, 2, 13, 9, 30)),
+    ("1739439000", utc(2025, 2, 13, 9, 30)),
+    ("999999999", utc(2001, 9, 9, 1, 46, 39)),
+]
+
+
+@pytest.mark.parametrize(("value", "instant"), DATE_FORMS, ids=repr)
+def test_date_forms(value: object, instant: dt.datetime) -> None:
+    article = load(only(publish_date=value))
+    assert article.published == instant
+    assert article.published.utcoffset() is not None
+
+
+@pytest.mark.parametrize(
+    ("timezone", "instant"),
+    [
+        ("UTC", utc(2025, 2, 13)),
+        ("America/New_York", utc(2025, 2, 13, 5)),
+        ("Pacific/Chatham", utc(2025, 2, 12, 10, 15)),  # UTC+13:45 in February
+        ("Asia/Kolkata", utc(2025, 2, 12, 18, 30)),
+    ],
+)
+def test_site_time_zone_for_values_without_one(
+    timezone: str, instant: dt.datetime
+) -> None:
+    site = make_site(timezone=timezone)
+    assert load(only(publish_date="2025-02-13"), site=site).published == instant
+    # a value with its own zone ignores the site's
+    dated = load(only(publish_date="2025-02-13T00:00:00Z"), site=site)
+    assert dated.published == utc(2025, 2, 13)
+
+
+def test_local_wall_time_follows_daylight_saving() -> None:
+    winter = load(only(publish_date="2025-03-29 12:00"))
+    summer = load(only(publish_date="2025-03-30 12:00"))
+    assert winter.published == utc(2025, 3, 29, 11)
+    assert summer.published == utc(2025, 3, 30, 10)
+
+
+# --- created, updated -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["created"])
+def test_created_keys(key: str) -> None:
+    article = load(only(publish_date="2025-02-13", **{key: "2025-02-01"}))
+    assert article.created == utc(2025, 1, 31, 23)
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["updated"])
+def test_updated_keys(key: str) -> None:
+    article = load(only(publish_date="2025-02-13", **{key: "2025-03-01T10:00:00Z"}))
+    assert article.updated == utc(2025, 3, 1, 10)
+
+
+def test_updated_defaults_to_published() -> None:
+    article = load(only(publish_date="2025-02-13T10:00:00Z"))
+    assert article.updated == article.published == utc(2025, 2, 13, 10)
+
+
+def test_updated_before_published_is_raised_with_a_warning() -> None:
+    text = (
+        "---\ntitle: 'T'\npublish_date: '2025-02-13'\nupdated_date: '2025-01-01'\n---\n"
+    )
+    result = normalize(text, path="content/t.md")
+    assert result.article.updated == result.article.published
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("content/t.md:4: updated_date: ")
+
+
+# --- hero image -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["hero"])
+def test_hero_keys(key: str) -> None:
+    article = load(fields(**{key: "https://cdn.trails.example.org/a.jpg"}))
+    assert article.hero is not None
+    assert article.hero.url == "https://cdn.trails.example.org/a.jpg"
+    assert article.hero.mime_type == "image/jpeg"
+
+
+def test_hero_first_key_wins() -> None:
+    article = load(fields(heroImage="/first.png", image="/second.png"))
+    assert article.hero is not None
+    assert article.hero.url == BASE_URL + "first.png"
+
+
+@pytest.mark.parametrize(
+    ("reference", "permalink", "url"),
+    [
+        (
+            "https://cdn.example.com/x/y.jpg",
+            "{slug}/",
+            "https://cdn.example.com/x/y.jpg",
+        ),
+        ("http://cdn.example.com/y.jpg", "{slug}/", "http://cdn.example.com/y.jpg"),
+        ("/images/y.jpg", "{slug}/", BASE_URL + "images/y.jpg"),
+        ("/images/y.jpg", "{year}/{slug}/", BASE_URL + "images/y.jpg"),
+        ("y.jpg", "{slug}/", BASE_URL + "a-walk/y.jpg"),
+        ("img/y.jpg", "{year}/{month}/{slug}/", BASE_URL + "2025/02/a-walk/img/y.jpg"),
+        ("../y.jpg", "{slug}/", BASE_URL + "y.jpg"),
+        ("../shared/y.jpg", "posts/{slug}/", BASE_URL + "posts/shared/y.jpg"),
+        ("./y.jpg", "{slug}.html", BASE_URL + "y.jpg"),
+    ],
+)
+def test_hero_resolves_like_a_browser_on_the_article_page(
+    reference: str, permalink: str, url: str
+) -> None:
+    site = make_site(permalink=permalink)
+    article = load(fields(heroImage=reference), site=site)
+    assert article.hero is not None
+    assert article.hero.url == url
+
+
+def test_hero_under_a_sub_path_site() -> None:
+    site = make_site(base_url="https://example.org/blog/")
+    absolute_path = load(fields(heroImage="/blog/img/a.png"), site=site).hero
+    relative = load(fields(heroImage="img/a.png"), site=site).hero
+    assert absolute_path is not None
+    assert relative is not None
+    assert absolute_path.url == "https://example.org/blog/img/a.png"
+    assert relative.url == "https://example.org/blog/a-walk/img/a.png"
+
+
+def test_hero_url_is_percent_encoded_and_keeps_its_query() -> None:
+    hero = load(fields(heroImage="/img/Gipfel über Zermatt.jpg?w=800&q=70")).hero
+    assert hero is not None
+    assert hero.url == BASE_URL + "img/Gipfel%20%C3%BCber%20Zermatt.jpg?w=800&q=70"
+    assert hero.mime_type == "image/jpeg"
+
+
+@pytest.mark.parametrize(
+    ("name", "mime"),
+    [
+        ("a.jpg", "image/jpeg"),
+        ("a.JPEG", "image/jpeg"),
+        ("a.png", "image/png"),
+        ("a.gif", "image/gif"),
+        ("a.webp", "image/webp"),
+        ("a.avif", "image/avif"),
+        ("a.svg", "image/svg+xml"),
+        ("a.png#frag", "image/png"),
+        ("picture", None),
+        ("a.bmpx", None),
+    ],
+)
+def test_hero_mime_type_from_extension(name: str, mime: str | None) -> None:
+    hero = load(fields(heroImage="https://cdn.example.com/" + name)).hero
+    assert hero is not None
+    assert hero.mime_type == mime
+
+
+def test_hero_mapping_with_src_alt_size_and_type() -> None:
+    hero = load(
+        fields(
+            heroImage={
+                "src": "photos/pass.img",
+                "alt": 'The "pass" at dusk',
+                "width": 1600,
+                "height": 900,
+                "type": "image/webp",
+            }
+        )
+    ).hero
+    assert hero is not None
+    assert hero.url == BASE_URL + "a-walk/photos/pass.img"
+    assert hero.alt == 'The "pass" at dusk'
+    assert (hero.width, hero.height) == (1600, 900)
+    assert hero.mime_type == "image/webp"
+
+
+def test_hero_mapping_with_url_key() -> None:
+    hero = load(fields(cover={"url": "https://cdn.example.com/c.png", "alt": "A"})).hero
+    assert hero is not None
+    assert (hero.url, hero.alt, hero.mime_type) == (
+        "https://cdn.example.com/c.png",
+        "A",
+        "image/png",
+    )
+
+
+def test_hero_alt_in_content_defaults_to_title() -> None:
+    item = item_for(fields(heroImage="/a.png"), "Text.\n")
+    assert (
+        '<img src="https://trails.example.org/a.png" alt="Morning on the Moraine">'
+        in (item.content_html or "")
+    )
+
+
+def test_hero_local_file_length(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(content, "notes/a-walk.md", fields(heroImage="/img/one.png"))
+    write_article(
+        content,
+        "notes/beside.md",
+        basic_fields("Beside", "2025-02-14", heroImage="two.png"),
+    )
+    (content / "img").mkdir()
+    (content / "img" / "one.png").write_bytes(b"x" * 321)
+    (content / "notes" / "two.png").write_bytes(b"y" * 77)
+    result = summitfeed.read_articles(content, site=make_site())
+    heroes = {a.slug: a.hero for a in result.articles}
+    lengths = {slug: hero.length if hero else None for slug, hero in heroes.items()}
+    assert lengths == {"a-walk": 321, "beside": 77}
+
+
+def test_hero_remote_length_unknown() -> None:
+    hero = load(fields(heroImage="https://cdn.example.com/a.jpg")).hero
+    assert hero is not None
+    assert hero.length is None
+
+
+# --- tags -----------------------------------------------------------------------------
+
+
+def test_tags_as_list() -> None:
+    assert load(fields(tags=["ridge", "snow"])).tags == ("ridge", "snow")
+
+
+def test_tags_as_comma_text_trimmed() -> None:
+    assert load(fields(tags=" ridge ,snow,  ski  touring ,")).tags == (
+        "ridge",
+        "snow",
+        "ski touring",
+    )
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["tags"])
+def test_tag_keys(key: str) -> None:
+    assert load(fields(**{key: ["huts"]})).tags == ("huts",)
+
+
+def test_tag_keys_merged_and_duplicates_dropped_case_insensitively() -> None:
+    article = load(
+        fields(
+            tags=["Ridge", "snow"],
+            categories="ridge, Weather",
+            keywords=["SNOW", "huts", "weather"],
+        )
+    )
+    assert article.tags == ("Ridge", "snow", "Weather", "huts")
+
+
+def test_tags_numbers_as_text() -> None:
+    assert load(fields(tags=[Raw("4000"), "peaks"])).tags == ("4000", "peaks")
+
+
+# --- slug, url, id --------------------------------------------------------------------
+
+
+def test_slug_default_from_file_name() -> None:
+    assert load(fields(), path="content/posts/High Route.md").slug == "High Route"
+    assert load(fields(), path="content/2025-02-13-high-route.md").slug == "high-route"
+    assert load(fields(), path="content/high-route.markdown").slug == "high-route"
+
+
+def test_slug_given() -> None:
+    article = load(fields(slug="dawn-patrol"), path="content/x.md")
+    assert article.slug == "dawn-patrol"
+    assert article.url == BASE_URL + "dawn-patrol/"
+
+
+def test_url_default_uses_permalink_pattern_in_site_time_zone() -> None:
+    # 2025-03-01 00:30 in Zurich is still February 28 in UTC
+    site = make_site(permalink="{year}/{month}/{day}/{slug}/")
+    article = load(fields(publish_date="2025-03-01 00:30"), site=site)
+    assert article.url == BASE_URL + "2025/03/01/a-walk/"
+
+
+def test_url_default_under_sub_path_and_encoded() -> None:
+    site = make_site(base_url="https://example.org/blog")
+    article = load(fields(slug="über den grat"), site=site)
+    assert article.url == "https://example.org/blog/%C3%BCber%20den%20grat/"
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["url"])
+def test_url_keys(key: str) -> None:
+    article = load(fields(**{key: "https://elsewhere.example.com/walk"}))
+    assert article.url == "https://elsewhere.example.com/walk"
+    assert article.id == "https://elsewhere.example.com/walk"
+
+
+def test_url_as_path() -> None:
+    assert load(fields(url="/archive/walk.html")).url == BASE_URL + "archive/walk.html"
+    site = make_site(base_url="https://example.org/blog/")
+    assert load(fields(url="walk/"), site=site).url == "https://example.org/blog/walk/"
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["id"])
+def test_id_keys(key: str) -> None:
+    article = load(fields(**{key: "urn:uuid:6b1c2a7e-8f7e-4f43-9d1b-2b1f6c0d7a11"}))
+    assert article.id == "urn:uuid:6b1c2a7e-8f7e-4f43-9d1b-2b1f6c0d7a11"
+    assert article.url == BASE_URL + "a-walk/"
+
+
+def test_id_defaults_to_url_and_ignores_content() -> None:
+    one = load(fields(), body="First version.\n")
+    two = load(
+        fields(description="Changed.", updated_date="2025-06-01"),
+        body="A rewritten body.\n",
+    )
+    assert one.id == one.url == BASE_URL + "a-walk/"
+    assert two.id == one.id
+
+
+# --- read time, cta -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["read_time"])
+def test_read_time_keys(key: str) -> None:
+    article = load(only(publish_date="2025-02-13", **{key: "8 mins"}))
+    assert article.read_time == "8 mins"
+
+
+def test_read_time_number() -> None:
+    assert load(fields(read_time=Raw("8"))).read_time == "8 min"
+
+
+def test_read_time_shown_in_content() -> None:
+    item = item_for(fields(read_time="8 mins"), "Text.\n")
+    assert "Reading time: 8 mins" in (item.content_html or "")
+
+
+@pytest.mark.parametrize(("words", "minutes"), [(1, 1), (230, 1), (231, 2), (700, 4)])
+def test_read_time_computed_from_words(words: int, minutes: int) -> None:
+    body = " ".join(["step"] * words) + "\n"
+    item = item_for(only(publish_date="2025-02-13"), body)
+    assert item.article.read_time is None
+    assert f"Reading time: {minutes} min<" in (item.content_html or "")
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["cta"])
+def test_cta_keys_rendered_inline_at_the_end(key: str) -> None:
+    item = item_for(
+        only(publish_date="2025-02-13", **{key: "Read the [route notes](notes/)."}),
+        "Body text.\n",
+    )
+    content = item.content_html or ""
+    assert content.endswith(
+        '<p>Read the <a href="https://trails.example.org/a-walk/notes/">'
+        "route notes</a>.</p>"
+    )
+
+
+def test_content_starts_with_hero_subtitle_read_time() -> None:
+    item = item_for(
+        fields(heroImage="/h.jpg", subtitle="Up & over", read_time="8 mins"), "Body.\n"
+    )
+    parts = (item.content_html or "").split("\n")
+    assert parts[0].startswith('<p><img src="https://trails.example.org/h.jpg"')
+    assert parts[1] == "<p><strong>Up &amp; over</strong></p>"
+    assert parts[2] == "<p><em>Reading time: 8 mins</em></p>"
+    assert parts[3] == "<p>Body.</p>"
+
+
+# --- draft, feed: false, language ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [{"draft": True}, {"published": False}, {"status": "draft"}, {"status": "Draft"}],
+)
+def test_draft_forms(flag: dict[str, object]) -> None:
+    assert load(fields(**flag)).draft is True
+
+
+@pytest.mark.parametrize(
+    "flag", [{}, {"draft": False}, {"status": "published"}, {"published": True}]
+)
+def test_not_draft(flag: dict[str, object]) -> None:
+    assert load(fields(**flag)).draft is False
+
+
+def test_feed_false() -> None:
+    assert load(fields(feed=False)).in_feeds is False
+    assert load(fields(feed=True)).in_feeds is True
+    assert load(fields()).in_feeds is True
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["language"])
+def test_language_keys(key: str) -> None:
+    assert load(fields(**{key: "de-CH"})).language == "de-CH"
+
+
+def test_language_default_is_site_language() -> None:
+    assert load(fields(), site=make_site(language="fr")).language == "fr"
+
+
+# --- extra metadata -------------------------------------------------------------------
+
+
+def test_unknown_keys_kept_as_extra() -> None:
+    article = load(
+        fields(
+            difficulty="T4",
+            elevation_gain=Raw("1250"),
+            gear=["rope", "helmet"],
+            route={"start": "Zinal", "end": "Arolla"},
+        )
+    )
+    assert dict(article.extra) == {
+        "difficulty": "T4",
+        "elevation_gain": 1250,
+        "gear": ["rope", "helmet"],
+        "route": {"start": "Zinal", "end": "Arolla"},
+    }
+    known = {"title", "publish_date", "author", "read_time", "description"}
+    assert not known & set(article.extra)
+
+
+def test_extra_is_read_only() -> None:
+    article = load(fields(difficulty="T4"))
+    with pytest.raises(TypeError):
+        article.extra["difficulty"] = "T6"  # type: ignore[index]
+
+
+# --- left out of feeds: drafts, feed: false, future; --drafts, --future, --now --------
+
+
+def left_out_site(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    write_article(content, "past.md", basic_fields("Past Walk", "2025-05-01"))
+    write_article(
+        content, "draft.md", basic_fields("Draft Walk", "2025-05-02", draft=True)
+    )
+    write_article(
+        content, "status.md", basic_fields("Status Draft", "2025-05-03", status="draft")
+    )
+    write_article(
+        content,
+        "unpublished.md",
+        basic_fields("Unpublished", "2025-05-04", published=False),
+    )
+    write_article(
+        content, "hidden.md", basic_fields("Hidden Walk", "2025-05-05", feed=False)
+    )
+    write_article(
+        content, "future.md", basic_fields("Future Walk", "2025-06-01T12:00:00Z")
+    )
+    return content
+
+
+MAY = utc(2025, 5, 10)  # after every article but the future one
+
+
+def titles(report: summitfeed.BuildReport) -> list[str]:
+    return [item.article.title for item in report.feeds[0].items]
+
+
+def test_left_out_by_default(tmp_path: Path) -> None:
+    report = build_to(left_out_site(tmp_path), tmp_path / "o", dry_run=True, now=MAY)
+    assert titles(report) == ["Past Walk"]
+
+
+def test_drafts_and_future_asked_for(tmp_path: Path) -> None:
+    content = left_out_site(tmp_path)
+    drafts = build_to(
+        content, tmp_path / "o", dry_run=True, now=MAY, include_drafts=True
+    )
+    assert titles(drafts) == ["Unpublished", "Status Draft", "Draft Walk", "Past Walk"]
+    future = build_to(
+        content, tmp_path / "o", dry_run=True, now=MAY, include_future=True
+    )
+    assert titles(future) == ["Future Walk", "Past Walk"]
+
+
+def test_now_decides_the_future(tmp_path: Path) -> None:
+    content = left_out_site(tmp_path)
+    before = build_to(
+        content, tmp_path / "o", dry_run=True, now=utc(2025, 6, 1, 11, 59)
+    )
+    at = build_to(content, tmp_path / "o", dry_run=True, now=utc(2025, 6, 1, 12))
+    assert "Future Walk" not in titles(before)
+    assert titles(at)[0] == "Future Walk"
+
+
+def cli_titles(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+    epoch: str | None = None,
+) -> list[str]:
+    import feedparser
+
+    from summitfeed._cli import main
+
+    content = left_out_site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    out = tmp_path / "public"
+    status = main(
+        [
+            "build",
+            str(content),
+            "-o",
+            str(out),
+            "--title",
+            "Trail Log",
+            "--base-url",
+            BASE_URL,
+            "--timezone",
+            "Europe/Zurich",
+            "--quiet",
+            "--no-cache",
+            *args,
+        ]
+    )
+    assert status == 0
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    return [entry.title for entry in parsed.entries]
+
+
+def test_cli_drafts_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = cli_titles(tmp_path, monkeypatch, "--now", "2025-05-10T00:00:00Z", "--drafts")
+    assert got == ["Unpublished", "Status Draft", "Draft Walk", "Past Walk"]
+
+
+def test_cli_future_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = cli_titles(tmp_path, monkeypatch, "--now", "2025-05-10T00:00:00Z", "--future")
+    assert got == ["Future Walk", "Past Walk"]
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        ("2025-06-01T11:59:59Z", ["Past Walk"]),
+        ("2025-06-01T12:00:00Z", ["Future Walk", "Past Walk"]),
+        ("2025-06-01T13:59:59+02:00", ["Past Walk"]),
+        (str(int(utc(2025, 6, 1, 12).timestamp())), ["Future Walk", "Past Walk"]),
+    ],
+)
+def test_cli_now_forms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, now: str, expected: list[str]
+) -> None:
+    assert cli_titles(tmp_path, monkeypatch, "--now", now) == expected
+
+
+def test_source_date_epoch_fixes_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = str(int(utc(2025, 6, 1, 11, 59).timestamp()))
+    assert cli_titles(tmp_path, monkeypatch, epoch=before) == ["Past Walk"]
+
+
+def test_now_option_wins_over_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    early = str(int(utc(2025, 1, 1).timestamp()))
+    got = cli_titles(
+        tmp_path, monkeypatch, "--now", "2025-07-01T00:00:00Z", epoch=early
+    )
+    assert got == ["Future Walk", "Past Walk"]
+
+
+def test_parse_now_forms() -> None:
+    assert summitfeed.parse_now("2025-06-01T12:00:00Z") == utc(2025, 6, 1, 12)
+    assert summitfeed.parse_now("1748779200") == utc(2025, 6, 1, 12)
+    env = {"SOURCE_DATE_EPOCH": "1748779200"}
+    assert summitfeed.parse_now(None, environ=env) == utc(2025, 6, 1, 12)
+    clock = summitfeed.parse_now(None, environ={})
+    assert abs(clock - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+    assert NOW.tzinfo is not None
+
+
+def test_warning_text_has_path_line_key() -> None:
+    text = (
+        "---\ntitle: 'T'\nread_time: '8 mins'\npublish_date: '2025-02-13'\n"
+        "updated: '2025-02-01'\n---\n"
+    )
+    warnings = normalize(text, path="content/posts/t.md").warnings
+    assert [re.match(r"^[^:]+:\d+: \w+: ", w) is not None for w in warnings] == [True]
+    assert warnings[0].startswith("content/posts/t.md:5: updated: ")
+
+
+# --- any text survives single-quoted YAML and the feeds ------------------------------
+
+_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+        blacklist_characters="\ufeff\ufffe\uffff",
+    ),
+    min_size=1,
+    max_size=60,
+).filter(lambda text: text.strip() != "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=_TEXT, author=_TEXT, tag=_TEXT)
+def test_any_text_round_trips_through_yaml_and_rss(
+    title: str, author: str, tag: str
+) -> None:
+    from summitfeed._feed import make_feed
+    from summitfeed._xml import render_rss
+    from tests.conftest import parse_xml
+
+    author = author.replace("<", "").replace(">", "").strip() or "Someone"
+    article = load(fields(title=title, author=author, tags=[tag.replace(",", " ")]))
+    assert article.title == title.strip()
+    assert article.authors[0].name == " ".join(author.split())
+    site = ZURICH_SITE
+    item = render_item(article, "Body.\n", site=site)
+    rss = parse_xml(render_rss(make_feed(site, [item])))
+    assert rss.findtext("channel/item/title") == article.title
+    assert rss.findtext("channel/item/category") == article.tags[0]

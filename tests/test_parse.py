@@ -1,0 +1,202 @@
+"""Front matter in YAML, TOML and JSON; BOM and CRLF; positions of keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import summitfeed
+from summitfeed._parse import decode_article, parse_front_matter, split_front_matter
+from tests.conftest import (
+    article_text,
+    basic_fields,
+    make_site,
+    normalize,
+    utc,
+    write_article,
+    yaml_front_matter,
+)
+
+YAML_ARTICLE = """---
+title: 'Dawn on the Glacier'
+subtitle: 'Crampons on at four'
+description: 'An early start on the ice, and why it pays.'
+author: 'Mara Keller'
+read_time: '8 mins'
+publish_date: '2025-02-13'
+created_date: '2025-02-10'
+heroImage: 'https://cdn.trails.example.org/dawn.jpg'
+cta: 'Share your own dawn start with us.'
+---
+
+The headlamps went off one by one as the sky turned grey.
+"""
+
+TOML_ARTICLE = """+++
+title = 'Dawn on the Glacier'
+subtitle = 'Crampons on at four'
+description = 'An early start on the ice, and why it pays.'
+author = 'Mara Keller'
+read_time = '8 mins'
+publish_date = '2025-02-13'
+created_date = 2025-02-10
+heroImage = 'https://cdn.trails.example.org/dawn.jpg'
+cta = 'Share your own dawn start with us.'
++++
+
+The headlamps went off one by one as the sky turned grey.
+"""
+
+JSON_ARTICLE = """{
+  "title": "Dawn on the Glacier",
+  "subtitle": "Crampons on at four",
+  "description": "An early start on the ice, and why it pays.",
+  "author": "Mara Keller",
+  "read_time": "8 mins",
+  "publish_date": "2025-02-13",
+  "created_date": "2025-02-10",
+  "heroImage": "https://cdn.trails.example.org/dawn.jpg",
+  "cta": "Share your own dawn start with us."
+}
+
+The headlamps went off one by one as the sky turned grey.
+"""
+
+BODY = "The headlamps went off one by one as the sky turned grey.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [(YAML_ARTICLE, "yaml"), (TOML_ARTICLE, "toml"), (JSON_ARTICLE, "json")],
+)
+def test_three_front_matter_formats_give_the_same_article(text: str, fmt: str) -> None:
+    raw = parse_front_matter(text, path="content/dawn.md")
+    assert raw.format == fmt
+    assert raw.body.strip() == BODY.strip()
+    article = normalize(text, path="content/dawn.md").article
+    assert article.title == "Dawn on the Glacier"
+    assert article.subtitle == "Crampons on at four"
+    assert article.summary == "An early start on the ice, and why it pays."
+    assert [p.name for p in article.authors] == ["Mara Keller"]
+    assert article.read_time == "8 mins"
+    # 2025-02-13 00:00 in Europe/Zurich (UTC+1 in winter)
+    assert article.published == utc(2025, 2, 12, 23)
+    assert article.created == utc(2025, 2, 9, 23)
+    assert article.hero is not None
+    assert article.hero.url == "https://cdn.trails.example.org/dawn.jpg"
+    assert article.cta == "Share your own dawn start with us."
+
+
+@pytest.mark.parametrize("text", [YAML_ARTICLE, TOML_ARTICLE, JSON_ARTICLE])
+def test_bom_and_crlf_are_accepted(text: str, tmp_path: Path) -> None:
+    plain = write_article(tmp_path, "plain.md", text=text)
+    crlf = tmp_path / "crlf.md"
+    crlf.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    site = make_site()
+    one = summitfeed.load_article(plain, site=site).article
+    two = summitfeed.load_article(crlf, site=site).article
+    assert two.title == one.title == "Dawn on the Glacier"
+    assert two.published == one.published
+    assert two.summary == one.summary
+    assert "\r" not in (two.summary or "")
+
+
+def test_decode_drops_bom_and_normalises_line_ends() -> None:
+    data = "\ufeff---\r\ntitle: 'A'\r\n---\rbody\r\n".encode()
+    assert decode_article(data, path="x.md") == "---\ntitle: 'A'\n---\nbody\n"
+
+
+def test_crlf_body_renders_like_lf(tmp_path: Path) -> None:
+    fields = basic_fields("Two Lines", "2025-03-01")
+    body = "First paragraph line one\nline two.\n\nSecond paragraph.\n"
+    lf = write_article(tmp_path / "lf", "two-lines.md", fields, body)
+    crlf_dir = tmp_path / "crlf"
+    crlf_dir.mkdir()
+    (crlf_dir / "two-lines.md").write_bytes(
+        b"\xef\xbb\xbf" + lf.read_bytes().replace(b"\n", b"\r\n")
+    )
+    out_lf = summitfeed.build(
+        tmp_path / "lf",
+        tmp_path / "o1",
+        site=make_site(),
+        now=utc(2026, 1, 1),
+        use_cache=False,
+    )
+    out_crlf = summitfeed.build(
+        crlf_dir,
+        tmp_path / "o2",
+        site=make_site(),
+        now=utc(2026, 1, 1),
+        use_cache=False,
+    )
+    assert out_lf.files == out_crlf.files
+
+
+def test_yaml_closing_dots_and_key_lines() -> None:
+    text = "---\ntitle: 'A'\n\npublish_date: '2025-01-02'\n...\nBody.\n"
+    raw = parse_front_matter(text, path="content/a.md")
+    assert raw.fields["title"] == "A"
+    assert raw.line_of("title") == 2
+    assert raw.line_of("publish_date") == 4
+    assert raw.body == "Body.\n"
+    assert raw.body_line == 6
+
+
+def test_split_reports_body_line_for_each_format() -> None:
+    assert split_front_matter(YAML_ARTICLE, path="a")[3] == 12
+    assert split_front_matter(TOML_ARTICLE, path="a")[3] == 12
+    fmt, block, body, line = split_front_matter(JSON_ARTICLE, path="a")
+    assert fmt == "json"
+    assert block.startswith("{")
+    assert block.endswith("}")
+    assert body.strip() == BODY.strip()
+    assert line == 12
+
+
+def test_yaml_scalars_keep_their_written_text() -> None:
+    raw = parse_front_matter(
+        "---\ntitle: 1.10\nversion: 2.50\npublish_date: 2025-02-13\n---\n", path="a.md"
+    )
+    assert raw.scalars["title"] == "1.10"
+    assert raw.fields["publish_date"] == dt.date(2025, 2, 13)
+
+
+def test_yaml_doubled_quote_escape() -> None:
+    text = yaml_front_matter(
+        {"title": "Next month's notes", "publish_date": "2025-02-13"}
+    )
+    assert "'Next month''s notes'" in text
+    assert normalize(text).article.title == "Next month's notes"
+
+
+def test_toml_native_datetime_and_json_numbers() -> None:
+    toml = "+++\ntitle = 'T'\npublish_date = 2025-02-13T09:30:00+01:00\n+++\n"
+    assert normalize(toml).article.published == utc(2025, 2, 13, 8, 30)
+    as_json = '{"title": "T", "publish_date": 1739436600, "read_time": 7}\n'
+    article = normalize(as_json).article
+    assert article.published == utc(2025, 2, 13, 8, 50)
+    assert article.read_time == "7 min"
+
+
+def test_markdown_extension_and_nested_folders_are_found(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(content, "a/b/deep.markdown", basic_fields("Deep", "2025-01-05"))
+    write_article(content, "_hidden/skip.md", basic_fields("Hidden", "2025-01-06"))
+    write_article(content, ".dot.md", basic_fields("Dot", "2025-01-07"))
+    write_article(content, "_partial.md", basic_fields("Partial", "2025-01-08"))
+    write_article(content, "notes.txt", basic_fields("Text", "2025-01-09"))
+    result = summitfeed.read_articles(content, site=make_site())
+    assert [a.title for a in result.articles] == ["Deep"]
+    assert result.errors == ()
+
+
+def test_article_text_helper_matches_reference_shape() -> None:
+    text = article_text(
+        {"title": "T", "read_time": "8 mins", "publish_date": "2025-02-13"}, "Body.\n"
+    )
+    assert text == (
+        "---\ntitle: 'T'\nread_time: '8 mins'\npublish_date: '2025-02-13'\n"
+        "---\n\nBody.\n"
+    )
