@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import summitfeed._pipeline
+import summitfeed._index
 from summitfeed._discover import find_sources
 from tests.conftest import (
     NOW_TEXT,
@@ -74,7 +74,7 @@ def test_reversed_discovery_order(
 ) -> None:
     content = ties_site(tmp_path)
     forward = build_to(content, tmp_path / "a", site=sample_site())
-    found = find_sources  # what summitfeed._pipeline calls
+    found = find_sources  # what summitfeed._index calls
     calls: list[list[str]] = []
 
     def reversed_sources(*args: object, **kwargs: object) -> list[str]:
@@ -82,7 +82,7 @@ def test_reversed_discovery_order(
         calls.append(sources)
         return list(reversed(sources))
 
-    monkeypatch.setattr(summitfeed._pipeline, "find_sources", reversed_sources)
+    monkeypatch.setattr(summitfeed._index, "find_sources", reversed_sources)
     backward = build_to(content, tmp_path / "b", site=sample_site())
     assert len(calls) == 1
     assert len(calls[0]) == 16
@@ -105,9 +105,9 @@ def test_reversed_discovery_order_demo(
     demo_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forward = build_demo_cli(demo_dir)
-    found = find_sources  # what summitfeed._pipeline calls
+    found = find_sources  # what summitfeed._index calls
     monkeypatch.setattr(
-        summitfeed._pipeline,
+        summitfeed._index,
         "find_sources",
         lambda *a, **k: list(reversed(found(*a, **k))),
     )

@@ -1,0 +1,459 @@
+"""Read every article file once: on every core, and from the cache when unchanged.
+
+A build first makes an index: for each file a small :class:`FileState` with the
+fields that choose and order articles (dates, id, URL, draft, ``feed``), its
+problem if it has one, and what it depended on (size, time, a hash of its
+bytes, the local images it looked at). The checked articles themselves are not
+kept: only the few that enter a feed are read again and rendered, so memory
+stays small on a site of 100,000 articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Final, Protocol, TypeVar
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from ._cache import BuildCache
+from ._discover import find_sources
+from ._errors import ArticleError, MetadataError, SummitfeedError
+from ._model import Site
+from ._normalize import ImageProbe, Normalized, normalize_article
+from ._parse import decode_article, parse_front_matter
+from ._urls import local_path_under, unsafe_scheme
+
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "PARALLEL_FROM",
+    "FileState",
+    "Index",
+    "NoContentFolder",
+    "Stamp",
+    "choose",
+    "drop_duplicates",
+    "load_file",
+    "make_image_probe",
+    "micros",
+    "parse_article_bytes",
+    "read_index",
+    "run_in_workers",
+    "source_paths",
+    "worker_settings",
+]
+
+MAX_ARTICLE_BYTES: Final = 16 * 1024 * 1024
+PARALLEL_FROM: Final = (
+    400  # files; below this, starting workers costs more than it saves
+)
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+
+
+class NoContentFolder(SummitfeedError):
+    """The content folder does not exist (a usage error)."""
+
+    exit_code = 2
+
+    def __init__(self, root: str) -> None:
+        super().__init__(f"content folder not found: {root}")
+
+
+def micros(moment: dt.datetime) -> int:
+    """An instant as whole microseconds: exact, and ordered as the instants are."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def make_image_probe(
+    site: Site,
+    *,
+    static_dir: Path,
+    content_dir: Path,
+    seen: list[tuple[str, int]] | None = None,
+) -> ImageProbe:
+    """Byte length of a hero image that is a file of the site, else None.
+
+    It is looked up by its URL path under ``base_url`` in ``static_dir``, then
+    beside the article; never outside those folders. Every path looked at is
+    added to ``seen`` with its size (-1: none), so that a cached article can
+    tell when an image it used has changed.
+    """
+    static_root = static_dir.resolve()
+    content_root = content_dir.resolve()
+
+    def probe(url: str, reference: str, source: str) -> int | None:
+        candidates: list[tuple[Path, Path]] = []
+        under_site = local_path_under(url, site.base_url)
+        if under_site is not None:
+            candidates.append((static_root / under_site, static_root))
+        ref = reference.strip()
+        if unsafe_scheme(ref) is None and not urlsplit(ref).scheme and ref[:1] != "/":
+            folder = Path(source).parent.resolve()
+            candidates.append((folder / unquote(urlsplit(ref).path), content_root))
+        for candidate, root in candidates:
+            try:
+                resolved = candidate.resolve()
+            except OSError:
+                continue
+            if not resolved.is_relative_to(root):
+                continue
+            size = _file_size(str(resolved)) if resolved.is_file() else -1
+            if seen is not None:
+                seen.append((str(resolved), size))
+            if size >= 0:
+                return size
+        return None
+
+    return probe
+
+
+Stamp = tuple[str, str, tuple[tuple[str, int], ...]]
+"""(path, hash of its bytes, local images and sizes): what an article depends on."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """One article file as last read: what chooses it, and what it depended on."""
+
+    source: str
+    size: int
+    mtime_ns: int
+    digest: str
+    images: tuple[tuple[str, int], ...]  # local image paths looked at, size or -1
+    error: ArticleError | None = None
+    id: str = ""
+    url: str = ""
+    published: int = 0  # microseconds since 1970, UTC
+    updated: int = 0
+    draft: bool = False
+    in_feeds: bool = True
+    warnings: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Faster than the default for slotted dataclasses; the cache holds many.
+        return (FileState, tuple(getattr(self, name) for name in _STATE_FIELDS))
+
+    @property
+    def stamp(self) -> Stamp:
+        """What the file's article is a function of (with the settings)."""
+        return (self.source, self.digest, self.images)
+
+
+_STATE_FIELDS: Final = tuple(FileState.__dataclass_fields__)
+
+
+def _state(
+    source: str,
+    outcome: Normalized | ArticleError,
+    *,
+    size: int,
+    mtime_ns: int,
+    digest: str,
+    images: tuple[tuple[str, int], ...] = (),
+) -> FileState:
+    if isinstance(outcome, ArticleError):
+        return FileState(source, size, mtime_ns, digest, images, outcome)
+    article = outcome.article
+    return FileState(
+        source,
+        size,
+        mtime_ns,
+        digest,
+        images,
+        None,
+        article.id,
+        article.url,
+        micros(article.published),
+        micros(article.updated),
+        article.draft,
+        article.in_feeds,
+        outcome.warnings,
+    )
+
+
+_zone = lru_cache(maxsize=8)(ZoneInfo)
+
+# One image probe per (settings, content folder), reused for every file; its
+# log of the paths looked at is emptied before each file.
+_PROBES: dict[tuple[Site, str], tuple[list[tuple[str, int]], ImageProbe]] = {}
+
+
+def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe]:
+    shared = _PROBES.get((site, root))
+    if shared is None:
+        seen: list[tuple[str, int]] = []
+        probe = make_image_probe(
+            site,
+            static_dir=Path(site.static_dir or root),
+            content_dir=Path(root),
+            seen=seen,
+        )
+        shared = _PROBES[(site, root)] = (seen, probe)
+    shared[0].clear()
+    return shared
+
+
+def parse_article_bytes(
+    data: bytes, *, display: str, site: Site, probe: ImageProbe
+) -> Normalized:
+    """Check one article file's bytes.
+
+    Raises:
+        ArticleError: the file or one of its fields is wrong.
+    """
+    if len(data) > MAX_ARTICLE_BYTES:
+        limit = MAX_ARTICLE_BYTES // (1024 * 1024)
+        raise ArticleError(display, f"larger than {limit} MiB (the limit)")
+    raw = parse_front_matter(decode_article(data, path=display), path=display)
+    return normalize_article(raw, site=site, tz=_zone(site.timezone), probe_image=probe)
+
+
+def load_file(
+    display: str, site: Site, root: str
+) -> tuple[FileState, Normalized | None]:
+    """Read and check one article: its state, and the article when it is good."""
+    seen, probe = _probe_for(site, root)
+    try:
+        stat = os.stat(display)
+        with open(display, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        error = ArticleError(display, f"cannot be read: {exc.strerror}")
+        return _state(display, error, size=-1, mtime_ns=0, digest=""), None
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    outcome: Normalized | ArticleError
+    try:
+        outcome = parse_article_bytes(data, display=display, site=site, probe=probe)
+    except ArticleError as exc:
+        outcome = exc
+    state = _state(
+        display,
+        outcome,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        digest=digest,
+        images=tuple(seen),
+    )
+    return state, (outcome if isinstance(outcome, Normalized) else None)
+
+
+# Worker processes get the settings once, then work in chunks.
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(site: Site, root: str) -> None:
+    _WORKER["site"], _WORKER["root"] = site, root
+
+
+def worker_settings() -> tuple[Site, str]:
+    """The settings and content folder of the :func:`run_in_workers` call served."""
+    site, root = _WORKER["site"], _WORKER["root"]
+    assert isinstance(site, Site)
+    assert isinstance(root, str)
+    return site, root
+
+
+def _state_in_worker(display: str) -> FileState:
+    site, root = worker_settings()
+    return load_file(display, site, root)[0]
+
+
+def _workers() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
+
+
+def can_fork() -> bool:
+    return _workers() > 1 and "fork" in mp.get_all_start_methods()
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def run_in_workers(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    site: Site,
+    root: str = "",
+    at_least: int = PARALLEL_FROM,
+) -> list[R]:
+    """``[function(task) for task in tasks]``, on every core when there are enough.
+
+    Workers are forked, so they import nothing again; ``function`` finds the
+    settings with :func:`worker_settings`.
+    """
+    if len(tasks) < at_least or not can_fork():
+        _init_worker(site, root)
+        return [function(task) for task in tasks]
+    chunk = max(1, min(256, len(tasks) // (_workers() * 8)))
+    with ProcessPoolExecutor(
+        max_workers=_workers(),
+        mp_context=mp.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(site, root),
+    ) as pool:
+        return list(pool.map(function, tasks, chunksize=chunk))
+
+
+def _racy_limit() -> int:
+    # A file changed within the same clock tick as its last read could keep
+    # its size and time: only trust times older than two seconds.
+    return time.time_ns() - 2_000_000_000
+
+
+def _still_valid(state: FileState, size: int, mtime_ns: int) -> bool:
+    if any(_file_size(path) != known for path, known in state.images):
+        return False
+    if state.size == size and state.mtime_ns == mtime_ns and mtime_ns < _racy_limit():
+        return True
+    try:
+        with open(state.source, "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError:
+        return False
+    return hashlib.blake2b(data, digest_size=16).hexdigest() == state.digest
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Every article file's state, in path order, and how many came from the cache."""
+
+    states: tuple[FileState, ...]
+    cached: int
+
+
+def source_paths(
+    content_dir: str | os.PathLike[str] | None, *, site: Site
+) -> tuple[str, list[str]]:
+    """The content folder as given, and its article files as the user would type them.
+
+    Raises:
+        NoContentFolder: the folder does not exist.
+    """
+    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
+    if not Path(root).is_dir():
+        raise NoContentFolder(root)
+    relatives = find_sources(root, include=site.include, exclude=site.exclude)
+    if root in ("", "."):
+        return root, relatives
+    prefix = root.rstrip("/") + "/"
+    return root, [prefix + relative for relative in relatives]
+
+
+def read_index(
+    content_dir: str | os.PathLike[str] | None, *, site: Site, cache: BuildCache | None
+) -> Index:
+    """The state of every article file, read again only where it changed."""
+    root, displays = source_paths(content_dir, site=site)
+    known: dict[str, FileState] = {}
+    if cache is not None:
+        known = cache.load("articles", dict) or {}
+    states: dict[str, FileState] = {}
+    missing: list[str] = []
+    for display in displays:
+        state = known.get(display)
+        if state is not None:
+            try:
+                stat = os.stat(display)
+            except OSError:
+                state = None
+            else:
+                if not _still_valid(state, stat.st_size, stat.st_mtime_ns):
+                    state = None
+        if state is None:
+            missing.append(display)
+        else:
+            states[display] = state
+    fresh = run_in_workers(_state_in_worker, missing, site=site, root=root)
+    for display, state in zip(missing, fresh, strict=True):
+        states[display] = state
+    if cache is not None and (missing or len(known) != len(states)):
+        cache.save("articles", states)
+    return Index(
+        states=tuple(states[display] for display in displays),
+        cached=len(displays) - len(missing),
+    )
+
+
+class _Identified(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
+_Keyed = TypeVar("_Keyed", bound=_Identified)
+
+
+def drop_duplicates(
+    articles: Iterable[_Keyed],
+) -> tuple[list[_Keyed], list[ArticleError]]:
+    """Keep the first article (by path) of each id and URL; report the others."""
+    kept: list[_Keyed] = []
+    errors: list[ArticleError] = []
+    by_id: dict[str, _Keyed] = {}
+    by_url: dict[str, _Keyed] = {}
+    for article in sorted(articles, key=lambda a: a.source):
+        clash = by_id.get(article.id)
+        what = "id"
+        if clash is None:
+            clash, what = by_url.get(article.url), "url"
+        if clash is not None:
+            value = article.id if what == "id" else article.url
+            errors.append(
+                MetadataError(
+                    article.source,
+                    f"the {what} {value!r} is also the {what} of {clash.source}; "
+                    "give each article its own slug or id",
+                    key=what,
+                )
+            )
+            continue
+        by_id[article.id] = article
+        by_url[article.url] = article
+        kept.append(article)
+    return kept, errors
+
+
+def choose(
+    states: Iterable[FileState],
+    *,
+    now: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+) -> list[FileState]:
+    """As :func:`summitfeed._feed.select_articles` on the states: same choice, order."""
+    now_micros = micros(now)
+    return sorted(
+        (
+            state
+            for state in states
+            if state.in_feeds
+            and (include_drafts or not state.draft)
+            and (include_future or state.published <= now_micros)
+        ),
+        key=lambda state: (state.published, state.updated, state.id),
+        reverse=True,
+    )
