@@ -6,9 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import summitfeed
-from summitfeed._parse import decode_article, parse_front_matter, split_front_matter
+from summitfeed._parse import (
+    decode_article,
+    parse_front_matter,
+    read_simple_yaml,
+    split_front_matter,
+)
 from tests.conftest import (
     article_text,
     basic_fields,
@@ -200,3 +208,103 @@ def test_article_text_helper_matches_reference_shape() -> None:
         "---\ntitle: 'T'\nread_time: '8 mins'\npublish_date: '2025-02-13'\n"
         "---\n\nBody.\n"
     )
+
+
+# --- the fast reading of simple YAML must agree with PyYAML ----------------
+
+_KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True)
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _TEXT), min_size=1, max_size=8))
+def test_simple_yaml_reading_agrees_with_pyyaml(pairs):
+    block = "".join(
+        f"{key}: '{value.replace(chr(39), chr(39) * 2)}'\n" for key, value in pairs
+    )
+    simple = read_simple_yaml(block, first_line=2)
+    try:
+        expected = yaml.load(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        assert simple is None
+        return
+    if simple is None:
+        return  # PyYAML reads it: nothing to compare
+    fields, lines = simple
+    assert fields == expected
+    for number, (key, _) in enumerate(pairs, start=2):
+        assert lines[key] == number
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "title: 'x' # a comment\n",
+        "title: plain text\n",
+        'title: "double"\n',
+        "yes: 'a'\n",
+        "title: 'a'\ntitle: 'b'\n",
+        "title: 'line\x85break'\n",
+        "  title: 'indented'\n",
+        "tags: ['a']\n",
+        "tags:\n",
+        "tags:\n  - 'a'\n   - 'b'\n",
+    ],
+)
+def test_other_yaml_goes_to_pyyaml(block):
+    assert read_simple_yaml(block, first_line=2) is None
+
+
+def test_reference_shape_takes_the_simple_reading():
+    block = (
+        "title: 'Crossing the Col: a Dawn Start'\n"
+        "subtitle: 'Why we left at four'\n"
+        "description: 'A route note on an early start, with the hut''s advice.'\n"
+        "author: 'Mara Keller'\n"
+        "read_time: '6 mins'\n"
+        "publish_date: '2025-03-08'\n"
+        "created_date: '2025-03-08'\n"
+        "heroImage: 'https://img.example.org/col.jpg'\n"
+        "cta: 'Tell us about your own early starts.'\n"
+    )
+    simple = read_simple_yaml(block, first_line=2)
+    assert simple is not None
+    fields, lines = simple
+    assert fields == yaml.load(block, Loader=yaml.SafeLoader)
+    assert fields["description"].endswith("the hut's advice.")
+    assert lines["title"] == 2
+    assert lines["cta"] == 10
+
+
+_QUOTED = _TEXT.map(lambda text: "'" + text.replace("'", "''") + "'")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_KEYS, st.one_of(_QUOTED, st.lists(_QUOTED, min_size=1, max_size=4))),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["", "  ", "    "]),
+)
+def test_simple_yaml_lists_agree_with_pyyaml(pairs, indent):
+    lines = []
+    for key, value in pairs:
+        if isinstance(value, str):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}:")
+            lines += [f"{indent}- {item}" for item in value]
+    block = "\n".join(lines) + "\n"
+    simple = read_simple_yaml(block, first_line=2)
+    try:
+        expected = yaml.load(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        assert simple is None
+        return
+    if simple is not None:
+        assert simple[0] == expected

@@ -1,13 +1,25 @@
 """Split an article file into front matter and body, and read the front matter.
 
 The only user of PyYAML, tomllib and json for articles. YAML is read with the
-safe loader (the C one where PyYAML has it), never constructing objects, and
-within the limits below, checked before any value is built:
+safe loader (the C one where PyYAML has it), never constructing objects (any
+``!!python/...`` or other tag outside YAML's own types is refused), and within
+the limits below, checked before any value is built, for YAML, TOML and JSON:
 
-- the front matter is at most ``MAX_FRONT_MATTER_BYTES`` long;
-- collections nest at most ``MAX_DEPTH`` deep;
-- the document, with every alias expanded, has at most ``MAX_NODES`` values
-  (this stops "billion laughs" alias bombs before they expand).
+- the front matter is at most ``MAX_FRONT_MATTER_BYTES`` (64 KiB) long;
+- collections nest at most ``MAX_DEPTH`` (32) deep;
+- the document, with every alias expanded, has at most ``MAX_NODES`` (10,000)
+  values (this stops "billion laughs" alias bombs before they expand);
+- a whole number has at most ``MAX_INT_DIGITS`` (4,300) digits, Python's own
+  limit for reading one.
+
+Each limit is named in the error that refuses it. Together they keep reading
+one article within milliseconds and a few megabytes, whatever it holds.
+
+Top-level keys are always text as written (``2025-01-01: x`` gives the key
+"2025-01-01"); a YAML date that is no real date (``2025-02-30``) is kept as
+text, so that the field check says why it is not a date. Every character that
+XML 1.0 forbids (control characters, lone surrogates) is removed from every
+key and value read, so that nothing read can make an output file malformed.
 """
 
 from __future__ import annotations
@@ -15,17 +27,19 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import yaml
 
 from ._errors import FrontMatterError
+from ._text import xml_safe
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FRONT_MATTER_BYTES",
+    "MAX_INT_DIGITS",
     "MAX_NODES",
     "RawArticle",
     "decode_article",
@@ -36,8 +50,56 @@ __all__ = [
 MAX_FRONT_MATTER_BYTES: Final = 64 * 1024
 MAX_DEPTH: Final = 32
 MAX_NODES: Final = 10_000
+MAX_INT_DIGITS: Final = 4300
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with YAML's dates and numbers read without tracebacks."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        # 2025-02-30: kept as text; the field check says why it is no date.
+        return str(node.value)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a whole number of more than {MAX_INT_DIGITS} digits is over the "
+            "limit; quote it to mean text",
+            node.start_mark,
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+# Plain scalars YAML would read as something else than text; as top-level
+# keys they are kept as the text written.
+_IMPLICIT_TAGS: Final = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("bool", "float", "int", "null", "timestamp")
+)
+_STR_TAG: Final = "tag:yaml.org,2002:str"
+
+_NESTING_MESSAGE: Final = (
+    f"the front matter nests deeper than {MAX_DEPTH} levels (the limit); "
+    "write flat fields, lists and mappings"
+)
+_SYNTAX_HINT: Final = (
+    "check the quotes and indentation on this line and the one before; "
+    "text holding ': ', '#' or a leading quote needs quotes, "
+    "e.g. title: 'Day 2: the ridge'"
+)
 
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
@@ -134,16 +196,69 @@ def split_front_matter(
     )
 
 
+# A JSON string, or one bracket: enough to measure nesting without recursion.
+_JSON_TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _json_depth(text: str, start: int) -> int:
+    """How deep the JSON value at ``start`` nests (bracket count, strings skipped)."""
+    depth = deepest = 0
+    limit = start + MAX_FRONT_MATTER_BYTES + 1
+    for match in _JSON_TOKEN.finditer(text, start, limit):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH + 1:
+                break
+        elif token in "]}":
+            depth -= 1
+            if depth <= 0:
+                break
+    return deepest
+
+
+def _json_decoder(path: str) -> json.JSONDecoder:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for key, value in items:
+            if key in fields:
+                raise FrontMatterError(
+                    path,
+                    "appears twice in the JSON front matter; keep one",
+                    line=1,
+                    key=key,
+                )
+            fields[key] = value
+        return fields
+
+    return json.JSONDecoder(object_pairs_hook=pairs)
+
+
 def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, int]:
     start = len(text) - len(text.lstrip())
+    # The object's own braces count as one level, like YAML's top mapping.
+    if _json_depth(text, start) > MAX_DEPTH + 1:
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
     try:
-        _, end = json.JSONDecoder().raw_decode(text, start)
+        _, end = _json_decoder(path).raw_decode(text, start)
     except json.JSONDecodeError as exc:
         raise FrontMatterError(
             path,
-            f"JSON front matter is not valid: {exc.msg} (column {exc.colno})",
+            f"JSON front matter is not valid: {exc.msg} (column {exc.colno}); "
+            'write one object such as {"title": "My title", "publish_date": '
+            '"2025-02-13"}, with every text in double quotes',
             line=exc.lineno,
         ) from None
+    except ValueError:  # a number over Python's digit limit
+        raise FrontMatterError(
+            path,
+            f"JSON front matter holds a whole number of more than {MAX_INT_DIGITS} "
+            "digits (the limit); quote it to mean text",
+            line=1,
+        ) from None
+    except RecursionError:  # pragma: no cover - measured above
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=1) from None
     body_line = text.count("\n", 0, end) + 1
     rest = text[end:]
     newline = rest.find("\n")
@@ -177,6 +292,8 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
     else:
         fields = _load_json(block, path=path)
         lines, scalars = {}, {}
+    if not fields:
+        raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
     return RawArticle(
         path=path,
         format=fmt,
@@ -189,9 +306,47 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
     )
 
 
+_EMPTY_MESSAGE: Final = (
+    "the front matter is empty; it needs at least a title and a date "
+    "(title: 'My title' and publish_date: '2025-02-13')"
+)
+
+
+def _clean(value: Any) -> Any:
+    """``value`` with the characters XML 1.0 forbids removed from every text in it."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
+def _depth(value: object) -> int:
+    """How deep lists and mappings nest in ``value`` (without recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _load_toml(block: str, *, path: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(block)
+        value = tomllib.loads(block)
+    except RecursionError:
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=1) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)" counted in the block.
         message = str(exc)
@@ -201,23 +356,36 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
             line = int(match.group(1)) + 1
             message = message[: match.start()].rstrip()
         raise FrontMatterError(
-            path, f"TOML front matter is not valid: {message}", line=line
+            path,
+            f"TOML front matter is not valid: {message}; write one key = value "
+            "per line, text in quotes (title = 'My title')",
+            line=line,
         ) from None
+    except ValueError:  # a number over Python's digit limit
+        raise FrontMatterError(
+            path,
+            f"TOML front matter holds a whole number of more than {MAX_INT_DIGITS} "
+            "digits (the limit); quote it to mean text",
+            line=1,
+        ) from None
+    if _depth(value) > MAX_DEPTH:
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
+    return _clean(value)  # type: ignore[no-any-return]
 
 
 def _load_json(block: str, *, path: str) -> dict[str, Any]:
     try:
         _check_json_depth(block, path=path)
-        value = json.loads(block)
+        value = _json_decoder(path).decode(block)
     except json.JSONDecodeError as exc:  # pragma: no cover - raw_decode caught it
         raise FrontMatterError(
             path, f"JSON front matter is not valid: {exc.msg}", line=exc.lineno
         ) from None
-    if not isinstance(value, dict):
+    if not isinstance(value, dict):  # pragma: no cover - split finds objects only
         raise FrontMatterError(
             path, "JSON front matter must be an object ({...})", line=1
         )
-    return value
+    return _clean(value)  # type: ignore[no-any-return]
 
 
 def _check_json_depth(block: str, *, path: str) -> None:
@@ -230,39 +398,93 @@ def _check_json_depth(block: str, *, path: str) -> None:
         elif char in "]}":
             depth -= 1
     if deepest > MAX_DEPTH + 1:
-        raise FrontMatterError(
-            path,
-            f"the front matter nests deeper than {MAX_DEPTH} levels (the limit)",
-            line=1,
-        )
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
 
 
 _NESTING_CHARS = re.compile(r"[\[{]")
 
 
+# The front matter most sites write (and the reference article's shape): one
+# ``key: 'single-quoted text'`` per line, and lists of such texts written
+# ``key:`` then ``  - 'item'`` lines. For such a block YAML's meaning is fixed:
+# the text between the quotes, ``''`` read as ``'``. It is read here directly,
+# several times faster than through PyYAML's constructor; any other line
+# (plain or double-quoted values, flow lists, comments, anything the YAML spec
+# forbids) sends the whole block to PyYAML. tests/test_parse.py checks that
+# both readings agree.
+_SIMPLE_LINE: Final = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +'((?:[^']|'')*)')? *")
+_SIMPLE_ITEM: Final = re.compile(r"( *)- '((?:[^']|'')*)' *")
+# Outside YAML's printable set, or a YAML 1.1 line break (NEL, LS, PS).
+_NOT_SIMPLE_TEXT: Final = re.compile(
+    r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Keys YAML 1.1 reads as booleans or null, not as text.
+_RESOLVED_KEYS: Final = frozenset(
+    [
+        *("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO"),
+        *("true", "True", "TRUE", "false", "False", "FALSE"),
+        *("on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"),
+    ]
+)
+
+
+def read_simple_yaml(
+    block: str, *, first_line: int
+) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """Fields and key lines of a block of ``key: 'text'`` lines and lists, else None."""
+    if _NOT_SIMPLE_TEXT.search(block.replace("\n", "")):
+        return None
+    fields: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    items: list[str] | None = None  # the list being read, after a bare "key:"
+    indent = ""
+    for number, line in enumerate(block.split("\n"), start=first_line):
+        if not line:
+            continue
+        if items is not None:
+            item = _SIMPLE_ITEM.fullmatch(line)
+            if item is not None and (not items or item.group(1) == indent):
+                indent = item.group(1)
+                items.append(item.group(2).replace("''", "'"))
+                continue
+            if not items:
+                return None  # "key:" with no items is null in YAML
+            items = None
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key = match.group(1)
+        if key in fields or key in _RESOLVED_KEYS:
+            return None  # PyYAML's reading reports the duplicate
+        lines[key] = number
+        if match.group(2) is None:
+            items = fields[key] = []
+        else:
+            fields[key] = match.group(2).replace("''", "'")
+    if items is not None and not items:
+        return None
+    return (fields, lines) if fields else None
+
+
 def _load_yaml(
     block: str, *, path: str, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
+    simple = read_simple_yaml(block, first_line=first_line)
+    if simple is not None:
+        return simple[0], simple[1], {}
     # Flow collections are parsed recursively: refuse absurd nesting before
     # the parser sees it. Over-counts brackets inside strings, which is fine.
     if (
         len(_NESTING_CHARS.findall(block)) > MAX_DEPTH
         and _flow_depth(block) > MAX_DEPTH
     ):
-        raise FrontMatterError(
-            path,
-            f"the front matter nests deeper than {MAX_DEPTH} levels (the limit)",
-            line=first_line,
-        )
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line)
     loader = _Loader(block)
+    lines: dict[str, int] = {}
     try:
         node = loader.get_single_node()
         if node is None:
-            raise FrontMatterError(
-                path,
-                "the front matter is empty (it needs at least title: and publish_date:)",
-                line=first_line - 1,
-            )
+            raise FrontMatterError(path, _EMPTY_MESSAGE, line=first_line - 1)
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             raise FrontMatterError(
@@ -277,33 +499,73 @@ def _load_yaml(
             _check_yaml_size(node, path=path, first_line=first_line)
         lines, scalars = _top_level_positions(node, path=path, first_line=first_line)
         value = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        # The document is well-formed; one value cannot be built.
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        raise FrontMatterError(
+            path,
+            _constructor_problem(exc.problem or "cannot be read"),
+            line=line,
+            key=_key_at(lines, line),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
         problem = exc.problem or "cannot be read"
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
-            tag = problem.rsplit(" ", 1)[-1]
-            problem = (
-                f"the tag {tag} is not allowed (only plain values, lists and mappings)"
-            )
         raise FrontMatterError(
-            path, f"YAML front matter is not valid: {problem}", line=line
+            path,
+            f"YAML front matter is not valid: {problem} ({_SYNTAX_HINT})",
+            line=line,
         ) from None
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:
+        line = first_line + block.count("\n", 0, exc.position)
+        raise FrontMatterError(
+            path,
+            f"YAML front matter holds the character U+{exc.character:04X}, which "
+            "YAML does not allow; remove it",
+            line=line,
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every kind is above
         raise FrontMatterError(
             path, f"YAML front matter is not valid: {exc}", line=first_line
         ) from None
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - nesting is measured first
+        raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # pragma: no cover
         raise FrontMatterError(
             path,
-            f"the front matter nests deeper than {MAX_DEPTH} levels (the limit)",
+            f"YAML front matter cannot be read ({exc}); write plain text, lists "
+            "and mappings",
             line=first_line,
         ) from None
     finally:
         loader.dispose()
     if not isinstance(value, dict):  # pragma: no cover - checked on the node
         raise FrontMatterError(path, "the front matter is not a set of fields", line=1)
-    return value, lines, scalars
+    return _clean(value), lines, scalars
+
+
+def _constructor_problem(problem: str) -> str:
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.rsplit(" ", 1)[-1].strip("'")
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        return (
+            f"the YAML tag {tag} is not allowed (tags that make objects are "
+            "refused); write plain text, a list or a mapping"
+        )
+    if "unhashable key" in problem:
+        return "a key is a list or a mapping; every key must be plain text"
+    return f"{problem}; write plain text, a list or a mapping"
+
+
+def _key_at(lines: Mapping[str, int], line: int) -> str | None:
+    """The top-level key whose value holds ``line``, when the keys are known."""
+    best: tuple[int, str] | None = None
+    for key, start in lines.items():
+        if start <= line and (best is None or start > best[0]):
+            best = (start, key)
+    return None if best is None else best[1]
 
 
 def _flow_depth(block: str) -> int:
@@ -327,9 +589,7 @@ def _check_yaml_size(root: yaml.Node, *, path: str, first_line: int) -> None:
             return known
         if depth > MAX_DEPTH:
             raise FrontMatterError(
-                path,
-                f"the front matter nests deeper than {MAX_DEPTH} levels (the limit)",
-                line=first_line + node.start_mark.line,
+                path, _NESTING_MESSAGE, line=first_line + node.start_mark.line
             )
         sizes[id(node)] = MAX_NODES + 1  # a node that contains itself is too big
         total = 1
@@ -365,9 +625,11 @@ def _top_level_positions(
         if not isinstance(key_node, yaml.ScalarNode):
             raise FrontMatterError(
                 path,
-                "a key must be plain text",
+                "a key is a list or a mapping; every key must be plain text",
                 line=first_line + key_node.start_mark.line,
             )
+        if key_node.tag in _IMPLICIT_TAGS:
+            key_node.tag = _STR_TAG  # 2025-01-01: x, 1: x, yes: x keep their text
         key = key_node.value
         line = first_line + key_node.start_mark.line
         if key in lines:
