@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="read and check; write nothing"
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the feeds written (as 'summitfeed check'); fail on an error",
+    )
     settings = build.add_argument_group("settings (override the settings file)")
     for key, kind in SETTING_TYPES.items():
         if key in _BUILD_ONLY:
@@ -184,8 +189,30 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"in {elapsed:.2f}s",
             file=out,
         )
+    if args.check and not args.dry_run:
+        shown = _Silent() if args.quiet else out
+        status = _check_output(report.written + report.unchanged, shown, err)
+        if status:
+            return status
     ping_after_build(args, site, report.written, _Silent() if args.quiet else out)
     return 0
+
+
+def _check_output(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
+    """Validate the feed documents among ``paths``; 1 when one has an error."""
+    from ._check import check_exit_status, check_file, render_reports_text
+
+    feeds = sorted(path for path in paths if path.suffix in (".xml", ".json"))
+    reports = [check_file(path) for path in feeds]
+    status = check_exit_status(reports, strict=False)
+    problems = [report for report in reports if report.findings]
+    if problems:
+        print(render_reports_text(problems), end="", file=err)
+    if status:
+        print("summitfeed: the feeds written have errors (see above)", file=err)
+    else:
+        print(f"checked {len(reports)} feeds: no errors", file=out)
+    return status
 
 
 def _shown(path: Path) -> str:

@@ -88,6 +88,9 @@ class Normalized:
     article: Article
     warnings: tuple[str, ...] = field(default=())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Normalized, (self.article, self.warnings))
+
 
 @dataclass(slots=True)
 class _Reader:
