@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
@@ -167,7 +167,10 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lenient=args.lenient,
         dry_run=args.dry_run,
         use_cache=not args.no_cache,
+        progress=_progress_bar(err) if not args.quiet and err.isatty() else None,
     )
+    if not args.quiet and err.isatty():
+        print("\r\033[K", end="", file=err)
     for warning in report.warnings:
         print(f"summitfeed: warning: {warning}", file=err)
     for problem in report.skipped:
@@ -213,6 +216,20 @@ def _check_output(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
     else:
         print(f"checked {len(reports)} feeds: no errors", file=out)
     return status
+
+
+def _progress_bar(err: TextIO) -> Callable[[int, int], None]:
+    """A one-line counter on a terminal, redrawn in place."""
+
+    def show(done: int, total: int) -> None:
+        print(
+            f"\rreading articles {done}/{total} ({done * 100 // total}%)",
+            end="",
+            file=err,
+        )
+        err.flush()
+
+    return show
 
 
 def _shown(path: Path) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "FileState",
     "Index",
     "NoContentFolder",
+    "Progress",
     "Stamp",
     "choose",
     "drop_duplicates",
@@ -287,6 +288,8 @@ def can_fork() -> bool:
 
 T = TypeVar("T")
 R = TypeVar("R")
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: told how far a long step has come."""
 
 
 def run_in_workers(
@@ -296,23 +299,36 @@ def run_in_workers(
     site: Site,
     root: str = "",
     at_least: int = PARALLEL_FROM,
+    progress: Progress | None = None,
 ) -> list[R]:
     """``[function(task) for task in tasks]``, on every core when there are enough.
 
     Workers are forked, so they import nothing again; ``function`` finds the
-    settings with :func:`worker_settings`.
+    settings with :func:`worker_settings`. ``progress(done, total)`` is told
+    as results come in.
     """
-    if len(tasks) < at_least or not can_fork():
+    total = len(tasks)
+    step = max(1, total // 100)
+    results: list[R] = []
+    if total < at_least or not can_fork():
         _init_worker(site, root)
-        return [function(task) for task in tasks]
-    chunk = max(1, min(256, len(tasks) // (_workers() * 8)))
+        for task in tasks:
+            results.append(function(task))
+            if progress is not None and len(results) % step == 0:
+                progress(len(results), total)
+        return results
+    chunk = max(1, min(256, total // (_workers() * 8)))
     with ProcessPoolExecutor(
         max_workers=_workers(),
         mp_context=mp.get_context("fork"),
         initializer=_init_worker,
         initargs=(site, root),
     ) as pool:
-        return list(pool.map(function, tasks, chunksize=chunk))
+        for result in pool.map(function, tasks, chunksize=chunk):
+            results.append(result)
+            if progress is not None and len(results) % step == 0:
+                progress(len(results), total)
+    return results
 
 
 def _racy_limit() -> int:
@@ -361,7 +377,11 @@ def source_paths(
 
 
 def read_index(
-    content_dir: str | os.PathLike[str] | None, *, site: Site, cache: BuildCache | None
+    content_dir: str | os.PathLike[str] | None,
+    *,
+    site: Site,
+    cache: BuildCache | None,
+    progress: Progress | None = None,
 ) -> Index:
     """The state of every article file, read again only where it changed."""
     root, displays = source_paths(content_dir, site=site)
@@ -384,7 +404,9 @@ def read_index(
             missing.append(display)
         else:
             states[display] = state
-    fresh = run_in_workers(_state_in_worker, missing, site=site, root=root)
+    fresh = run_in_workers(
+        _state_in_worker, missing, site=site, root=root, progress=progress
+    )
     for display, state in zip(missing, fresh, strict=True):
         states[display] = state
     if cache is not None and (missing or len(known) != len(states)):

@@ -23,6 +23,7 @@ from ._index import (
     MAX_ARTICLE_BYTES,
     PARALLEL_FROM,
     FileState,
+    Progress,
     Stamp,
     choose,
     drop_duplicates,
@@ -357,12 +358,14 @@ def build(
     lenient: bool = False,
     dry_run: bool = False,
     use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Read the articles and write the feeds: what ``summitfeed build`` does.
 
     Strict by default: any article problem raises :class:`BuildError` and no
     file is touched. With ``lenient``, bad articles are left out and reported
     in ``BuildReport.skipped``. The cache lives in ``site.cache_dir``.
+    ``progress(done, total)`` is told how many files have been read.
 
     Raises:
         BuildError: problems in articles (strict mode).
@@ -377,7 +380,7 @@ def build(
         cache = BuildCache(
             site.cache_dir, key=cache_key(site, extra=[repr(include_drafts)])
         )
-    index = read_index(content_dir, site=site, cache=cache)
+    index = read_index(content_dir, site=site, cache=cache, progress=progress)
     root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     good = [state for state in index.states if state.error is None]
     kept, clashes = drop_duplicates(good)

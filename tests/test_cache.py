@@ -1,0 +1,201 @@
+"""The build cache and parallel reading never change a byte of output."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import summitfeed._index
+from summitfeed._index import PARALLEL_FROM
+from tests.conftest import (
+    basic_fields,
+    build_to,
+    make_site,
+    snapshot,
+    write_article,
+)
+
+
+def _site_with(tmp_path: Path, count: int) -> Path:
+    content = tmp_path / "content"
+    for number in range(count):
+        day = 1 + number % 28
+        month = 1 + (number // 28) % 12
+        fields = basic_fields(
+            f"Hut Note {number:04d}",
+            f"2024-{month:02d}-{day:02d}",
+            tags=["huts", f"group {number % 3}"],
+        )
+        write_article(content / f"{number // 100:02d}", f"note-{number:04d}.md", fields)
+    return content
+
+
+def _age(path: Path) -> None:
+    """Date every file back: the cache trusts only times older than two seconds."""
+    old = 1_700_000_000
+    for file in path.rglob("*"):
+        os.utime(file, (old, old))
+
+
+def _cached_build(content: Path, out: Path, cache: Path, **options: object):
+    site = make_site(cache_dir=str(cache), **options)
+    return build_to(content, out, site=site, use_cache=True)
+
+
+def test_warm_build_renders_nothing_and_matches_a_build_without_cache(tmp_path):
+    content = _site_with(tmp_path, 30)
+    _age(content)
+    cache = tmp_path / "cache"
+    cold = _cached_build(content, tmp_path / "out", cache)
+    assert cold.cached == 0
+    assert cold.rendered == 30
+    warm = _cached_build(content, tmp_path / "out", cache)
+    assert warm.cached == 30
+    assert warm.rendered == 0
+    assert warm.written == ()
+    plain = build_to(content, tmp_path / "plain", site=make_site())
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+    assert plain.rendered == 30
+
+
+def test_one_changed_article_is_read_and_rendered_again(tmp_path):
+    content = _site_with(tmp_path, 30)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    changed = content / "00" / "note-0007.md"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Hut Note 0007", "Hut Note Seven"),
+        encoding="utf-8",
+    )
+    again = _cached_build(content, tmp_path / "out", cache)
+    assert again.cached == 29
+    assert again.rendered == 1
+    build_to(content, tmp_path / "plain", site=make_site())
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+    assert b"Hut Note Seven" in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+def test_touching_a_file_without_changing_it_keeps_its_entry(tmp_path):
+    content = _site_with(tmp_path, 5)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    os.utime(content / "00" / "note-0001.md", (1_700_000_100, 1_700_000_100))
+    again = _cached_build(content, tmp_path / "out", cache)
+    assert again.cached == 5  # same bytes: the hash says so
+
+
+def test_a_changed_local_image_changes_the_enclosure_length(tmp_path):
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    image = content / "images" / "pass.png"
+    image.write_bytes(b"\x89PNG" + b"\x00" * 96)
+    write_article(
+        content,
+        "pass.md",
+        basic_fields("Pass", "2025-01-05", heroImage="/images/pass.png"),
+    )
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    assert b'length="100"' in (tmp_path / "out" / "feed.xml").read_bytes()
+    image.write_bytes(b"\x89PNG" + b"\x00" * 196)
+    _age(content)
+    _cached_build(content, tmp_path / "out", cache)
+    assert b'length="200"' in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+def test_changed_settings_start_from_an_empty_cache(tmp_path):
+    content = _site_with(tmp_path, 5)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    other = _cached_build(content, tmp_path / "out", cache, title="Another Log")
+    assert other.cached == 0
+    assert b"Another Log" in (tmp_path / "out" / "feed.xml").read_bytes()
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 1  # the stale one is gone
+
+
+def test_an_edited_output_file_is_written_again(tmp_path):
+    content = _site_with(tmp_path, 5)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    first = (tmp_path / "out" / "atom.xml").read_bytes()
+    (tmp_path / "out" / "atom.xml").write_bytes(b"broken")
+    again = _cached_build(content, tmp_path / "out", cache)
+    assert (tmp_path / "out" / "atom.xml").read_bytes() == first
+    assert [path.name for path in again.written] == ["atom.xml"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"x": 1})[:5]])
+def test_a_damaged_cache_is_ignored(tmp_path, damage):
+    content = _site_with(tmp_path, 5)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    for store in cache.rglob("*.pickle"):
+        store.write_bytes(damage)
+    again = _cached_build(content, tmp_path / "out2", cache)
+    assert again.cached == 0
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "out2")
+
+
+def test_parallel_reading_gives_the_same_bytes_as_one_process(tmp_path, monkeypatch):
+    count = PARALLEL_FROM + 20
+    content = _site_with(tmp_path, count)
+    write_article(content, "broken.md", text="---\ntitle: 'No end\n")
+    parallel = build_to(
+        content, tmp_path / "parallel", lenient=True, site=make_site(limit=0)
+    )
+    monkeypatch.setattr(summitfeed._index, "can_fork", lambda: False)
+    single = build_to(
+        content, tmp_path / "single", lenient=True, site=make_site(limit=0)
+    )
+    assert parallel.articles == single.articles == count + 1
+    assert [str(e) for e in parallel.skipped] == [str(e) for e in single.skipped]
+    assert len(parallel.skipped) == 1
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "single")
+
+
+def test_progress_is_told_until_every_file_is_read(tmp_path):
+    content = _site_with(tmp_path, 40)
+    seen: list[tuple[int, int]] = []
+    build_to(
+        content,
+        tmp_path / "out",
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen
+    assert seen[-1] == (40, 40)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_the_cache_folder_holds_everything_the_cache_writes(tmp_path, monkeypatch):
+    content = _site_with(tmp_path, 5)
+    monkeypatch.chdir(tmp_path)
+    before = {p.name for p in tmp_path.iterdir()}
+    _cached_build(content, tmp_path / "out", tmp_path / "cache")
+    after = {p.name for p in tmp_path.iterdir()}
+    assert after - before == {"out", "cache"}
+    shutil.rmtree(tmp_path / "cache")
+    rebuilt = _cached_build(content, tmp_path / "out", tmp_path / "cache")
+    assert rebuilt.cached == 0
+
+
+def test_a_same_size_edit_is_seen(tmp_path):
+    content = _site_with(tmp_path, 5)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    path = content / "00" / "note-0002.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Hut Note 0002", "Hut Note 0X02"), encoding="utf-8")
+    again = _cached_build(content, tmp_path / "out", cache)
+    assert again.cached == 4
+    assert b"Hut Note 0X02" in (tmp_path / "out" / "feed.xml").read_bytes()
