@@ -16,12 +16,11 @@ from typing import TextIO
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
 from ._cli_publish import Silent as _Silent
 from ._cli_publish import add_publish_commands, ping_after_build
-from ._errors import BuildError, ConfigError, SummitfeedError
-from ._settings import SETTING_TYPES, load_site, parse_now
+from ._cli_settings import add_setting_options, site_from_args
+from ._errors import BuildError, SummitfeedError
+from ._settings import parse_now
 
 __all__ = ["main"]
-
-_BUILD_ONLY = {"content_dir", "output_dir"}  # given as CONTENT and -o
 
 
 def _version() -> str:
@@ -44,7 +43,6 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="read the articles and write the feeds")
     build.add_argument("content", nargs="?", metavar="CONTENT", help="content folder")
     build.add_argument("-o", "--output", metavar="OUT", help="output folder")
-    build.add_argument("--config", metavar="FILE", help="settings file (TOML)")
     build.add_argument("--drafts", action="store_true", help="include drafts")
     build.add_argument(
         "--future", action="store_true", help="include future-dated articles"
@@ -67,18 +65,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="validate the feeds written (as 'summitfeed check'); fail on an error",
     )
-    settings = build.add_argument_group("settings (override the settings file)")
-    for key, kind in SETTING_TYPES.items():
-        if key in _BUILD_ONLY:
-            continue
-        flag = "--" + key.replace("_", "-")
-        if kind == "bool":
-            settings.add_argument(flag, dest=key, action=argparse.BooleanOptionalAction)
-        elif kind == "int":
-            settings.add_argument(flag, dest=key, type=_non_negative, metavar="N")
-        else:
-            settings.add_argument(flag, dest=key, metavar=key.upper())
-    settings.add_argument(
+    add_setting_options(build)
+    build.add_argument(
         "--no-cache",
         dest="no_cache",
         action="store_true",
@@ -93,16 +81,6 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     add_publish_commands(commands, build)
     return parser
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,19 +122,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._pipeline import build
 
     started = time.perf_counter()
-    overrides = {
-        key: getattr(args, key)
-        for key in SETTING_TYPES
-        if key not in _BUILD_ONLY and getattr(args, key, None) is not None
-    }
-    if args.content is not None:
-        overrides["content_dir"] = args.content
-    if args.output is not None:
-        overrides["output_dir"] = args.output
-    site = load_site(args.config, **overrides)
+    site = site_from_args(args)
     now = parse_now(args.now)
-    if args.content is not None and not _is_dir(args.content):
-        raise ConfigError(f"CONTENT: no such folder: {args.content}")
     report = build(
         site.content_dir,
         site.output_dir,
@@ -238,10 +205,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _is_dir(path: str) -> bool:
-    return Path(path).is_dir()
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -10,46 +10,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._cli_settings import add_setting_options, site_from_args
 from ._errors import ConfigError
 from ._model import Site
-from ._settings import SETTING_TYPES, load_site, parse_now
+from ._settings import parse_now
 
 __all__ = ["COMMANDS", "Silent", "add_publish_commands", "ping_after_build"]
-
-_NOT_OPTIONS = {"content_dir", "output_dir"}
 
 
 class Silent(io.StringIO):
     """Where ``--quiet`` sends what it does not print."""
-
-
-def _setting_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="settings file (TOML)")
-    group = parser.add_argument_group("settings (override the settings file)")
-    for key, kind in SETTING_TYPES.items():
-        if key in _NOT_OPTIONS:
-            continue
-        flag = "--" + key.replace("_", "-")
-        if kind == "bool":
-            group.add_argument(flag, dest=key, action=argparse.BooleanOptionalAction)
-        elif kind == "int":
-            group.add_argument(flag, dest=key, type=int, metavar="N")
-        else:
-            group.add_argument(flag, dest=key, metavar=key.upper())
-
-
-def _site(args: argparse.Namespace) -> Site:
-    overrides: dict[str, object] = {
-        key: getattr(args, key)
-        for key in SETTING_TYPES
-        if key not in _NOT_OPTIONS and getattr(args, key, None) is not None
-    }
-    content = getattr(args, "content", None)
-    if content is not None:
-        if not Path(content).is_dir():
-            raise ConfigError(f"CONTENT: no such folder: {content}")
-        overrides["content_dir"] = content
-    return load_site(args.config, **overrides)
 
 
 def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
@@ -76,21 +46,21 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
     ping.add_argument(
         "--lenient", action="store_true", help="skip bad articles with a warning"
     )
-    _setting_options(ping)
+    add_setting_options(ping)
     links = commands.add_parser(
         "autodiscovery",
         help='print the <link rel="alternate"> tags for a site\'s pages',
         description="Print the autodiscovery <link> tags of the site's feeds, "
         "to paste into the <head> of the site's pages.",
     )
-    _setting_options(links)
+    add_setting_options(links)
 
 
 def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._pipeline import build
     from ._plan import websub_topics
 
-    site = _site(args)
+    site = site_from_args(args)
     if not site.hubs:
         raise ConfigError("ping: no WebSub hubs: set hubs in the settings or --hubs")
     report = build(
@@ -148,7 +118,7 @@ def ping_after_build(
 def _autodiscovery(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ._preview import autodiscovery_tags
 
-    out.write(autodiscovery_tags(_site(args)))
+    out.write(autodiscovery_tags(site_from_args(args)))
     return 0
 
 

@@ -1,0 +1,63 @@
+"""Command-line options named after the settings, shared by every command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ._errors import ConfigError
+from ._model import Site
+from ._settings import SETTING_TYPES, load_site
+
+__all__ = ["add_setting_options", "site_from_args"]
+
+# Given as the CONTENT argument and -o, not as --content-dir / --output-dir.
+_NOT_OPTIONS = frozenset({"content_dir", "output_dir"})
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def add_setting_options(parser: argparse.ArgumentParser) -> None:
+    """``--config`` and one option per setting (SPEC §2 names, booleans as --no-)."""
+    parser.add_argument("--config", metavar="FILE", help="settings file (TOML)")
+    group = parser.add_argument_group("settings (override the settings file)")
+    for key, kind in SETTING_TYPES.items():
+        if key in _NOT_OPTIONS:
+            continue
+        flag = "--" + key.replace("_", "-")
+        if kind == "bool":
+            group.add_argument(flag, dest=key, action=argparse.BooleanOptionalAction)
+        elif kind == "int":
+            group.add_argument(flag, dest=key, type=_non_negative, metavar="N")
+        else:
+            group.add_argument(flag, dest=key, metavar=key.upper())
+
+
+def site_from_args(args: argparse.Namespace) -> Site:
+    """The settings file's values with the options given on the command line.
+
+    Raises:
+        ConfigError: bad settings, or a CONTENT folder that does not exist.
+    """
+    overrides: dict[str, object] = {
+        key: getattr(args, key)
+        for key in SETTING_TYPES
+        if key not in _NOT_OPTIONS and getattr(args, key, None) is not None
+    }
+    content = getattr(args, "content", None)
+    if content is not None:
+        if not Path(content).is_dir():
+            raise ConfigError(f"CONTENT: no such folder: {content}")
+        overrides["content_dir"] = content
+    output = getattr(args, "output", None)
+    if output is not None:
+        overrides["output_dir"] = output
+    return load_site(args.config, **overrides)
