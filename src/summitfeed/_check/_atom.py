@@ -9,28 +9,19 @@ import binascii
 from lxml import etree
 
 from ._ext import (
+    CHANNEL_EXTENSIONS_ONCE,
     DC_ONCE,
-    ITEM_MODULES_ONCE,
-    ITEM_MODULES_TABLE,
-    ITUNES_CHANNEL_TABLE,
-    ITUNES_ITEM_TABLE,
-    ITUNES_ONCE,
-    MEDIA_ONCE,
-    MEDIA_TABLE,
-    OTHER_CHANNEL_TABLE,
-    OTHER_ITEM_TABLE,
-    OTHER_ONCE,
-    SY_TABLE,
-    THR_CHANNEL_TABLE,
-    THR_ITEM_TABLE,
+    ITEM_EXTENSIONS_ONCE,
     LinkInfo,
     atom_link,
-    dc_table,
+    channel_extensions,
     ignore,
+    item_extensions,
 )
 from ._model import Collector
 from ._values import (
     HTML_TAGS,
+    UNSAFE_TAGS,
     addr_spec_ok,
     canonical_problems,
     html_problems,
@@ -41,6 +32,7 @@ from ._values import (
 )
 from ._xml import (
     ATOM03_NS,
+    ATOM_FEED_ONCE,
     ATOM_NS,
     XHTML_NS,
     XML_NS,
@@ -61,34 +53,7 @@ _STRICT = frozenset(
 )
 _SVG_NS = "http://www.w3.org/2000/svg"
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-_UNSAFE_XHTML = frozenset(
-    [
-        "applet",
-        "base",
-        "basefont",
-        "embed",
-        "frame",
-        "frameset",
-        "iframe",
-        "isindex",
-        "link",
-        "listing",
-        "meta",
-        "noframes",
-        "object",
-        "param",
-        "plaintext",
-        "script",
-        "slot",
-        "style",
-        "title",
-        "xmp",
-        "comment",
-        "html",
-        "head",
-        "body",
-    ]
-)
+_UNSAFE_XHTML = UNSAFE_TAGS | {"html", "head", "body"}
 
 
 def _k(name: str) -> Key:
@@ -392,19 +357,7 @@ _FEED_META = frozenset(
         "updated",
     ]
 )
-_FEED_ONCE = frozenset(
-    _k(n)
-    for n in [
-        "generator",
-        "id",
-        "icon",
-        "logo",
-        "title",
-        "subtitle",
-        "rights",
-        "updated",
-    ]
-)
+_FEED_ONCE = frozenset(_k(n) for n in ATOM_FEED_ONCE)
 
 
 def _check_alternates(w: Walker, el: etree._Element, links: list[LinkInfo]) -> None:
@@ -443,12 +396,7 @@ def _feed_table(links: list[LinkInfo]) -> Table:
         _k("rights"): _text_handler,
         _k("updated"): _date,
         ("app", "collection"): ignore,
-        **dc_table(),
-        **SY_TABLE,
-        **MEDIA_TABLE,
-        **ITUNES_CHANNEL_TABLE,
-        **THR_CHANNEL_TABLE,
-        **OTHER_CHANNEL_TABLE,
+        **channel_extensions(),
     }
 
 
@@ -492,7 +440,7 @@ def _feed(w: Walker, el: etree._Element) -> None:
     w.children(
         el,
         table,
-        once=_FEED_ONCE | DC_ONCE | MEDIA_ONCE | ITUNES_ONCE | OTHER_ONCE,
+        once=_FEED_ONCE | CHANNEL_EXTENSIONS_ONCE,
         seen=order,
     )
     if state["entries"] == 0:
@@ -522,13 +470,13 @@ def _feed(w: Walker, el: etree._Element) -> None:
 def _feed_metadata(
     w: Walker, el: etree._Element, order: list[Key], links: list[LinkInfo]
 ) -> None:
-    for name in ("title", "id", "updated"):
-        if _k(name) not in order:
-            w.report(
-                f"atom-feed-missing-{name}",
-                f"<feed> needs an <{name}> element before its entries",
-                el,
-            )
+    w.require(
+        el,
+        order,
+        ("title", "id", "updated"),
+        "atom-feed-missing-{}",
+        "<feed> needs an <{}> element before its entries",
+    )
     if not any(link.rel == "self" for link in links):
         w.report(
             "atom-missing-self-link",
@@ -608,29 +556,16 @@ def _entry(
         _k("title"): _text_handler,
         ("app", "edited"): _date,
         ("app", "control"): ignore,
-        **dc_table(),
-        **MEDIA_TABLE,
-        **ITEM_MODULES_TABLE,
-        **ITUNES_ITEM_TABLE,
-        **THR_ITEM_TABLE,
-        **OTHER_ITEM_TABLE,
+        **item_extensions(),
     }
-    once = (
-        _ENTRY_ONCE
-        | DC_ONCE
-        | MEDIA_ONCE
-        | ITEM_MODULES_ONCE
-        | ITUNES_ONCE
-        | OTHER_ONCE
+    order = w.children(el, table, once=_ENTRY_ONCE | ITEM_EXTENSIONS_ONCE)
+    w.require(
+        el,
+        order,
+        ("title", "id", "updated"),
+        "atom-entry-missing-{}",
+        "<entry> needs an <{}> element",
     )
-    order = w.children(el, table, once=once | {("thr", "total")})
-    for name in ("title", "id", "updated"):
-        if _k(name) not in order:
-            w.report(
-                f"atom-entry-missing-{name}",
-                f"<entry> needs an <{name}> element",
-                el,
-            )
     if (
         _k("author") not in order
         and not feed_has_author

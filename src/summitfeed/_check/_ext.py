@@ -4,7 +4,7 @@ syndication, slash, wfw, and atom:link (also used inside RSS channels)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from email.utils import getaddresses
 from urllib.parse import urlparse
@@ -14,6 +14,7 @@ from lxml import etree
 from ._itunes_categories import CURRENT as CURRENT_CATEGORIES
 from ._itunes_categories import RETIRED as RETIRED_CATEGORIES
 from ._values import (
+    Problem,
     addr_spec_ok,
     html_problems,
     int_or_none,
@@ -48,9 +49,16 @@ def text_leaf(w: Walker, el: etree._Element) -> None:
     w.text(el)
 
 
-def plain_leaf(w: Walker, el: etree._Element) -> None:
-    value = w.text(el)
-    w.add(el, plain_text_problems(value, f"<{display(el)}>"))
+def value_leaf(check: Callable[[str, str], list[Problem]]) -> Handler:
+    """A text-only element whose value check judges (named as <prefix:name>)."""
+
+    def leaf(w: Walker, el: etree._Element) -> None:
+        w.add(el, check(w.text(el), f"<{display(el)}>"))
+
+    return leaf
+
+
+plain_leaf = value_leaf(plain_text_problems)
 
 
 def full_uri_leaf(w: Walker, el: etree._Element) -> None:
@@ -58,14 +66,8 @@ def full_uri_leaf(w: Walker, el: etree._Element) -> None:
     w.add(el, uri_problems(value, f"<{display(el)}>", absolute=True, iri=False))
 
 
-def w3cdtf_leaf(w: Walker, el: etree._Element) -> None:
-    value = w.text(el)
-    w.add(el, w3cdtf_problems(value, f"<{display(el)}>"))
-
-
-def language_leaf(w: Walker, el: etree._Element) -> None:
-    value = w.text(el)
-    w.add(el, language_problems(value, f"<{display(el)}>"))
+w3cdtf_leaf = value_leaf(w3cdtf_problems)
+language_leaf = value_leaf(language_problems)
 
 
 def html_leaf(w: Walker, el: etree._Element) -> None:
@@ -150,7 +152,7 @@ _DCTERMS_DATES = {"created", "issued", "modified"}
 def dc_table() -> Table:
     table: Table = {}
     for name in DC_NAMES:
-        handler = text_leaf
+        handler: Handler = text_leaf
         if name == "date":
             handler = w3cdtf_leaf
         elif name == "language":
@@ -952,4 +954,39 @@ OTHER_ONCE: frozenset[Key] = frozenset(
         "emailServiceId",
         "feedburnerHostname",
     )
+)
+
+
+def channel_extensions() -> Table:
+    """The modules a channel (RSS 2.0) or a feed (Atom) may hold."""
+    return {
+        **dc_table(),
+        **SY_TABLE,
+        **MEDIA_TABLE,
+        **ITUNES_CHANNEL_TABLE,
+        **THR_CHANNEL_TABLE,
+        **OTHER_CHANNEL_TABLE,
+    }
+
+
+def item_extensions() -> Table:
+    """The modules an item (RSS 2.0) or an entry (Atom) may hold."""
+    return {
+        **dc_table(),
+        **MEDIA_TABLE,
+        **ITEM_MODULES_TABLE,
+        **ITUNES_ITEM_TABLE,
+        **THR_ITEM_TABLE,
+        **OTHER_ITEM_TABLE,
+    }
+
+
+CHANNEL_EXTENSIONS_ONCE = DC_ONCE | MEDIA_ONCE | ITUNES_ONCE | OTHER_ONCE
+ITEM_EXTENSIONS_ONCE = (
+    DC_ONCE
+    | MEDIA_ONCE
+    | ITEM_MODULES_ONCE
+    | ITUNES_ONCE
+    | OTHER_ONCE
+    | {("thr", "total")}
 )

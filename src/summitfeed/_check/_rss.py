@@ -8,28 +8,20 @@ import re
 from lxml import etree
 
 from ._ext import (
+    CHANNEL_EXTENSIONS_ONCE,
     DC_ONCE,
-    ITEM_MODULES_ONCE,
-    ITEM_MODULES_TABLE,
-    ITUNES_CHANNEL_TABLE,
-    ITUNES_ITEM_TABLE,
-    ITUNES_ONCE,
-    MEDIA_ONCE,
-    MEDIA_TABLE,
-    OTHER_CHANNEL_TABLE,
-    OTHER_ITEM_TABLE,
-    OTHER_ONCE,
-    SY_TABLE,
-    THR_CHANNEL_TABLE,
-    THR_ITEM_TABLE,
+    ITEM_EXTENSIONS_ONCE,
     atom_link,
+    channel_extensions,
     dc_table,
     full_uri_leaf,
     html_leaf,
     ignore,
+    item_extensions,
     language_leaf,
     plain_leaf,
     text_leaf,
+    value_leaf,
 )
 from ._model import Collector
 from ._values import (
@@ -44,6 +36,8 @@ from ._values import (
     uri_problems,
 )
 from ._xml import (
+    ATOM_FEED_ONCE,
+    ATOM_NAMES,
     Handler,
     Key,
     Table,
@@ -58,23 +52,6 @@ from ._xml import (
 _STRICT = frozenset(
     {"atom", "content", "dc", "dcterms", "media", "sy", "slash", "wfw", "itunes", "thr"}
 )
-_ATOM_NAMES = [
-    "author",
-    "category",
-    "content",
-    "contributor",
-    "generator",
-    "icon",
-    "id",
-    "link",
-    "logo",
-    "published",
-    "rights",
-    "subtitle",
-    "summary",
-    "title",
-    "updated",
-]
 
 
 def _k(name: str) -> Key:
@@ -122,14 +99,8 @@ def _title_leaf(w: Walker, el: etree._Element) -> None:
     w.add(el, plain_text_problems(value, f"<{display(el)}>"))
 
 
-def _date_leaf(w: Walker, el: etree._Element) -> None:
-    value = w.text(el)
-    w.add(el, rfc822_problems(value, f"<{display(el)}>"))
-
-
-def _email_leaf(w: Walker, el: etree._Element) -> None:
-    value = w.text(el)
-    w.add(el, email_with_name_problems(value, f"<{display(el)}>"))
+_date_leaf = value_leaf(rfc822_problems)
+_email_leaf = value_leaf(email_with_name_problems)
 
 
 def _category(w: Walker, el: etree._Element) -> None:
@@ -266,13 +237,13 @@ def _image(w: Walker, el: etree._Element) -> None:
     order = w.children(el, table, once=once | DC_ONCE)
     if el.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource") is not None:
         return
-    for name in ("title", "url", "link"):
-        if _k(name) not in order:
-            w.report(
-                "rss-image-missing-element",
-                f"<image> needs a <{name}> element",
-                el,
-            )
+    w.require(
+        el,
+        order,
+        ("title", "url", "link"),
+        "rss-image-missing-element",
+        "<image> needs a <{}> element",
+    )
 
 
 def _form_name(w: Walker, el: etree._Element) -> None:
@@ -298,6 +269,11 @@ def _channel_text_input(w: Walker, el: etree._Element) -> None:
 def _text_input(w: Walker, el: etree._Element) -> None:
     w.check_attrs(el, frozenset([("rdf", "about")]))
     w.no_text(el)
+    _text_input_fields(w, el, "<textInput>")
+
+
+def _text_input_fields(w: Walker, el: etree._Element, shown: str) -> None:
+    """The fields of a text input (RSS 2.0 <textInput>, RSS 1.0 <textinput>)."""
     table: Table = {
         _k("title"): plain_leaf,
         _k("description"): text_leaf,
@@ -307,13 +283,13 @@ def _text_input(w: Walker, el: etree._Element) -> None:
     }
     once = frozenset(_k(n) for n in ("title", "description", "name", "link"))
     order = w.children(el, table, once=once | DC_ONCE)
-    for name in ("title", "description", "name", "link"):
-        if _k(name) not in order:
-            w.report(
-                "rss-textinput-missing-element",
-                f"<textInput> needs a <{name}> element",
-                el,
-            )
+    w.require(
+        el,
+        order,
+        ("title", "description", "name", "link"),
+        "rss-textinput-missing-element",
+        shown + " needs a <{}> element",
+    )
 
 
 def _channel_atom_link(w: Walker, el: etree._Element) -> None:
@@ -332,7 +308,7 @@ def _atom_date(w: Walker, el: etree._Element) -> None:
 
 
 def _atom_table(link_handler: Handler) -> Table:
-    table: Table = {("atom", name): ignore for name in _ATOM_NAMES}
+    table: Table = {("atom", name): ignore for name in ATOM_NAMES}
     table[("atom", "link")] = link_handler
     table[("atom", "updated")] = _atom_date
     table[("atom", "published")] = _atom_date
@@ -362,39 +338,8 @@ _CHANNEL_META = [
     "rating",
 ]
 _CHANNEL_ONCE = frozenset(
-    _k(n)
-    for n in [
-        "title",
-        "link",
-        "description",
-        "language",
-        "copyright",
-        "managingEditor",
-        "webMaster",
-        "pubDate",
-        "lastBuildDate",
-        "generator",
-        "docs",
-        "cloud",
-        "ttl",
-        "image",
-        "textInput",
-        "skipHours",
-        "skipDays",
-    ]
-) | frozenset(
-    ("atom", n)
-    for n in [
-        "generator",
-        "id",
-        "icon",
-        "logo",
-        "title",
-        "subtitle",
-        "rights",
-        "updated",
-    ]
-)
+    _k(n) for n in _CHANNEL_META if n not in ("category", "rating")
+) | frozenset(("atom", n) for n in ATOM_FEED_ONCE)
 
 _CHANNEL_PAIRS = (
     (_k("managingEditor"), ("dc", "creator")),
@@ -455,23 +400,16 @@ def _channel(w: Walker, el: etree._Element) -> None:
         _k("rating"): text_leaf,
         _k("item"): _item,
         **_atom_table(_channel_atom_link),
-        **dc_table(),
-        **SY_TABLE,
-        **MEDIA_TABLE,
-        **ITUNES_CHANNEL_TABLE,
-        **THR_CHANNEL_TABLE,
-        **OTHER_CHANNEL_TABLE,
+        **channel_extensions(),
     }
-    order = w.children(
-        el, table, once=_CHANNEL_ONCE | DC_ONCE | MEDIA_ONCE | ITUNES_ONCE | OTHER_ONCE
+    order = w.children(el, table, once=_CHANNEL_ONCE | CHANNEL_EXTENSIONS_ONCE)
+    w.require(
+        el,
+        order,
+        ("title", "link", "description"),
+        "rss-missing-channel-{}",
+        "<channel> needs a <{}> element",
     )
-    for name in ("title", "link", "description"):
-        if _k(name) not in order:
-            w.report(
-                f"rss-missing-channel-{name}",
-                f"<channel> needs a <{name}> element",
-                el,
-            )
     if w.state.get("version") == "2.0" and not w.state.get("self"):
         w.report(
             "rss-missing-self-link",
@@ -696,17 +634,9 @@ def _item(w: Walker, el: etree._Element) -> None:
         ("content", "encoded"): html_leaf,
         ("content", "items"): ignore,
         **_atom_table(_item_atom_link),
-        **dc_table(),
-        **MEDIA_TABLE,
-        **ITEM_MODULES_TABLE,
-        **ITUNES_ITEM_TABLE,
-        **THR_ITEM_TABLE,
-        **OTHER_ITEM_TABLE,
+        **item_extensions(),
     }
-    once = (
-        _ITEM_ONCE | DC_ONCE | MEDIA_ONCE | ITEM_MODULES_ONCE | ITUNES_ONCE | OTHER_ONCE
-    )
-    order = w.children(el, table, once=once | {("thr", "total")})
+    order = w.children(el, table, once=_ITEM_ONCE | ITEM_EXTENSIONS_ONCE)
     if _k("title") not in order and _k("description") not in order:
         w.report(
             "rss-item-missing-title-and-description",

@@ -26,8 +26,8 @@ from ._model import Collector
 from ._rss import (
     _atom_table,
     _channel_atom_link,
-    _form_name,
     _item_atom_link,
+    _text_input_fields,
     _title_leaf,
 )
 from ._values import uri_problems
@@ -122,13 +122,13 @@ def _channel(w: Walker, el: etree._Element) -> None:
     }
     once = frozenset(_k(n) for n in ("title", "link", "description", "image", "items"))
     order = w.children(el, table, once=once | DC_ONCE)
-    for name in ("title", "link", "description"):
-        if _k(name) not in order:
-            w.report(
-                f"rss-missing-channel-{name}",
-                f"<channel> needs a <{name}> element",
-                el,
-            )
+    w.require(
+        el,
+        order,
+        ("title", "link", "description"),
+        "rss-missing-channel-{}",
+        "<channel> needs a <{}> element",
+    )
     if el.get(_ABOUT) is not None and _k("items") not in order:
         w.report(
             "rss-missing-channel",
@@ -157,13 +157,13 @@ def _item(w: Walker, el: etree._Element) -> None:
     }
     once = frozenset(_k(n) for n in ("title", "link", "description"))
     order = w.children(el, table, once=once | DC_ONCE | ITEM_MODULES_ONCE)
-    for name in ("title", "link"):
-        if _k(name) not in order:
-            w.report(
-                "rss-item-missing-title-and-description",
-                f"an RSS 1.0 <item> needs a <{name}> element",
-                el,
-            )
+    w.require(
+        el,
+        order,
+        ("title", "link"),
+        "rss-item-missing-title-and-description",
+        "an RSS 1.0 <item> needs a <{}> element",
+    )
 
 
 def _image(w: Walker, el: etree._Element) -> None:
@@ -177,29 +177,16 @@ def _image(w: Walker, el: etree._Element) -> None:
     }
     once = frozenset(_k(n) for n in ("title", "link", "url"))
     order = w.children(el, table, once=once | DC_ONCE)
-    for name in ("title", "url", "link"):
-        if _k(name) not in order:
-            w.report(
-                "rss-image-missing-element", f"<image> needs a <{name}> element", el
-            )
+    w.require(
+        el,
+        order,
+        ("title", "url", "link"),
+        "rss-image-missing-element",
+        "<image> needs a <{}> element",
+    )
 
 
 def _textinput(w: Walker, el: etree._Element) -> None:
     w.check_attrs(el, _RDF_ATTRS)
     _about(w, el)
-    table: Table = {
-        _k("title"): plain_leaf,
-        _k("description"): text_leaf,
-        _k("name"): _form_name,
-        _k("link"): full_uri_leaf,
-        **dc_table(),
-    }
-    once = frozenset(_k(n) for n in ("title", "description", "name", "link"))
-    order = w.children(el, table, once=once | DC_ONCE)
-    for name in ("title", "description", "name", "link"):
-        if _k(name) not in order:
-            w.report(
-                "rss-textinput-missing-element",
-                f"<textinput> needs a <{name}> element",
-                el,
-            )
+    _text_input_fields(w, el, "<textinput>")

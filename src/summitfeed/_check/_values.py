@@ -284,13 +284,7 @@ def rfc822_problems(value: str, what: str) -> list[Problem]:
                 )
             ]
         if _implausible_822(value):
-            return [
-                (
-                    "date-implausible",
-                    f"{what} {value!r} is before 1990 or in the future "
-                    "(check the date if it is not meant)",
-                )
-            ]
+            return _implausible(value, what)
         return []
     loose = re.sub(r"[\\](.)", "", value)
     previous = None
@@ -307,6 +301,16 @@ def rfc822_problems(value: str, what: str) -> list[Problem]:
         (
             "rss-date-problematic",
             f"{what} {value!r} is an unusual RFC 822 form ({_RFC822_EXAMPLE})",
+        )
+    ]
+
+
+def _implausible(value: str, what: str) -> list[Problem]:
+    return [
+        (
+            "date-implausible",
+            f"{what} {value!r} is before 1990 or in the future "
+            "(check the date if it is not meant)",
         )
     ]
 
@@ -366,13 +370,7 @@ def rfc3339_problems(value: str, what: str, rule: str) -> list[Problem]:
             )
         ]
     if _implausible_8601(value):
-        return [
-            (
-                "date-implausible",
-                f"{what} {value!r} is before 1990 or in the future "
-                "(check the date if it is not meant)",
-            )
-        ]
+        return _implausible(value, what)
     return []
 
 
@@ -393,13 +391,7 @@ def w3cdtf_problems(value: str, what: str) -> list[Problem]:
             )
         ]
     if _implausible_8601(value):
-        return [
-            (
-                "date-implausible",
-                f"{what} {value!r} is before 1990 or in the future "
-                "(check the date if it is not meant)",
-            )
-        ]
+        return _implausible(value, what)
     return []
 
 
@@ -821,7 +813,7 @@ HTML_TAGS = frozenset(
         "wbr",
     ]
 )
-_UNSAFE_TAGS = frozenset(
+UNSAFE_TAGS = frozenset(
     [
         "applet",
         "base",
@@ -948,7 +940,7 @@ class _HtmlScan(HTMLParser):
         self.problems: list[Problem] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _UNSAFE_TAGS:
+        if tag in UNSAFE_TAGS:
             self.problems.append(
                 (
                     "html-unsafe-element",

@@ -371,27 +371,37 @@ def check_namespace_declarations(root: etree._Element, c: Collector) -> None:
 # -- walking ---------------------------------------------------------------
 
 Key = tuple[str, str]  # (prefix, local name); prefix "" for the format's own
-#: Atom elements used outside their place: readers are warned, not refused.
-_QUESTIONABLE: frozenset[Key] = frozenset(
-    ("atom", name)
-    for name in (
-        "author",
-        "category",
-        "content",
-        "contributor",
-        "generator",
-        "icon",
-        "id",
-        "link",
-        "logo",
-        "published",
-        "rights",
-        "subtitle",
-        "summary",
-        "title",
-        "updated",
-    )
+#: The Atom elements RSS feeds borrow (and readers understand).
+ATOM_NAMES = (
+    "author",
+    "category",
+    "content",
+    "contributor",
+    "generator",
+    "icon",
+    "id",
+    "link",
+    "logo",
+    "published",
+    "rights",
+    "subtitle",
+    "summary",
+    "title",
+    "updated",
 )
+#: The Atom elements a feed holds at most once.
+ATOM_FEED_ONCE = (
+    "generator",
+    "id",
+    "icon",
+    "logo",
+    "title",
+    "subtitle",
+    "rights",
+    "updated",
+)
+#: Atom elements used outside their place: readers are warned, not refused.
+_QUESTIONABLE: frozenset[Key] = frozenset(("atom", name) for name in ATOM_NAMES)
 _MODULE_SPECS = {
     "media": "Media RSS 1.5.1 §Optional elements",
     "itunes": "Apple Podcasts RSS tags",
@@ -580,6 +590,20 @@ class Walker:
                 f"<{display(el)}> holds text directly; only elements belong there",
                 el,
             )
+
+    def require(
+        self,
+        el: etree._Element,
+        order: list[Key],
+        names: tuple[str, ...],
+        rule: str,
+        message: str,
+    ) -> None:
+        """Report each of the format's own names missing from order; {} in the
+        rule and the message stands for the name."""
+        for name in names:
+            if ("", name) not in order:
+                self.report(rule.format(name), message.format(name), el)
 
     def text(
         self, el: etree._Element, expected: frozenset[tuple[str, str]] = frozenset()
