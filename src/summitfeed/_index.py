@@ -15,9 +15,9 @@ import hashlib
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Final, Protocol, TypeVar
@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 from ._cache import BuildCache
 from ._discover import find_sources
 from ._errors import ArticleError, MetadataError, SummitfeedError
-from ._model import Site
+from ._model import FeedItem, Site
 from ._normalize import ImageProbe, Normalized, normalize_article
-from ._parse import decode_article, parse_front_matter
+from ._parse import decode_article, parse_front_matter, split_front_matter
 from ._urls import local_path_under, unsafe_scheme
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "Index",
     "NoContentFolder",
     "Progress",
+    "RenderPlan",
     "Stamp",
     "choose",
     "drop_duplicates",
@@ -50,6 +51,7 @@ __all__ = [
     "run_in_workers",
     "source_paths",
     "worker_settings",
+    "worker_shared",
 ]
 
 MAX_ARTICLE_BYTES: Final = 16 * 1024 * 1024
@@ -255,12 +257,9 @@ def load_file(
     return state, (outcome if isinstance(outcome, Normalized) else None)
 
 
-# Worker processes get the settings once, then work in chunks.
+# What the workers of run_in_workers() share: set in the parent just before
+# the workers are forked, so they inherit it without pickling.
 _WORKER: dict[str, object] = {}
-
-
-def _init_worker(site: Site, root: str) -> None:
-    _WORKER["site"], _WORKER["root"] = site, root
 
 
 def worker_settings() -> tuple[Site, str]:
@@ -271,9 +270,41 @@ def worker_settings() -> tuple[Site, str]:
     return site, root
 
 
-def _state_in_worker(display: str) -> FileState:
+def worker_shared() -> object:
+    """The ``shared`` value of the :func:`run_in_workers` call served."""
+    return _WORKER["shared"]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderPlan:
+    """Which articles a build will render: all it may publish (full archives)."""
+
+    now: int  # microseconds, as FileState.published
+    include_drafts: bool
+    include_future: bool
+
+    def wants(self, state: FileState) -> bool:
+        return (
+            state.error is None
+            and state.in_feeds
+            and (self.include_drafts or not state.draft)
+            and (self.include_future or state.published <= self.now)
+        )
+
+
+def _state_in_worker(display: str) -> tuple[FileState, FeedItem | None]:
+    """Index one file; render its item too when the build's plan wants it."""
     site, root = worker_settings()
-    return load_file(display, site, root)[0]
+    state, outcome = load_file(display, site, root)
+    plan = worker_shared()
+    if outcome is None or not isinstance(plan, RenderPlan) or not plan.wants(state):
+        return state, None
+    from ._feed import render_item
+
+    with open(display, "rb") as handle:
+        text = decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=display)
+    body = split_front_matter(text, path=display)[2]
+    return state, render_item(outcome.article, body, site=site)
 
 
 def _workers() -> int:
@@ -298,37 +329,39 @@ def run_in_workers(
     *,
     site: Site,
     root: str = "",
+    shared: object = None,
     at_least: int = PARALLEL_FROM,
     progress: Progress | None = None,
 ) -> list[R]:
     """``[function(task) for task in tasks]``, on every core when there are enough.
 
-    Workers are forked, so they import nothing again; ``function`` finds the
-    settings with :func:`worker_settings`. ``progress(done, total)`` is told
-    as results come in.
+    Workers are forked, so they import nothing again and inherit ``shared``
+    without pickling it; ``function`` finds the settings with
+    :func:`worker_settings` and ``shared`` with :func:`worker_shared`.
+    ``progress(done, total)`` is told as results come in.
     """
+    _WORKER.update(site=site, root=root, shared=shared)
     total = len(tasks)
     step = max(1, total // 100)
     results: list[R] = []
-    if total < at_least or not can_fork():
-        _init_worker(site, root)
-        for task in tasks:
-            results.append(function(task))
-            if progress is not None and len(results) % step == 0:
-                progress(len(results), total)
+    try:
+        if total < at_least or not can_fork():
+            for task in tasks:
+                results.append(function(task))
+                if progress is not None and len(results) % step == 0:
+                    progress(len(results), total)
+            return results
+        chunk = max(1, min(256, total // (_workers() * 8)))
+        with ProcessPoolExecutor(
+            max_workers=_workers(), mp_context=mp.get_context("fork")
+        ) as pool:
+            for result in pool.map(function, tasks, chunksize=chunk):
+                results.append(result)
+                if progress is not None and len(results) % step == 0:
+                    progress(len(results), total)
         return results
-    chunk = max(1, min(256, total // (_workers() * 8)))
-    with ProcessPoolExecutor(
-        max_workers=_workers(),
-        mp_context=mp.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(site, root),
-    ) as pool:
-        for result in pool.map(function, tasks, chunksize=chunk):
-            results.append(result)
-            if progress is not None and len(results) % step == 0:
-                progress(len(results), total)
-    return results
+    finally:
+        _WORKER.clear()
 
 
 def _racy_limit() -> int:
@@ -356,6 +389,7 @@ class Index:
 
     states: tuple[FileState, ...]
     cached: int
+    items: Mapping[Stamp, FeedItem] = field(default_factory=dict)
 
 
 def source_paths(
@@ -382,8 +416,13 @@ def read_index(
     site: Site,
     cache: BuildCache | None,
     progress: Progress | None = None,
+    plan: RenderPlan | None = None,
 ) -> Index:
-    """The state of every article file, read again only where it changed."""
+    """The state of every article file, read again only where it changed.
+
+    With a ``plan``, the files read are also rendered when the plan wants
+    them (``Index.items``), saving a second reading of each.
+    """
     root, displays = source_paths(content_dir, site=site)
     known: dict[str, FileState] = {}
     if cache is not None:
@@ -405,15 +444,19 @@ def read_index(
         else:
             states[display] = state
     fresh = run_in_workers(
-        _state_in_worker, missing, site=site, root=root, progress=progress
+        _state_in_worker, missing, site=site, root=root, shared=plan, progress=progress
     )
-    for display, state in zip(missing, fresh, strict=True):
+    items: dict[Stamp, FeedItem] = {}
+    for display, (state, item) in zip(missing, fresh, strict=True):
         states[display] = state
+        if item is not None:
+            items[state.stamp] = item
     if cache is not None and (missing or len(known) != len(states)):
         cache.save("articles", states)
     return Index(
         states=tuple(states[display] for display in displays),
         cached=len(displays) - len(missing),
+        items=items,
     )
 
 

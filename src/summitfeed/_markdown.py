@@ -87,8 +87,14 @@ def _absolutizer(base_url: str) -> Callable[[str, str, str], str | None]:
     return rewrite
 
 
+# An absolute http(s) URL that needs no percent-encoding: kept as it is.
+_PLAIN_ABSOLUTE: Final = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+\Z")
+
+
 def _absolute(value: str, base_url: str) -> str | None:
     value = value.strip()
+    if _PLAIN_ABSOLUTE.match(value):
+        return value
     if unsafe_scheme(value) not in (None, "mailto"):
         return None
     return resolve_url(value, base_url)

@@ -24,6 +24,7 @@ from ._index import (
     PARALLEL_FROM,
     FileState,
     Progress,
+    RenderPlan,
     Stamp,
     choose,
     drop_duplicates,
@@ -35,6 +36,7 @@ from ._index import (
     run_in_workers,
     source_paths,
     worker_settings,
+    worker_shared,
 )
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._normalize import ImageProbe, Normalized
@@ -186,15 +188,22 @@ def _item_in_worker(task: tuple[str, str]) -> FeedItem | ArticleError:
 
 
 def _feed_items(
-    wanted: Sequence[FileState], *, site: Site, root: str, cache: BuildCache | None
+    wanted: Sequence[FileState],
+    *,
+    site: Site,
+    root: str,
+    cache: BuildCache | None,
+    fresh: Mapping[Stamp, FeedItem],
 ) -> tuple[dict[str, FeedItem], int]:
     """The feed item of each wanted file (by path), and how many were rendered now.
 
-    Items come from the cache where the file and its images are unchanged.
+    Items come from ``fresh`` (rendered while indexing), else from the cache
+    where the file and its images are unchanged, else are rendered now.
     """
     known: dict[Stamp, FeedItem] = {}
     if cache is not None:
         known = cache.load("items", dict) or {}
+    known.update(fresh)
     items: dict[Stamp, FeedItem] = {}
     missing: list[FileState] = []
     for state in wanted:
@@ -204,16 +213,17 @@ def _feed_items(
         else:
             items[state.stamp] = item
     tasks = [(state.source, root) for state in missing]
-    fresh = run_in_workers(_item_in_worker, tasks, site=site, root=root)
-    problems = [result for result in fresh if isinstance(result, ArticleError)]
+    results = run_in_workers(_item_in_worker, tasks, site=site, root=root)
+    problems = [result for result in results if isinstance(result, ArticleError)]
     if problems:
         raise BuildError(problems)
-    for state, result in zip(missing, fresh, strict=True):
+    for state, result in zip(missing, results, strict=True):
         assert isinstance(result, FeedItem)
         items[state.stamp] = result
-    if cache is not None and missing:
+    if cache is not None and (missing or fresh):
         cache.save("items", items)
-    return {stamp[0]: item for stamp, item in items.items()}, len(missing)
+    rendered = len(missing) + sum(state.stamp in fresh for state in wanted)
+    return {stamp[0]: item for stamp, item in items.items()}, rendered
 
 
 class NothingToPublish(SummitfeedError):
@@ -294,7 +304,13 @@ def render_feeds(
     at_least = 2 if items >= PARALLEL_FROM else len(tasks) + 1
     site = feeds[0].site if feeds else None
     rendered = (
-        run_in_workers(_render_document, tasks, site=site, at_least=at_least)
+        run_in_workers(
+            _render_shared_document,
+            range(len(tasks)),
+            site=site,
+            shared=tasks,
+            at_least=at_least,
+        )
         if site is not None
         else []
     )
@@ -331,6 +347,14 @@ def _outputs_unchanged(out_root: Path, stamps: object) -> bool:
         if (stat.st_size, stat.st_mtime_ns) != stamp:
             return False
     return True
+
+
+def _render_shared_document(number: int) -> bytes:
+    """Render document ``number`` of the tasks the workers share (no pickling)."""
+    tasks = worker_shared()
+    assert isinstance(tasks, list)
+    task: tuple[Feed, FeedFormat] = tasks[number]
+    return _render_document(task)
 
 
 def _render_document(task: tuple[Feed, FeedFormat]) -> bytes:
@@ -380,7 +404,16 @@ def build(
         cache = BuildCache(
             site.cache_dir, key=cache_key(site, extra=[repr(include_drafts)])
         )
-    index = read_index(content_dir, site=site, cache=cache, progress=progress)
+    # Builds that publish every article render each one as it is read.
+    needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
+    plan = (
+        RenderPlan(micros(moment), include_drafts, include_future)
+        if needs_all
+        else None
+    )
+    index = read_index(
+        content_dir, site=site, cache=cache, progress=progress, plan=plan
+    )
     root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     good = [state for state in index.states if state.error is None]
     kept, clashes = drop_duplicates(good)
@@ -395,7 +428,6 @@ def build(
         raise NothingToPublish(_nothing_message(kept, now=moment))
     # Only these articles can reach a document; the output is a function of
     # them (and of the settings, which name the cache folder).
-    needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
     wanted = chosen if needs_all else chosen[: site.limit]
     documents_key = hashlib.blake2b(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
@@ -419,7 +451,9 @@ def build(
         counts: Mapping[str, int] = stored[2]
         unchanged = tuple(sorted(out_root.resolve() / name for name in stored[1]))
     else:
-        items, rendered = _feed_items(wanted, site=site, root=root, cache=cache)
+        items, rendered = _feed_items(
+            wanted, site=site, root=root, cache=cache, fresh=index.items
+        )
         feeds = build_feeds(
             site,
             [item.article for item in items.values()],
