@@ -34,13 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summitfeed",
         description="Turn Markdown articles into RSS, Atom and JSON feeds.",
+        allow_abbrev=False,
     )
     parser.add_argument(
         "--version", action="version", version=f"summitfeed {_version()}"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = commands.add_parser("build", help="read the articles and write the feeds")
+    build = commands.add_parser(
+        "build", help="read the articles and write the feeds", allow_abbrev=False
+    )
     build.add_argument("content", nargs="?", metavar="CONTENT", help="content folder")
     build.add_argument("-o", "--output", metavar="OUT", help="output folder")
     build.add_argument("--drafts", action="store_true", help="include drafts")
@@ -74,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = commands.add_parser(
-        "check", help="validate RSS, Atom or JSON feed files offline"
+        "check",
+        allow_abbrev=False,
+        help="validate RSS, Atom or JSON feed files offline",
     )
     check.add_argument("feeds", nargs="+", metavar="FEED")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -147,16 +152,16 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         items = {out_root / name: count for name, count in report.item_counts.items()}
         for path in report.written:
             count = items.get(path)
-            suffix = "" if count is None else f" ({count} items)"
+            suffix = "" if count is None else f" ({_count(count, 'item')})"
             print(f"wrote {_shown(path)}{suffix}", file=out)
         elapsed = time.perf_counter() - started
         verb = "checked" if args.dry_run else "built"
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         print(
-            f"{verb} {report.articles} articles{skipped}: {report.cached} cached, "
-            f"{report.rendered} rendered, "
-            f"{len(report.written)} files written, {len(report.unchanged)} unchanged "
-            f"in {elapsed:.2f}s",
+            f"{verb} from {_count(report.articles, 'article file')}{skipped}: "
+            f"{report.cached} cached, {report.rendered} rendered; "
+            f"{_count(len(report.written), 'file')} written, "
+            f"{len(report.unchanged)} unchanged in {elapsed:.2f}s",
             file=out,
         )
     if args.check and not args.dry_run:
@@ -197,6 +202,10 @@ def _progress_bar(err: TextIO) -> Callable[[int, int], None]:
         err.flush()
 
     return show
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _shown(path: Path) -> str:

@@ -31,6 +31,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
     )
     ping = commands.add_parser(
         "ping",
+        allow_abbrev=False,
         help="notify the WebSub hubs (setting hubs) of every feed",
         description="Send a WebSub publish notification for every feed of the "
         "site (main and tag feeds, every format) to every hub in the settings.",
@@ -49,6 +50,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
     add_setting_options(ping)
     links = commands.add_parser(
         "autodiscovery",
+        allow_abbrev=False,
         help='print the <link rel="alternate"> tags for a site\'s pages',
         description="Print the autodiscovery <link> tags of the site's feeds, "
         "to paste into the <head> of the site's pages.",

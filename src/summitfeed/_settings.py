@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -94,10 +95,12 @@ def load_site(
 
     Raises:
         ConfigError: a missing file, an unknown key, a value of the wrong type,
-            an unknown time zone, a missing title or base_url.
+            an unknown time zone, a missing title or base_url. The message
+            names where the value came from: the file, or the ``--option``.
     """
     path, is_pyproject = find_settings_file(config)
     values: dict[str, object] = {}
+    sources: dict[str, str] = {}
     where = "settings"
     if path is not None:
         data = _read_toml(path)
@@ -107,37 +110,65 @@ def load_site(
         else:
             where = str(path)
         values.update(data)
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return make_site(values, where=where)
+        sources.update({key: f"{where}: {key}" for key in data})
+    given = {k: v for k, v in overrides.items() if v is not None}
+    values.update(given)
+    sources.update({key: "--" + key.replace("_", "-") for key in given})
+    if path is None:
+        where = (
+            f"no settings file (looked for summitfeed.toml and [tool.summitfeed] "
+            f"in pyproject.toml in {Path.cwd()}; or give --config FILE)"
+        )
+    return make_site(values, where=where, sources=sources)
 
 
-def make_site(values: Mapping[str, object], *, where: str = "settings") -> Site:
+def _unknown_setting(key: str) -> str:
+    close = difflib.get_close_matches(key, SETTING_TYPES, n=1)
+    hint = f"did you mean {close[0]}?" if close else ""
+    return f"{key!r} is not a setting{' (' + hint + ')' if hint else ''}"
+
+
+def make_site(
+    values: Mapping[str, object],
+    *,
+    where: str = "settings",
+    sources: Mapping[str, str] | None = None,
+) -> Site:
     """Check raw setting values and build a :class:`Site`.
+
+    ``sources`` names where each key came from (``summitfeed.toml: limit`` or
+    ``--limit``), for the messages; ``where`` names the settings as a whole.
 
     Raises:
         ConfigError: as :func:`load_site`.
     """
+    labels = dict(sources or {})
+
+    def label(key: str) -> str:
+        return labels.get(key, f"{where}: {key}")
+
     unknown = sorted(set(values) - set(SETTING_TYPES))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown setting {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(SETTING_TYPES))})"
+            f"{where}: "
+            + "; ".join(_unknown_setting(key) for key in unknown)
+            + f" (the settings are: {', '.join(sorted(SETTING_TYPES))})"
         )
     for required in ("title", "base_url"):
         if not values.get(required):
             raise ConfigError(
-                f"{where}: {required} is required (in summitfeed.toml, "
-                f"or --{required.replace('_', '-')})"
+                f"{where}: {required} is required (set it in summitfeed.toml, "
+                f"or give --{required.replace('_', '-')})"
             )
     fields: dict[str, Any] = {}
     for key, value in values.items():
-        fields[key] = _convert(key, value, where=where)
+        fields[key] = _convert(key, value, label=label(key))
     timezone = fields.get("timezone", "UTC")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"{where}: timezone: {timezone!r} is not a known time zone "
+            f"{label('timezone')}: {timezone!r} is not a known time zone "
             "(write an IANA name such as Europe/Zurich or UTC)"
         ) from None
     permalink = fields.get("permalink", "{slug}/")
@@ -145,53 +176,58 @@ def make_site(values: Mapping[str, object], *, where: str = "settings") -> Site:
         permalink.format(slug="s", year="2000", month="01", day="01")
     except (KeyError, IndexError, ValueError):
         raise ConfigError(
-            f"{where}: permalink: {permalink!r} may only use {{slug}}, {{year}}, "
+            f"{label('permalink')}: {permalink!r} may only use {{slug}}, {{year}}, "
             "{month} and {day}"
         ) from None
     for key in ("rss_file", "atom_file", "json_file"):
         name = fields.get(key)
         if name is not None and (not name or "/" in name or name.startswith(".")):
-            raise ConfigError(f"{where}: {key}: {name!r} must be a plain file name")
+            raise ConfigError(f"{label(key)}: {name!r} must be a plain file name")
     try:
         site = Site(**fields)
     except ConfigError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
-    return _absolute_images(site, where=where)
+        # Site says "key: problem"; name where that key came from.
+        key, _, problem = str(exc).partition(": ")
+        raise ConfigError(f"{label(key)}: {problem}") from None
+    return _absolute_images(site, label=label)
 
 
-def _absolute_images(site: Site, *, where: str) -> Site:
+def _absolute_images(site: Site, *, label: Callable[[str], str]) -> Site:
     """Resolve ``icon`` and ``logo`` against ``base_url``; feeds need absolute URLs."""
     absolute: dict[str, str | None] = {}
     for key in ("icon", "logo"):
         reference = getattr(site, key)
         if reference is not None and unsafe_scheme(reference) is not None:
             raise ConfigError(
-                f"{where}: {key}: {reference!r} must be an http(s) URL or a path"
+                f"{label(key)}: {reference!r} must be an http(s) URL or a path"
             )
         absolute[key] = (
             None if reference is None else resolve_url(reference, site.base_url)
         )
     for hub in site.hubs:
         if not is_absolute_http(hub):
-            raise ConfigError(f"{where}: hubs: {hub!r} is not an absolute http(s) URL")
+            raise ConfigError(
+                f"{label('hubs')}: {hub!r} is not an absolute http(s) URL"
+            )
     return dataclasses.replace(site, icon=absolute["icon"], logo=absolute["logo"])
 
 
-def _convert(key: str, value: object, *, where: str) -> object:
+def _convert(key: str, value: object, *, label: str) -> object:
+    """``value`` as the type of setting ``key``; ``label`` names it in errors."""
     kind = SETTING_TYPES[key]
     if kind == "str":
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: {key}: expected text, got {value!r}")
+            raise ConfigError(f"{label}: expected text, got {value!r}")
         return value
     if kind == "int":
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ConfigError(f"{where}: {key}: expected a whole number, got {value!r}")
+            raise ConfigError(f"{label}: expected a whole number, got {value!r}")
         return value
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(f"{where}: {key}: expected true or false, got {value!r}")
+            raise ConfigError(f"{label}: expected true or false, got {value!r}")
         return value
     if kind == "list":
         if isinstance(value, str):
@@ -199,12 +235,12 @@ def _convert(key: str, value: object, *, where: str) -> object:
         if not isinstance(value, list | tuple) or not all(
             isinstance(v, str) for v in value
         ):
-            raise ConfigError(f"{where}: {key}: expected a list of text, got {value!r}")
+            raise ConfigError(f"{label}: expected a list of text, got {value!r}")
         if key == "formats":
             wrong = [v for v in value if v not in FORMATS]
             if wrong:
                 raise ConfigError(
-                    f"{where}: formats: unknown format {', '.join(wrong)} "
+                    f"{label}: unknown format {', '.join(wrong)} "
                     "(choose from rss, atom, json)"
                 )
         return tuple(value)
@@ -213,7 +249,7 @@ def _convert(key: str, value: object, *, where: str) -> object:
     for item in people:
         person = item if isinstance(item, Person) else parse_person(item)
         if isinstance(person, str):
-            raise ConfigError(f"{where}: author: {person}")
+            raise ConfigError(f"{label}: {person}")
         result.append(person)
     return tuple(result)
 

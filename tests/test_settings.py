@@ -1,0 +1,135 @@
+"""Site settings: where they are read from, and messages that name the real source."""
+
+from __future__ import annotations
+
+import pytest
+
+from summitfeed import ConfigError, load_site
+from summitfeed._cli import main
+
+BASICS = 'title = "Trail Log"\nbase_url = "https://trails.example.org/"\n'
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_summitfeed_toml_wins_over_pyproject(folder):
+    (folder / "summitfeed.toml").write_text(BASICS, encoding="utf-8")
+    (folder / "pyproject.toml").write_text(
+        '[tool.summitfeed]\ntitle = "Other"\nbase_url = "https://other.example/"\n',
+        encoding="utf-8",
+    )
+    assert load_site().title == "Trail Log"
+
+
+def test_pyproject_section_is_read(folder):
+    (folder / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n[tool.summitfeed]\n" + BASICS, encoding="utf-8"
+    )
+    site = load_site()
+    assert site.title == "Trail Log"
+    assert site.limit == 50
+
+
+def test_overrides_win_and_are_checked_as_their_option(folder):
+    (folder / "summitfeed.toml").write_text(BASICS + "limit = 10\n", encoding="utf-8")
+    assert load_site(limit=5).limit == 5
+    with pytest.raises(ConfigError) as caught:
+        load_site(formats="rss,atm")
+    assert str(caught.value) == (
+        "--formats: unknown format atm (choose from rss, atom, json)"
+    )
+
+
+def test_a_bad_value_in_the_file_names_the_file_and_key(folder):
+    (folder / "summitfeed.toml").write_text(
+        BASICS + 'timezone = "Europe/Zurch"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_site()
+    assert str(caught.value) == (
+        "summitfeed.toml: timezone: 'Europe/Zurch' is not a known time zone "
+        "(write an IANA name such as Europe/Zurich or UTC)"
+    )
+
+
+def test_an_unknown_setting_suggests_the_close_one(folder):
+    (folder / "summitfeed.toml").write_text(
+        BASICS + "tag_feed = true\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_site()
+    assert str(caught.value).startswith(
+        "summitfeed.toml: 'tag_feed' is not a setting (did you mean tag_feeds?)"
+    )
+
+
+def test_no_settings_file_says_where_it_looked(folder):
+    with pytest.raises(ConfigError) as caught:
+        load_site()
+    message = str(caught.value)
+    assert "no settings file" in message
+    assert str(folder) in message
+    assert message.endswith(
+        "title is required (set it in summitfeed.toml, or give --title)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("limit = -1", "summitfeed.toml: limit: must be 0 or more"),
+        (
+            "limit = 'many'",
+            "summitfeed.toml: limit: expected a whole number, got 'many'",
+        ),
+        (
+            "tag_feeds = 'yes'",
+            "summitfeed.toml: tag_feeds: expected true or false, got 'yes'",
+        ),
+        (
+            "permalink = '{slug}/{hour}/'",
+            "summitfeed.toml: permalink: '{slug}/{hour}/' "
+            "may only use {slug}, {year}, {month} and {day}",
+        ),
+        (
+            "rss_file = '../x.xml'",
+            "summitfeed.toml: rss_file: '../x.xml' must be a plain file name",
+        ),
+        (
+            "icon = 'javascript:alert(1)'",
+            "summitfeed.toml: icon: 'javascript:alert(1)' "
+            "must be an http(s) URL or a path",
+        ),
+        (
+            "hubs = ['hub.example']",
+            "summitfeed.toml: hubs: 'hub.example' is not an absolute http(s) URL",
+        ),
+    ],
+)
+def test_value_errors_name_file_and_key(folder, line, message):
+    (folder / "summitfeed.toml").write_text(BASICS + line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_site()
+    assert str(caught.value) == message
+
+
+def test_the_command_exits_2_on_settings_errors(folder, capsys):
+    (folder / "summitfeed.toml").write_text(
+        BASICS + "tag_feed = true\n", encoding="utf-8"
+    )
+    (folder / "content").mkdir()
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("summitfeed: summitfeed.toml: 'tag_feed' is not a setting")
+    assert "Traceback" not in err
+
+
+def test_options_are_not_abbreviated(folder, capsys):
+    (folder / "summitfeed.toml").write_text(BASICS, encoding="utf-8")
+    (folder / "content").mkdir()
+    assert main(["build", "--tag-feed"]) == 2
+    assert "unrecognized arguments: --tag-feed" in capsys.readouterr().err
