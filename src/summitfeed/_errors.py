@@ -7,8 +7,9 @@
     │   ├── FrontMatterError               no, unterminated or unreadable front matter;
     │   │                                  YAML/TOML/JSON syntax; not UTF-8; binary;
     │   │                                  empty
-    │   └── MetadataError                  a field's value: missing title, bad date,
-    │                                      wrong type, unsafe URL, duplicate id or URL
+    │   ├── MetadataError                  a field's value: missing title, bad date,
+    │   │                                  wrong type, unsafe URL, duplicate id or URL
+    │   └── BodyError                      the body is over a limit (size, nesting)
     ├── BuildError                         .errors: every ArticleError of one build,
     │                                      raised after all files were read
     ├── ConfigError(…, ValueError)         settings or options are wrong; exit status 2
@@ -31,6 +32,7 @@ from typing import ClassVar
 
 __all__ = [
     "ArticleError",
+    "BodyError",
     "BuildError",
     "ConfigError",
     "FrontMatterError",
@@ -99,6 +101,10 @@ class FrontMatterError(ArticleError):
 
 class MetadataError(ArticleError):
     """A front-matter field is missing or has a value that cannot be used."""
+
+
+class BodyError(ArticleError):
+    """The Markdown body is over one of the limits that keep a build bounded."""
 
 
 class BuildError(SummitfeedError):

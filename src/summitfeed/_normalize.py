@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Final
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ._dates import DateValueError, date_from_filename, parse_date
@@ -75,8 +76,11 @@ _NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
+MAX_TAGS: Final = 500
+"""Tags one article may have (``tags``, ``categories`` and ``keywords`` together)."""
+
 ImageProbe = Callable[[str, str, str], int | None]
-"""``probe(absolute_url, reference, source_path)``: a local image's byte length, or None."""
+"""``probe(absolute_url, reference, source_path)``: an image's byte length, or None."""
 
 
 def _no_probe(url: str, reference: str, source: str) -> int | None:
@@ -133,7 +137,9 @@ class _Reader:
             return self.raw.scalars.get(key, str(value)).strip()
         if isinstance(value, dt.date):
             return value.isoformat()
-        raise self.error(key, f"is {_kind(value)}, but text is expected")
+        raise self.error(
+            key, f"is {_kind(value)}, but text is expected ({key}: 'some text')"
+        )
 
     def optional_text(self, name: str) -> tuple[str, str] | None:
         found = self.first(name)
@@ -145,9 +151,19 @@ class _Reader:
 
     def date(self, key: str, value: object) -> dt.datetime:
         try:
-            return parse_date(value, tz=self.tz)
+            moment = parse_date(value, tz=self.tz)
         except DateValueError as exc:
             raise self.error(key, str(exc)) from None
+        try:  # every output writes it in UTC, and permalinks in the site's zone
+            moment.astimezone(dt.UTC)
+            moment.astimezone(self.tz)
+        except (OverflowError, ValueError):
+            raise self.error(
+                key,
+                f"{moment.isoformat()} is too close to the year 1 or 9999 to be "
+                "written in UTC; write a date between the years 2 and 9998",
+            ) from None
+        return moment
 
     def flag(self, key: str, value: object) -> bool:
         if isinstance(value, bool):
@@ -222,12 +238,18 @@ def _plain(reader: _Reader, name: str) -> str | None:
 def _title(reader: _Reader) -> str:
     found = reader.first("title")
     if found is None:
+        if "title" in reader.raw.fields:  # title: with nothing after it
+            raise reader.error(
+                "title", "is empty; write the article's title (title: 'My title')"
+            )
         raise reader.error(
             "title", "missing; every article needs one (title: 'My title')"
         )
     title = reader.text(*found)
     if not title:
-        raise reader.error("title", "is empty; write the article's title")
+        raise reader.error(
+            "title", "is empty; write the article's title (title: 'My title')"
+        )
     return title
 
 
@@ -317,6 +339,8 @@ def _url(reader: _Reader, slug: str, published: dt.datetime) -> str:
 
 
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
+    if not _readable_url(reference):
+        raise reader.error(key, f"{reference!r} {_UNREADABLE_URL}")
     scheme = unsafe_scheme(reference)
     if scheme is not None:
         raise reader.error(
@@ -324,6 +348,21 @@ def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
             f"{scheme}: URLs are not allowed; use an http(s) URL or a path "
             "such as /images/photo.jpg",
         )
+
+
+_UNREADABLE_URL: Final = (
+    "cannot be read as a URL (a [ after // starts an IPv6 address and needs "
+    "its ]); write e.g. https://example.org/images/photo.jpg or a path"
+)
+
+
+def _readable_url(reference: str) -> bool:
+    """Whether Python's URL functions can take ``reference`` apart at all."""
+    try:
+        urlsplit(reference.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _id(reader: _Reader, url: str) -> str:
@@ -367,7 +406,9 @@ def _read_time(reader: _Reader) -> str | None:
     key, value = found
     if isinstance(value, int) and not isinstance(value, bool):
         if value <= 0:
-            raise reader.error(key, "must be a positive number of minutes")
+            raise reader.error(
+                key, f"is {value}; write a positive number of minutes ({key}: 8)"
+            )
         return f"{value} min"
     text = reader.text(key, value)
     return text or None
@@ -388,11 +429,19 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
             raise reader.error(key, f"is {_kind(value)}; write a list or 'one, two'")
         for item in items:
             if isinstance(item, list | dict):
-                raise reader.error(key, f"holds {_kind(item)}; each tag is text")
+                raise reader.error(
+                    key, f"holds {_kind(item)}; write each tag as text ({key}: [a, b])"
+                )
             tag = " ".join(reader.text(key, item).split())
             if tag and tag.casefold() not in seen:
                 seen.add(tag.casefold())
                 tags.append(tag)
+                if len(tags) > MAX_TAGS:
+                    raise reader.error(
+                        key,
+                        f"more than {MAX_TAGS} tags (the limit for one article); "
+                        "keep the few that readers filter by",
+                    )
     return tuple(tags)
 
 
@@ -408,7 +457,10 @@ def parse_person(value: object) -> Person | str:
         if match:
             name, email = match.group("name").strip(), match.group("email").strip()
             if not _EMAIL.fullmatch(email):
-                return f"{email!r} is not an e-mail address (write 'Name <name@example.org>')"
+                return (
+                    f"{email!r} is not an e-mail address "
+                    "(write 'Name <name@example.org>')"
+                )
             return Person(name or email, email=email)
         if not text:
             return "is empty; write a name"
@@ -427,8 +479,13 @@ def parse_person(value: object) -> Person | str:
             return "needs a name (name: 'Ada Lovelace')"
         if email is not None and not _EMAIL.fullmatch(email.strip()):
             return f"{email!r} is not an e-mail address"
+        if url is not None and not _readable_url(url):
+            return f"url {url!r} {_UNREADABLE_URL}"
         if url is not None and not is_absolute_http(url.strip()):
-            return f"url {url!r} is not an absolute http(s) URL"
+            return (
+                f"url {url!r} is not an absolute http(s) URL "
+                "(write e.g. https://example.org/ada)"
+            )
         return Person(
             " ".join(str(name).split()),
             email=email.strip() if email else None,

@@ -10,7 +10,13 @@ the limits below, checked before any value is built, for YAML, TOML and JSON:
 - the document, with every alias expanded, has at most ``MAX_NODES`` (10,000)
   values (this stops "billion laughs" alias bombs before they expand);
 - a whole number has at most ``MAX_INT_DIGITS`` (4,300) digits, Python's own
-  limit for reading one.
+  limit for reading one;
+- the body is at most ``MAX_BODY_BYTES`` (512 KiB) long, nests Markdown
+  containers (``>``, list markers on one line) and HTML elements at most
+  ``MAX_BODY_DEPTH`` (100) deep, and keeps at most ``MAX_OPEN_FORMATTING`` (4)
+  HTML formatting elements (``<b>``, ``<a>``, ...) open at once: HTML parsers
+  rebuild every open formatting element at each new paragraph, so more would
+  let a small body grow into gigabytes.
 
 Each limit is named in the error that refuses it. Together they keep reading
 one article within milliseconds and a few megabytes, whatever it holds.
@@ -33,15 +39,19 @@ from typing import Any, Final, Literal
 
 import yaml
 
-from ._errors import FrontMatterError
+from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
 
 __all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_BODY_DEPTH",
     "MAX_DEPTH",
     "MAX_FRONT_MATTER_BYTES",
     "MAX_INT_DIGITS",
     "MAX_NODES",
+    "MAX_OPEN_FORMATTING",
     "RawArticle",
+    "check_body",
     "decode_article",
     "parse_front_matter",
     "split_front_matter",
@@ -51,6 +61,9 @@ MAX_FRONT_MATTER_BYTES: Final = 64 * 1024
 MAX_DEPTH: Final = 32
 MAX_NODES: Final = 10_000
 MAX_INT_DIGITS: Final = 4300
+MAX_BODY_BYTES: Final = 512 * 1024
+MAX_BODY_DEPTH: Final = 100
+MAX_OPEN_FORMATTING: Final = 4
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -136,8 +149,17 @@ def decode_article(data: bytes, *, path: str) -> str:
         raise FrontMatterError(
             path, "the file is empty (an article needs front matter)"
         )
-    if b"\x00" in data[:8192]:
-        raise FrontMatterError(path, "a binary file, not a text article")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FrontMatterError(
+            path, "saved as UTF-16, not UTF-8; save the file as UTF-8"
+        )
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise FrontMatterError(
+            path,
+            f"a binary file (a NUL byte at offset {nul}), not a text article; "
+            "keep only Markdown text files in the content folder",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -294,6 +316,7 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
         lines, scalars = {}, {}
     if not fields:
         raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
+    check_body(body, path=path, first_line=body_line)
     return RawArticle(
         path=path,
         format=fmt,
@@ -304,6 +327,130 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
         body=body,
         body_line=body_line,
     )
+
+
+# Line-start Markdown containers: block quotes and list items, as many as
+# one line opens.
+_CONTAINERS: Final = re.compile(
+    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))+", re.MULTILINE
+)
+_CONTAINER_MARK: Final = re.compile(r">|[-+*]|\d{1,9}[.)]")
+_HTML_TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
+# Elements that never hold others, or whose end tag may be left out.
+_NOT_NESTING: Final = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "option",
+        "optgroup",
+        "rb",
+        "rt",
+        "rp",
+        "html",
+        "head",
+        "body",
+    ]
+)
+_FORMATTING: Final = frozenset(
+    [
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    ]
+)
+
+
+def check_body(body: str, *, path: str, first_line: int) -> None:
+    """Refuse a body over this module's limits (size and nesting).
+
+    Raises:
+        BodyError: naming the first line over a limit, and the limit.
+    """
+    if len(body) * 4 > MAX_BODY_BYTES and len(body.encode()) > MAX_BODY_BYTES:
+        raise BodyError(
+            path,
+            f"the body is over {MAX_BODY_BYTES // 1024} KiB (the limit "
+            "for one article); split it into several articles",
+            line=first_line,
+        )
+    for match in _CONTAINERS.finditer(body):
+        prefix = match.group()
+        if len(prefix) > MAX_BODY_DEPTH and (
+            len(_CONTAINER_MARK.findall(prefix)) > MAX_BODY_DEPTH
+        ):
+            raise BodyError(
+                path,
+                f"the body nests quotes or lists more than {MAX_BODY_DEPTH} deep "
+                "(the limit); use fewer > or list markers",
+                line=first_line + body.count("\n", 0, match.start()),
+            )
+    if "<" in body:
+        _check_html_nesting(body, path=path, first_line=first_line)
+
+
+def _check_html_nesting(body: str, *, path: str, first_line: int) -> None:
+    open_tags: dict[str, int] = {}
+    depth = formatting = 0
+    for match in _HTML_TAG.finditer(body):
+        name = match.group(2).lower()
+        if name in _NOT_NESTING or match.group().endswith("/>"):
+            continue
+        is_formatting = name in _FORMATTING
+        if match.group(1):  # an end tag
+            if open_tags.get(name, 0) > 0:
+                open_tags[name] -= 1
+                depth -= 1
+                formatting -= is_formatting
+            continue
+        open_tags[name] = open_tags.get(name, 0) + 1
+        depth += 1
+        formatting += is_formatting
+        if depth > MAX_BODY_DEPTH or formatting > MAX_OPEN_FORMATTING:
+            what = (
+                f"more than {MAX_BODY_DEPTH} HTML elements inside one another"
+                if depth > MAX_BODY_DEPTH
+                else f"more than {MAX_OPEN_FORMATTING} HTML formatting elements "
+                "(such as <b>, <i>, <a>) open at once"
+            )
+            raise BodyError(
+                path,
+                f"the body has {what} (the limit); close each element you open",
+                line=first_line + body.count("\n", 0, match.start()),
+            )
 
 
 _EMPTY_MESSAGE: Final = (
@@ -355,11 +502,14 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
         if match:
             line = int(match.group(1)) + 1
             message = message[: match.start()].rstrip()
+        if "date" in message:
+            hint = "write a real date, e.g. publish_date = 2025-02-13"
+        elif "overwrite" in message:
+            hint = "a key or table appears twice; keep one"
+        else:
+            hint = "write one key = value per line, text in quotes (title = 'My title')"
         raise FrontMatterError(
-            path,
-            f"TOML front matter is not valid: {message}; write one key = value "
-            "per line, text in quotes (title = 'My title')",
-            line=line,
+            path, f"TOML front matter is not valid: {message}; {hint}", line=line
         ) from None
     except ValueError:  # a number over Python's digit limit
         raise FrontMatterError(
@@ -551,11 +701,13 @@ def _constructor_problem(problem: str) -> str:
         tag = problem.rsplit(" ", 1)[-1].strip("'")
         tag = tag.replace("tag:yaml.org,2002:", "!!")
         return (
-            f"the YAML tag {tag} is not allowed (tags that make objects are "
-            "refused); write plain text, a list or a mapping"
+            f"the YAML tag {tag} is not allowed (only YAML's own types are "
+            "read, never objects); write plain text, a list or a mapping"
         )
     if "unhashable key" in problem:
         return "a key is a list or a mapping; every key must be plain text"
+    if ";" in problem:  # ours: it says what would be right
+        return problem
     return f"{problem}; write plain text, a list or a mapping"
 
 
@@ -607,7 +759,8 @@ def _check_yaml_size(root: yaml.Node, *, path: str, first_line: int) -> None:
             raise FrontMatterError(
                 path,
                 f"the front matter expands to more than {MAX_NODES} values "
-                "(the limit; is an alias repeated many times?)",
+                "through its aliases (the limit); write values out instead of "
+                "repeating aliases (*name)",
                 line=first_line + node.start_mark.line,
             )
         sizes[id(node)] = total
