@@ -214,7 +214,7 @@ def test_article_text_helper_matches_reference_shape() -> None:
 
 _KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True)
 _TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\n\r"),
     max_size=40,
 )
 

@@ -6,6 +6,7 @@ Exit status: 0 success; 1 problems in articles or feeds; 2 usage or settings.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -107,6 +108,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A bug of ours, not a problem of the input: say so in one line.
+        if os.environ.get("SUMMITFEED_TRACEBACK"):
+            raise
+        print(
+            f"summitfeed: internal error: {type(exc).__name__}: {exc} "
+            "(a bug in summitfeed; run again with SUMMITFEED_TRACEBACK=1 "
+            "to see where, and please report it)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _print_error(exc: SummitfeedError, err: TextIO) -> None:

@@ -487,12 +487,14 @@ def drop_duplicates(
             clash, what = by_url.get(article.url), "url"
         if clash is not None:
             value = article.id if what == "id" else article.url
+            line, key = _clash_position(article.source, what)
             errors.append(
                 MetadataError(
                     article.source,
                     f"the {what} {value!r} is also the {what} of {clash.source}; "
                     "give each article its own slug or id",
-                    key=what,
+                    line=line,
+                    key=key,
                 )
             )
             continue
@@ -500,6 +502,30 @@ def drop_duplicates(
         by_url[article.url] = article
         kept.append(article)
     return kept, errors
+
+
+def _clash_position(source: str, what: str) -> tuple[int, str]:
+    """The line and key (as written) that gave an article its id or URL.
+
+    An id defaults to the URL, and a URL to the slug: the first of these
+    keys the file has is named, else the slug made from the file name.
+    """
+    from ._normalize import FIELD_KEYS
+
+    names = ("id", "url", "slug") if what == "id" else ("url", "slug")
+    try:
+        with open(source, "rb") as handle:
+            raw = parse_front_matter(
+                decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=source),
+                path=source,
+            )
+    except (OSError, ArticleError):
+        return 1, "slug"
+    for name in names:
+        for key in FIELD_KEYS[name]:
+            if raw.fields.get(key) is not None:
+                return raw.line_of(key), key
+    return raw.start_line, "slug"
 
 
 def choose(

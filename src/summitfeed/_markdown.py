@@ -69,6 +69,12 @@ _CLEAN_CONTENT: Final = frozenset({"script", "style", "iframe", "object", "embed
 
 def _absolutizer(base_url: str) -> Callable[[str, str, str], str | None]:
     def rewrite(element: str, attribute: str, value: str) -> str | None:
+        try:
+            return _rewrite(attribute, value)
+        except ValueError:  # a URL the parser refuses, e.g. "http://[::1": dropped
+            return None
+
+    def _rewrite(attribute: str, value: str) -> str | None:
         if attribute in _URL_ATTRIBUTES:
             return _absolute(value, base_url)
         if attribute == "srcset":
@@ -95,6 +101,8 @@ def _absolute(value: str, base_url: str) -> str | None:
     value = value.strip()
     if _PLAIN_ABSOLUTE.match(value):
         return value
+    if value.startswith("#") and _PLAIN_ABSOLUTE.match("http://x/" + value):
+        return base_url.partition("#")[0] + value  # footnotes: many, and simple
     if unsafe_scheme(value) not in (None, "mailto"):
         return None
     return resolve_url(value, base_url)

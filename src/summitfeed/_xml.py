@@ -292,8 +292,9 @@ def _fill_entry(
         entry.content(item.content_html, type="html")
     for person in article.authors:
         entry.author(_atom_person(person))
-    for tag in article.tags:
-        entry.category(term=xml_safe(tag))
+    if article.tags:
+        # One call: feedgen checks each added category against all before it.
+        entry.category([{"term": xml_safe(tag)} for tag in article.tags])
 
 
 def _serialize(root: Any, *, stylesheet: str | None) -> bytes:
