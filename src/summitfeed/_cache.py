@@ -12,9 +12,10 @@ never a torn one):
 - ``documents``: the output documents, keyed by a digest of every input that
   goes into them, so a build with nothing changed renders nothing.
 
-All stores live under a folder named by a digest of the settings and of the
-versions of summitfeed and of the libraries that shape the output: a change
-of any of them starts from an empty cache. Unreadable stores are ignored.
+All stores live under a folder named by a digest of the settings, of the
+versions of the libraries that shape the output and of summitfeed's own
+source files: a change of any of them starts from an empty cache.
+Unreadable stores are ignored.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
+import sys
 import tempfile
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -35,29 +37,46 @@ __all__ = ["BuildCache", "cache_key"]
 
 T = TypeVar("T")
 
-_LIBRARIES: Final = (
-    "summitfeed",
-    "feedgen",
-    "lxml",
-    "cmarkgfm",
-    "nh3",
-    "PyYAML",
-    "python-dateutil",
+# The libraries whose versions shape the output, as their distributions name
+# themselves in site-packages ("PyYAML-6.0.2.dist-info").
+_LIBRARIES: Final = re.compile(
+    r"(feedgen|lxml|cmarkgfm|nh3|pyyaml|python_dateutil|summitfeed)-[^-]+\.dist-info",
+    re.IGNORECASE,
 )
-_FORMAT: Final = 1
+_FORMAT: Final = 2
 
 
-def _version_of(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "-"
+def _installed_versions() -> list[str]:
+    """The dist-info folders of those libraries on ``sys.path``.
+
+    Read from the folder names, not with importlib.metadata, whose import
+    alone costs more than a whole build from the cache.
+    """
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as names:
+                found.update(e.name for e in names if _LIBRARIES.fullmatch(e.name))
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _own_sources() -> list[str]:
+    """Size and time of summitfeed's own modules: an edited source tree counts."""
+    package = Path(__file__).parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        name = path.relative_to(package).as_posix()
+        stamps.append(f"{name} {stat.st_size} {stat.st_mtime_ns}")
+    return stamps
 
 
 def cache_key(site: Site, *, extra: Iterable[str] = ()) -> str:
     """A digest of the settings, the library versions and ``extra`` options."""
     parts = [f"format {_FORMAT}", repr(site), *extra]
-    parts += [f"{name} {_version_of(name)}" for name in _LIBRARIES]
+    parts += _installed_versions() + _own_sources()
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 

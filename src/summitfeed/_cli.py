@@ -10,7 +10,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
@@ -25,10 +24,27 @@ __all__ = ["main"]
 
 
 def _version() -> str:
+    # importlib.metadata costs a tenth of a second to import: only for --version.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("summitfeed")
     except PackageNotFoundError:  # pragma: no cover - not installed
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"summitfeed {_version()}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     parser.add_argument(
-        "--version", action="version", version=f"summitfeed {_version()}"
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -28,9 +26,12 @@ from ._cache import BuildCache
 from ._discover import find_sources
 from ._errors import ArticleError, MetadataError, SummitfeedError
 from ._model import FeedItem, Site
-from ._normalize import ImageProbe, Normalized, normalize_article
-from ._parse import decode_article, parse_front_matter, split_front_matter
 from ._urls import local_path_under, unsafe_scheme
+
+if TYPE_CHECKING:
+    # Reading and checking articles (PyYAML, dateutil) loads only when a file
+    # must be read: a build from the cache never pays for it.
+    from ._normalize import ImageProbe, Normalized
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -221,6 +222,9 @@ def parse_article_bytes(
     Raises:
         ArticleError: the file or one of its fields is wrong.
     """
+    from ._normalize import normalize_article
+    from ._parse import decode_article, parse_front_matter
+
     if len(data) > MAX_ARTICLE_BYTES:
         limit = MAX_ARTICLE_BYTES // (1024 * 1024)
         raise ArticleError(display, f"larger than {limit} MiB (the limit)")
@@ -232,6 +236,8 @@ def load_file(
     display: str, site: Site, root: str
 ) -> tuple[FileState, Normalized | None]:
     """Read and check one article: its state, and the article when it is good."""
+    from ._normalize import Normalized
+
     seen, probe = _probe_for(site, root)
     try:
         stat = os.stat(display)
@@ -300,6 +306,7 @@ def _state_in_worker(display: str) -> tuple[FileState, FeedItem | None]:
     if outcome is None or not isinstance(plan, RenderPlan) or not plan.wants(state):
         return state, None
     from ._feed import render_item
+    from ._parse import decode_article, split_front_matter
 
     with open(display, "rb") as handle:
         text = decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=display)
@@ -314,7 +321,9 @@ def _workers() -> int:
 
 
 def can_fork() -> bool:
-    return _workers() > 1 and "fork" in mp.get_all_start_methods()
+    import multiprocessing
+
+    return _workers() > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 T = TypeVar("T")
@@ -351,10 +360,13 @@ def run_in_workers(
                 if progress is not None and len(results) % step == 0:
                     progress(len(results), total)
             return results
+        # Imported here: a build from the cache starts no process.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, min(256, total // (_workers() * 8)))
-        with ProcessPoolExecutor(
-            max_workers=_workers(), mp_context=mp.get_context("fork")
-        ) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=_workers(), mp_context=context) as pool:
             for result in pool.map(function, tasks, chunksize=chunk):
                 results.append(result)
                 if progress is not None and len(results) % step == 0:
@@ -511,6 +523,7 @@ def _clash_position(source: str, what: str) -> tuple[int, str]:
     keys the file has is named, else the slug made from the file name.
     """
     from ._normalize import FIELD_KEYS
+    from ._parse import decode_article, parse_front_matter
 
     names = ("id", "url", "slug") if what == "id" else ("url", "slug")
     try:

@@ -13,14 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Final
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ._dates import DateValueError, date_from_filename, parse_date
 from ._errors import MetadataError
 from ._model import Article, HeroImage, Person, Site
 from ._parse import RawArticle
-from ._urls import encode_url, is_absolute_http, resolve_url, unsafe_scheme
+from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._urls import resolve_url, unsafe_scheme
 
 __all__ = [
     "FIELD_KEYS",
@@ -71,8 +71,6 @@ IMAGE_TYPES: Final[Mapping[str, str]] = {
     ".webp": "image/webp",
 }
 
-_EMAIL = re.compile(r"[^@\s<>()\"]+@[^@\s<>()\"]+\.[^@\s<>()\".]+")
-_NAME_AND_EMAIL = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -138,7 +136,7 @@ class _Reader:
         if isinstance(value, dt.date):
             return value.isoformat()
         raise self.error(
-            key, f"is {_kind(value)}, but text is expected ({key}: 'some text')"
+            key, f"is {kind_of(value)}, but text is expected ({key}: 'some text')"
         )
 
     def optional_text(self, name: str) -> tuple[str, str] | None:
@@ -168,23 +166,7 @@ class _Reader:
     def flag(self, key: str, value: object) -> bool:
         if isinstance(value, bool):
             return value
-        raise self.error(key, f"is {_kind(value)}; write true or false")
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a yes/no value"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, dt.datetime | dt.date):
-        return "a date"
-    if isinstance(value, str):
-        return "text"
-    return f"a {type(value).__name__}"
+        raise self.error(key, f"is {kind_of(value)}; write true or false")
 
 
 def normalize_article(
@@ -339,8 +321,8 @@ def _url(reader: _Reader, slug: str, published: dt.datetime) -> str:
 
 
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
-    if not _readable_url(reference):
-        raise reader.error(key, f"{reference!r} {_UNREADABLE_URL}")
+    if not readable_url(reference):
+        raise reader.error(key, f"{reference!r} {UNREADABLE_URL}")
     scheme = unsafe_scheme(reference)
     if scheme is not None:
         raise reader.error(
@@ -348,21 +330,6 @@ def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
             f"{scheme}: URLs are not allowed; use an http(s) URL or a path "
             "such as /images/photo.jpg",
         )
-
-
-_UNREADABLE_URL: Final = (
-    "cannot be read as a URL (a [ after // starts an IPv6 address and needs "
-    "its ]); write e.g. https://example.org/images/photo.jpg or a path"
-)
-
-
-def _readable_url(reference: str) -> bool:
-    """Whether Python's URL functions can take ``reference`` apart at all."""
-    try:
-        urlsplit(reference.strip())
-    except ValueError:
-        return False
-    return True
 
 
 def _id(reader: _Reader, url: str) -> str:
@@ -426,11 +393,12 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
         elif isinstance(value, list):
             items = value
         else:
-            raise reader.error(key, f"is {_kind(value)}; write a list or 'one, two'")
+            raise reader.error(key, f"is {kind_of(value)}; write a list or 'one, two'")
         for item in items:
             if isinstance(item, list | dict):
                 raise reader.error(
-                    key, f"holds {_kind(item)}; write each tag as text ({key}: [a, b])"
+                    key,
+                    f"holds {kind_of(item)}; write each tag as text ({key}: [a, b])",
                 )
             tag = " ".join(reader.text(key, item).split())
             if tag and tag.casefold() not in seen:
@@ -443,55 +411,6 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
                         "keep the few that readers filter by",
                     )
     return tuple(tags)
-
-
-def parse_person(value: object) -> Person | str:
-    """A person from ``'Name'``, ``'Name <mail>'`` or ``{name, email, url}``.
-
-    Returns an error message (what would be right) instead of raising, so
-    that both articles and site settings can report it their own way.
-    """
-    if isinstance(value, str):
-        text = " ".join(value.split())
-        match = _NAME_AND_EMAIL.match(text)
-        if match:
-            name, email = match.group("name").strip(), match.group("email").strip()
-            if not _EMAIL.fullmatch(email):
-                return (
-                    f"{email!r} is not an e-mail address "
-                    "(write 'Name <name@example.org>')"
-                )
-            return Person(name or email, email=email)
-        if not text:
-            return "is empty; write a name"
-        return Person(text)
-    if isinstance(value, dict):
-        unknown = sorted(set(map(str, value)) - {"name", "email", "url"})
-        if unknown:
-            return (
-                f"has unknown keys {', '.join(unknown)} (a person has name, email, url)"
-            )
-        name, email, url = (value.get(k) for k in ("name", "email", "url"))
-        for part in (name, email, url):
-            if part is not None and not isinstance(part, str):
-                return f"has {_kind(part)} where text is expected"
-        if not name or not str(name).strip():
-            return "needs a name (name: 'Ada Lovelace')"
-        if email is not None and not _EMAIL.fullmatch(email.strip()):
-            return f"{email!r} is not an e-mail address"
-        if url is not None and not _readable_url(url):
-            return f"url {url!r} {_UNREADABLE_URL}"
-        if url is not None and not is_absolute_http(url.strip()):
-            return (
-                f"url {url!r} is not an absolute http(s) URL "
-                "(write e.g. https://example.org/ada)"
-            )
-        return Person(
-            " ".join(str(name).split()),
-            email=email.strip() if email else None,
-            url=encode_url(url.strip()) if url else None,
-        )
-    return f"is {_kind(value)}; write 'Name', 'Name <mail@example.org>' or a mapping"
 
 
 def _authors(reader: _Reader) -> tuple[Person, ...]:

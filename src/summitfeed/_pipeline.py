@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._cache import BuildCache, cache_key
 from ._errors import ArticleError, BuildError, SummitfeedError
@@ -39,8 +40,9 @@ from ._index import (
     worker_shared,
 )
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
-from ._normalize import ImageProbe, Normalized
-from ._parse import decode_article, split_front_matter
+
+if TYPE_CHECKING:
+    from ._normalize import ImageProbe, Normalized
 
 __all__ = [
     "BuildReport",
@@ -119,6 +121,8 @@ def _no_probe(url: str, reference: str, source: str) -> int | None:
 
 def read_body(article: Article) -> str:
     """The Markdown body of an article, read again from its file."""
+    from ._parse import decode_article, split_front_matter
+
     with open(article.source, "rb") as handle:
         text = decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=article.source)
     return split_front_matter(text, path=article.source)[2]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._errors import ConfigError
 from ._model import FORMATS, Person, Site
-from ._normalize import parse_person
+from ._people import parse_person
 from ._urls import is_absolute_http, resolve_url, unsafe_scheme
 
 __all__ = ["SETTING_TYPES", "find_settings_file", "load_site", "make_site", "parse_now"]

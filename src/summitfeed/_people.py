@@ -1,0 +1,102 @@
+"""People: authors of articles and of the site, from the forms SPEC §1 accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+from urllib.parse import urlsplit
+
+from ._model import Person
+from ._urls import encode_url, is_absolute_http
+
+__all__ = ["UNREADABLE_URL", "kind_of", "parse_person", "readable_url"]
+
+_EMAIL: Final = re.compile(r"[^@\s<>()\"]+@[^@\s<>()\"]+\.[^@\s<>()\".]+")
+_NAME_AND_EMAIL: Final = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>$")
+
+
+def kind_of(value: object) -> str:
+    """How a message names the type of a front-matter value ("a list")."""
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.datetime | dt.date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    return f"a {type(value).__name__}"
+
+
+UNREADABLE_URL: Final = (
+    "cannot be read as a URL (a [ after // starts an IPv6 address and needs "
+    "its ]); write e.g. https://example.org/images/photo.jpg or a path"
+)
+
+
+def readable_url(reference: str) -> bool:
+    """Whether Python's URL functions can take ``reference`` apart at all."""
+    try:
+        urlsplit(reference.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def parse_person(value: object) -> Person | str:
+    """A person from ``'Name'``, ``'Name <mail>'`` or ``{name, email, url}``.
+
+    Returns an error message (what would be right) instead of raising, so
+    that both articles and site settings can report it their own way.
+    """
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        match = _NAME_AND_EMAIL.match(text)
+        if match:
+            name, email = match.group("name").strip(), match.group("email").strip()
+            if not _EMAIL.fullmatch(email):
+                return (
+                    f"{email!r} is not an e-mail address "
+                    "(write 'Name <name@example.org>')"
+                )
+            return Person(name or email, email=email)
+        if not text:
+            return "is empty; write a name"
+        if "<" in text or ">" in text:
+            return (
+                f"{text!r} is neither a name nor 'Name <name@example.org>' "
+                "(is a < or > missing?)"
+            )
+        return Person(text)
+    if isinstance(value, dict):
+        unknown = sorted(set(map(str, value)) - {"name", "email", "url"})
+        if unknown:
+            return (
+                f"has unknown keys {', '.join(unknown)} (a person has name, email, url)"
+            )
+        name, email, url = (value.get(k) for k in ("name", "email", "url"))
+        for part in (name, email, url):
+            if part is not None and not isinstance(part, str):
+                return f"has {kind_of(part)} where text is expected"
+        if not name or not str(name).strip():
+            return "needs a name (name: 'Ada Lovelace')"
+        if email is not None and not _EMAIL.fullmatch(email.strip()):
+            return f"{email!r} is not an e-mail address"
+        if url is not None and not readable_url(url):
+            return f"url {url!r} {UNREADABLE_URL}"
+        if url is not None and not is_absolute_http(url.strip()):
+            return (
+                f"url {url!r} is not an absolute http(s) URL "
+                "(write e.g. https://example.org/ada)"
+            )
+        return Person(
+            " ".join(str(name).split()),
+            email=email.strip() if email else None,
+            url=encode_url(url.strip()) if url else None,
+        )
+    return f"is {kind_of(value)}; write 'Name', 'Name <mail@example.org>' or a mapping"
