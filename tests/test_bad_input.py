@@ -3,7 +3,8 @@
 ``tests/data/invalid/NAME.md`` holds one broken article per case;
 ``NAME.expected.txt`` beside it the exact message, ``path:line: key: what is
 wrong and what would be right`` (or ``path: what is wrong`` for a problem of
-the whole file), with the path as typed from the project folder.
+the whole file), with the path as typed from the project folder. An article
+with several wrong fields has one line per problem, in line order.
 
 Also here: inputs too large to keep as files (built in ``tmp_path``), the
 hostile ones run in a child process under CPU-time and memory limits, and the
@@ -13,6 +14,7 @@ command line in strict, ``--lenient`` and ``--dry-run`` modes.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import resource
 import subprocess
@@ -23,7 +25,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from summitfeed import ArticleError, BuildError, Site, load_article
+from summitfeed import ArticleError, BuildError, MetadataError, Site, load_article
 from summitfeed._cli import main
 from summitfeed._parse import (
     MAX_BODY_BYTES,
@@ -42,17 +44,16 @@ NOW = "2026-01-01T00:00:00Z"
 MESSAGE_SHAPE = re.compile(r"^tests/data/invalid/[\w.-]+\.md(:\d+)?: \S")
 
 
-def expected_message(article: Path) -> str:
+def expected_messages(article: Path) -> list[str]:
     expected = article.with_name(article.stem + ".expected.txt")
-    return expected.read_text(encoding="utf-8").rstrip("\n")
+    return expected.read_text(encoding="utf-8").rstrip("\n").split("\n")
 
 
 def test_every_broken_article_has_its_expected_message() -> None:
     assert FILES
     for article in FILES:
-        message = expected_message(article)
-        assert "\n" not in message
-        assert MESSAGE_SHAPE.match(message), message
+        for message in expected_messages(article):
+            assert MESSAGE_SHAPE.match(message), message
 
 
 @pytest.mark.parametrize("article", FILES, ids=[path.stem for path in FILES])
@@ -63,23 +64,26 @@ def test_broken_article_is_refused_with_its_exact_message(
     shown = f"tests/data/invalid/{article.name}"
     with pytest.raises(ArticleError) as caught:
         load_article(shown, site=SITE)
-    assert str(caught.value) == expected_message(article)
-    assert caught.value.path == shown
+    problems = caught.value.problems
+    assert [str(problem) for problem in problems] == expected_messages(article)
+    assert {problem.path for problem in problems} == {shown}
 
 
 @pytest.mark.parametrize("article", FILES, ids=[path.stem for path in FILES])
 def test_named_key_stands_on_the_named_line(article: Path) -> None:
     """For YAML, the line given is the line of the key named (when it is there)."""
-    message = expected_message(article)
-    match = re.match(r"^[^:]+:(\d+): ([A-Za-z_]+): ", message)
     data = article.read_bytes()
-    if match is None or not data.startswith(b"---\n"):
+    if not data.startswith(b"---\n"):
         return
-    line, key = int(match.group(1)), match.group(2)
-    lines = data.decode("utf-8").split("\n")
+    lines = data.decode("utf-8", errors="replace").split("\n")
     keys_in_file = {row.split(":", 1)[0] for row in lines if ":" in row}
-    if key in keys_in_file:
-        assert lines[line - 1].startswith(f"{key}:"), (line, lines[line - 1])
+    for message in expected_messages(article):
+        match = re.match(r"^[^:]+:(\d+): ([A-Za-z_]+): ", message)
+        if match is None:
+            continue
+        line, key = int(match.group(1)), match.group(2)
+        if key in keys_in_file:
+            assert lines[line - 1].startswith(f"{key}:"), (line, lines[line - 1])
 
 
 # --- inputs too large to keep as files ------------------------------------
@@ -415,3 +419,44 @@ def test_duplicate_id_and_url_name_both_files(
 def test_build_error_sorts_by_path() -> None:
     errors = [ArticleError(p, "x", line=1) for p in ("b.md", "a/z.md", "a.md")]
     assert [e.path for e in BuildError(errors).errors] == ["a.md", "a/z.md", "b.md"]
+
+
+SEVERAL = "---\ntitle: ''\npublish_date: '2024-13-45'\ntags: 5\n---\nBody.\n"
+
+
+def test_build_lists_every_problem_of_one_article(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write({"content/several.md": SEVERAL})
+    assert _build() == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 2)[:2] for line in lines[:3]] == [
+        ["content/several.md:2", "title"],
+        ["content/several.md:3", "publish_date"],
+        ["content/several.md:4", "tags"],
+    ]
+    assert lines[3].startswith("summitfeed: 3 problems in articles;")
+    # Skipped leniently, the article is one warning (its first problem).
+    assert _build("--lenient") == 0
+    captured = capsys.readouterr()
+    skipped = [line for line in captured.err.splitlines() if "skipped:" in line]
+    assert skipped == [
+        "summitfeed: skipped: content/several.md:2: title: is empty; "
+        "write the article's title (title: 'My title')"
+    ]
+    assert "1 skipped" in captured.out
+
+
+def test_problems_of_one_article_survive_pickling() -> None:
+    others = [ArticleError("a.md", "y", line=3, key="tags")]
+    error = MetadataError("a.md", "x", line=2, key="title", also=others)
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is MetadataError
+    assert [str(p) for p in again.problems] == ["a.md:2: title: x", "a.md:3: tags: y"]
+
+
+def test_build_error_lists_each_problem_once() -> None:
+    second = ArticleError("a.md", "y", line=3)
+    first = ArticleError("a.md", "x", line=5, also=[second])
+    errors = BuildError([first, second, ArticleError("0.md", "z")]).errors
+    assert [str(e) for e in errors] == ["0.md: z", "a.md:3: y", "a.md:5: x"]

@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 import summitfeed
 from summitfeed import Person
 from summitfeed._feed import render_item
-from summitfeed._normalize import FIELD_KEYS
+from summitfeed._normalize import (
+    FIELD_KEYS,
+    ImageProbe,
+    Normalized,
+    normalize_article,
+)
+from summitfeed._parse import parse_front_matter
 from tests.conftest import (
     BASE_URL,
     NOW,
@@ -867,3 +873,111 @@ def test_any_text_round_trips_through_yaml_and_rss(
     rss = parse_xml(render_rss(make_feed(site, [item])))
     assert rss.findtext("channel/item/title") == article.title
     assert rss.findtext("channel/item/category") == article.tags[0]
+
+
+# --- warnings: a mistyped key, a hero image that is not found --------------------
+
+HEADER = "---\ntitle: 'T'\npublish_date: '2025-02-13'\n"
+
+
+def normalize_with(
+    extra: str, probe: ImageProbe | None = None, site: summitfeed.Site | None = None
+) -> Normalized:
+    raw = parse_front_matter(HEADER + extra + "---\nBody.\n", path="content/t.md")
+    return normalize_article(raw, site=site or ZURICH_SITE, probe_image=probe)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("hero_img", "hero_image"),
+        ("heroimage", "heroImage"),
+        ("Tags", "tags"),
+        ("catgories", "categories"),
+        ("publishdate", "publishDate"),
+        ("sumary", "summary"),
+    ],
+)
+def test_key_close_to_a_known_one_is_kept_with_a_warning(
+    written: str, meant: str
+) -> None:
+    result = normalize_with(f"{written}: 'x'\n")
+    assert result.warnings == (
+        f"content/t.md:4: {written}: not a known field, kept as extra metadata; "
+        f"did you mean {meant}?",
+    )
+    assert result.article.extra == {written: "x"}
+
+
+@pytest.mark.parametrize("key", ["weather", "trail_length", "difficulty", "x"])
+def test_key_unlike_any_known_one_is_kept_quietly(key: str) -> None:
+    result = normalize_with(f"{key}: 'x'\n")
+    assert result.warnings == ()
+    assert result.article.extra == {key: "x"}
+
+
+def _missing(url: str, reference: str, source: str) -> int | None:
+    return None
+
+
+def _found(url: str, reference: str, source: str) -> int | None:
+    return 1234
+
+
+def test_local_hero_image_not_found_is_a_warning() -> None:
+    result = normalize_with("heroImage: '/images/nope.png'\n", _missing)
+    assert result.warnings == (
+        "content/t.md:4: heroImage: /images/nope.png is not in static_dir "
+        "(content); the enclosure length is 0",
+    )
+    assert result.article.hero is not None
+    assert result.article.hero.length is None
+
+
+def test_relative_hero_image_not_found_is_a_warning() -> None:
+    site = make_site(static_dir="static")
+    result = normalize_with("cover: 'nope.png'\n", _missing, site=site)
+    assert result.warnings == (
+        "content/t.md:4: cover: nope.png is not beside the article nor in "
+        "static_dir (static); the enclosure length is 0",
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "probe"),
+    [
+        ("https://cdn.example.com/x.png", _missing),  # another host: not looked for
+        ("//cdn.example.com/x.png", _missing),
+        ("/images/x.png", _found),
+        ("/images/x.png", None),  # no probe: nothing is looked for
+    ],
+)
+def test_hero_image_found_elsewhere_or_not_looked_for_is_quiet(
+    reference: str, probe: ImageProbe | None
+) -> None:
+    result = normalize_with(f"heroImage: '{reference}'\n", probe)
+    assert result.warnings == ()
+
+
+def test_build_warns_about_a_missing_local_hero_image(tmp_path: Path) -> None:
+    content, static = tmp_path / "content", tmp_path / "static"
+    static.mkdir()
+    write_article(content, "a.md", fields(heroImage="/images/there.png"))
+    write_article(content, "b.md", fields(heroImage="/images/nope.png", slug="b"))
+    (static / "images").mkdir()
+    (static / "images" / "there.png").write_bytes(b"png")
+    site = make_site(static_dir=str(static))
+    report = build_to(content, tmp_path / "out", site=site)
+    missing = [w for w in report.warnings if "enclosure length" in w]
+    assert len(missing) == 1
+    assert missing[0].startswith(
+        f"{content}/b.md:8: heroImage: /images/nope.png is not in static_dir"
+    )
+
+
+def test_warnings_are_in_line_order() -> None:
+    result = normalize_with("hero_img: 'x'\nheroImage: '/images/nope.png'\n", _missing)
+    assert [warning.split(": ", 2)[:2] for warning in result.warnings] == [
+        ["content/t.md:4", "hero_img"],
+        ["content/t.md:5", "heroImage"],
+    ]

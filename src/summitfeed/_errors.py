@@ -3,7 +3,8 @@
 ::
 
     SummitfeedError(Exception)             catch it to catch them all; exit status 1
-    ├── ArticleError                       one article is wrong: .path, .line, .key
+    ├── ArticleError                       one article is wrong: .path, .line, .key;
+    │   │                                  .also: its other problems, if any
     │   ├── FrontMatterError               no, unterminated or unreadable front matter;
     │   │                                  YAML/TOML/JSON syntax; not UTF-8; binary;
     │   │                                  empty
@@ -55,6 +56,10 @@ class ArticleError(SummitfeedError):
     ``path`` is the file as the user would type it, ``line`` the 1-based line of
     the offending key (or of the front matter, or ``None`` for a whole-file
     problem), ``key`` the key as written in the file (or ``None``).
+
+    An article with several wrong fields raises one error for the first
+    (by line) and carries the others in ``also``; :attr:`problems` is all of
+    them, and :class:`BuildError` lists each on its own line.
     """
 
     def __init__(
@@ -64,12 +69,19 @@ class ArticleError(SummitfeedError):
         *,
         line: int | None = None,
         key: str | None = None,
+        also: Iterable[ArticleError] = (),
     ) -> None:
         self.path = str(path)
         self.message = message
         self.line = line
         self.key = key
+        self.also: tuple[ArticleError, ...] = tuple(also)
         super().__init__(str(self))
+
+    @property
+    def problems(self) -> tuple[ArticleError, ...]:
+        """This problem and the others found in the same article."""
+        return (self, *self.also)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -81,7 +93,7 @@ class ArticleError(SummitfeedError):
         # Keyword-only arguments survive pickling (the build uses processes).
         return (
             _rebuild_article_error,
-            (type(self), self.path, self.message, self.line, self.key),
+            (type(self), self.path, self.message, self.line, self.key, self.also),
         )
 
 
@@ -91,8 +103,9 @@ def _rebuild_article_error(
     message: str,
     line: int | None,
     key: str | None,
+    also: tuple[ArticleError, ...] = (),
 ) -> ArticleError:
-    return cls(path, message, line=line, key=key)
+    return cls(path, message, line=line, key=key, also=also)
 
 
 class FrontMatterError(ArticleError):
@@ -108,11 +121,19 @@ class BodyError(ArticleError):
 
 
 class BuildError(SummitfeedError):
-    """A build found problems in articles; ``errors`` lists all of them, by path."""
+    """A build found problems in articles; ``errors`` lists all of them, by path.
+
+    An error's ``also`` (more problems of the same article) are listed too,
+    each as its own entry.
+    """
 
     def __init__(self, errors: Iterable[ArticleError]) -> None:
+        every: dict[int, ArticleError] = {}
+        for error in errors:
+            for problem in error.problems:
+                every.setdefault(id(problem), problem)
         self.errors: tuple[ArticleError, ...] = tuple(
-            sorted(errors, key=lambda e: (e.path, e.line or 0, e.key or ""))
+            sorted(every.values(), key=lambda e: (e.path, e.line or 0, e.key or ""))
         )
         count = len(self.errors)
         plural = "" if count == 1 else "s"

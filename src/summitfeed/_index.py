@@ -215,7 +215,7 @@ def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe
 
 
 def parse_article_bytes(
-    data: bytes, *, display: str, site: Site, probe: ImageProbe
+    data: bytes, *, display: str, site: Site, probe: ImageProbe | None
 ) -> Normalized:
     """Check one article file's bytes.
 

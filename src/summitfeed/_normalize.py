@@ -2,17 +2,25 @@
 
 One function per article field; each reads the keys listed in ``FIELD_KEYS``
 (first present wins) and raises :class:`MetadataError` naming the key as
-written, its line, what is wrong and what would be right.
+written, its line, what is wrong and what would be right. Every field is
+checked, and the article's problems are raised together (the first by line,
+carrying the others in ``also``).
+
+Warnings (the article is still good): an updated date before the published
+one, an unknown key that looks like a mistyped known one (kept as extra
+metadata), and a hero image of the site that is not found (no enclosure length).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Final
+from typing import Final, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ._dates import DateValueError, date_from_filename, parse_date
@@ -58,6 +66,13 @@ FIELD_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "language": ("lang", "language"),
 }
 _KNOWN_KEYS: Final = frozenset(key for keys in FIELD_KEYS.values() for key in keys)
+# Known keys by their case-folded spelling, to suggest one for a mistyped key.
+_FOLDED_KEYS: Final[Mapping[str, str]] = {
+    key.casefold(): key for keys in FIELD_KEYS.values() for key in keys
+}
+_NO_TAGS: Final[tuple[str, ...]] = ()
+TYPO_CUTOFF: Final = 0.75
+"""How alike (difflib's ratio) an unknown key and a known one must be for a warning."""
 
 # File extension -> MIME type. A fixed table (not the mimetypes module, which
 # reads the machine's own files) keeps output identical on every machine.
@@ -81,8 +96,7 @@ ImageProbe = Callable[[str, str, str], int | None]
 """``probe(absolute_url, reference, source_path)``: an image's byte length, or None."""
 
 
-def _no_probe(url: str, reference: str, source: str) -> int | None:
-    return None
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +115,29 @@ class _Reader:
     raw: RawArticle
     site: Site
     tz: ZoneInfo
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # line, text
+    errors: list[MetadataError] = field(default_factory=list)
+
+    def attempt(self, check: Callable[[], T], fallback: T) -> T:
+        """``check()``; when it finds a problem, keep it and return ``fallback``."""
+        try:
+            return check()
+        except MetadataError as exc:
+            self.errors.append(exc)
+            return fallback
+
+    def raise_errors(self) -> None:
+        """Raise the first problem kept (by line), carrying the others."""
+        unique: dict[tuple[int, str, str], MetadataError] = {}
+        for error in self.errors:
+            where = (error.line or 0, error.key or "", error.message)
+            unique.setdefault(where, error)
+        if not unique:
+            return
+        first, *others = sorted(unique.values(), key=lambda e: e.line or 0)
+        raise MetadataError(
+            first.path, first.message, line=first.line, key=first.key, also=others
+        )
 
     def first(self, name: str) -> tuple[str, object] | None:
         for key in FIELD_KEYS[name]:
@@ -117,9 +153,8 @@ class _Reader:
         )
 
     def warn(self, key: str, message: str) -> None:
-        self.warnings.append(
-            f"{self.raw.path}:{self.raw.line_of(key)}: {key}: {message}"
-        )
+        line = self.raw.line_of(key)
+        self.warnings.append((line, f"{self.raw.path}:{line}: {key}: {message}"))
 
     def text(self, key: str, value: object) -> str:
         if isinstance(value, bool):
@@ -174,42 +209,82 @@ def normalize_article(
     *,
     site: Site,
     tz: ZoneInfo | None = None,
-    probe_image: ImageProbe = _no_probe,
+    probe_image: ImageProbe | None = None,
 ) -> Normalized:
     """Check every field of ``raw`` and return the article with its warnings.
 
+    Every field is checked, so that all the article's problems are told at
+    once; a field that is only derived from a wrong one (the URL from a
+    wrong date) is not checked.
+
     Raises:
-        MetadataError: the first field that is missing or wrong.
+        MetadataError: the first problem (by line); ``also`` holds the others.
     """
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone))
-    title = _title(reader)
-    published = _published(reader)
-    updated = _updated(reader, published)
-    slug = _slug(reader)
-    url = _url(reader, slug, published)
-    draft = _draft(reader)
+    title = reader.attempt(lambda: _title(reader), "")
+    published = reader.attempt(lambda: _published(reader), None)
+    updated = reader.attempt(lambda: _updated(reader, published), None)
+    slug = reader.attempt(lambda: _slug(reader), None)
+    url = reader.attempt(lambda: _url(reader, slug, published), None)
+    draft = reader.attempt(lambda: _draft(reader), False)
+    article_id = reader.attempt(lambda: _id(reader, url), None)
+    created = reader.attempt(lambda: _created(reader), None)
+    subtitle = reader.attempt(lambda: _plain(reader, "subtitle"), None)
+    summary = reader.attempt(lambda: _plain(reader, "summary"), None)
+    authors = reader.attempt(lambda: _authors(reader), site.author)
+    hero = reader.attempt(lambda: _hero(reader, url, probe_image), None)
+    tags = reader.attempt(lambda: _tags(reader), _NO_TAGS)
+    read_time = reader.attempt(lambda: _read_time(reader), None)
+    cta = reader.attempt(lambda: _plain(reader, "cta"), None)
+    language = reader.attempt(lambda: _language(reader), site.language)
+    in_feeds = reader.attempt(lambda: _in_feeds(reader), True)
+    reader.raise_errors()
+    # With no problem kept, every field that fell back to None was checked.
+    assert published is not None
+    assert updated is not None
+    assert slug is not None
+    assert url is not None
+    assert article_id is not None
+    _warn_unknown_keys(reader)
     article = Article(
         source=raw.path,
         slug=slug,
         title=title,
         url=url,
-        id=_id(reader, url),
+        id=article_id,
         published=published,
         updated=updated,
-        created=_created(reader),
-        subtitle=_plain(reader, "subtitle"),
-        summary=_plain(reader, "summary"),
-        authors=_authors(reader),
-        hero=_hero(reader, url, probe_image),
-        tags=_tags(reader),
-        read_time=_read_time(reader),
-        cta=_plain(reader, "cta"),
-        language=_language(reader),
+        created=created,
+        subtitle=subtitle,
+        summary=summary,
+        authors=authors,
+        hero=hero,
+        tags=tags,
+        read_time=read_time,
+        cta=cta,
+        language=language,
         draft=draft,
-        in_feeds=_in_feeds(reader),
+        in_feeds=in_feeds,
         extra={k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS},
     )
-    return Normalized(article, tuple(reader.warnings))
+    warnings = sorted(reader.warnings, key=lambda warning: warning[0])
+    return Normalized(article, tuple(text for _, text in warnings))
+
+
+def _warn_unknown_keys(reader: _Reader) -> None:
+    """Warn about an unknown key that is most likely a known one mistyped."""
+    for key in reader.raw.fields:
+        if key in _KNOWN_KEYS or not isinstance(key, str):
+            continue
+        close = difflib.get_close_matches(
+            key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
+        )
+        if close:
+            reader.warn(
+                key,
+                "not a known field, kept as extra metadata; "
+                f"did you mean {_FOLDED_KEYS[close[0]]}?",
+            )
 
 
 def _plain(reader: _Reader, name: str) -> str | None:
@@ -265,11 +340,13 @@ def _created(reader: _Reader) -> dt.datetime | None:
     return None if found is None else reader.date(*found)
 
 
-def _updated(reader: _Reader, published: dt.datetime) -> dt.datetime:
+def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | None:
     found = reader.first("updated")
     if found is None:
         return published
     updated = reader.date(*found)
+    if published is None:
+        return None
     if updated < published:
         reader.warn(
             found[0],
@@ -294,13 +371,17 @@ def _slug(reader: _Reader) -> str:
     return slug
 
 
-def _url(reader: _Reader, slug: str, published: dt.datetime) -> str:
+def _url(
+    reader: _Reader, slug: str | None, published: dt.datetime | None
+) -> str | None:
     site = reader.site
     found = reader.optional_text("url")
     if found is not None:
         key, reference = found
         _check_scheme(reader, key, reference)
         return resolve_url(reference, site.base_url)
+    if slug is None or published is None:
+        return None  # made from fields that are wrong: nothing more to tell
     local = published.astimezone(reader.tz)
     try:
         path = site.permalink.format(
@@ -332,7 +413,7 @@ def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
         )
 
 
-def _id(reader: _Reader, url: str) -> str:
+def _id(reader: _Reader, url: str | None) -> str | None:
     found = reader.optional_text("id")
     return url if found is None else found[1]
 
@@ -432,7 +513,9 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _hero(reader: _Reader, article_url: str, probe: ImageProbe) -> HeroImage | None:
+def _hero(
+    reader: _Reader, article_url: str | None, probe: ImageProbe | None
+) -> HeroImage | None:
     found = reader.first("hero")
     if found is None:
         return None
@@ -454,18 +537,38 @@ def _hero(reader: _Reader, article_url: str, probe: ImageProbe) -> HeroImage | N
     if not reference:
         return None
     _check_scheme(reader, key, reference)
+    if article_url is None:
+        return None  # the article's URL is wrong: the image cannot be resolved
     url = resolve_url(reference, article_url)
     if mime is None:
         suffix = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0]).suffix.lower()
         mime = IMAGE_TYPES.get(suffix)
+    length = None
+    if probe is not None:
+        length = probe(url, reference, reader.raw.path)
+        if length is None:
+            _warn_missing_image(reader, key, reference, url)
     return HeroImage(
         url=url,
         alt=alt,
         width=width,
         height=height,
         mime_type=mime,
-        length=probe(url, reference, reader.raw.path),
+        length=length,
     )
+
+
+def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> None:
+    """Warn when a hero image that is a file of the site is not found."""
+    site = reader.site
+    relative = not urlsplit(reference).scheme and not reference.startswith("/")
+    if not relative and not url.startswith(site.base_url):
+        return  # on another host: not looked for
+    static = site.static_dir or site.content_dir
+    where = f"in static_dir ({static})"
+    if relative:
+        where = f"beside the article nor {where}"
+    reader.warn(key, f"{reference} is not {where}; the enclosure length is 0")
 
 
 def _hero_text(reader: _Reader, key: str, value: object) -> str | None:

@@ -114,6 +114,12 @@ _SYNTAX_HINT: Final = (
     "e.g. title: 'Day 2: the ridge'"
 )
 
+_UNCLOSED_QUOTE: Final = (
+    "the quote opened on this line is never closed (end the text with the "
+    "same quote; inside '...' write '' for an apostrophe, "
+    "e.g. title: 'Ada''s ridge')"
+)
+
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
 
@@ -661,12 +667,13 @@ def _load_yaml(
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = f"{exc.problem or 'cannot be read'} ({_SYNTAX_HINT})"
+        if _unclosed_quote(exc):
+            # The parser notices at the end; the mistake is where it opened.
+            mark, problem = exc.context_mark, _UNCLOSED_QUOTE
         line = first_line + mark.line if mark is not None else first_line
-        problem = exc.problem or "cannot be read"
         raise FrontMatterError(
-            path,
-            f"YAML front matter is not valid: {problem} ({_SYNTAX_HINT})",
-            line=line,
+            path, f"YAML front matter is not valid: {problem}", line=line
         ) from None
     except yaml.reader.ReaderError as exc:
         line = first_line + block.count("\n", 0, exc.position)
@@ -694,6 +701,17 @@ def _load_yaml(
     if not isinstance(value, dict):  # pragma: no cover - checked on the node
         raise FrontMatterError(path, "the front matter is not a set of fields", line=1)
     return _clean(value), lines, scalars
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether a quoted text runs to the end of the front matter."""
+    return (
+        exc.context == "while scanning a quoted scalar"
+        and exc.context_mark is not None
+        and (exc.problem or "").startswith(
+            ("found unexpected end of stream", "found unexpected document separator")
+        )
+    )
 
 
 def _constructor_problem(problem: str) -> str:

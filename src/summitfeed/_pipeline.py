@@ -110,13 +110,7 @@ def load_article(
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         raise ArticleError(display, f"cannot be read: {exc.strerror}") from None
-    return parse_article_bytes(
-        data, display=display, site=site, probe=probe_image or _no_probe
-    )
-
-
-def _no_probe(url: str, reference: str, source: str) -> int | None:
-    return None
+    return parse_article_bytes(data, display=display, site=site, probe=probe_image)
 
 
 def read_body(article: Article) -> str:
