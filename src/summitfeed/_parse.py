@@ -337,10 +337,12 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
 
 # Line-start Markdown containers: block quotes and list items, as many as
 # one line opens.
+# A line that opens more than MAX_BODY_DEPTH quotes or list items; the
+# repetition count makes an ordinary line fail after its first few markers.
 _CONTAINERS: Final = re.compile(
-    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))+", re.MULTILINE
+    rf"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{MAX_BODY_DEPTH + 1},}}",
+    re.MULTILINE,
 )
-_CONTAINER_MARK: Final = re.compile(r">|[-+*]|\d{1,9}[.)]")
 _HTML_TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
 # Elements that never hold others, or whose end tag may be left out.
 _NOT_NESTING: Final = frozenset(
@@ -413,17 +415,14 @@ def check_body(body: str, *, path: str, first_line: int) -> None:
             "for one article); split it into several articles",
             line=first_line,
         )
-    for match in _CONTAINERS.finditer(body):
-        prefix = match.group()
-        if len(prefix) > MAX_BODY_DEPTH and (
-            len(_CONTAINER_MARK.findall(prefix)) > MAX_BODY_DEPTH
-        ):
-            raise BodyError(
-                path,
-                f"the body nests quotes or lists more than {MAX_BODY_DEPTH} deep "
-                "(the limit); use fewer > or list markers",
-                line=first_line + body.count("\n", 0, match.start()),
-            )
+    match = _CONTAINERS.search(body)
+    if match is not None:
+        raise BodyError(
+            path,
+            f"the body nests quotes or lists more than {MAX_BODY_DEPTH} deep "
+            "(the limit); use fewer > or list markers",
+            line=first_line + body.count("\n", 0, match.start()),
+        )
     if "<" in body:
         _check_html_nesting(body, path=path, first_line=first_line)
 
