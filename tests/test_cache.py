@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import summitfeed._index
+import summitfeed._pipeline
 from summitfeed._index import PARALLEL_FROM
 from tests.conftest import (
     basic_fields,
@@ -199,3 +200,63 @@ def test_a_same_size_edit_is_seen(tmp_path):
     again = _cached_build(content, tmp_path / "out", cache)
     assert again.cached == 4
     assert b"Hut Note 0X02" in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+def test_cache_dir_shared_with_other_folders_leaves_them_alone(tmp_path, monkeypatch):
+    content = _site_with(tmp_path, 3)
+    monkeypatch.chdir(tmp_path)
+    keep = tmp_path / "my-important-notes-2025x"  # 24 characters, like a key
+    keep.mkdir()
+    (keep / "notes.txt").write_text("mine", encoding="utf-8")
+    _cached_build(content, tmp_path / "out", tmp_path)
+    _cached_build(content, tmp_path / "out", tmp_path, title="Another Log")
+    assert (keep / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_edit_right_after_a_build_is_seen_later(tmp_path, monkeypatch):
+    content = _site_with(tmp_path, 3)
+    path = content / "00" / "note-0001.md"
+    stamp = path.stat().st_mtime_ns
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)  # the file is seconds old
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Hut Note 0001", "Hut Note 000Z"), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # same size, same time as when it was read
+    # Later: the time of the first read is now older than the racy window.
+    monkeypatch.setattr(summitfeed._index, "_racy_limit", lambda: stamp + 10**12)
+    _cached_build(content, tmp_path / "out", cache)
+    assert b"Hut Note 000Z" in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+def test_a_file_changed_during_the_build_is_not_cached_under_its_old_hash(
+    tmp_path, monkeypatch
+):
+    content = _site_with(tmp_path, 3)
+    _age(content)
+    path = content / "00" / "note-0002.md"
+    first = path.read_text(encoding="utf-8")
+    second = first.replace("Hut Note 0002", "Hut Note Two")
+    read_index = summitfeed._pipeline.read_index
+
+    def index_then_edit(*args, **kwargs):
+        index = read_index(*args, **kwargs)
+        path.write_text(second, encoding="utf-8")
+        return index
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(summitfeed._pipeline, "read_index", index_then_edit)
+    _cached_build(content, tmp_path / "out", cache)
+    monkeypatch.setattr(summitfeed._pipeline, "read_index", read_index)
+    path.write_text(first, encoding="utf-8")
+    _age(content)
+    _cached_build(content, tmp_path / "out", cache)
+    feed = (tmp_path / "out" / "feed.xml").read_bytes()
+    assert b"Hut Note 0002" in feed
+    assert b"Hut Note Two" not in feed
+
+
+def test_a_folder_symlink_loop_does_not_stop_the_build(tmp_path):
+    content = _site_with(tmp_path, 3)
+    (content / "00" / "loop").symlink_to(content, target_is_directory=True)
+    report = build_to(content, tmp_path / "out", site=make_site())
+    assert report.articles == 3

@@ -133,3 +133,34 @@ def test_options_are_not_abbreviated(folder, capsys):
     (folder / "content").mkdir()
     assert main(["build", "--tag-feed"]) == 2
     assert "unrecognized arguments: --tag-feed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "atom_file = 'feed.xml'",
+            "summitfeed.toml: atom_file: 'feed.xml' is already "
+            "the name of rss_file; give each output its own file name",
+        ),
+        (
+            "rss_file = 'feed.css'",
+            "summitfeed.toml: rss_file: 'feed.css' is already "
+            "the name of the preview stylesheet; give each output its own file name",
+        ),
+    ],
+)
+def test_two_outputs_may_not_share_a_file_name(folder, line, message):
+    (folder / "summitfeed.toml").write_text(BASICS + line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_site()
+    assert str(caught.value) == message
+
+
+def test_now_out_of_range_is_a_usage_error(folder, capsys):
+    (folder / "summitfeed.toml").write_text(BASICS, encoding="utf-8")
+    (folder / "content").mkdir()
+    assert main(["build", "--now", "99999999999999"]) == 2
+    assert (
+        "--now: '99999999999999' is out of range for a date" in capsys.readouterr().err
+    )

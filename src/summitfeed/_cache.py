@@ -4,11 +4,13 @@ Three stores, each one pickle file replaced atomically (temp file + rename, so
 a killed build or two builds at once leave either the old or the new store,
 never a torn one):
 
-- ``articles``: per article file, keyed by its path, size and modification
-  time, with a hash of its bytes: the checked front matter (or its error) and
-  the sizes of the local images it used. A file whose size or time changed is
-  hashed again; if its bytes did not change, the entry is kept.
-- ``items``: rendered feed items, keyed by the article file's hash.
+- ``articles``: per article file, keyed by its path, its size, modification
+  time and a hash of its bytes: what chooses and orders it (dates, id, URL,
+  flags), its problems, and the sizes of the local images it used. A file
+  whose size or time changed is hashed again; if its bytes did not change,
+  the entry is kept. A file read within two seconds of its last change is
+  always hashed again next time.
+- ``items``: rendered feed items, keyed by path, hash and image sizes.
 - ``documents``: the output documents, keyed by a digest of every input that
   goes into them, so a build with nothing changed renders nothing.
 
@@ -44,6 +46,8 @@ _LIBRARIES: Final = re.compile(
     re.IGNORECASE,
 )
 _FORMAT: Final = 2
+_KEY_FOLDER: Final = re.compile(r"[0-9a-f]{24}")
+_STORE_FILE: Final = re.compile(r"\.?[a-z]+(\.pickle|\.[A-Za-z0-9_]+\.tmp)")
 
 
 def _installed_versions() -> list[str]:
@@ -124,11 +128,21 @@ class BuildCache:
             return  # a cache that cannot be written only costs time
 
     def _remove_other_keys(self) -> None:
-        """Stores of other settings or versions are stale: remove them."""
+        """Stores of other settings or versions are stale: remove them.
+
+        Only folders this class makes (named by a key, holding nothing but
+        its stores) are touched: ``cache_dir`` may be a folder with other files.
+        """
         for other in self.root.iterdir():
-            if other.is_dir() and other != self.folder and len(other.name) == 24:
-                for child in other.iterdir():
-                    with contextlib.suppress(OSError):
-                        child.unlink()
+            if other == self.folder or not _KEY_FOLDER.fullmatch(other.name):
+                continue
+            if other.is_symlink() or not other.is_dir():
+                continue
+            children = list(other.iterdir())
+            if not all(_STORE_FILE.fullmatch(child.name) for child in children):
+                continue
+            for child in children:
                 with contextlib.suppress(OSError):
-                    other.rmdir()
+                    child.unlink()
+            with contextlib.suppress(OSError):
+                other.rmdir()

@@ -50,7 +50,11 @@ def find_sources(
     """Relative POSIX paths of the article files under ``root``, sorted.
 
     Files and folders whose names start with ``_`` or ``.`` are skipped, and so
-    are symbolic links that lead outside ``root``.
+    are symbolic links to files outside ``root`` and all symbolic links to
+    folders (they would show the same articles twice, or loop).
+
+    Raises:
+        OSError: a folder cannot be read.
     """
     real_root = Path(root).resolve()
     wanted = glob_matcher(include)
@@ -66,7 +70,9 @@ def find_sources(
                 if entry.name.startswith(("_", ".")):
                     continue
                 relative = prefix + entry.name
-                if entry.is_symlink() and not _inside(entry.path, real_root):
+                if entry.is_symlink() and (
+                    entry.is_dir() or not _inside(entry.path, real_root)
+                ):
                     continue
                 if entry.is_dir():
                     pending.append((entry.path, relative + "/"))

@@ -10,6 +10,7 @@ stays small on a site of 100,000 articles.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -48,7 +49,9 @@ __all__ = [
     "make_image_probe",
     "micros",
     "parse_article_bytes",
+    "read_file",
     "read_index",
+    "render_from_bytes",
     "run_in_workers",
     "source_paths",
     "worker_settings",
@@ -70,7 +73,7 @@ class NoContentFolder(SummitfeedError):
     exit_code = 2
 
     def __init__(self, root: str) -> None:
-        super().__init__(f"content folder not found: {root}")
+        super().__init__(f"content folder not found or not readable: {root}")
 
 
 def micros(moment: dt.datetime) -> int:
@@ -196,20 +199,24 @@ _zone = lru_cache(maxsize=8)(ZoneInfo)
 
 # One image probe per (settings, content folder), reused for every file; its
 # log of the paths looked at is emptied before each file.
-_PROBES: dict[tuple[Site, str], tuple[list[tuple[str, int]], ImageProbe]] = {}
+_PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, int]], ImageProbe]] = {}
 
 
 def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe]:
-    shared = _PROBES.get((site, root))
+    # Keyed by the folders as they resolve now: a library user may change the
+    # working folder between builds.
+    static_dir = os.path.realpath(site.static_dir or root)
+    content_dir = os.path.realpath(root)
+    key = (site, static_dir, content_dir)
+    shared = _PROBES.get(key)
     if shared is None:
+        if len(_PROBES) > 16:
+            _PROBES.clear()
         seen: list[tuple[str, int]] = []
         probe = make_image_probe(
-            site,
-            static_dir=Path(site.static_dir or root),
-            content_dir=Path(root),
-            seen=seen,
+            site, static_dir=Path(static_dir), content_dir=Path(content_dir), seen=seen
         )
-        shared = _PROBES[(site, root)] = (seen, probe)
+        shared = _PROBES[key] = (seen, probe)
     shared[0].clear()
     return shared
 
@@ -236,6 +243,14 @@ def load_file(
     display: str, site: Site, root: str
 ) -> tuple[FileState, Normalized | None]:
     """Read and check one article: its state, and the article when it is good."""
+    state, outcome, _ = read_file(display, site, root)
+    return state, outcome
+
+
+def read_file(
+    display: str, site: Site, root: str
+) -> tuple[FileState, Normalized | None, bytes]:
+    """As :func:`load_file`, with the bytes read (what the state describes)."""
     from ._normalize import Normalized
 
     seen, probe = _probe_for(site, root)
@@ -245,22 +260,27 @@ def load_file(
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         error = ArticleError(display, f"cannot be read: {exc.strerror}")
-        return _state(display, error, size=-1, mtime_ns=0, digest=""), None
+        return _state(display, error, size=-1, mtime_ns=0, digest=""), None, b""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     outcome: Normalized | ArticleError
     try:
         outcome = parse_article_bytes(data, display=display, site=site, probe=probe)
     except ArticleError as exc:
         outcome = exc
+    # A file changed within the clock's resolution of this read could change
+    # again keeping its size and time: record no time, so the next build
+    # compares its bytes instead of trusting them.
+    mtime_ns = stat.st_mtime_ns if stat.st_mtime_ns < _racy_limit() else -1
     state = _state(
         display,
         outcome,
         size=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
+        mtime_ns=mtime_ns,
         digest=digest,
         images=tuple(seen),
     )
-    return state, (outcome if isinstance(outcome, Normalized) else None)
+    good = outcome if isinstance(outcome, Normalized) else None
+    return state, good, data
 
 
 # What the workers of run_in_workers() share: set in the parent just before
@@ -301,17 +321,21 @@ class RenderPlan:
 def _state_in_worker(display: str) -> tuple[FileState, FeedItem | None]:
     """Index one file; render its item too when the build's plan wants it."""
     site, root = worker_settings()
-    state, outcome = load_file(display, site, root)
+    state, outcome, data = read_file(display, site, root)
     plan = worker_shared()
     if outcome is None or not isinstance(plan, RenderPlan) or not plan.wants(state):
         return state, None
+    return state, render_from_bytes(outcome, data, site=site)
+
+
+def render_from_bytes(outcome: Normalized, data: bytes, *, site: Site) -> FeedItem:
+    """The feed item of an article, its body taken from the bytes it was read from."""
     from ._feed import render_item
     from ._parse import decode_article, split_front_matter
 
-    with open(display, "rb") as handle:
-        text = decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=display)
-    body = split_front_matter(text, path=display)[2]
-    return state, render_item(outcome.article, body, site=site)
+    text = decode_article(data, path=outcome.article.source)
+    body = split_front_matter(text, path=outcome.article.source)[2]
+    return render_item(outcome.article, body, site=site)
 
 
 def _workers() -> int:
@@ -382,17 +406,21 @@ def _racy_limit() -> int:
     return time.time_ns() - 2_000_000_000
 
 
-def _still_valid(state: FileState, size: int, mtime_ns: int) -> bool:
+def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None:
+    """``state`` (with the file's new size and time) if the file did not change."""
     if any(_file_size(path) != known for path, known in state.images):
-        return False
-    if state.size == size and state.mtime_ns == mtime_ns and mtime_ns < _racy_limit():
-        return True
+        return None
+    if state.size == size and state.mtime_ns == mtime_ns:
+        return state
     try:
         with open(state.source, "rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError:
-        return False
-    return hashlib.blake2b(data, digest_size=16).hexdigest() == state.digest
+        return None
+    if hashlib.blake2b(data, digest_size=16).hexdigest() != state.digest:
+        return None
+    trusted = mtime_ns if mtime_ns < _racy_limit() else -1
+    return dataclasses.replace(state, size=size, mtime_ns=trusted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +443,10 @@ def source_paths(
     root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     if not Path(root).is_dir():
         raise NoContentFolder(root)
-    relatives = find_sources(root, include=site.include, exclude=site.exclude)
+    try:
+        relatives = find_sources(root, include=site.include, exclude=site.exclude)
+    except OSError as exc:
+        raise NoContentFolder(f"{exc.filename}: {exc.strerror}") from None
     if root in ("", "."):
         return root, relatives
     prefix = root.rstrip("/") + "/"
@@ -441,6 +472,7 @@ def read_index(
         known = cache.load("articles", dict) or {}
     states: dict[str, FileState] = {}
     missing: list[str] = []
+    refreshed = False
     for display in displays:
         state = known.get(display)
         if state is not None:
@@ -449,8 +481,9 @@ def read_index(
             except OSError:
                 state = None
             else:
-                if not _still_valid(state, stat.st_size, stat.st_mtime_ns):
-                    state = None
+                valid = _still_valid(state, stat.st_size, stat.st_mtime_ns)
+                refreshed = refreshed or (valid is not None and valid is not state)
+                state = valid
         if state is None:
             missing.append(display)
         else:
@@ -463,7 +496,7 @@ def read_index(
         states[display] = state
         if item is not None:
             items[state.stamp] = item
-    if cache is not None and (missing or len(known) != len(states)):
+    if cache is not None and (missing or refreshed or len(known) != len(states)):
         cache.save("articles", states)
     return Index(
         states=tuple(states[display] for display in displays),
@@ -549,15 +582,9 @@ def choose(
     include_future: bool,
 ) -> list[FileState]:
     """As :func:`summitfeed._feed.select_articles` on the states: same choice, order."""
-    now_micros = micros(now)
+    plan = RenderPlan(micros(now), include_drafts, include_future)
     return sorted(
-        (
-            state
-            for state in states
-            if state.in_feeds
-            and (include_drafts or not state.draft)
-            and (include_future or state.published <= now_micros)
-        ),
+        (state for state in states if plan.wants(state)),
         key=lambda state: (state.published, state.updated, state.id),
         reverse=True,
     )

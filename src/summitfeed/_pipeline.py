@@ -1,9 +1,10 @@
 """The whole build: find, read, check, choose, render, write.
 
-``find_sources → load_article → select_articles → render_item → render_* →
-write_output``. Only the Markdown of the articles that enter a feed is
-rendered; :mod:`summitfeed._index` reads the files, from the cache when they
-did not change.
+``build()``: ``read_index`` (every file's state, from the cache where it did
+not change) → ``drop_duplicates`` → ``choose`` → ``_feed_items`` (only the
+articles a feed can hold are read again and rendered) → ``build_feeds`` →
+``render_feeds`` → ``write_output``. ``load_article`` and ``read_articles``
+are the library's ways to read articles without building.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from ._index import (
     make_image_probe,
     micros,
     parse_article_bytes,
+    read_file,
     read_index,
+    render_from_bytes,
     run_in_workers,
     source_paths,
     worker_settings,
@@ -174,15 +177,19 @@ def _render_article(
     return render_item(article, body_of(article), site=site)
 
 
-def _item_in_worker(task: tuple[str, str]) -> FeedItem | ArticleError:
-    """Read an article again and render it: what a worker does for a feed item."""
+def _item_in_worker(task: tuple[str, str]) -> tuple[Stamp, FeedItem] | ArticleError:
+    """Read an article again and render it: what a worker does for a feed item.
+
+    The item comes with the stamp of the bytes it was rendered from, which
+    differs from the indexed one only if the file changed during the build.
+    """
     display, root = task
     site, _ = worker_settings()
-    state, outcome = load_file(display, site, root)
+    state, outcome, data = read_file(display, site, root)
     if outcome is None:
         assert state.error is not None
         return state.error  # the file changed since it was indexed
-    return _render_article(outcome.article, site=site)
+    return state.stamp, render_from_bytes(outcome, data, site=site)
 
 
 def _feed_items(
@@ -192,8 +199,9 @@ def _feed_items(
     root: str,
     cache: BuildCache | None,
     fresh: Mapping[Stamp, FeedItem],
-) -> tuple[dict[str, FeedItem], int]:
-    """The feed item of each wanted file (by path), and how many were rendered now.
+) -> tuple[dict[str, FeedItem], int, bool]:
+    """The feed item of each wanted file (by path), how many were rendered now,
+    and whether a file changed while this build ran.
 
     Items come from ``fresh`` (rendered while indexing), else from the cache
     where the file and its images are unchanged, else are rendered now.
@@ -215,13 +223,19 @@ def _feed_items(
     problems = [result for result in results if isinstance(result, ArticleError)]
     if problems:
         raise BuildError(problems)
+    changed: dict[str, FeedItem] = {}  # files that changed while this build ran
     for state, result in zip(missing, results, strict=True):
-        assert isinstance(result, FeedItem)
-        items[state.stamp] = result
+        assert not isinstance(result, ArticleError)
+        stamp, item = result
+        if stamp == state.stamp:
+            items[stamp] = item
+        else:
+            changed[state.source] = item  # used now, never cached under a wrong key
     if cache is not None and (missing or fresh):
         cache.save("items", items)
     rendered = len(missing) + sum(state.stamp in fresh for state in wanted)
-    return {stamp[0]: item for stamp, item in items.items()}, rendered
+    by_path = {stamp[0]: item for stamp, item in items.items()}
+    return by_path | changed, rendered, bool(changed)
 
 
 class NothingToPublish(SummitfeedError):
@@ -399,9 +413,7 @@ def build(
     moment = now or dt.datetime.now(dt.UTC)
     cache = None
     if use_cache:
-        cache = BuildCache(
-            site.cache_dir, key=cache_key(site, extra=[repr(include_drafts)])
-        )
+        cache = BuildCache(site.cache_dir, key=cache_key(site))
     # Builds that publish every article render each one as it is read.
     needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
     plan = (
@@ -449,7 +461,7 @@ def build(
         counts: Mapping[str, int] = stored[2]
         unchanged = tuple(sorted(out_root.resolve() / name for name in stored[1]))
     else:
-        items, rendered = _feed_items(
+        items, rendered, raced = _feed_items(
             wanted, site=site, root=root, cache=cache, fresh=index.items
         )
         feeds = build_feeds(
@@ -469,7 +481,9 @@ def build(
         if not dry_run:
             result = write_output(out_root, documents)
             written, unchanged = result.written, result.unchanged
-            if cache is not None:
+            if cache is not None and not raced:
+                # (After a file changed mid-build the output is not what the
+                # index describes: the next build must not take it as current.)
                 stamps = _output_stamps(out_root, documents)
                 cache.save("documents", (documents_key, stamps, counts))
     return BuildReport(

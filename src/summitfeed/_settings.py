@@ -179,10 +179,19 @@ def make_site(
             f"{label('permalink')}: {permalink!r} may only use {{slug}}, {{year}}, "
             "{month} and {day}"
         ) from None
-    for key in ("rss_file", "atom_file", "json_file"):
-        name = fields.get(key)
-        if name is not None and (not name or "/" in name or name.startswith(".")):
+    names = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+    taken = {"feed.css": "the preview stylesheet", "feeds.html": "the subscribe page"}
+    for fmt in fields.get("formats", FORMATS):
+        key = f"{fmt}_file"
+        name = fields.get(key, names[fmt])
+        if not name or "/" in name or name.startswith("."):
             raise ConfigError(f"{label(key)}: {name!r} must be a plain file name")
+        if name in taken:
+            raise ConfigError(
+                f"{label(key)}: {name!r} is already the name of {taken[name]}; "
+                "give each output its own file name"
+            )
+        taken[name] = key
     try:
         site = Site(**fields)
     except ConfigError as exc:
@@ -271,8 +280,15 @@ def parse_now(
     if value is None:
         return dt.datetime.now(dt.UTC)
     text = value.strip()
-    if text.lstrip("-").isdigit():
-        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+    digits = text.lstrip("-")
+    if digits.isascii() and digits.isdigit():
+        try:
+            return dt.datetime.fromtimestamp(int(text), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ConfigError(
+                f"{source}: {value!r} is out of range for a date (write Unix "
+                "seconds or an ISO 8601 instant such as 2025-02-13T09:30:00Z)"
+            ) from None
     try:
         moment = dt.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
