@@ -236,7 +236,7 @@ def test_a_file_changed_during_the_build_is_not_cached_under_its_old_hash(
     path = content / "00" / "note-0002.md"
     first = path.read_text(encoding="utf-8")
     second = first.replace("Hut Note 0002", "Hut Note Two")
-    read_index = summitfeed._pipeline.read_index
+    read_index = summitfeed._index.read_index
 
     def index_then_edit(*args, **kwargs):
         index = read_index(*args, **kwargs)
