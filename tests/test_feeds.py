@@ -308,3 +308,23 @@ def test_sample_output_is_well_formed(sample: Built) -> None:
     for name, data in sample.files.items():
         if name.endswith(".xml"):
             parse_xml(data)
+
+
+def test_rss_plain_text_uses_hexadecimal_references(tmp_path):
+    """The RSS Best Practices Profile's form for "<" and "&" in plain text."""
+    title = "Using <div> & <span> on the Trail"
+    write_article(
+        tmp_path / "content",
+        "markup-walk.md",
+        basic_fields(title, "2025-03-01", tags=["a&b"]),
+    )
+    build_to(tmp_path / "content", tmp_path / "out", site=make_site())
+    rss = (tmp_path / "out" / "feed.xml").read_bytes()
+    assert (
+        b"<title>Using &#x3C;div&gt; &#x26; &#x3C;span&gt; on the Trail</title>" in rss
+    )
+    assert b"<category>a&#x26;b</category>" in rss
+    parsed = feedparser.parse(rss)
+    assert not parsed.bozo
+    assert parsed.entries[0].title == title
+    assert parsed.entries[0].tags[0].term == "a&b"

@@ -305,12 +305,25 @@ def _serialize(root: Any, *, stylesheet: str | None) -> bytes:
     return head + body
 
 
+# RSS plain-text elements whose text is escaped with hexadecimal character
+# references: the RSS Best Practices Profile asks for them, and the W3C
+# validator warns when such text holds "<" or "&#" written as &lt; or &amp;.
+_RSS_PLAIN_TEXT: Final = re.compile(
+    rb"(<(title|description|category|dc:creator|author|copyright)>)([^<]*)(</\2>)"
+)
+
+
+def _hex_references(match: re.Match[bytes]) -> bytes:
+    text = match.group(3).replace(b"&lt;", b"&#x3C;").replace(b"&amp;", b"&#x26;")
+    return match.group(1) + text + match.group(4)
+
+
 def render_rss(feed: Feed, *, stylesheet: str | None = None) -> bytes:
     """The feed as an RSS 2.0 document."""
     generator = _generator(feed, for_rss=True)
     root, _ = generator._create_rss()
     _fix_rss_dates(root, feed)
-    return _serialize(root, stylesheet=stylesheet)
+    return _RSS_PLAIN_TEXT.sub(_hex_references, _serialize(root, stylesheet=stylesheet))
 
 
 def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
