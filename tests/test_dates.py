@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summitfeed import _dates
 from summitfeed._dates import (
     DateValueError,
     date_from_filename,
@@ -764,3 +765,17 @@ def test_date_like_text_gives_an_aware_datetime_or_a_date_value_error(
     except DateValueError:
         return
     assert result.utcoffset() is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=datetime.date(2, 1, 1), max_value=datetime.date(9998, 12, 31)),
+    st.sampled_from(["UTC", "Europe/Zurich", "America/New_York", "Pacific/Chatham"]),
+)
+def test_plain_day_fast_reading_matches_the_full_one(day, zone):
+    tz = ZoneInfo(zone)
+    text = day.isoformat()
+    fast = parse_date(text, tz=tz)
+    full = _dates._parse_text(text, tz)
+    assert fast == full
+    assert fast.utcoffset() == full.utcoffset()

@@ -407,7 +407,13 @@ def _url(
     return resolve_url(path.lstrip("/"), site.base_url)
 
 
+# An absolute http(s) URL of plain characters: nothing to check further.
+_PLAIN_HTTP_URL: Final = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+")
+
+
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
+    if _PLAIN_HTTP_URL.fullmatch(reference) and "[" not in reference:
+        return
     if not readable_url(reference):
         raise reader.error(key, f"{reference!r} {UNREADABLE_URL}")
     scheme = unsafe_scheme(reference)
