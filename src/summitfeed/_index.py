@@ -111,7 +111,9 @@ def make_image_probe(
         if under_site is not None:
             candidates.append((static_root / under_site, static_root))
         ref = reference.strip()
-        if unsafe_scheme(ref) is None and not urlsplit(ref).scheme and ref[:1] != "/":
+        if ref.startswith(("http://", "https://", "/")):
+            pass  # not a path beside the article
+        elif unsafe_scheme(ref) is None and not urlsplit(ref).scheme:
             folder = Path(source).parent.resolve()
             candidates.append((folder / unquote(urlsplit(ref).path), content_root))
         for candidate, root in candidates:
@@ -203,18 +205,19 @@ _PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, int]], ImageProbe]] =
 
 
 def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe]:
-    # Keyed by the folders as they resolve now: a library user may change the
-    # working folder between builds.
-    static_dir = os.path.realpath(site.static_dir or root)
-    content_dir = os.path.realpath(root)
-    key = (site, static_dir, content_dir)
+    # Keyed with the working folder: a library user may change it between
+    # builds, and the probe resolves its folders once.
+    key = (site, root, os.getcwd())
     shared = _PROBES.get(key)
     if shared is None:
         if len(_PROBES) > 16:
             _PROBES.clear()
         seen: list[tuple[str, int]] = []
         probe = make_image_probe(
-            site, static_dir=Path(static_dir), content_dir=Path(content_dir), seen=seen
+            site,
+            static_dir=Path(site.static_dir or root),
+            content_dir=Path(root),
+            seen=seen,
         )
         shared = _PROBES[key] = (seen, probe)
     shared[0].clear()
