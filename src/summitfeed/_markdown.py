@@ -30,7 +30,6 @@ __all__ = [
     "render_inline",
     "render_markdown",
     "summary_from_body",
-    "word_count",
 ]
 
 
@@ -176,7 +175,3 @@ def summary_from_body(
         if text:
             return cut_at_word(text, limit)
     return cut_at_word(html_to_text(body_html), limit)
-
-
-def word_count(body: str) -> int:
-    return len(body.split())
