@@ -23,7 +23,7 @@ import nh3
 from cmarkgfm.cmark import Options
 
 from ._text import cut_at_word, xml_safe
-from ._urls import resolve_url, unsafe_scheme
+from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
     "html_to_text",
@@ -92,15 +92,11 @@ def _absolutizer(base_url: str) -> Callable[[str, str, str], str | None]:
     return rewrite
 
 
-# An absolute http(s) URL that needs no percent-encoding: kept as it is.
-_PLAIN_ABSOLUTE: Final = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+\Z")
-
-
 def _absolute(value: str, base_url: str) -> str | None:
     value = value.strip()
-    if _PLAIN_ABSOLUTE.match(value):
-        return value
-    if value.startswith("#") and _PLAIN_ABSOLUTE.match("http://x/" + value):
+    if is_plain_http_url(value):
+        return value  # kept as it is
+    if value.startswith("#") and is_plain_http_url("http://x/" + value):
         return base_url.partition("#")[0] + value  # footnotes: many, and simple
     if unsafe_scheme(value) not in (None, "mailto"):
         return None

@@ -28,7 +28,7 @@ from ._errors import MetadataError
 from ._model import Article, HeroImage, Person, Site
 from ._parse import RawArticle
 from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
-from ._urls import resolve_url, unsafe_scheme
+from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
     "FIELD_KEYS",
@@ -407,12 +407,8 @@ def _url(
     return resolve_url(path.lstrip("/"), site.base_url)
 
 
-# An absolute http(s) URL of plain characters: nothing to check further.
-_PLAIN_HTTP_URL: Final = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+")
-
-
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
-    if _PLAIN_HTTP_URL.fullmatch(reference) and "[" not in reference:
+    if is_plain_http_url(reference) and "[" not in reference:
         return
     if not readable_url(reference):
         raise reader.error(key, f"{reference!r} {UNREADABLE_URL}")

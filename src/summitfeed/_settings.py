@@ -7,7 +7,6 @@ folder; then every key given on the command line or in the API wins.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -20,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ._errors import ConfigError
 from ._model import FORMATS, Person, Site
 from ._people import parse_person
-from ._urls import is_absolute_http, resolve_url, unsafe_scheme
+from ._urls import is_absolute_http, unsafe_scheme
 
 __all__ = ["SETTING_TYPES", "find_settings_file", "load_site", "make_site", "parse_now"]
 
@@ -198,27 +197,26 @@ def make_site(
         # Site says "key: problem"; name where that key came from.
         key, _, problem = str(exc).partition(": ")
         raise ConfigError(f"{label(key)}: {problem}") from None
-    return _absolute_images(site, label=label)
+    _check_links(site, label=label)
+    return site
 
 
-def _absolute_images(site: Site, *, label: Callable[[str], str]) -> Site:
-    """Resolve ``icon`` and ``logo`` against ``base_url``; feeds need absolute URLs."""
-    absolute: dict[str, str | None] = {}
+def _check_links(site: Site, *, label: Callable[[str], str]) -> None:
+    """Refuse an icon or logo that is not http(s) or a path, and relative hubs.
+
+    (``Site`` itself resolves icon and logo against ``base_url``.)
+    """
     for key in ("icon", "logo"):
         reference = getattr(site, key)
         if reference is not None and unsafe_scheme(reference) is not None:
             raise ConfigError(
                 f"{label(key)}: {reference!r} must be an http(s) URL or a path"
             )
-        absolute[key] = (
-            None if reference is None else resolve_url(reference, site.base_url)
-        )
     for hub in site.hubs:
         if not is_absolute_http(hub):
             raise ConfigError(
                 f"{label('hubs')}: {hub!r} is not an absolute http(s) URL"
             )
-    return dataclasses.replace(site, icon=absolute["icon"], logo=absolute["logo"])
 
 
 def _convert(key: str, value: object, *, label: str) -> object:

@@ -10,6 +10,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 __all__ = [
     "encode_url",
     "is_absolute_http",
+    "is_plain_http_url",
     "local_path_under",
     "resolve_url",
     "unsafe_scheme",
@@ -50,6 +51,18 @@ def _encode_host(netloc: str) -> str:
     except UnicodeError:
         host = quote(host, safe="")
     return f"{userinfo}{at}{host}{colon}{port}"
+
+
+# An absolute http(s) URL of characters that never need percent-encoding.
+_PLAIN_HTTP_URL: Final = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+")
+
+
+def is_plain_http_url(text: str) -> bool:
+    """Whether ``text`` is an http(s) URL that can be used exactly as written.
+
+    A fast path: such a URL needs no parsing to be checked or resolved.
+    """
+    return _PLAIN_HTTP_URL.fullmatch(text) is not None
 
 
 def unsafe_scheme(reference: str) -> str | None:
