@@ -544,15 +544,9 @@ def _load_json(block: str, *, path: str) -> dict[str, Any]:
 
 
 def _check_json_depth(block: str, *, path: str) -> None:
-    depth = 0
-    deepest = 0
-    for char in block:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    if deepest > MAX_DEPTH + 1:
+    # Counts brackets inside strings too: it may over-count, never under-count
+    # (a "]" in a string no longer lowers the count below zero).
+    if _flow_depth(block) > MAX_DEPTH + 1:
         raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
 
 
