@@ -43,6 +43,7 @@ __all__ = [
     "Progress",
     "RenderPlan",
     "Stamp",
+    "body_from_bytes",
     "choose",
     "drop_duplicates",
     "load_file",
@@ -331,13 +332,18 @@ def _state_in_worker(display: str) -> tuple[FileState, FeedItem | None]:
     return state, render_from_bytes(outcome, data, site=site)
 
 
+def body_from_bytes(data: bytes, *, path: str) -> str:
+    """The Markdown body of an article file's bytes."""
+    from ._parse import decode_article, split_front_matter
+
+    return split_front_matter(decode_article(data, path=path), path=path)[2]
+
+
 def render_from_bytes(outcome: Normalized, data: bytes, *, site: Site) -> FeedItem:
     """The feed item of an article, its body taken from the bytes it was read from."""
     from ._feed import render_item
-    from ._parse import decode_article, split_front_matter
 
-    text = decode_article(data, path=outcome.article.source)
-    body = split_front_matter(text, path=outcome.article.source)[2]
+    body = body_from_bytes(data, path=outcome.article.source)
     return render_item(outcome.article, body, site=site)
 
 

@@ -28,6 +28,7 @@ from ._index import (
     Progress,
     RenderPlan,
     Stamp,
+    body_from_bytes,
     choose,
     drop_duplicates,
     load_file,
@@ -116,11 +117,9 @@ def load_article(
 
 def read_body(article: Article) -> str:
     """The Markdown body of an article, read again from its file."""
-    from ._parse import decode_article, split_front_matter
-
     with open(article.source, "rb") as handle:
-        text = decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=article.source)
-    return split_front_matter(text, path=article.source)[2]
+        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    return body_from_bytes(data, path=article.source)
 
 
 def read_articles(
