@@ -10,16 +10,17 @@ stays small on a site of 100,000 articles.
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,7 @@ __all__ = [
     "drop_duplicates",
     "load_file",
     "make_image_probe",
+    "map_and_finish",
     "micros",
     "parse_article_bytes",
     "read_file",
@@ -138,9 +140,12 @@ Stamp = tuple[str, str, tuple[tuple[str, int], ...]]
 """(path, hash of its bytes, local images and sizes): what an article depends on."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """One article file as last read: what chooses it, and what it depended on."""
+class FileState(NamedTuple):
+    """One article file as last read: what chooses it, and what it depended on.
+
+    A named tuple, so that many cross between processes and into the cache
+    as plain tuples (see :func:`_states_from`).
+    """
 
     source: str
     size: int
@@ -156,17 +161,15 @@ class FileState:
     in_feeds: bool = True
     warnings: tuple[str, ...] = ()
 
-    def __reduce__(self) -> tuple[object, ...]:
-        # Faster than the default for slotted dataclasses; the cache holds many.
-        return (FileState, tuple(getattr(self, name) for name in _STATE_FIELDS))
-
     @property
     def stamp(self) -> Stamp:
         """What the file's article is a function of (with the settings)."""
         return (self.source, self.digest, self.images)
 
 
-_STATE_FIELDS: Final = tuple(FileState.__dataclass_fields__)
+def _states_from(rows: Iterable[tuple[object, ...]]) -> list[FileState]:
+    """States from plain tuples (pickled without their class: much faster)."""
+    return [FileState._make(row) for row in rows]
 
 
 def _state(
@@ -307,11 +310,18 @@ def worker_shared() -> object:
 
 @dataclass(frozen=True, slots=True)
 class RenderPlan:
-    """Which articles a build will render: all it may publish (full archives)."""
+    """Which articles a build will render while it reads them.
+
+    ``best == 0``: every article it may publish (full archives), each as it
+    is read. ``best > 0``: only the first ``best`` in feed order of each
+    worker's share, when the share is read (the feed holds the first
+    ``limit`` of all, so it is among them unless duplicates are dropped).
+    """
 
     now: int  # microseconds, as FileState.published
     include_drafts: bool
     include_future: bool
+    best: int = 0
 
     def wants(self, state: FileState) -> bool:
         return (
@@ -321,15 +331,50 @@ class RenderPlan:
             and (self.include_future or state.published <= self.now)
         )
 
+    def order(self, states: Iterable[FileState]) -> list[FileState]:
+        """The states a feed may hold, newest first (the feed's order)."""
+        return sorted(
+            (state for state in states if self.wants(state)),
+            key=lambda state: (state.published, state.updated, state.id),
+            reverse=True,
+        )
 
-def _state_in_worker(display: str) -> tuple[FileState, FeedItem | None]:
-    """Index one file; render its item too when the build's plan wants it."""
+
+_Row = tuple[object, ...]  # a FileState as a plain tuple
+
+
+def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None]:
+    """Index one file; render its item too when the build's plan wants all."""
     site, root = worker_settings()
     state, outcome, data = read_file(display, site, root)
     plan = worker_shared()
-    if outcome is None or not isinstance(plan, RenderPlan) or not plan.wants(state):
-        return state, None
-    return state, render_from_bytes(outcome, data, site=site)
+    if (
+        outcome is None
+        or not isinstance(plan, RenderPlan)
+        or plan.best
+        or not plan.wants(state)
+    ):
+        return tuple(state), None
+    return tuple(state), render_from_bytes(outcome, data, site=site)
+
+
+def _render_best(
+    results: list[tuple[_Row, FeedItem | None]],
+) -> list[tuple[Stamp, FeedItem]]:
+    """A worker's last step: render the best of its share (``RenderPlan.best``).
+
+    Each item comes with the stamp of the bytes it was rendered from.
+    """
+    plan = worker_shared()
+    if not isinstance(plan, RenderPlan) or not plan.best:
+        return []
+    site, root = worker_settings()
+    rendered: list[tuple[Stamp, FeedItem]] = []
+    for state in plan.order(_states_from(row for row, _ in results))[: plan.best]:
+        again, outcome, data = read_file(state.source, site, root)
+        if outcome is not None:
+            rendered.append((again.stamp, render_from_bytes(outcome, data, site=site)))
+    return rendered
 
 
 def body_from_bytes(data: bytes, *, path: str) -> str:
@@ -361,6 +406,7 @@ def can_fork() -> bool:
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: told how far a long step has come."""
 
@@ -369,7 +415,7 @@ def run_in_workers(
     function: Callable[[T], R],
     tasks: Sequence[T],
     *,
-    site: Site,
+    site: Site | None,
     root: str = "",
     shared: object = None,
     at_least: int = PARALLEL_FROM,
@@ -382,31 +428,187 @@ def run_in_workers(
     :func:`worker_settings` and ``shared`` with :func:`worker_shared`.
     ``progress(done, total)`` is told as results come in.
     """
+    results, _ = map_and_finish(
+        function,
+        tasks,
+        _finish_nothing,
+        site=site,
+        root=root,
+        shared=shared,
+        at_least=at_least,
+        progress=progress,
+    )
+    return results
+
+
+def _finish_nothing(results: list[Any]) -> None:
+    return None
+
+
+def map_and_finish(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    finish: Callable[[list[R]], F],
+    *,
+    site: Site | None,
+    root: str = "",
+    shared: object = None,
+    at_least: int = PARALLEL_FROM,
+    progress: Progress | None = None,
+) -> tuple[list[R], list[F]]:
+    """As :func:`run_in_workers`, and ``finish(results)`` of each worker's share.
+
+    Each worker takes every n-th task; when its share is done it calls
+    ``finish`` on its own results (for instance to render the best of them
+    while its modules are loaded) and sends what that returns. Without
+    workers, ``finish`` is called once on all results.
+    """
     _WORKER.update(site=site, root=root, shared=shared)
     total = len(tasks)
-    step = max(1, total // 100)
-    results: list[R] = []
     try:
         if total < at_least or not can_fork():
+            step = max(1, total // 100)
+            results: list[R] = []
             for task in tasks:
                 results.append(function(task))
                 if progress is not None and len(results) % step == 0:
                     progress(len(results), total)
-            return results
-        # Imported here: a build from the cache starts no process.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, min(256, total // (_workers() * 8)))
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=_workers(), mp_context=context) as pool:
-            for result in pool.map(function, tasks, chunksize=chunk):
-                results.append(result)
-                if progress is not None and len(results) % step == 0:
-                    progress(len(results), total)
-        return results
+            return results, [finish(results)]
+        return _fork_map(function, tasks, finish, progress=progress)
     finally:
         _WORKER.clear()
+
+
+_BATCH: Final = 128  # results per message from a worker
+
+
+def _fork_map(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    finish: Callable[[list[R]], F],
+    *,
+    progress: Progress | None,
+) -> tuple[list[R], list[F]]:
+    """The forked side of :func:`map_and_finish`: one pipe per worker.
+
+    Lighter than a process pool: no task is pickled (workers inherit them),
+    and results come back in batches of length-prefixed pickles.
+    """
+    import pickle
+    import selectors
+
+    count = _workers()
+    total = len(tasks)
+    step = max(1, total // 100)
+    results: list[R | None] = [None] * total
+    finished: list[F | None] = [None] * count
+    received = [0] * count  # results received from each worker
+    pending: dict[int, tuple[int, int, bytearray]] = {}  # fd: worker, pid, buffer
+    try:
+        for number in range(count):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker
+                os.close(read_end)
+                _serve(function, tasks, finish, number, count, write_end)
+            os.close(write_end)
+            pending[read_end] = (number, pid, bytearray())
+        selector = selectors.DefaultSelector()
+        for fd in pending:
+            selector.register(fd, selectors.EVENT_READ)
+        done = 0
+        while pending:
+            for key, _ in selector.select():
+                fd = key.fd
+                number, pid, buffer = pending[fd]
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise RuntimeError(f"a worker ended early (exit {_reap(pid)})")
+                buffer += chunk
+                while len(buffer) >= 8:
+                    size = int.from_bytes(buffer[:8], "little")
+                    if len(buffer) < 8 + size:
+                        break
+                    kind, payload = pickle.loads(buffer[8 : 8 + size])
+                    del buffer[: 8 + size]
+                    if kind == "results":
+                        for result in payload:
+                            results[number + received[number] * count] = result
+                            received[number] += 1
+                        done += len(payload)
+                        if (
+                            progress is not None
+                            and done // step != (done - len(payload)) // step
+                        ):
+                            progress(done, total)
+                    elif kind == "finish":
+                        finished[number] = payload
+                        selector.unregister(fd)
+                        os.close(fd)
+                        del pending[fd]
+                        _reap(pid)
+                        break
+                    else:
+                        raise RuntimeError(f"a worker failed: {payload}")
+        selector.close()
+    finally:
+        for fd, (_, pid, _) in pending.items():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            _reap(pid)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    return results, finished  # type: ignore[return-value]  # all filled
+
+
+def _serve(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    finish: Callable[[list[R]], F],
+    number: int,
+    count: int,
+    fd: int,
+) -> NoReturn:  # pragma: no cover - runs in a forked worker
+    """A worker's life: its share of the tasks, then ``finish``; then exit."""
+    import pickle
+    import traceback
+
+    code = 0
+    with os.fdopen(fd, "wb") as out:
+
+        def send(kind: str, payload: object) -> None:
+            data = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(len(data).to_bytes(8, "little"))
+            out.write(data)
+
+        try:
+            mine: list[R] = []
+            batch: list[R] = []
+            for position in range(number, len(tasks), count):
+                result = function(tasks[position])
+                mine.append(result)
+                batch.append(result)
+                if len(batch) == _BATCH:
+                    send("results", batch)
+                    out.flush()
+                    batch = []
+            send("results", batch)
+            send("finish", finish(mine))
+        except BaseException:
+            code = 1
+            with contextlib.suppress(BaseException):
+                send("error", traceback.format_exc(limit=-3))
+        with contextlib.suppress(BaseException):
+            out.flush()
+    os._exit(code)
+
+
+def _reap(pid: int) -> int:
+    """Wait for a worker; its exit status."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
 
 
 def _racy_limit() -> int:
@@ -429,7 +631,7 @@ def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None
     if hashlib.blake2b(data, digest_size=16).hexdigest() != state.digest:
         return None
     trusted = mtime_ns if mtime_ns < _racy_limit() else -1
-    return dataclasses.replace(state, size=size, mtime_ns=trusted)
+    return state._replace(size=size, mtime_ns=trusted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,7 +680,11 @@ def read_index(
     root, displays = source_paths(content_dir, site=site)
     known: dict[str, FileState] = {}
     if cache is not None:
-        known = cache.load("articles", dict) or {}
+        with contextlib.suppress(TypeError, ValueError):  # not as this version saves
+            known = {
+                state.source: state
+                for state in _states_from(cache.load("articles", list) or ())
+            }
     states: dict[str, FileState] = {}
     missing: list[str] = []
     refreshed = False
@@ -497,16 +703,24 @@ def read_index(
             missing.append(display)
         else:
             states[display] = state
-    fresh = run_in_workers(
-        _state_in_worker, missing, site=site, root=root, shared=plan, progress=progress
+    rows, finished = map_and_finish(
+        _state_in_worker,
+        missing,
+        _render_best,
+        site=site,
+        root=root,
+        shared=plan,
+        progress=progress,
     )
     items: dict[Stamp, FeedItem] = {}
-    for display, (state, item) in zip(missing, fresh, strict=True):
-        states[display] = state
+    for display, (row, item) in zip(missing, rows, strict=True):
+        state = states[display] = FileState._make(row)
         if item is not None:
             items[state.stamp] = item
+    for best in finished:
+        items.update(best)
     if cache is not None and (missing or refreshed or len(known) != len(states)):
-        cache.save("articles", states)
+        cache.save("articles", [tuple(state) for state in states.values()])
     return Index(
         states=tuple(states[display] for display in displays),
         cached=len(displays) - len(missing),
@@ -591,9 +805,4 @@ def choose(
     include_future: bool,
 ) -> list[FileState]:
     """As :func:`summitfeed._feed.select_articles` on the states: same choice, order."""
-    plan = RenderPlan(micros(now), include_drafts, include_future)
-    return sorted(
-        (state for state in states if plan.wants(state)),
-        key=lambda state: (state.published, state.updated, state.id),
-        reverse=True,
-    )
+    return RenderPlan(micros(now), include_drafts, include_future).order(states)

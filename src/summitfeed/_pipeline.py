@@ -413,10 +413,8 @@ def build(
         cache = BuildCache(site.cache_dir, key=cache_key(site))
     # Builds that publish every article render each one as it is read.
     needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
-    plan = (
-        RenderPlan(micros(moment), include_drafts, include_future)
-        if needs_all
-        else None
+    plan = RenderPlan(
+        micros(moment), include_drafts, include_future, 0 if needs_all else site.limit
     )
     index = read_index(
         content_dir, site=site, cache=cache, progress=progress, plan=plan
