@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import shutil
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import summitfeed
 import summitfeed._index
 import summitfeed._pipeline
 from summitfeed._index import PARALLEL_FROM
@@ -260,3 +262,51 @@ def test_a_folder_symlink_loop_does_not_stop_the_build(tmp_path):
     (content / "00" / "loop").symlink_to(content, target_is_directory=True)
     report = build_to(content, tmp_path / "out", site=make_site())
     assert report.articles == 3
+
+
+def test_a_future_article_enters_when_its_date_comes_with_nothing_changed(tmp_path):
+    content = _site_with(tmp_path, 3)
+    write_article(content, "later.md", basic_fields("Hut Opening", "2026-03-01"))
+    _age(content)
+    cache = tmp_path / "cache"
+    site = make_site(cache_dir=str(cache))
+    first = build_to(content, tmp_path / "out", site=site, use_cache=True)
+    assert first.item_counts["feed.xml"] == 3
+    same = build_to(content, tmp_path / "out", site=site, use_cache=True)
+    assert same.written == ()
+    due = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    later = build_to(content, tmp_path / "out", site=site, use_cache=True, now=due)
+    assert later.item_counts["feed.xml"] == 4
+    assert b"Hut Opening" in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+def test_a_build_with_nothing_changed_reports_what_the_last_one_did(tmp_path):
+    content = _site_with(tmp_path, 4)
+    write_article(content, "typo.md", basic_fields("Typo", "2024-05-01", hero_img="x"))
+    write_article(content, "bad.md", basic_fields("Bad", "not a date"))
+    _age(content)
+    cache = tmp_path / "cache"
+    site = make_site(cache_dir=str(cache))
+    cold = build_to(content, tmp_path / "out", site=site, use_cache=True, lenient=True)
+    warm = build_to(content, tmp_path / "out", site=site, use_cache=True, lenient=True)
+    assert len(cold.warnings) == 1
+    assert "did you mean hero_image?" in cold.warnings[0]
+    assert cold.skipped != ()
+    assert [str(e) for e in cold.skipped] == [str(e) for e in warm.skipped]
+    assert (warm.articles, warm.cached, warm.rendered) == (6, 6, 0)
+    assert warm.warnings == cold.warnings
+    assert warm.item_counts == cold.item_counts
+    assert sorted(warm.unchanged) == sorted(cold.written)
+    # Strict, the same files still fail: the options are part of what is checked.
+    with pytest.raises(summitfeed.BuildError):
+        build_to(content, tmp_path / "out", site=site, use_cache=True)
+
+
+def test_a_build_into_another_folder_writes_it(tmp_path):
+    content = _site_with(tmp_path, 3)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "one", cache)
+    other = _cached_build(content, tmp_path / "two", cache)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    assert other.written != ()

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+import summitfeed._discover
 import summitfeed._index
-from summitfeed._discover import find_sources
+from summitfeed._discover import list_sources
 from tests.conftest import (
     NOW_TEXT,
     Raw,
@@ -74,15 +75,15 @@ def test_reversed_discovery_order(
 ) -> None:
     content = ties_site(tmp_path)
     forward = build_to(content, tmp_path / "a", site=sample_site())
-    found = find_sources  # what summitfeed._index calls
-    calls: list[list[str]] = []
+    found = list_sources  # what a build calls
+    calls: list[list[tuple[str, int, int]]] = []
 
-    def reversed_sources(*args: object, **kwargs: object) -> list[str]:
+    def reversed_sources(*args: object, **kwargs: object) -> list[tuple[str, int, int]]:
         sources = found(*args, **kwargs)  # type: ignore[arg-type]
         calls.append(sources)
         return list(reversed(sources))
 
-    monkeypatch.setattr(summitfeed._index, "find_sources", reversed_sources)
+    monkeypatch.setattr(summitfeed._discover, "list_sources", reversed_sources)
     backward = build_to(content, tmp_path / "b", site=sample_site())
     assert len(calls) == 1
     assert len(calls[0]) == 16
@@ -105,10 +106,10 @@ def test_reversed_discovery_order_demo(
     demo_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forward = build_demo_cli(demo_dir)
-    found = find_sources  # what summitfeed._index calls
+    found = list_sources  # what a build calls
     monkeypatch.setattr(
-        summitfeed._index,
-        "find_sources",
+        summitfeed._discover,
+        "list_sources",
         lambda *a, **k: list(reversed(found(*a, **k))),
     )
     (demo_dir / "public").rename(demo_dir / "first")

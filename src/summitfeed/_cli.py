@@ -152,7 +152,7 @@ def _print_error(exc: SummitfeedError, err: TextIO) -> None:
 
 
 def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._pipeline import build
+    from ._build import build
 
     started = time.perf_counter()
     site = site_from_args(args)

@@ -59,7 +59,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
 
 
 def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._pipeline import build
+    from ._build import build
     from ._plan import websub_topics
 
     site = site_from_args(args)
@@ -102,10 +102,10 @@ def ping_after_build(
         ConfigError: ``--ping`` without hubs in the settings.
         PingError: a hub refused or could not be reached.
     """
-    from ._plan import websub_topics
-
     if not getattr(args, "ping", False) or getattr(args, "dry_run", False):
         return
+    from ._plan import websub_topics
+
     if not site.hubs:
         raise ConfigError("--ping: no WebSub hubs: set hubs in the settings or --hubs")
     root = Path(site.output_dir).resolve()

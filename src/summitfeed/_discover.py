@@ -7,8 +7,55 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["find_sources", "glob_matcher"]
+from ._errors import SummitfeedError
+
+if TYPE_CHECKING:
+    from ._model import Site
+
+__all__ = [
+    "Listing",
+    "NoContentFolder",
+    "find_sources",
+    "glob_matcher",
+    "list_sources",
+    "source_listing",
+]
+
+Listing = list[tuple[str, int, int]]
+"""Article files as the user would type them, each with size and time (ns)."""
+
+
+class NoContentFolder(SummitfeedError):
+    """The content folder does not exist (a usage error)."""
+
+    exit_code = 2
+
+    def __init__(self, root: str) -> None:
+        super().__init__(f"content folder not found or not readable: {root}")
+
+
+def source_listing(
+    content_dir: str | os.PathLike[str] | None, *, site: Site
+) -> tuple[str, Listing]:
+    """The content folder as given, and its article files as the user would
+    type them, each with its size and modification time.
+
+    Raises:
+        NoContentFolder: the folder does not exist.
+    """
+    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
+    if not os.path.isdir(root):
+        raise NoContentFolder(root)
+    prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
+    try:
+        listing = list_sources(
+            root, include=site.include, exclude=site.exclude, prefix=prefix
+        )
+    except OSError as exc:
+        raise NoContentFolder(f"{exc.filename}: {exc.strerror}") from None
+    return root, listing
 
 
 @lru_cache(maxsize=64)
@@ -56,39 +103,63 @@ def find_sources(
     Raises:
         OSError: a folder cannot be read.
     """
+    return [name for name, _, _ in list_sources(root, include=include, exclude=exclude)]
+
+
+def list_sources(
+    root: str | os.PathLike[str],
+    *,
+    include: Sequence[str] = ("**/*.md", "**/*.markdown"),
+    exclude: Sequence[str] = (),
+    prefix: str = "",
+) -> list[tuple[str, int, int]]:
+    """As :func:`find_sources`, each with its size and modification time (ns).
+
+    Each path starts with ``prefix`` (the globs see it without). A file that
+    vanishes while the folder is read has size -1.
+
+    Raises:
+        OSError: a folder cannot be read.
+    """
     real_root = Path(root).resolve()
     wanted = glob_matcher(include)
+    if wanted is None:
+        return []
     unwanted = glob_matcher(exclude)
-    found: list[str] = []
+    start = len(prefix)
+    found: list[tuple[str, int, int]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
     # system call per file, which counts on a site of 100,000 articles.
-    pending: list[tuple[str, str]] = [(os.fspath(root), "")]
+    pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
     while pending:
-        folder, prefix = pending.pop()
+        folder, path = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.startswith(("_", ".")):
+                name = entry.name
+                if name.startswith(("_", ".")):
                     continue
-                relative = prefix + entry.name
-                if entry.is_symlink() and (
-                    entry.is_dir() or not _inside(entry.path, real_root)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{path}{name}/"))
+                    continue
+                display = path + name
+                if not wanted.match(display, start) or (
+                    unwanted is not None and unwanted.match(display, start)
                 ):
                     continue
-                if entry.is_dir():
-                    pending.append((entry.path, relative + "/"))
-                elif entry.is_file() and _selected(relative, wanted, unwanted):
-                    found.append(relative)
+                if entry.is_symlink():
+                    if not entry.is_file() or not _inside(entry.path, real_root):
+                        continue  # a folder (it could loop), or outside root
+                elif not entry.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    found.append((display, -1, 0))
+                else:
+                    found.append((display, stat.st_size, stat.st_mtime_ns))
     found.sort()
     return found
 
 
 def _inside(path: str, root: Path) -> bool:
     return Path(path).resolve().is_relative_to(root)
-
-
-def _selected(
-    relative: str, wanted: re.Pattern[str] | None, unwanted: re.Pattern[str] | None
-) -> bool:
-    if wanted is None or not wanted.match(relative):
-        return False
-    return unwanted is None or not unwanted.match(relative)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import signal
 import time
@@ -25,9 +24,10 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from ._cache import BuildCache
-from ._discover import find_sources
-from ._errors import ArticleError, MetadataError, SummitfeedError
+from ._discover import Listing, NoContentFolder, source_listing
+from ._errors import ArticleError, MetadataError
 from ._model import FeedItem, Site
+from ._snapshot import RACY_NS, file_digest, micros
 from ._urls import local_path_under, unsafe_scheme
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ __all__ = [
     "PARALLEL_FROM",
     "FileState",
     "Index",
+    "Listing",
     "NoContentFolder",
     "Progress",
     "RenderPlan",
@@ -56,6 +57,7 @@ __all__ = [
     "read_index",
     "render_from_bytes",
     "run_in_workers",
+    "source_listing",
     "source_paths",
     "worker_settings",
     "worker_shared",
@@ -65,23 +67,6 @@ MAX_ARTICLE_BYTES: Final = 16 * 1024 * 1024
 PARALLEL_FROM: Final = (
     400  # files; below this, starting workers costs more than it saves
 )
-
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND: Final = dt.timedelta(microseconds=1)
-
-
-class NoContentFolder(SummitfeedError):
-    """The content folder does not exist (a usage error)."""
-
-    exit_code = 2
-
-    def __init__(self, root: str) -> None:
-        super().__init__(f"content folder not found or not readable: {root}")
-
-
-def micros(moment: dt.datetime) -> int:
-    """An instant as whole microseconds: exact, and ordered as the instants are."""
-    return (moment - _EPOCH) // _MICROSECOND
 
 
 def _file_size(path: str) -> int:
@@ -268,7 +253,7 @@ def read_file(
     except OSError as exc:
         error = ArticleError(display, f"cannot be read: {exc.strerror}")
         return _state(display, error, size=-1, mtime_ns=0, digest=""), None, b""
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    digest = file_digest(data)
     outcome: Normalized | ArticleError
     try:
         outcome = parse_article_bytes(data, display=display, site=site, probe=probe)
@@ -614,7 +599,7 @@ def _reap(pid: int) -> int:
 def _racy_limit() -> int:
     # A file changed within the same clock tick as its last read could keep
     # its size and time: only trust times older than two seconds.
-    return time.time_ns() - 2_000_000_000
+    return time.time_ns() - RACY_NS
 
 
 def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None:
@@ -628,7 +613,7 @@ def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError:
         return None
-    if hashlib.blake2b(data, digest_size=16).hexdigest() != state.digest:
+    if file_digest(data) != state.digest:
         return None
     trusted = mtime_ns if mtime_ns < _racy_limit() else -1
     return state._replace(size=size, mtime_ns=trusted)
@@ -651,17 +636,8 @@ def source_paths(
     Raises:
         NoContentFolder: the folder does not exist.
     """
-    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
-    if not Path(root).is_dir():
-        raise NoContentFolder(root)
-    try:
-        relatives = find_sources(root, include=site.include, exclude=site.exclude)
-    except OSError as exc:
-        raise NoContentFolder(f"{exc.filename}: {exc.strerror}") from None
-    if root in ("", "."):
-        return root, relatives
-    prefix = root.rstrip("/") + "/"
-    return root, [prefix + relative for relative in relatives]
+    root, listing = source_listing(content_dir, site=site)
+    return root, [display for display, _, _ in listing]
 
 
 def read_index(
@@ -671,13 +647,18 @@ def read_index(
     cache: BuildCache | None,
     progress: Progress | None = None,
     plan: RenderPlan | None = None,
+    listing: Listing | None = None,
 ) -> Index:
     """The state of every article file, read again only where it changed.
 
     With a ``plan``, the files read are also rendered when the plan wants
     them (``Index.items``), saving a second reading of each.
     """
-    root, displays = source_paths(content_dir, site=site)
+    if listing is None:
+        root, listing = source_listing(content_dir, site=site)
+    else:
+        root = os.fspath(content_dir if content_dir is not None else site.content_dir)
+    displays = [display for display, _, _ in listing]
     known: dict[str, FileState] = {}
     if cache is not None:
         with contextlib.suppress(TypeError, ValueError):  # not as this version saves
@@ -688,15 +669,13 @@ def read_index(
     states: dict[str, FileState] = {}
     missing: list[str] = []
     refreshed = False
-    for display in displays:
+    for display, size, mtime_ns in listing:
         state = known.get(display)
         if state is not None:
-            try:
-                stat = os.stat(display)
-            except OSError:
+            if size < 0:
                 state = None
             else:
-                valid = _still_valid(state, stat.st_size, stat.st_mtime_ns)
+                valid = _still_valid(state, size, mtime_ns)
                 refreshed = refreshed or (valid is not None and valid is not state)
                 state = valid
         if state is None:

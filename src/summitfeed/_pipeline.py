@@ -13,12 +13,14 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._cache import BuildCache, cache_key
+from ._build import BuildReport
+from ._cache import BuildCache
+from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
 from ._feed import select_articles
 from ._index import (
@@ -43,16 +45,16 @@ from ._index import (
     worker_shared,
 )
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
+from ._snapshot import Snapshot, listing_digest, outputs_unchanged
 
 if TYPE_CHECKING:
     from ._normalize import ImageProbe, Normalized
 
 __all__ = [
-    "BuildReport",
     "LoadResult",
     "NothingToPublish",
-    "build",
     "build_feeds",
+    "build_from_listing",
     "load_article",
     "load_articles",
     "read_articles",
@@ -69,30 +71,6 @@ class LoadResult:
     errors: tuple[ArticleError, ...]
     warnings: tuple[str, ...]
     files: int
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """What a build did.
-
-    ``articles``: files read; ``cached``: of those, taken from the cache;
-    ``rendered``: items rendered now; ``written``/``unchanged``: output files;
-    ``skipped``: problems of articles left out (lenient); ``feeds`` and
-    ``files`` (path -> bytes): what was rendered, both empty when the cache
-    showed that inputs and output files are unchanged (``use_cache=False``
-    always renders); ``item_counts``: items per feed document.
-    """
-
-    articles: int
-    feeds: tuple[Feed, ...]
-    written: tuple[Path, ...]
-    unchanged: tuple[Path, ...]
-    skipped: tuple[ArticleError, ...] = ()
-    warnings: tuple[str, ...] = ()
-    rendered: int = 0
-    cached: int = 0
-    files: Mapping[str, bytes] = field(default_factory=dict)
-    item_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def load_article(
@@ -344,18 +322,42 @@ def _output_stamps(
     return stamps
 
 
-def _outputs_unchanged(out_root: Path, stamps: object) -> bool:
-    """Whether every output file still has the size and time recorded."""
-    if not isinstance(stamps, dict) or not stamps:
-        return False
-    for name, stamp in stamps.items():
-        try:
-            stat = os.stat(out_root / name)
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != stamp:
-            return False
-    return True
+def _snapshot(
+    states: Sequence[FileState],
+    listing: Listing,
+    *,
+    options: str,
+    now: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+    outputs: Mapping[str, tuple[int, int]],
+    counts: Mapping[str, int],
+    warnings: tuple[str, ...],
+    skipped: tuple[ArticleError, ...],
+) -> Snapshot:
+    """What the next build checks to know that nothing changed."""
+    racy = tuple((s.source, s.digest) for s in states if s.mtime_ns < 0)
+    due = [
+        state.published
+        for state in states
+        if state.error is None
+        and state.in_feeds
+        and (include_drafts or not state.draft)
+        and state.published > micros(now)
+    ]
+    return Snapshot(
+        listing=listing_digest(
+            listing, racy=[display for display, _ in racy], options=options
+        ),
+        racy=racy,
+        valid_until=None if include_future or not due else min(due),
+        images=tuple(sorted({image for state in states for image in state.images})),
+        outputs=dict(outputs),
+        counts=dict(counts),
+        articles=len(states),
+        warnings=warnings,
+        skipped=skipped,
+    )
 
 
 def _render_shared_document(number: int) -> bytes:
@@ -380,46 +382,34 @@ def _render_document(task: tuple[Feed, FeedFormat]) -> bytes:
     return render(feed, stylesheet=href)
 
 
-def build(
-    content_dir: str | os.PathLike[str] | None = None,
-    out_dir: str | os.PathLike[str] | None = None,
+def build_from_listing(
+    root: str,
+    listing: Listing,
+    out_root: Path,
     *,
     site: Site,
-    now: dt.datetime | None = None,
-    include_drafts: bool = False,
-    include_future: bool = False,
-    lenient: bool = False,
-    dry_run: bool = False,
-    use_cache: bool = True,
-    progress: Progress | None = None,
+    moment: dt.datetime,
+    cache: BuildCache | None,
+    options: str,
+    include_drafts: bool,
+    include_future: bool,
+    lenient: bool,
+    dry_run: bool,
+    progress: Progress | None,
 ) -> BuildReport:
-    """Read the articles and write the feeds: what ``summitfeed build`` does.
+    """What :func:`summitfeed.build` does when the files may have changed.
 
-    Strict by default: any article problem raises :class:`BuildError` and no
-    file is touched. With ``lenient``, bad articles are left out and reported
-    in ``BuildReport.skipped``. The cache lives in ``site.cache_dir``.
-    ``progress(done, total)`` is told how many files have been read.
-
-    Raises:
-        BuildError: problems in articles (strict mode).
-        NothingToPublish: no article may enter a feed.
-        OutputError: a file could not be written.
+    ``listing`` is every article file with its size and time; ``options``
+    the build's options as the snapshot records them.
     """
-    from ._write import write_output
-
-    moment = now or dt.datetime.now(dt.UTC)
-    cache = None
-    if use_cache:
-        cache = BuildCache(site.cache_dir, key=cache_key(site))
     # Builds that publish every article render each one as it is read.
     needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
     plan = RenderPlan(
         micros(moment), include_drafts, include_future, 0 if needs_all else site.limit
     )
     index = read_index(
-        content_dir, site=site, cache=cache, progress=progress, plan=plan
+        root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
-    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     good = [state for state in index.states if state.error is None]
     kept, clashes = drop_duplicates(good)
     errors = [s.error for s in index.states if s.error is not None] + clashes
@@ -438,23 +428,24 @@ def build(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
         digest_size=16,
     ).hexdigest()
-    out_root = Path(out_dir if out_dir is not None else site.output_dir)
     stored = cache.load("documents", tuple) if cache is not None else None
     rendered = 0
     feeds: tuple[Feed, ...] = ()
     documents: dict[str, bytes] = {}
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
+    raced = False
     if (
         stored is not None
         and len(stored) == 3
         and stored[0] == documents_key
         and not dry_run
-        and _outputs_unchanged(out_root, stored[1])
+        and outputs_unchanged(out_root, stored[1])
     ):
         # Same inputs, and the files are as this cache last wrote them.
+        stamps: Mapping[str, tuple[int, int]] = stored[1]
         counts: Mapping[str, int] = stored[2]
-        unchanged = tuple(sorted(out_root.resolve() / name for name in stored[1]))
+        unchanged = tuple(sorted(out_root.resolve() / name for name in stamps))
     else:
         items, rendered, raced = _feed_items(
             wanted, site=site, root=root, cache=cache, fresh=index.items
@@ -473,14 +464,33 @@ def build(
             for feed in feeds
             for fmt in site.formats
         }
+        stamps = {}
         if not dry_run:
+            from ._write import write_output
+
             result = write_output(out_root, documents)
             written, unchanged = result.written, result.unchanged
+            stamps = _output_stamps(out_root, documents)
             if cache is not None and not raced:
                 # (After a file changed mid-build the output is not what the
                 # index describes: the next build must not take it as current.)
-                stamps = _output_stamps(out_root, documents)
                 cache.save("documents", (documents_key, stamps, counts))
+    if cache is not None and not dry_run and not raced:
+        cache.save(
+            "snapshot",
+            _snapshot(
+                index.states,
+                listing,
+                options=options,
+                now=moment,
+                include_drafts=include_drafts,
+                include_future=include_future,
+                outputs=stamps,
+                counts=counts,
+                warnings=warnings,
+                skipped=tuple(errors),
+            ),
+        )
     return BuildReport(
         articles=len(index.states),
         feeds=feeds,

@@ -1,0 +1,125 @@
+"""``build()``: a build with nothing changed is told from the file listing alone.
+
+This module loads little: when the cache's snapshot shows that the article
+files, the local images and the output files are as the last build left them
+(:mod:`summitfeed._snapshot`), the build is over after one walk of the
+content folder. Otherwise :func:`summitfeed._pipeline.build_from_listing`
+reads, checks, renders and writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._cache import BuildCache, cache_key
+from ._discover import source_listing
+from ._snapshot import Snapshot, micros
+
+if TYPE_CHECKING:
+    from ._errors import ArticleError
+    from ._model import Feed, Site
+
+__all__ = ["BuildReport", "build"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did.
+
+    ``articles``: files read; ``cached``: of those, taken from the cache;
+    ``rendered``: items rendered now; ``written``/``unchanged``: output files;
+    ``skipped``: problems of articles left out (lenient); ``feeds`` and
+    ``files`` (path -> bytes): what was rendered, both empty when the cache
+    showed that inputs and output files are unchanged (``use_cache=False``
+    always renders); ``item_counts``: items per feed document.
+    """
+
+    articles: int
+    feeds: tuple[Feed, ...]
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+    skipped: tuple[ArticleError, ...] = ()
+    warnings: tuple[str, ...] = ()
+    rendered: int = 0
+    cached: int = 0
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    item_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def build(
+    content_dir: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    *,
+    site: Site,
+    now: dt.datetime | None = None,
+    include_drafts: bool = False,
+    include_future: bool = False,
+    lenient: bool = False,
+    dry_run: bool = False,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Read the articles and write the feeds: what ``summitfeed build`` does.
+
+    Strict by default: any article problem raises :class:`BuildError` and no
+    file is touched. With ``lenient``, bad articles are left out and reported
+    in ``BuildReport.skipped``. The cache lives in ``site.cache_dir``.
+    ``progress(done, total)`` is told how many files have been read.
+
+    Raises:
+        BuildError: problems in articles (strict mode).
+        NothingToPublish: no article may enter a feed.
+        OutputError: a file could not be written.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    cache = None
+    if use_cache:
+        cache = BuildCache(site.cache_dir, key=cache_key(site))
+    root, listing = source_listing(content_dir, site=site)
+    out_root = Path(out_dir if out_dir is not None else site.output_dir)
+    options = repr(
+        (include_drafts, include_future, lenient, str(Path.cwd()), str(out_root))
+    )
+    snapshot = cache.load("snapshot", Snapshot) if cache is not None else None
+    if (
+        snapshot is not None
+        and not dry_run
+        and snapshot.is_current(
+            listing, options=options, now=micros(moment), out_root=out_root
+        )
+    ):
+        return BuildReport(
+            articles=snapshot.articles,
+            feeds=(),
+            written=(),
+            unchanged=tuple(
+                sorted(out_root.resolve() / name for name in snapshot.outputs)
+            ),
+            skipped=snapshot.skipped,
+            warnings=snapshot.warnings,
+            rendered=0,
+            cached=snapshot.articles,
+            files={},
+            item_counts=snapshot.counts,
+        )
+    from ._pipeline import build_from_listing
+
+    return build_from_listing(
+        root,
+        listing,
+        out_root,
+        site=site,
+        moment=moment,
+        cache=cache,
+        options=options,
+        include_drafts=include_drafts,
+        include_future=include_future,
+        lenient=lenient,
+        dry_run=dry_run,
+        progress=progress,
+    )
