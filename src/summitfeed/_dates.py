@@ -20,9 +20,12 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from typing import Final
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final
 
-from dateutil import parser as dateutil_parser
+if TYPE_CHECKING:
+    from dateutil import parser as dateutil_parser
+
 
 __all__ = [
     "DateValueError",
@@ -146,20 +149,29 @@ def parse_date(value: object, *, tz: datetime.tzinfo) -> datetime.datetime:
         return _from_unix_seconds(value, tz)
     if isinstance(value, str):
         if _PLAIN_DAY.fullmatch(value):
-            # The commonest form ('2025-02-13'), read by the C parser; an
-            # impossible day falls through to the reading that explains it.
-            try:
-                day = datetime.date.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                wall = datetime.datetime(day.year, day.month, day.day, tzinfo=tz)
-                return _localize(wall, tz)
+            # The commonest form ('2025-02-13'); an impossible day falls
+            # through to the reading that explains it.
+            moment = _plain_day(value, tz)
+            if moment is not None:
+                return moment
         return _parse_text(value, tz)
     raise DateValueError(f"{_describe_type(value)} is not a date; {_EXAMPLE}")
 
 
 _PLAIN_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@lru_cache(maxsize=4096)
+def _plain_day(value: str, tz: datetime.tzinfo) -> datetime.datetime | None:
+    """Midnight of a 'YYYY-MM-DD' day in ``tz``; None for an impossible day.
+
+    Cached: a site's articles share their days, and the result is immutable.
+    """
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return _localize(datetime.datetime(day.year, day.month, day.day, tzinfo=tz), tz)
 
 
 def date_from_filename(stem: str, *, tz: datetime.tzinfo) -> datetime.datetime | None:
@@ -507,14 +519,20 @@ def _check_written_calendar(text: str) -> None:
             _check_calendar(f"'{text}'", int(match[3]), month, int(match[day_index]))
 
 
-class _NoCenturyGuess(dateutil_parser.parserinfo):
-    """Keep two-digit years as written; the stock rule depends on today's date."""
+@lru_cache(maxsize=1)
+def _parser() -> dateutil_parser.parser:
+    """dateutil's parser, loaded on first use: the common date forms never need it."""
+    from dateutil import parser as dateutil_parser
 
-    def convertyear(self, year: int, century_specified: bool = False) -> int:
-        return year
+    class NoCenturyGuess(dateutil_parser.parserinfo):
+        """Keep two-digit years as written; the stock rule depends on today's date."""
+
+        def convertyear(self, year: int, century_specified: bool = False) -> int:
+            return year
+
+    return dateutil_parser.parser(NoCenturyGuess())
 
 
-_PARSER: Final = dateutil_parser.parser(_NoCenturyGuess())
 # Two fixed defaults that differ in year, month and day: a part missing from the
 # text shows up as a difference, and no part ever comes from today's date.
 # They are naive on purpose: dateutil returns a naive result when the text has no
@@ -530,7 +548,7 @@ def _dateutil_parse(text: str) -> datetime.datetime | None:
     results = []
     for default in _DEFAULTS:
         try:
-            results.append(_PARSER.parse(text, default=default, tzinfos=_zone_for))
+            results.append(_parser().parse(text, default=default, tzinfos=_zone_for))
         except (ValueError, OverflowError):
             return None
     first, second = results

@@ -53,6 +53,7 @@ __all__ = [
     "map_and_finish",
     "micros",
     "parse_article_bytes",
+    "read_article_file",
     "read_file",
     "read_index",
     "render_from_bytes",
@@ -67,6 +68,33 @@ MAX_ARTICLE_BYTES: Final = 16 * 1024 * 1024
 PARALLEL_FROM: Final = (
     400  # files; below this, starting workers costs more than it saves
 )
+
+
+def read_article_file(path: str) -> tuple[os.stat_result, bytes]:
+    """A file's status and bytes, at most ``MAX_ARTICLE_BYTES + 1`` of them.
+
+    Sized by the file's own status: a buffered ``read(limit)`` would allocate
+    the whole limit (16 MiB) for every article.
+
+    Raises:
+        OSError: the file cannot be opened or read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        stat = os.fstat(fd)
+        chunks: list[bytes] = []
+        left = MAX_ARTICLE_BYTES + 1
+        want = min(max(stat.st_size, 0) + 1, left)
+        while left > 0:
+            chunk = os.read(fd, min(want, left))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    return stat, chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _file_size(path: str) -> int:
@@ -247,9 +275,7 @@ def read_file(
 
     seen, probe = _probe_for(site, root)
     try:
-        stat = os.stat(display)
-        with open(display, "rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+        stat, data = read_article_file(display)
     except OSError as exc:
         error = ArticleError(display, f"cannot be read: {exc.strerror}")
         return _state(display, error, size=-1, mtime_ns=0, digest=""), None, b""
@@ -609,8 +635,7 @@ def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None
     if state.size == size and state.mtime_ns == mtime_ns:
         return state
     try:
-        with open(state.source, "rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+        _, data = read_article_file(state.source)
     except OSError:
         return None
     if file_digest(data) != state.digest:
@@ -762,11 +787,9 @@ def _clash_position(source: str, what: str) -> tuple[int, str]:
 
     names = ("id", "url", "slug") if what == "id" else ("url", "slug")
     try:
-        with open(source, "rb") as handle:
-            raw = parse_front_matter(
-                decode_article(handle.read(MAX_ARTICLE_BYTES + 1), path=source),
-                path=source,
-            )
+        raw = parse_front_matter(
+            decode_article(read_article_file(source)[1], path=source), path=source
+        )
     except (OSError, ArticleError):
         return 1, "slug"
     for name in names:

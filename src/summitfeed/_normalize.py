@@ -193,6 +193,8 @@ class _Reader:
             moment = parse_date(value, tz=self.tz)
         except DateValueError as exc:
             raise self.error(key, str(exc)) from None
+        if 2 <= moment.year <= 9998:
+            return moment  # a day away from either end: no zone can overflow
         try:  # every output writes it in UTC, and permalinks in the site's zone
             moment.astimezone(dt.UTC)
             moment.astimezone(self.tz)
@@ -569,7 +571,10 @@ def _hero(
 def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> None:
     """Warn when a hero image that is a file of the site is not found."""
     site = reader.site
-    relative = not urlsplit(reference).scheme and not reference.startswith("/")
+    relative = (
+        not reference.startswith(("http://", "https://", "/"))
+        and not urlsplit(reference).scheme
+    )
     if not relative and not url.startswith(site.base_url):
         return  # on another host: not looked for
     static = site.static_dir or site.content_dir

@@ -24,7 +24,6 @@ from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
 from ._feed import select_articles
 from ._index import (
-    MAX_ARTICLE_BYTES,
     PARALLEL_FROM,
     FileState,
     Progress,
@@ -36,6 +35,7 @@ from ._index import (
     load_file,
     micros,
     parse_article_bytes,
+    read_article_file,
     read_file,
     read_index,
     render_from_bytes,
@@ -86,8 +86,7 @@ def load_article(
     """
     display = os.fspath(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+        _, data = read_article_file(display)
     except OSError as exc:
         raise ArticleError(display, f"cannot be read: {exc.strerror}") from None
     return parse_article_bytes(data, display=display, site=site, probe=probe_image)
@@ -95,8 +94,7 @@ def load_article(
 
 def read_body(article: Article) -> str:
     """The Markdown body of an article, read again from its file."""
-    with open(article.source, "rb") as handle:
-        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    _, data = read_article_file(article.source)
     return body_from_bytes(data, path=article.source)
 
 
