@@ -13,6 +13,7 @@ written to benchmarks/work/results.json. Exit status 1 when a checked target fai
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -212,16 +213,24 @@ def find_summitfeed(
     src_env["PYTHONPATH"] = os.pathsep.join(
         p for p in (src, base_env.get("PYTHONPATH", "")) if p
     )
-    candidates: list[list[str]] = []
+    candidates: list[tuple[list[str], list[dict[str, str]]]] = []
     if override:
-        candidates.append(shlex.split(override))
+        candidates.append((shlex.split(override), [base_env, src_env]))
     else:
+        # This source tree as `pip install .` leaves it: byte-compiled, so the
+        # timings do not depend on whether an editable install (or the
+        # environment's PYTHONDONTWRITEBYTECODE) lets Python keep bytecode.
+        copy_env = dict(base_env)
+        copy_env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(installed_copy()), base_env.get("PYTHONPATH", "")) if p
+        )
+        candidates.append(([sys.executable, "-c", CONSOLE_SCRIPT], [copy_env]))
         script = Path(sys.executable).parent / "summitfeed"
         if script.is_file():
-            candidates.append([str(script)])
-        candidates.append([sys.executable, "-m", "summitfeed"])
-    for cmd in candidates:
-        for env in (base_env, src_env):
+            candidates.append(([str(script)], [base_env, src_env]))
+        candidates.append(([sys.executable, "-m", "summitfeed"], [base_env, src_env]))
+    for cmd, envs in candidates:
+        for env in envs:
             try:
                 out = subprocess.run(
                     [*cmd, "--version"],
@@ -236,6 +245,23 @@ def find_summitfeed(
             if out.returncode == 0:
                 return cmd, env, out.stdout.strip() or out.stderr.strip()
     return None, base_env, ""
+
+
+# What the console script that pip writes runs.
+CONSOLE_SCRIPT = "import sys; from summitfeed._cli import main; sys.exit(main())"
+
+
+def installed_copy() -> Path:
+    """A byte-compiled copy of src/summitfeed (made afresh on every run)."""
+    target = WORK / "installed"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(
+        REPO / "src" / "summitfeed",
+        target / "summitfeed",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    compileall.compile_dir(target, quiet=1)
+    return target
 
 
 def find_hugo() -> tuple[str | None, str]:
@@ -683,7 +709,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     else:
-        print(f"summitfeed: {shlex.join(sf)} ({sf_version})")
+        where = sf_env.get("PYTHONPATH", "").split(os.pathsep)[0]
+        print(f"summitfeed: {shlex.join(sf)} ({sf_version}; PYTHONPATH={where})")
     if args.hugo and hugo is None:
         print("hugo not found on PATH; skipping it", file=sys.stderr)
     elif hugo:
