@@ -301,3 +301,10 @@ def test_python_m_summitfeed_version() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("summitfeed ")
+
+
+def test_the_version_is_written_once() -> None:
+    from importlib.metadata import version
+
+    assert summitfeed.__version__ == version("summitfeed")
+    assert summitfeed.__version__.count(".") == 2

@@ -19,22 +19,13 @@ from ._cli_publish import add_publish_commands, ping_after_build
 from ._cli_settings import add_setting_options, site_from_args
 from ._errors import BuildError, SummitfeedError
 from ._settings import parse_now
+from ._version import __version__
 
 __all__ = ["main"]
 
 
-def _version() -> str:
-    # importlib.metadata costs a tenth of a second to import: only for --version.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("summitfeed")
-    except PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
 class _VersionAction(argparse.Action):
-    """``--version``: looks the version up only when asked."""
+    """``--version``: prints the version and exits."""
 
     def __call__(
         self,
@@ -43,7 +34,7 @@ class _VersionAction(argparse.Action):
         values: object,
         option_string: str | None = None,
     ) -> None:
-        print(f"summitfeed {_version()}")
+        print(f"summitfeed {__version__}")
         parser.exit()
 
 

@@ -16,11 +16,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Final
 from urllib.parse import urlencode
 
 from ._errors import PingError
+from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "Ping", "ping_hubs", "publish_body"]
 
@@ -38,10 +38,7 @@ class Ping:
 
 
 def _user_agent() -> str:
-    try:
-        return f"summitfeed/{version('summitfeed')}"
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "summitfeed"
+    return f"summitfeed/{__version__}"
 
 
 def publish_body(topic: str) -> bytes:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from importlib.metadata import version
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -36,6 +35,7 @@ from lxml import etree
 from ._dates import format_rfc822, format_rfc3339
 from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
+from ._version import __version__
 
 __all__ = ["atom_entry_id", "render_atom", "render_rss"]
 
@@ -47,13 +47,6 @@ FH_NS: Final = "http://purl.org/syndication/history/1.0"
 GENERATOR_URI: Final = "https://pypi.org/project/summitfeed/"
 
 _URI_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-
-
-def _generator_version() -> str:
-    try:
-        return version("summitfeed")
-    except Exception:  # pragma: no cover - running from a source tree
-        return "0"
 
 
 def atom_entry_id(item_id: str, *, site_url: str, published: dt.datetime) -> str:
@@ -232,7 +225,7 @@ def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
     generator.description(xml_safe(feed.description))
     generator.subtitle(xml_safe(feed.description))
     generator.language(site.language)
-    generator.generator("summitfeed", version=_generator_version(), uri=GENERATOR_URI)
+    generator.generator("summitfeed", version=__version__, uri=GENERATOR_URI)
     self_format: FeedFormat = "rss" if for_rss else "atom"
     self_type = "application/rss+xml" if for_rss else "application/atom+xml"
     generator.link(href=feed.url(self_format), rel="self", type=self_type)
