@@ -28,7 +28,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, TypeVar
@@ -110,6 +109,8 @@ class BuildCache:
         return value if isinstance(value, kind) else None
 
     def save(self, name: str, value: object) -> None:
+        import tempfile  # (only a build that saves something loads it)
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._remove_other_keys()

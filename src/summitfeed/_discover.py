@@ -103,7 +103,7 @@ def find_sources(
     Raises:
         OSError: a folder cannot be read.
     """
-    return [name for name, _, _ in list_sources(root, include=include, exclude=exclude)]
+    return [name for name, _ in _walk(root, include, exclude, prefix="")]
 
 
 def list_sources(
@@ -121,13 +121,24 @@ def list_sources(
     Raises:
         OSError: a folder cannot be read.
     """
+    return _with_stats(_walk(root, include, exclude, prefix=prefix))
+
+
+def _walk(
+    root: str | os.PathLike[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    *,
+    prefix: str,
+) -> list[tuple[str, str]]:
+    """The selected files, sorted: (``prefix`` + relative path, path to open)."""
     real_root = Path(root).resolve()
     wanted = glob_matcher(include)
     if wanted is None:
         return []
     unwanted = glob_matcher(exclude)
     start = len(prefix)
-    found: list[tuple[str, int, int]] = []
+    files: list[tuple[str, str]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
     # system call per file, which counts on a site of 100,000 articles.
     pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
@@ -151,14 +162,29 @@ def list_sources(
                         continue  # a folder (it could loop), or outside root
                 elif not entry.is_file(follow_symlinks=False):
                     continue
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    found.append((display, -1, 0))
-                else:
-                    found.append((display, stat.st_size, stat.st_mtime_ns))
-    found.sort()
-    return found
+                files.append((display, entry.path))
+    files.sort()
+    return files
+
+
+def _with_stats(files: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
+    """Each file with its size and time (ns); size -1 for one that vanished.
+
+    One tight loop after the walk: faster than a status per folder entry.
+    """
+    stat = os.stat
+    try:
+        return [(d, s.st_size, s.st_mtime_ns) for d, p in files for s in (stat(p),)]
+    except OSError:  # a file removed while the folder was read
+        found = []
+        for display, path in files:
+            try:
+                status = stat(path)
+            except OSError:
+                found.append((display, -1, 0))
+            else:
+                found.append((display, status.st_size, status.st_mtime_ns))
+        return found
 
 
 def _inside(path: str, root: Path) -> bool:
