@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ._cache import BuildCache, cache_key
 from ._discover import source_listing
+from ._helper import RenderHelper
 from ._snapshot import Snapshot, micros
 
 if TYPE_CHECKING:
@@ -77,6 +78,44 @@ def build(
         OutputError: a file could not be written.
     """
     moment = now or dt.datetime.now(dt.UTC)
+    # A build that may render small documents starts a helper that loads the
+    # feed writers on the other core meanwhile (stopped if nothing changed).
+    helper = None
+    if not (site.limit == 0 or site.archive_size > 0 or site.tag_feeds):
+        helper = RenderHelper.start()
+    try:
+        return _build(
+            content_dir,
+            out_dir,
+            site=site,
+            moment=moment,
+            include_drafts=include_drafts,
+            include_future=include_future,
+            lenient=lenient,
+            dry_run=dry_run,
+            use_cache=use_cache,
+            progress=progress,
+            helper=helper,
+        )
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _build(
+    content_dir: str | os.PathLike[str] | None,
+    out_dir: str | os.PathLike[str] | None,
+    *,
+    site: Site,
+    moment: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+    lenient: bool,
+    dry_run: bool,
+    use_cache: bool,
+    progress: Callable[[int, int], None] | None,
+    helper: RenderHelper | None,
+) -> BuildReport:
     cache = None
     if use_cache:
         cache = BuildCache(site.cache_dir, key=cache_key(site))
@@ -122,4 +161,5 @@ def build(
         lenient=lenient,
         dry_run=dry_run,
         progress=progress,
+        helper=helper,
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from ._errors import SummitfeedError
 
@@ -79,13 +79,32 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(pattern[index]))
             index += 1
-    return re.compile("".join(out) + r"\Z")
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
-def glob_matcher(patterns: Sequence[str]) -> re.Pattern[str] | None:
+PathTest = Callable[[str, int], bool]
+"""``test(path, start)``: whether ``path[start:]`` matches."""
+
+# "**/*.md": any file, in any folder, whose name ends so (the default globs).
+_ANY_FOLDER_SUFFIX: Final = re.compile(r"\*\*/\*(\.[^*?/]+)")
+
+
+def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
+    """A test of paths against globs (None for no globs).
+
+    Globs that only ask for a name ending (``**/*.md``) are tested with
+    ``str.endswith``, several times faster than the general regex.
+    """
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns))
+    suffixes = [_ANY_FOLDER_SUFFIX.fullmatch(pattern) for pattern in patterns]
+    if all(suffixes):
+        ends = tuple(match.group(1) for match in suffixes if match is not None)
+        return lambda path, start: path.endswith(ends)
+    regex = re.compile(
+        "|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns), re.DOTALL
+    )
+    return lambda path, start: regex.match(path, start) is not None
 
 
 def find_sources(
@@ -149,19 +168,21 @@ def _walk(
                 name = entry.name
                 if name.startswith(("_", ".")):
                     continue
-                if entry.is_dir(follow_symlinks=False):
+                regular = entry.is_file(follow_symlinks=False)  # (no system call)
+                if not regular and entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{path}{name}/"))
                     continue
                 display = path + name
-                if not wanted.match(display, start) or (
-                    unwanted is not None and unwanted.match(display, start)
+                if not wanted(display, start) or (
+                    unwanted is not None and unwanted(display, start)
                 ):
                     continue
-                if entry.is_symlink():
-                    if not entry.is_file() or not _inside(entry.path, real_root):
-                        continue  # a folder (it could loop), or outside root
-                elif not entry.is_file(follow_symlinks=False):
-                    continue
+                if not regular and (
+                    not entry.is_symlink()
+                    or not entry.is_file()
+                    or not _inside(entry.path, real_root)
+                ):
+                    continue  # a link to a folder (it could loop) or outside root
                 files.append((display, entry.path))
     files.sort()
     return files

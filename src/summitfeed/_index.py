@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from ._cache import BuildCache
 from ._discover import Listing, NoContentFolder, source_listing
 from ._errors import ArticleError, MetadataError
+from ._helper import can_fork, cores
 from ._model import FeedItem, Site
 from ._snapshot import RACY_NS, file_digest, micros
 from ._urls import local_path_under, unsafe_scheme
@@ -301,7 +302,7 @@ def read_file(
     return state, good, data
 
 
-# What the workers of run_in_workers() share: set in the parent just before
+# What the workers of run_incores() share: set in the parent just before
 # the workers are forked, so they inherit it without pickling.
 _WORKER: dict[str, object] = {}
 
@@ -403,18 +404,6 @@ def render_from_bytes(outcome: Normalized, data: bytes, *, site: Site) -> FeedIt
     return render_item(outcome.article, body, site=site)
 
 
-def _workers() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, min(len(os.sched_getaffinity(0)), 8))
-    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
-
-
-def can_fork() -> bool:
-    import multiprocessing
-
-    return _workers() > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
 T = TypeVar("T")
 R = TypeVar("R")
 F = TypeVar("F")
@@ -509,7 +498,7 @@ def _fork_map(
     import pickle
     import selectors
 
-    count = _workers()
+    count = cores()
     total = len(tasks)
     step = max(1, total // 100)
     results: list[R | None] = [None] * total
@@ -703,6 +692,14 @@ def read_index(
     refreshed = False
     for display, size, mtime_ns in listing:
         state = known.get(display)
+        if (
+            state is not None
+            and state.mtime_ns == mtime_ns
+            and state.size == size
+            and not state.images
+        ):
+            states[display] = state  # the common case, without a call
+            continue
         if state is not None:
             if size < 0:
                 state = None

@@ -23,6 +23,7 @@ from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
 from ._feed import select_articles
+from ._helper import RenderHelper, render_document
 from ._index import (
     PARALLEL_FROM,
     FileState,
@@ -276,6 +277,16 @@ def render_feeds(
     With the site's ``preview`` on, the RSS and Atom documents link the
     preview stylesheet, which is added to the result with ``feeds.html``.
     """
+    return _render_feeds(feeds, formats=formats, helper=None)
+
+
+def _render_feeds(
+    feeds: Iterable[Feed],
+    *,
+    formats: Sequence[FeedFormat],
+    helper: RenderHelper | None,
+) -> dict[str, bytes]:
+    """As :func:`render_feeds`; small documents by ``helper`` when there is one."""
     from ._plan import feed_formats
     from ._preview import preview_documents
 
@@ -285,20 +296,22 @@ def render_feeds(
     ]
     items = sum(len(feed.items) for feed, _ in tasks)
     documents: dict[str, bytes] = {}
-    # Large documents: one format per core (the XML libraries hold the GIL).
-    at_least = 2 if items >= PARALLEL_FROM else len(tasks) + 1
-    site = feeds[0].site if feeds else None
-    rendered = (
-        run_in_workers(
+    rendered: list[bytes] | None = None
+    if not feeds:
+        rendered = []
+    elif items >= PARALLEL_FROM:
+        # Large documents: one format per core (the XML libraries hold the GIL).
+        rendered = run_in_workers(
             _render_shared_document,
             range(len(tasks)),
-            site=site,
+            site=feeds[0].site,
             shared=tasks,
-            at_least=at_least,
+            at_least=2,
         )
-        if site is not None
-        else []
-    )
+    elif helper is not None:
+        rendered = helper.render(tasks)
+    if rendered is None:
+        rendered = [render_document(task) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
         documents[feed.file_name(fmt)] = data
     if feeds and feeds[0].site.preview:
@@ -334,22 +347,29 @@ def _snapshot(
     skipped: tuple[ArticleError, ...],
 ) -> Snapshot:
     """What the next build checks to know that nothing changed."""
-    racy = tuple((s.source, s.digest) for s in states if s.mtime_ns < 0)
-    due = [
-        state.published
-        for state in states
-        if state.error is None
-        and state.in_feeds
-        and (include_drafts or not state.draft)
-        and state.published > micros(now)
-    ]
+    moment = micros(now)
+    racy: list[tuple[str, str]] = []
+    images: set[tuple[str, int]] = set()
+    due = []
+    for state in states:  # one pass: a site may have 100,000 files
+        if state.mtime_ns < 0:
+            racy.append((state.source, state.digest))
+        if state.images:
+            images.update(state.images)
+        if (
+            state.published > moment
+            and state.error is None
+            and state.in_feeds
+            and (include_drafts or not state.draft)
+        ):
+            due.append(state.published)
     return Snapshot(
         listing=listing_digest(
             listing, racy=[display for display, _ in racy], options=options
         ),
-        racy=racy,
+        racy=tuple(racy),
         valid_until=None if include_future or not due else min(due),
-        images=tuple(sorted({image for state in states for image in state.images})),
+        images=tuple(sorted(images)),
         outputs=dict(outputs),
         counts=dict(counts),
         articles=len(states),
@@ -363,21 +383,7 @@ def _render_shared_document(number: int) -> bytes:
     tasks = worker_shared()
     assert isinstance(tasks, list)
     task: tuple[Feed, FeedFormat] = tasks[number]
-    return _render_document(task)
-
-
-def _render_document(task: tuple[Feed, FeedFormat]) -> bytes:
-    from ._jsonfeed import render_json
-    from ._preview import stylesheet_href
-    from ._xml import render_atom, render_rss
-
-    feed, fmt = task
-    if fmt == "json":
-        return render_json(feed)
-    name = feed.file_name(fmt)
-    href = stylesheet_href(name) if feed.site.preview else None
-    render = render_rss if fmt == "rss" else render_atom
-    return render(feed, stylesheet=href)
+    return render_document(task)
 
 
 def build_from_listing(
@@ -394,11 +400,13 @@ def build_from_listing(
     lenient: bool,
     dry_run: bool,
     progress: Progress | None,
+    helper: RenderHelper | None,
 ) -> BuildReport:
     """What :func:`summitfeed.build` does when the files may have changed.
 
     ``listing`` is every article file with its size and time; ``options``
-    the build's options as the snapshot records them.
+    the build's options as the snapshot records them; ``helper`` renders
+    small documents when there is one.
     """
     # Builds that publish every article render each one as it is read.
     needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
@@ -456,7 +464,7 @@ def build_from_listing(
             include_future=include_future,
             render=lambda article: items[article.source],
         )
-        documents = render_feeds(feeds, formats=site.formats)
+        documents = _render_feeds(feeds, formats=site.formats, helper=helper)
         counts = {
             feed.file_name(fmt): len(feed.items)
             for feed in feeds

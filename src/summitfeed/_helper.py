@@ -1,0 +1,153 @@
+"""A forked helper that loads the feed writers while the build reads.
+
+Loading feedgen, lxml and dateutil takes about 50 ms, as long as all the
+rest of a rebuild after one article changed. A build that will render small
+documents forks this helper first: it loads those libraries on the other core
+while the build reads and chooses, then renders the documents it is sent and
+exits. Where forking is not possible, the build renders them itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from ._model import Feed, FeedFormat
+
+__all__ = ["RenderHelper", "can_fork", "cores", "render_document"]
+
+
+def cores() -> int:
+    """The processors this process may run on (at most 8 are used)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
+
+
+def can_fork() -> bool:
+    """Whether forking workers is possible and safe here.
+
+    Never from a process running other threads: a lock one of them holds
+    (the import lock, say) would stay locked in the child forever.
+    """
+    threading = sys.modules.get("threading")
+    single = threading is None or threading.active_count() == 1
+    return single and hasattr(os, "fork") and cores() > 1
+
+
+def render_document(task: tuple[Feed, FeedFormat]) -> bytes:
+    """One feed document in one format."""
+    from ._jsonfeed import render_json
+    from ._preview import stylesheet_href
+    from ._xml import render_atom, render_rss
+
+    feed, fmt = task
+    if fmt == "json":
+        return render_json(feed)
+    name = feed.file_name(fmt)
+    href = stylesheet_href(name) if feed.site.preview else None
+    render = render_rss if fmt == "rss" else render_atom
+    return render(feed, stylesheet=href)
+
+
+def _load_writers() -> None:
+    """Import what :func:`render_document` uses (in the helper, ahead of time)."""
+    from . import _jsonfeed, _preview, _xml  # noqa: F401
+
+
+class RenderHelper:
+    """One forked process that runs ``render(task)`` for a batch of tasks, once."""
+
+    def __init__(self, pid: int, tasks_fd: int, results_fd: int) -> None:
+        self._pid = pid
+        self._tasks_fd = tasks_fd
+        self._results_fd = results_fd
+        self._done = False
+
+    @classmethod
+    def start(cls) -> RenderHelper | None:
+        """Fork a helper that loads the feed writers and waits for documents.
+
+        None where forking is not possible or would not run on another core.
+        """
+        if not can_fork():
+            return None
+        tasks_read, tasks_write = os.pipe()
+        results_read, results_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the helper
+            os.close(tasks_write)
+            os.close(results_read)
+            _serve(tasks_read, results_write)
+        os.close(tasks_read)
+        os.close(results_write)
+        return cls(pid, tasks_write, results_read)
+
+    def render(self, tasks: Sequence[tuple[Feed, FeedFormat]]) -> list[bytes] | None:
+        """The helper's results for ``tasks``, in order; None if it failed
+        (the caller then renders them itself: the helper only saves time)."""
+        self._done = True
+        data = b""
+        try:
+            with os.fdopen(self._tasks_fd, "wb") as stream:
+                stream.write(
+                    pickle.dumps(list(tasks), protocol=pickle.HIGHEST_PROTOCOL)
+                )
+            with os.fdopen(self._results_fd, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return None
+        finally:
+            _reap(self._pid)
+        try:
+            kind, payload = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+        return payload if kind == "ok" else None
+
+    def close(self) -> None:
+        """Stop the helper if it was never used (the build ended early)."""
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGKILL)
+        for fd in (self._tasks_fd, self._results_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _reap(self._pid)
+
+
+def _serve(
+    tasks_fd: int, results_fd: int
+) -> NoReturn:  # pragma: no cover - runs in the forked helper
+    import traceback
+
+    code = 0
+    try:
+        _load_writers()
+        with os.fdopen(tasks_fd, "rb") as stream:
+            data = stream.read()
+        if data:  # (no data: the build ended without documents to render)
+            tasks = pickle.loads(data)
+            reply: tuple[str, object] = ("ok", [render_document(t) for t in tasks])
+            with os.fdopen(results_fd, "wb") as out:
+                out.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        code = 1
+        with contextlib.suppress(BaseException):
+            failure = ("error", traceback.format_exc(limit=-3))
+            with os.fdopen(results_fd, "wb", closefd=False) as out:
+                out.write(pickle.dumps(failure))
+    os._exit(code)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

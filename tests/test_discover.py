@@ -1,0 +1,58 @@
+"""Which files are articles: globs, hidden names, symbolic links; with their status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summitfeed._discover import _glob_regex, glob_matcher, list_sources
+
+PATHS = [
+    "a.md",
+    "x/y/a.md",
+    "a.mdx",
+    "a.markdown",
+    "notes.md/readme.txt",
+    "we\nird/a.md",
+    "x/a.MD",
+]
+
+
+@pytest.mark.parametrize("patterns", [("**/*.md",), ("**/*.md", "**/*.markdown")])
+def test_the_suffix_test_agrees_with_the_glob_regex(patterns: tuple[str, ...]) -> None:
+    test = glob_matcher(patterns)
+    assert test is not None
+    for path in PATHS:
+        expected = any(_glob_regex(p).match(path) for p in patterns)
+        assert test("content/" + path, len("content/")) == expected, path
+
+
+def test_other_globs_use_the_regex() -> None:
+    test = glob_matcher(("posts/*.md",))
+    assert test is not None
+    assert test("posts/a.md", 0)
+    assert not test("posts/x/a.md", 0)
+    assert not test("a.md", 0)
+
+
+def test_list_sources_skips_hidden_links_to_folders_and_outside(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    (root / "2025").mkdir(parents=True)
+    (root / "_drafts").mkdir()
+    (root / "2025" / "one.md").write_text("x", encoding="utf-8")
+    (root / "_drafts" / "two.md").write_text("x", encoding="utf-8")
+    (root / ".hidden.md").write_text("x", encoding="utf-8")
+    (root / "notes.txt").write_text("x", encoding="utf-8")
+    outside = tmp_path / "outside.md"
+    outside.write_text("outside", encoding="utf-8")
+    (root / "out.md").symlink_to(outside)
+    (root / "same.md").symlink_to(root / "2025" / "one.md")
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    listing = list_sources(root, prefix="content/")
+    assert [name for name, _, _ in listing] == [
+        "content/2025/one.md",
+        "content/same.md",
+    ]
+    status = (root / "2025" / "one.md").stat()
+    assert listing[0][1:] == (status.st_size, status.st_mtime_ns)
