@@ -78,44 +78,6 @@ def build(
         OutputError: a file could not be written.
     """
     moment = now or dt.datetime.now(dt.UTC)
-    # A build that may render small documents starts a helper that loads the
-    # feed writers on the other core meanwhile (stopped if nothing changed).
-    helper = None
-    if not (site.limit == 0 or site.archive_size > 0 or site.tag_feeds):
-        helper = RenderHelper.start()
-    try:
-        return _build(
-            content_dir,
-            out_dir,
-            site=site,
-            moment=moment,
-            include_drafts=include_drafts,
-            include_future=include_future,
-            lenient=lenient,
-            dry_run=dry_run,
-            use_cache=use_cache,
-            progress=progress,
-            helper=helper,
-        )
-    finally:
-        if helper is not None:
-            helper.close()
-
-
-def _build(
-    content_dir: str | os.PathLike[str] | None,
-    out_dir: str | os.PathLike[str] | None,
-    *,
-    site: Site,
-    moment: dt.datetime,
-    include_drafts: bool,
-    include_future: bool,
-    lenient: bool,
-    dry_run: bool,
-    use_cache: bool,
-    progress: Callable[[int, int], None] | None,
-    helper: RenderHelper | None,
-) -> BuildReport:
     cache = None
     if use_cache:
         cache = BuildCache(site.cache_dir, key=cache_key(site))
@@ -146,20 +108,30 @@ def _build(
             files={},
             item_counts=snapshot.counts,
         )
-    from ._pipeline import build_from_listing
+    # Something changed. Small documents will be rendered: a helper loads the
+    # feed writers on the other core meanwhile (not earlier: loading them
+    # beside the folder walk slows the walk, and a build with nothing changed
+    # never needs them).
+    needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
+    helper = None if needs_all else RenderHelper.start()
+    try:
+        from ._pipeline import build_from_listing
 
-    return build_from_listing(
-        root,
-        listing,
-        out_root,
-        site=site,
-        moment=moment,
-        cache=cache,
-        options=options,
-        include_drafts=include_drafts,
-        include_future=include_future,
-        lenient=lenient,
-        dry_run=dry_run,
-        progress=progress,
-        helper=helper,
-    )
+        return build_from_listing(
+            root,
+            listing,
+            out_root,
+            site=site,
+            moment=moment,
+            cache=cache,
+            options=options,
+            include_drafts=include_drafts,
+            include_future=include_future,
+            lenient=lenient,
+            dry_run=dry_run,
+            progress=progress,
+            helper=helper,
+        )
+    finally:
+        if helper is not None:
+            helper.close()
