@@ -77,8 +77,9 @@ def _own_sources() -> list[str]:
 
 
 def cache_key(site: Site, *, extra: Iterable[str] = ()) -> str:
-    """A digest of the settings, the library versions and ``extra`` options."""
-    parts = [f"format {_FORMAT}", repr(site), *extra]
+    """A digest of the settings, Python's and the libraries' versions, and
+    ``extra`` options."""
+    parts = [f"format {_FORMAT}", sys.version, repr(site), *extra]
     parts += _installed_versions() + _own_sources()
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 import os
 import signal
 import time
@@ -344,12 +345,26 @@ class RenderPlan:
         )
 
     def order(self, states: Iterable[FileState]) -> list[FileState]:
-        """The states a feed may hold, newest first (the feed's order)."""
+        """The states a feed may hold, newest first (the feed's order).
+
+        The same test as :meth:`wants`, written out: this runs over every file.
+        """
+        drafts, future, now = self.include_drafts, self.include_future, self.now
         return sorted(
-            (state for state in states if self.wants(state)),
-            key=lambda state: (state.published, state.updated, state.id),
+            [
+                state
+                for state in states
+                if state.error is None
+                and state.in_feeds
+                and (drafts or not state.draft)
+                and (future or state.published <= now)
+            ],
+            key=_FEED_ORDER,
             reverse=True,
         )
+
+
+_FEED_ORDER: Final = operator.attrgetter("published", "updated", "id")
 
 
 _Row = tuple[object, ...]  # a FileState as a plain tuple
@@ -756,7 +771,7 @@ def drop_duplicates(
     errors: list[ArticleError] = []
     by_id: dict[str, _Keyed] = {}
     by_url: dict[str, _Keyed] = {}
-    for article in sorted(articles, key=lambda a: a.source):
+    for article in sorted(articles, key=operator.attrgetter("source")):
         clash = by_id.get(article.id)
         what = "id"
         if clash is None:

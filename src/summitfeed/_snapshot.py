@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import marshal
 import os
-import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +65,10 @@ def listing_digest(
             (display, size, -1 if display in untrusted else mtime_ns)
             for display, size, mtime_ns in listing
         ]
-    digest = hashlib.blake2b(options.encode("utf-8", "surrogatepass"), digest_size=16)
-    # A list of tuples of str and int pickles the same way every time, in C.
-    digest.update(pickle.dumps(listing, protocol=5))
+    digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
+    # A list of tuples of str and int: marshal writes it the same way every
+    # time, in C, twice as fast as pickle (the cache key has Python's version).
+    digest.update(marshal.dumps(listing))
     return digest.hexdigest()
 
 
