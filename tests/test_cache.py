@@ -310,3 +310,28 @@ def test_a_build_into_another_folder_writes_it(tmp_path):
     other = _cached_build(content, tmp_path / "two", cache)
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
     assert other.written != ()
+
+
+def test_after_one_edit_only_the_changed_states_are_saved(tmp_path):
+    content = _site_with(tmp_path, 40)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    (store,) = cache.glob("*/articles.pickle")
+    before = store.stat().st_mtime_ns
+    for number in (3, 17):  # two rebuilds, each after one edit
+        path = content / "00" / f"note-{number:04d}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"Hut Note {number:04d}", f"Hut {number}"))
+        _age(content)
+        again = _cached_build(content, tmp_path / "out", cache)
+        assert again.cached == 39
+    assert store.stat().st_mtime_ns == before
+    assert len(pickle.loads((store.parent / "changes.pickle").read_bytes())) == 2
+    # A build from the stores sees both edits, as a build without cache does.
+    (content / "00" / "note-0005.md").unlink()  # and a removal saves them all
+    last = _cached_build(content, tmp_path / "out", cache)
+    assert last.cached == 39
+    assert pickle.loads((store.parent / "changes.pickle").read_bytes()) == {}
+    build_to(content, tmp_path / "plain", site=make_site())
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")

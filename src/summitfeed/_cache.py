@@ -1,6 +1,6 @@
 """The persistent build cache in ``cache_dir``.
 
-Three stores, each one pickle file replaced atomically (temp file + rename, so
+Pickle stores, each one file replaced atomically (temp file + rename, so
 a killed build or two builds at once leave either the old or the new store,
 never a torn one):
 
@@ -10,6 +10,9 @@ never a torn one):
   whose size or time changed is hashed again; if its bytes did not change,
   the entry is kept. A file read within two seconds of its last change is
   always hashed again next time.
+- ``changes``: the states of the files read since ``articles`` was last
+  written whole, applied over it (a rebuild after one edit saves one state,
+  not the states of every file).
 - ``items``: rendered feed items, keyed by path, hash and image sizes.
 - ``documents``: the output documents, keyed by a digest of every input that
   goes into them, so a build with nothing changed renders nothing.
