@@ -145,6 +145,11 @@ _CLOSERS: Final[dict[FrontMatterFormat, tuple[str, ...]]] = {
     "yaml": ("---", "..."),
     "toml": ("+++",),
 }
+# A closing line: the fence, then only white space ([^\S\n]: str.isspace's set).
+_CLOSER_LINE: Final[dict[FrontMatterFormat, re.Pattern[str]]] = {
+    fmt: re.compile(r"\n(?:" + "|".join(map(re.escape, fences)) + r")[^\S\n]*(?:\n|\Z)")
+    for fmt, fences in _CLOSERS.items()
+}
 
 
 def split_front_matter(
@@ -160,15 +165,11 @@ def split_front_matter(
     fmt = _FENCES.get(first)
     if fmt is not None:
         closers = _CLOSERS[fmt]
-        pos = first_end + 1 if first_end >= 0 else len(text)
-        line = 2
-        while pos < len(text):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
-            if text[pos:end].rstrip() in closers:
-                return fmt, text[first_end + 1 : pos], text[end + 1 :], line + 1
-            pos = end + 1
-            line += 1
+        closer = _CLOSER_LINE[fmt].search(text, first_end) if first_end >= 0 else None
+        if closer is not None:
+            start = closer.start() + 1  # where the closing line starts
+            body_line = text.count("\n", 0, start) + 2
+            return fmt, text[first_end + 1 : start], text[closer.end() :], body_line
         raise FrontMatterError(
             path,
             f"the front matter opened with {first} on line 1 is never closed "
