@@ -92,13 +92,19 @@ class RenderHelper:
     def render(self, tasks: Sequence[tuple[Feed, FeedFormat]]) -> list[bytes] | None:
         """The helper's results for ``tasks``, in order; None if it failed
         (the caller then renders them itself: the helper only saves time)."""
+        self.send(tasks)
+        return self.receive()
+
+    def send(self, tasks: Sequence[tuple[Feed, FeedFormat]]) -> None:
+        """Hand ``tasks`` over; the helper takes them even while it loads."""
         self._done = True
+        with contextlib.suppress(OSError), os.fdopen(self._tasks_fd, "wb") as stream:
+            stream.write(pickle.dumps(list(tasks), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def receive(self) -> list[bytes] | None:
+        """The results of the tasks sent, in order; None if the helper failed."""
         data = b""
         try:
-            with os.fdopen(self._tasks_fd, "wb") as stream:
-                stream.write(
-                    pickle.dumps(list(tasks), protocol=pickle.HIGHEST_PROTOCOL)
-                )
             with os.fdopen(self._results_fd, "rb") as stream:
                 data = stream.read()
         except OSError:
@@ -127,13 +133,22 @@ class RenderHelper:
 def _serve(
     tasks_fd: int, results_fd: int
 ) -> NoReturn:  # pragma: no cover - runs in the forked helper
+    import threading
     import traceback
 
     code = 0
-    try:
-        _load_writers()
+    received: list[bytes] = []
+
+    def take_tasks() -> None:  # meanwhile, so that the build never waits to send
         with os.fdopen(tasks_fd, "rb") as stream:
-            data = stream.read()
+            received.append(stream.read())
+
+    try:
+        reader = threading.Thread(target=take_tasks, daemon=True)
+        reader.start()
+        _load_writers()
+        reader.join()
+        data = received[0] if received else b""
         if data:  # (no data: the build ended without documents to render)
             tasks = pickle.loads(data)
             reply: tuple[str, object] = ("ok", [render_document(t) for t in tasks])

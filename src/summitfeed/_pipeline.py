@@ -285,8 +285,10 @@ def _render_feeds(
     *,
     formats: Sequence[FeedFormat],
     helper: RenderHelper | None,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> dict[str, bytes]:
-    """As :func:`render_feeds`; small documents by ``helper`` when there is one."""
+    """As :func:`render_feeds`; small documents by ``helper`` when there is one,
+    while this process runs ``meanwhile()``."""
     from ._plan import feed_formats
     from ._preview import preview_documents
 
@@ -297,9 +299,13 @@ def _render_feeds(
     items = sum(len(feed.items) for feed, _ in tasks)
     documents: dict[str, bytes] = {}
     rendered: list[bytes] | None = None
+    large = items >= PARALLEL_FROM
+    if helper is not None and feeds and not large:
+        helper.send(tasks)  # it renders them while this process goes on
+    meanwhile()
     if not feeds:
         rendered = []
-    elif items >= PARALLEL_FROM:
+    elif large:
         # Large documents: one format per core (the XML libraries hold the GIL).
         rendered = run_in_workers(
             _render_shared_document,
@@ -309,7 +315,7 @@ def _render_feeds(
             at_least=2,
         )
     elif helper is not None:
-        rendered = helper.render(tasks)
+        rendered = helper.receive()
     if rendered is None:
         rendered = [render_document(task) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
@@ -333,7 +339,12 @@ def _output_stamps(
     return stamps
 
 
-def _snapshot(
+_SnapshotInputs = tuple[
+    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, int], ...]
+]
+
+
+def _snapshot_inputs(
     states: Sequence[FileState],
     listing: Listing,
     *,
@@ -341,12 +352,10 @@ def _snapshot(
     now: dt.datetime,
     include_drafts: bool,
     include_future: bool,
-    outputs: Mapping[str, tuple[int, int]],
-    counts: Mapping[str, int],
-    warnings: tuple[str, ...],
-    skipped: tuple[ArticleError, ...],
-) -> Snapshot:
-    """What the next build checks to know that nothing changed."""
+) -> _SnapshotInputs:
+    """What the next build checks of the inputs to know that nothing changed:
+    the listing's digest, the files read too recently to trust their time,
+    when the first future article comes due, and the local images used."""
     moment = micros(now)
     racy: list[tuple[str, str]] = []
     images: set[tuple[str, int]] = set()
@@ -363,19 +372,11 @@ def _snapshot(
             and (include_drafts or not state.draft)
         ):
             due.append(state.published)
-    return Snapshot(
-        listing=listing_digest(
-            listing, racy=[display for display, _ in racy], options=options
-        ),
-        racy=tuple(racy),
-        valid_until=None if include_future or not due else min(due),
-        images=tuple(sorted(images)),
-        outputs=dict(outputs),
-        counts=dict(counts),
-        articles=len(states),
-        warnings=warnings,
-        skipped=skipped,
+    digest = listing_digest(
+        listing, racy=[display for display, _ in racy], options=options
     )
+    valid_until = None if include_future or not due else min(due)
+    return digest, tuple(racy), valid_until, tuple(sorted(images))
 
 
 def _render_shared_document(number: int) -> bytes:
@@ -435,6 +436,21 @@ def build_from_listing(
         digest_size=16,
     ).hexdigest()
     stored = cache.load("documents", tuple) if cache is not None else None
+    inputs: list[_SnapshotInputs] = []
+
+    def prepare_snapshot() -> None:
+        if cache is not None and not dry_run:
+            inputs.append(
+                _snapshot_inputs(
+                    index.states,
+                    listing,
+                    options=options,
+                    now=moment,
+                    include_drafts=include_drafts,
+                    include_future=include_future,
+                )
+            )
+
     rendered = 0
     feeds: tuple[Feed, ...] = ()
     documents: dict[str, bytes] = {}
@@ -452,6 +468,7 @@ def build_from_listing(
         stamps: Mapping[str, tuple[int, int]] = stored[1]
         counts: Mapping[str, int] = stored[2]
         unchanged = tuple(sorted(out_root.resolve() / name for name in stamps))
+        prepare_snapshot()
     else:
         items, rendered, raced = _feed_items(
             wanted, site=site, root=root, cache=cache, fresh=index.items
@@ -464,7 +481,9 @@ def build_from_listing(
             include_future=include_future,
             render=lambda article: items[article.source],
         )
-        documents = _render_feeds(feeds, formats=site.formats, helper=helper)
+        documents = _render_feeds(
+            feeds, formats=site.formats, helper=helper, meanwhile=prepare_snapshot
+        )
         counts = {
             feed.file_name(fmt): len(feed.items)
             for feed in feeds
@@ -481,22 +500,20 @@ def build_from_listing(
                 # (After a file changed mid-build the output is not what the
                 # index describes: the next build must not take it as current.)
                 cache.save("documents", (documents_key, stamps, counts))
-    if cache is not None and not dry_run and not raced:
-        cache.save(
-            "snapshot",
-            _snapshot(
-                index.states,
-                listing,
-                options=options,
-                now=moment,
-                include_drafts=include_drafts,
-                include_future=include_future,
-                outputs=stamps,
-                counts=counts,
-                warnings=warnings,
-                skipped=tuple(errors),
-            ),
+    if cache is not None and inputs and not raced:
+        listing_key, racy, valid_until, images = inputs[0]
+        snapshot = Snapshot(
+            listing=listing_key,
+            racy=racy,
+            valid_until=valid_until,
+            images=images,
+            outputs=dict(stamps),
+            counts=dict(counts),
+            articles=len(index.states),
+            warnings=warnings,
+            skipped=tuple(errors),
         )
+        cache.save("snapshot", snapshot)
     return BuildReport(
         articles=len(index.states),
         feeds=feeds,
