@@ -16,7 +16,7 @@ from typing import TextIO
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
 from ._cli_publish import Silent as _Silent
 from ._cli_publish import add_publish_commands, ping_after_build
-from ._cli_settings import add_setting_options, site_from_args
+from ._cli_settings import HelpFormatter, add_setting_options, site_from_args
 from ._errors import BuildError, SummitfeedError
 from ._settings import parse_now
 from ._version import __version__
@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="summitfeed",
         description="Turn Markdown articles into RSS, Atom and JSON feeds.",
         allow_abbrev=False,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
@@ -50,7 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser(
-        "build", help="read the articles and write the feeds", allow_abbrev=False
+        "build",
+        help="read the articles and write the feeds",
+        allow_abbrev=False,
+        formatter_class=HelpFormatter,
     )
     build.add_argument("content", nargs="?", metavar="CONTENT", help="content folder")
     build.add_argument("-o", "--output", metavar="OUT", help="output folder")
@@ -87,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         allow_abbrev=False,
+        formatter_class=HelpFormatter,
         help="validate RSS, Atom or JSON feed files offline",
     )
     check.add_argument("feeds", nargs="+", metavar="FEED")

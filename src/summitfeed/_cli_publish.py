@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_settings import add_setting_options, site_from_args
+from ._cli_settings import HelpFormatter, add_setting_options, site_from_args
 from ._errors import ConfigError
 from ._model import Site
 from ._settings import parse_now
@@ -32,6 +32,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
     ping = commands.add_parser(
         "ping",
         allow_abbrev=False,
+        formatter_class=HelpFormatter,
         help="notify the WebSub hubs (setting hubs) of every feed",
         description="Send a WebSub publish notification for every feed of the "
         "site (main and tag feeds, every format) to every hub in the settings.",
@@ -51,6 +52,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
     links = commands.add_parser(
         "autodiscovery",
         allow_abbrev=False,
+        formatter_class=HelpFormatter,
         help='print the <link rel="alternate"> tags for a site\'s pages',
         description="Print the autodiscovery <link> tags of the site's feeds, "
         "to paste into the <head> of the site's pages.",

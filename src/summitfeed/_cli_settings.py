@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from ._errors import ConfigError
 from ._model import Site
 from ._settings import SETTING_TYPES, load_site
 
-__all__ = ["add_setting_options", "site_from_args"]
+__all__ = ["HelpFormatter", "add_setting_options", "site_from_args"]
 
 # Given as the CONTENT argument and -o, not as --content-dir / --output-dir.
 _NOT_OPTIONS = frozenset({"content_dir", "output_dir"})
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, given its width: argparse would import shutil
+    (and its compression modules) to measure the terminal, once per option,
+    on every run, though help is rarely printed."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    """As shutil.get_terminal_size().columns: $COLUMNS, the terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def _non_negative(text: str) -> int:

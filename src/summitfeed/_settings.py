@@ -8,7 +8,6 @@ folder; then every key given on the command line or in the API wins.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -122,6 +121,8 @@ def load_site(
 
 
 def _unknown_setting(key: str) -> str:
+    import difflib  # (only for a mistyped key)
+
     close = difflib.get_close_matches(key, SETTING_TYPES, n=1)
     hint = f"did you mean {close[0]}?" if close else ""
     return f"{key!r} is not a setting{' (' + hint + ')' if hint else ''}"
