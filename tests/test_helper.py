@@ -1,0 +1,57 @@
+"""The render helper only saves time: its failures never change the output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import summitfeed._helper
+from summitfeed._helper import RenderHelper, can_fork
+from tests.conftest import build_to, sample_site, snapshot, write_sample_site
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+
+
+def test_documents_from_the_helper_are_the_documents(tmp_path: Path) -> None:
+    content = write_sample_site(tmp_path)
+    started: list[RenderHelper | None] = []
+    start = RenderHelper.start
+
+    def recording_start() -> RenderHelper | None:
+        helper = start()
+        started.append(helper)
+        return helper
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RenderHelper, "start", staticmethod(recording_start))
+        helped = build_to(content, tmp_path / "helped", site=sample_site())
+    assert len(started) == 1
+    assert started[0] is not None
+    plain = build_to(content, tmp_path / "plain", site=sample_site())
+    assert helped.files == plain.files
+
+
+def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_sample_site(tmp_path)
+    expected = build_to(content, tmp_path / "plain", site=sample_site())
+
+    def broken() -> None:
+        raise ImportError("no feed writers here")
+
+    monkeypatch.setattr(summitfeed._helper, "_load_writers", broken)
+    answers: list[object] = []
+    receive = RenderHelper.receive
+
+    def recording_receive(self: RenderHelper) -> list[bytes] | None:
+        answer = receive(self)
+        answers.append(answer)
+        return answer
+
+    monkeypatch.setattr(RenderHelper, "receive", recording_receive)
+    report = build_to(content, tmp_path / "out", site=sample_site())
+    assert answers == [None]  # the helper failed, and the build rendered
+    assert report.files == expected.files
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
