@@ -1,5 +1,5 @@
 """``python -m summitfeed``: the same as the ``summitfeed`` command."""
 
-from ._cli import main
+from ._main import main
 
 raise SystemExit(main())

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ._errors import ArticleError
     from ._model import Feed, Site
 
-__all__ = ["BuildReport", "build"]
+__all__ = ["BuildReport", "build", "build_options"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,15 @@ class BuildReport:
     cached: int = 0
     files: Mapping[str, bytes] = field(default_factory=dict)
     item_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def build_options(
+    *, include_drafts: bool, include_future: bool, lenient: bool, out_root: Path
+) -> str:
+    """The build's options as its snapshot records them (with the working folder)."""
+    return repr(
+        (include_drafts, include_future, lenient, str(Path.cwd()), str(out_root))
+    )
 
 
 def build(
@@ -120,8 +129,11 @@ def _build(
         cache = BuildCache(site.cache_dir, key=cache_key(site))
     root, listing = source_listing(content_dir, site=site)
     out_root = Path(out_dir if out_dir is not None else site.output_dir)
-    options = repr(
-        (include_drafts, include_future, lenient, str(Path.cwd()), str(out_root))
+    options = build_options(
+        include_drafts=include_drafts,
+        include_future=include_future,
+        lenient=lenient,
+        out_root=out_root,
     )
     snapshot = cache.load("snapshot", Snapshot) if cache is not None else None
     if (

@@ -36,54 +36,22 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 from ._model import Site
+from ._quick import installed_versions, own_sources
 
 __all__ = ["BuildCache", "cache_key"]
 
 T = TypeVar("T")
 
-# The libraries whose versions shape the output, as their distributions name
-# themselves in site-packages ("PyYAML-6.0.2.dist-info").
-_LIBRARIES: Final = re.compile(
-    r"(feedgen|lxml|cmarkgfm|nh3|pyyaml|python_dateutil|summitfeed)-[^-]+\.dist-info",
-    re.IGNORECASE,
-)
 _FORMAT: Final = 2
 _KEY_FOLDER: Final = re.compile(r"[0-9a-f]{24}")
 _STORE_FILE: Final = re.compile(r"\.?[a-z]+(\.pickle|\.[A-Za-z0-9_]+\.tmp)")
-
-
-def _installed_versions() -> list[str]:
-    """The dist-info folders of those libraries on ``sys.path``.
-
-    Read from the folder names, not with importlib.metadata, whose import
-    alone costs more than a whole build from the cache.
-    """
-    found: set[str] = set()
-    for entry in sys.path:
-        try:
-            with os.scandir(entry or ".") as names:
-                found.update(e.name for e in names if _LIBRARIES.fullmatch(e.name))
-        except OSError:
-            continue
-    return sorted(found)
-
-
-def _own_sources() -> list[str]:
-    """Size and time of summitfeed's own modules: an edited source tree counts."""
-    package = Path(__file__).parent
-    stamps = []
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        name = path.relative_to(package).as_posix()
-        stamps.append(f"{name} {stat.st_size} {stat.st_mtime_ns}")
-    return stamps
 
 
 def cache_key(site: Site, *, extra: Iterable[str] = ()) -> str:
     """A digest of the settings, Python's and the libraries' versions, and
     ``extra`` options."""
     parts = [f"format {_FORMAT}", sys.version, repr(site), *extra]
-    parts += _installed_versions() + _own_sources()
+    parts += installed_versions() + own_sources()
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 

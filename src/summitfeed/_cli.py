@@ -18,6 +18,7 @@ from ._cli_publish import Silent as _Silent
 from ._cli_publish import add_publish_commands, ping_after_build
 from ._cli_settings import HelpFormatter, add_setting_options, site_from_args
 from ._errors import BuildError, SummitfeedError
+from ._model import Site
 from ._settings import parse_now
 from ._version import __version__
 
@@ -103,9 +104,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -113,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args, sys.stdout, sys.stderr)
         if args.command in PUBLISH_COMMANDS:
             return PUBLISH_COMMANDS[args.command](args, sys.stdout, sys.stderr)
-        return _build(args, sys.stdout, sys.stderr)
+        return _build(args, sys.stdout, sys.stderr, arguments)
     except SummitfeedError as exc:
         _print_error(exc, sys.stderr)
         return exc.exit_code
@@ -147,7 +149,12 @@ def _print_error(exc: SummitfeedError, err: TextIO) -> None:
     print(f"summitfeed: {exc}", file=err)
 
 
-def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _build(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    argv: Sequence[str] | None = None,
+) -> int:
     from ._build import build
 
     started = time.perf_counter()
@@ -167,10 +174,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
-    for warning in report.warnings:
-        print(f"summitfeed: warning: {warning}", file=err)
-    for problem in report.skipped:
-        print(f"summitfeed: skipped: {problem}", file=err)
+    for line in _problem_lines(report.warnings, report.skipped):
+        print(line, file=err)
     if not args.quiet:
         out_root = Path(site.output_dir).resolve()
         items = {out_root / name: count for name, count in report.item_counts.items()}
@@ -178,16 +183,18 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             count = items.get(path)
             suffix = "" if count is None else f" ({_count(count, 'item')})"
             print(f"wrote {_shown(path)}{suffix}", file=out)
-        elapsed = time.perf_counter() - started
-        verb = "checked" if args.dry_run else "built"
-        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
-        print(
-            f"{verb} from {_count(report.articles, 'article file')}{skipped}: "
-            f"{report.cached} cached, {report.rendered} rendered; "
-            f"{_count(len(report.written), 'file')} written, "
-            f"{len(report.unchanged)} unchanged in {elapsed:.2f}s",
-            file=out,
+        head = _summary_head(
+            "checked" if args.dry_run else "built",
+            articles=report.articles,
+            skipped=len(report.skipped),
+            cached=report.cached,
+            rendered=report.rendered,
+            written=len(report.written),
+            unchanged=len(report.unchanged),
         )
+        print(f"{head}{time.perf_counter() - started:.2f}s", file=out)
+    if argv is not None and not args.dry_run and not args.check and not args.ping:
+        _record_for_next_run(argv, args, site)
     if args.check and not args.dry_run:
         shown = _Silent() if args.quiet else out
         status = _check_output(report.written + report.unchanged, shown, err)
@@ -195,6 +202,88 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return status
     ping_after_build(args, site, report.written, _Silent() if args.quiet else out)
     return 0
+
+
+def _problem_lines(warnings: Sequence[str], skipped: Sequence[object]) -> list[str]:
+    return [f"summitfeed: warning: {warning}" for warning in warnings] + [
+        f"summitfeed: skipped: {problem}" for problem in skipped
+    ]
+
+
+def _summary_head(
+    verb: str,
+    *,
+    articles: int,
+    skipped: int,
+    cached: int,
+    rendered: int,
+    written: int,
+    unchanged: int,
+) -> str:
+    """The summary line up to its time in seconds."""
+    skipped_part = f", {skipped} skipped" if skipped else ""
+    return (
+        f"{verb} from {_count(articles, 'article file')}{skipped_part}: "
+        f"{cached} cached, {rendered} rendered; "
+        f"{_count(written, 'file')} written, {unchanged} unchanged in "
+    )
+
+
+def _record_for_next_run(
+    argv: Sequence[str], args: argparse.Namespace, site: Site
+) -> None:
+    """Keep what a next run of the same command needs to answer at once
+    (:mod:`summitfeed._quick`): the snapshot this build left, and what a
+    build from the cache would print."""
+    from ._build import build_options
+    from ._cache import BuildCache, cache_key
+    from ._discover import display_prefix
+    from ._quick import record
+    from ._snapshot import Snapshot
+
+    if args.no_cache:
+        return
+    snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
+        "snapshot", Snapshot
+    )
+    if snapshot is None:
+        return
+    out_root = Path(site.output_dir)
+    root = site.content_dir
+    summary = None
+    if not args.quiet:
+        summary = _summary_head(
+            "built",
+            articles=snapshot.articles,
+            skipped=len(snapshot.skipped),
+            cached=snapshot.articles,
+            rendered=0,
+            written=0,
+            unchanged=len(snapshot.outputs),
+        )
+    facts: dict[str, object] = {
+        "root": root,
+        "prefix": display_prefix(root),
+        "include": tuple(site.include),
+        "exclude": tuple(site.exclude),
+        "options": build_options(
+            include_drafts=args.drafts,
+            include_future=args.future,
+            lenient=args.lenient,
+            out_root=out_root,
+        ),
+        "listing": snapshot.listing,
+        "racy": tuple(snapshot.racy),
+        "images": tuple(snapshot.images),
+        "out_root": str(out_root),
+        "outputs": {name: tuple(stamp) for name, stamp in snapshot.outputs.items()},
+        "valid_until": snapshot.valid_until,
+        "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
+        "clear_progress": not args.quiet,
+        "stderr": tuple(_problem_lines(snapshot.warnings, snapshot.skipped)),
+        "summary": summary,
+    }
+    record(argv, site.cache_dir, facts)
 
 
 def _check_output(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Listing",
     "NoContentFolder",
+    "display_prefix",
     "find_sources",
     "glob_matcher",
     "list_sources",
@@ -48,7 +49,10 @@ def source_listing(
     root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     if not os.path.isdir(root):
         raise NoContentFolder(root)
-    prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
+    prefix = display_prefix(root)
+    kept = _KEPT.pop((root, tuple(site.include), tuple(site.exclude), prefix), None)
+    if kept is not None:
+        return root, kept
     try:
         listing = list_sources(
             root, include=site.include, exclude=site.exclude, prefix=prefix
@@ -125,22 +129,38 @@ def find_sources(
     return [name for name, _ in _walk(root, include, exclude, prefix="")]
 
 
+def display_prefix(root: str) -> str:
+    """What starts each article's path as the user would type it."""
+    return "" if root in ("", ".") else root.rstrip("/") + "/"
+
+
 def list_sources(
     root: str | os.PathLike[str],
     *,
     include: Sequence[str] = ("**/*.md", "**/*.markdown"),
     exclude: Sequence[str] = (),
     prefix: str = "",
+    keep: bool = False,
 ) -> list[tuple[str, int, int]]:
     """As :func:`find_sources`, each with its size and modification time (ns).
 
     Each path starts with ``prefix`` (the globs see it without). A file that
-    vanishes while the folder is read has size -1.
+    vanishes while the folder is read has size -1. With ``keep``, the next
+    :func:`source_listing` of the same folder and globs takes this listing
+    instead of walking again (the command's quick check walks first).
 
     Raises:
         OSError: a folder cannot be read.
     """
-    return _with_stats(_walk(root, include, exclude, prefix=prefix))
+    found = _with_stats(_walk(root, include, exclude, prefix=prefix))
+    if keep:
+        _KEPT.clear()
+        _KEPT[(os.fspath(root), tuple(include), tuple(exclude), prefix)] = found
+    return found
+
+
+# One listing kept by list_sources(keep=True) for the build that follows.
+_KEPT: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Listing] = {}
 
 
 def _walk(

@@ -16,15 +16,19 @@ bytes are compared with the hash kept instead.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import marshal
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from ._errors import ArticleError
+from ._quick import (
+    RACY_NS,
+    file_digest,
+    inputs_current,
+    listing_digest,
+    outputs_unchanged,
+)
 
 __all__ = [
     "RACY_NS",
@@ -35,8 +39,6 @@ __all__ = [
     "outputs_unchanged",
 ]
 
-RACY_NS: Final = 2_000_000_000  # a time this close to its reading is not trusted
-
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND: Final = dt.timedelta(microseconds=1)
 
@@ -44,46 +46,6 @@ _MICROSECOND: Final = dt.timedelta(microseconds=1)
 def micros(moment: dt.datetime) -> int:
     """An instant as whole microseconds: exact, and ordered as the instants are."""
     return (moment - _EPOCH) // _MICROSECOND
-
-
-def file_digest(data: bytes) -> str:
-    """The hash that stands for a file's bytes in the cache (SHA-256: the
-    fastest strong hash where the processor computes it)."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def listing_digest(
-    listing: list[tuple[str, int, int]],
-    *,
-    racy: Iterable[str] = (),
-    options: str,
-) -> str:
-    """A digest of the files (path, size, time; no time for ``racy`` ones)."""
-    untrusted = set(racy)
-    if untrusted:
-        listing = [
-            (display, size, -1 if display in untrusted else mtime_ns)
-            for display, size, mtime_ns in listing
-        ]
-    digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
-    # A list of tuples of str and int: marshal writes it the same way every
-    # time, in C, twice as fast as pickle (the cache key has Python's version).
-    digest.update(marshal.dumps(listing))
-    return digest.hexdigest()
-
-
-def outputs_unchanged(out_root: Path, stamps: Mapping[str, tuple[int, int]]) -> bool:
-    """Whether every output file still has the size and time recorded."""
-    if not stamps:
-        return False
-    for name, stamp in stamps.items():
-        try:
-            stat = os.stat(out_root / name)
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != stamp:
-            return False
-    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,21 +73,10 @@ class Snapshot:
         """Whether a build now would read and write exactly what this one did."""
         if self.valid_until is not None and now >= self.valid_until:
             return False
-        racy = [display for display, _ in self.racy]
-        if listing_digest(listing, racy=racy, options=options) != self.listing:
-            return False
-        for path, size in self.images:
-            try:
-                now_size = os.stat(path).st_size
-            except OSError:
-                now_size = -1
-            if now_size != size:
-                return False
-        for display, known in self.racy:
-            try:
-                with open(display, "rb") as handle:
-                    if file_digest(handle.read()) != known:
-                        return False
-            except OSError:
-                return False
-        return outputs_unchanged(out_root, self.outputs)
+        return inputs_current(
+            listing,
+            digest=self.listing,
+            racy=self.racy,
+            images=self.images,
+            options=options,
+        ) and outputs_unchanged(out_root, self.outputs)

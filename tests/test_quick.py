@@ -1,0 +1,144 @@
+"""A repeated `summitfeed build` with nothing changed is answered before the rest loads.
+
+Each build runs as its own process (`python -m summitfeed`), as a build step
+runs it; a probe reports which modules the answer loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW_TEXT, basic_fields, copy_demo, write_article
+
+# Runs the command in-process and then tells whether the full command line
+# (settings, pipeline) was loaded: the quick answer loads neither.
+PROBE = (
+    "import sys; from summitfeed._main import main; status = main(); "
+    "print('LOADED' if 'summitfeed._cli' in sys.modules else 'QUICK', "
+    "file=sys.stderr); sys.exit(status)"
+)
+
+
+def _run(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "build", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env or {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout, result.stderr
+
+
+def _age(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = copy_demo(tmp_path / "demo")
+    _age(site)
+    return site
+
+
+def test_a_repeated_build_is_answered_quickly_and_says_the_same(site: Path) -> None:
+    _, first_err = _run(site, "--now", NOW_TEXT)
+    assert first_err.endswith("LOADED\n")
+    assert _run(site, "--now", NOW_TEXT)[1].endswith("QUICK\n")
+    (site / ".summitfeed-cache" / "last-build.marshal").unlink()
+    second, second_err = _run(site, "--now", NOW_TEXT)  # normal path, from cache
+    third, third_err = _run(site, "--now", NOW_TEXT)  # the quick answer
+    assert second_err.endswith("LOADED\n")
+    assert third_err.endswith("QUICK\n")
+    assert second_err.replace("LOADED", "") == third_err.replace("QUICK", "")
+
+    def without_time(text: str) -> str:
+        return text.rsplit(" in ", 1)[0]
+
+    assert without_time(second) == without_time(third)
+    assert "13 article files" in third
+    assert "0 files written, 5 unchanged" in third
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["settings", "article", "output", "option", "new-article"],
+)
+def test_any_change_goes_the_normal_way(site: Path, change: str) -> None:
+    _run(site, "--now", NOW_TEXT)
+    _run(site, "--now", NOW_TEXT)
+    args = ["--now", NOW_TEXT]
+    if change == "settings":
+        settings = site / "summitfeed.toml"
+        settings.write_text(
+            settings.read_text(encoding="utf-8").replace("Summit Notes", "Ridge Notes"),
+            encoding="utf-8",
+        )
+    elif change == "article":
+        path = site / "content" / "reading-the-foehn.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: '", "title: 'Revised: ", 1))
+    elif change == "output":
+        (site / "public" / "atom.xml").write_bytes(b"damaged")
+    elif change == "option":
+        args.append("--drafts")
+    else:
+        write_article(
+            site / "content", "new.md", basic_fields("A new hut", "2025-06-01")
+        )
+    out, err = _run(site, *args)
+    assert err.endswith("LOADED\n")
+    assert "0 files written" not in out
+    _, again_err = _run(site, *args)
+    assert again_err.endswith("QUICK\n")
+
+
+def test_a_future_article_comes_due_without_any_change(site: Path) -> None:
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=3)
+    fields = basic_fields("Opening day", soon.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    write_article(site / "content", "opening.md", fields)
+    _run(site)
+    _run(site)
+    feed = (site / "public" / "feed.xml").read_text(encoding="utf-8")
+    assert "Opening day" not in feed
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
+    _, err = _run(site)
+    assert err.endswith("LOADED\n")
+    assert "Opening day" in (site / "public" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_warnings_and_skipped_articles_are_told_again(site: Path) -> None:
+    write_article(
+        site / "content", "typo.md", basic_fields("Typo", "2025-03-01", hero_img="x")
+    )
+    write_article(site / "content", "bad.md", basic_fields("Bad", "not a date"))
+    _age(site)
+    _run(site, "--now", NOW_TEXT, "--lenient")
+    (site / ".summitfeed-cache" / "last-build.marshal").unlink()
+    _, normal = _run(site, "--now", NOW_TEXT, "--lenient")
+    _, quick = _run(site, "--now", NOW_TEXT, "--lenient")
+    assert quick.endswith("QUICK\n")
+    assert "did you mean hero_image?" in quick
+    assert "summitfeed: skipped: " in quick
+    assert normal.replace("LOADED", "") == quick.replace("QUICK", "")
+
+
+def test_the_record_is_only_for_the_same_command(site: Path) -> None:
+    _run(site, "--now", NOW_TEXT)
+    _run(site, "--now", NOW_TEXT)
+    _, err = _run(site, "--now", NOW_TEXT, "--quiet")
+    assert err.endswith("LOADED\n")
+    out, err = _run(site, "--now", NOW_TEXT, "--quiet")
+    assert err.endswith("QUICK\n")
+    assert out == ""
