@@ -282,6 +282,7 @@ def _record_for_next_run(
         "clear_progress": not args.quiet,
         "stderr": tuple(_problem_lines(snapshot.warnings, snapshot.skipped)),
         "summary": summary,
+        "small": not (site.limit == 0 or site.archive_size > 0 or site.tag_feeds),
     }
     record(argv, site.cache_dir, facts)
 

@@ -17,7 +17,6 @@ module does no I/O.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from functools import lru_cache
@@ -293,6 +292,8 @@ def _calendar_problem(year: int, month: int, day: int) -> str | None:
         return f"there is no month {month} (months run from 1 to 12)"
     if day < 1:
         return f"there is no day {day} (days start at 1)"
+    import calendar  # (only for a date that may not exist)
+
     length = calendar.monthrange(year, month)[1]
     if day > length:
         return f"{_MONTH_NAMES[month - 1]} {year} has {length} days"

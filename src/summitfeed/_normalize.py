@@ -14,7 +14,6 @@ metadata), and a hero image of the site that is not found (no enclosure length).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -284,6 +283,8 @@ def _warn_unknown_keys(reader: _Reader) -> None:
     for key in reader.raw.fields:
         if key in _KNOWN_KEYS or not isinstance(key, str):
             continue
+        import difflib  # (only for an unknown key)
+
         close = difflib.get_close_matches(
             key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
         )

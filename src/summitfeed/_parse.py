@@ -32,15 +32,18 @@ key and value read, so that nothing read can make an output file malformed.
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
+
+if TYPE_CHECKING:
+    import json
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -209,6 +212,8 @@ def _json_depth(text: str, start: int) -> int:
 
 
 def _json_decoder(path: str) -> json.JSONDecoder:
+    import json  # (JSON front matter only)
+
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for key, value in items:
@@ -230,6 +235,8 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
     # The object's own braces count as one level, like YAML's top mapping.
     if _json_depth(text, start) > MAX_DEPTH + 1:
         raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
+    import json
+
     try:
         _, end = _json_decoder(path).raw_decode(text, start)
     except json.JSONDecodeError as exc:
@@ -492,6 +499,8 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
 
 
 def _load_json(block: str, *, path: str) -> dict[str, Any]:
+    import json
+
     try:
         _check_json_depth(block, path=path)
         value = _json_decoder(path).decode(block)
@@ -531,10 +540,19 @@ _SIMPLE_LINES: Final = re.compile(
     r"(?:([A-Za-z_][A-Za-z0-9_]*):(?: +'([^'\n]*(?:''[^'\n]*)*)')? *"
     r"|( *)- '([^'\n]*(?:''[^'\n]*)*)' *)?\n"
 )
-# Outside YAML's printable set, or a YAML 1.1 line break (NEL, LS, PS).
-_NOT_SIMPLE_TEXT: Final = re.compile(
-    r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+
+
+@functools.cache
+def _not_simple_text() -> re.Pattern[str]:
+    """Outside YAML's printable set, or a YAML 1.1 line break (NEL, LS, PS).
+
+    Compiled on first use (4 ms): a block of printable ASCII never needs it.
+    """
+    return re.compile(
+        r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    )
+
+
 # Keys YAML 1.1 reads as booleans or null, not as text.
 _RESOLVED_KEYS: Final = frozenset(
     [
@@ -549,7 +567,7 @@ def read_simple_yaml(
     block: str, *, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
     """Fields and key lines of a block of ``key: 'text'`` lines and lists, else None."""
-    if not _is_printable_ascii(block) and _NOT_SIMPLE_TEXT.search(
+    if not _is_printable_ascii(block) and _not_simple_text().search(
         block.replace("\n", "")
     ):
         return None

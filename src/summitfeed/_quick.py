@@ -19,6 +19,7 @@ This module also holds the plain checks that snapshot uses.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -39,6 +40,7 @@ __all__ = [
     "own_sources",
     "record",
     "run_key",
+    "small_rebuild_follows",
 ]
 
 RACY_NS: Final = 2_000_000_000  # a time this close to its reading is not trusted
@@ -143,6 +145,7 @@ def inputs_current(
     return True
 
 
+@functools.cache
 def installed_versions() -> list[str]:
     """The dist-info folders of the libraries that shape the output, on ``sys.path``.
 
@@ -159,6 +162,7 @@ def installed_versions() -> list[str]:
     return sorted(found)
 
 
+@functools.cache
 def own_sources() -> list[str]:
     """Size and time of summitfeed's own modules: an edited source tree counts."""
     package = os.path.dirname(os.path.abspath(__file__))
@@ -244,8 +248,13 @@ def _cache_dir(argv: Sequence[str]) -> str:
 
 
 def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
-    """Print what a build from the cache would, if nothing changed; else False."""
+    """Print what a build from the cache would, if nothing changed; else False.
+
+    When the command is the one recorded but its files changed, and its feeds
+    are small, :func:`small_rebuild_follows` is true afterwards.
+    """
     started = time.perf_counter()
+    _SMALL_REBUILD.clear()
     try:
         key = run_key(argv)
         if key is None:
@@ -258,6 +267,9 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
         if not known["pinned"] and due is not None and time.time_ns() // 1000 >= due:
             return False  # a future article has come due
         from ._discover import list_sources
+
+        if known.get("small"):
+            _SMALL_REBUILD.append(True)  # unless the check below passes
 
         listing = list_sources(
             known["root"],
@@ -276,6 +288,7 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
             return False
     except Exception:  # any doubt: the normal way gives the same answer
         return False
+    _SMALL_REBUILD.clear()
     if known["clear_progress"] and err.isatty():
         print("\r\033[K", end="", file=err)
     for line in known["stderr"]:
@@ -285,11 +298,21 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
     return True
 
 
+_SMALL_REBUILD: list[bool] = []
+
+
+def small_rebuild_follows() -> bool:
+    """Whether the last :func:`answer` found its command with changed files
+    and small feeds: a rebuild that renders small documents comes next."""
+    return bool(_SMALL_REBUILD)
+
+
 def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> None:
     """Keep what :func:`answer` needs for the next run of ``argv`` (never raises).
 
     ``facts``: root, prefix, include, exclude, options, listing, racy, images,
-    out_root, outputs, valid_until, pinned, clear_progress, stderr, summary.
+    out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
+    small (the feeds are small: a rebuild renders them in a helper).
     """
     key = run_key(argv)
     if key is None:
