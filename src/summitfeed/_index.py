@@ -800,11 +800,15 @@ def drop_duplicates(
     articles: Iterable[_Keyed],
 ) -> tuple[list[_Keyed], list[ArticleError]]:
     """Keep the first article (by path) of each id and URL; report the others."""
+    ordered = sorted(articles, key=operator.attrgetter("source"))
+    ids = {article.id for article in ordered}
+    if len(ids) == len(ordered) and len({a.url for a in ordered}) == len(ordered):
+        return ordered, []  # the usual case: no two alike, nothing to report
     kept: list[_Keyed] = []
     errors: list[ArticleError] = []
     by_id: dict[str, _Keyed] = {}
     by_url: dict[str, _Keyed] = {}
-    for article in sorted(articles, key=operator.attrgetter("source")):
+    for article in ordered:
         clash = by_id.get(article.id)
         what = "id"
         if clash is None:
