@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     # Reading and checking articles (PyYAML, dateutil) loads only when a file
     # must be read: a build from the cache never pays for it.
     from ._normalize import ImageProbe, Normalized
+    from ._parse import RawArticle
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -251,14 +252,36 @@ def parse_article_bytes(
     Raises:
         ArticleError: the file or one of its fields is wrong.
     """
-    from ._normalize import normalize_article
-    from ._parse import decode_article, parse_front_matter
-
+    checks = _checks()
     if len(data) > MAX_ARTICLE_BYTES:
         limit = MAX_ARTICLE_BYTES // (1024 * 1024)
         raise ArticleError(display, f"larger than {limit} MiB (the limit)")
-    raw = parse_front_matter(decode_article(data, path=display), path=display)
-    return normalize_article(raw, site=site, tz=_zone(site.timezone), probe_image=probe)
+    raw = checks.parse_front_matter(
+        checks.decode_article(data, path=display), path=display
+    )
+    return checks.normalize_article(
+        raw, site=site, tz=_zone(site.timezone), probe_image=probe
+    )
+
+
+@lru_cache(maxsize=1)
+def _checks() -> _Checks:
+    """The modules that read and check articles, loaded on the first file read
+    (a build from the cache never loads them; an import statement per file
+    would cost more than the cache lookup)."""
+    from . import _normalize, _parse
+
+    return _Checks(
+        _parse.decode_article,
+        _parse.parse_front_matter,
+        _normalize.normalize_article,
+    )
+
+
+class _Checks(NamedTuple):
+    decode_article: Callable[..., str]
+    parse_front_matter: Callable[..., RawArticle]
+    normalize_article: Callable[..., Normalized]
 
 
 def load_file(
@@ -273,8 +296,6 @@ def read_file(
     display: str, site: Site, root: str
 ) -> tuple[FileState, Normalized | None, bytes]:
     """As :func:`load_file`, with the bytes read (what the state describes)."""
-    from ._normalize import Normalized
-
     seen, probe = _probe_for(site, root)
     try:
         stat, data = read_article_file(display)
@@ -299,7 +320,7 @@ def read_file(
         digest=digest,
         images=tuple(seen),
     )
-    good = outcome if isinstance(outcome, Normalized) else None
+    good = None if isinstance(outcome, ArticleError) else outcome
     return state, good, data
 
 
