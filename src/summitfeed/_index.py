@@ -491,8 +491,12 @@ def map_and_finish(
     shared: object = None,
     at_least: int = PARALLEL_FROM,
     progress: Progress | None = None,
+    keep: bool = True,
 ) -> tuple[list[R], list[F]]:
     """As :func:`run_in_workers`, and ``finish(results)`` of each worker's share.
+
+    With ``keep`` false, a worker does not keep its results once sent and
+    ``finish`` gets none (a worker then holds one batch at a time).
 
     Each worker takes every n-th task; when its share is done it calls
     ``finish`` on its own results (for instance to render the best of them
@@ -510,7 +514,7 @@ def map_and_finish(
                 if progress is not None and len(results) % step == 0:
                     progress(len(results), total)
             return results, [finish(results)]
-        return _fork_map(function, tasks, finish, progress=progress)
+        return _fork_map(function, tasks, finish, progress=progress, keep=keep)
     finally:
         _WORKER.clear()
 
@@ -524,6 +528,7 @@ def _fork_map(
     finish: Callable[[list[R]], F],
     *,
     progress: Progress | None,
+    keep: bool,
 ) -> tuple[list[R], list[F]]:
     """The forked side of :func:`map_and_finish`: one pipe per worker.
 
@@ -551,7 +556,7 @@ def _fork_map(
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker
                 os.close(read_end)
-                _serve(function, tasks, finish, number, count, write_end)
+                _serve(function, tasks, finish, number, count, write_end, keep)
             os.close(write_end)
             pending[read_end] = (number, pid, bytearray())
         selector = selectors.DefaultSelector()
@@ -611,6 +616,7 @@ def _serve(
     number: int,
     count: int,
     fd: int,
+    keep: bool,
 ) -> NoReturn:  # pragma: no cover - runs in a forked worker
     """A worker's life: its share of the tasks, then ``finish``; then exit."""
     import pickle
@@ -629,7 +635,8 @@ def _serve(
             batch: list[R] = []
             for position in range(number, len(tasks), count):
                 result = function(tasks[position])
-                mine.append(result)
+                if keep:
+                    mine.append(result)
                 batch.append(result)
                 if len(batch) == _BATCH:
                     send("results", batch)
@@ -760,6 +767,7 @@ def read_index(
         root=root,
         shared=plan,
         progress=progress,
+        keep=plan is not None and plan.best > 0,  # (only then does finish use them)
     )
     items: dict[Stamp, FeedItem] = {}
     for display, (row, item) in zip(missing, rows, strict=True):
