@@ -142,3 +142,27 @@ def test_the_record_is_only_for_the_same_command(site: Path) -> None:
     out, err = _run(site, "--now", NOW_TEXT, "--quiet")
     assert err.endswith("QUICK\n")
     assert out == ""
+
+
+def test_a_settings_file_elsewhere_with_its_own_cache_dir(site: Path) -> None:
+    config = site / "conf" / "site.toml"
+    config.parent.mkdir()
+    settings = (site / "summitfeed.toml").read_text(encoding="utf-8")
+    config.write_text(settings + 'cache_dir = "build-cache"\n', encoding="utf-8")
+    (site / "summitfeed.toml").unlink()
+    args = ("--config", "conf/site.toml", "--now", NOW_TEXT)
+    _run(site, *args)
+    assert (site / "build-cache" / "last-build.marshal").is_file()
+    assert not (site / ".summitfeed-cache").exists()
+    assert _run(site, *args)[1].endswith("QUICK\n")
+
+
+def test_a_damaged_record_goes_the_normal_way(site: Path) -> None:
+    _run(site, "--now", NOW_TEXT)
+    expected = (site / "public" / "feed.xml").read_bytes()
+    (site / ".summitfeed-cache" / "last-build.marshal").write_bytes(b"\x00garbage")
+    out, err = _run(site, "--now", NOW_TEXT)
+    assert err.endswith("LOADED\n")
+    assert "13 cached" in out
+    assert (site / "public" / "feed.xml").read_bytes() == expected
+    assert _run(site, "--now", NOW_TEXT)[1].endswith("QUICK\n")
