@@ -18,7 +18,6 @@ __all__ = [
     "Listing",
     "NoContentFolder",
     "display_prefix",
-    "find_sources",
     "glob_matcher",
     "list_sources",
     "source_listing",
@@ -111,24 +110,6 @@ def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
     return lambda path, start: regex.match(path, start) is not None
 
 
-def find_sources(
-    root: str | os.PathLike[str],
-    *,
-    include: Sequence[str] = ("**/*.md", "**/*.markdown"),
-    exclude: Sequence[str] = (),
-) -> list[str]:
-    """Relative POSIX paths of the article files under ``root``, sorted.
-
-    Files and folders whose names start with ``_`` or ``.`` are skipped, and so
-    are symbolic links to files outside ``root`` and all symbolic links to
-    folders (they would show the same articles twice, or loop).
-
-    Raises:
-        OSError: a folder cannot be read.
-    """
-    return [name for name, _ in _walk(root, include, exclude, prefix="")]
-
-
 def display_prefix(root: str) -> str:
     """What starts each article's path as the user would type it."""
     return "" if root in ("", ".") else root.rstrip("/") + "/"
@@ -142,10 +123,14 @@ def list_sources(
     prefix: str = "",
     keep: bool = False,
 ) -> list[tuple[str, int, int]]:
-    """As :func:`find_sources`, each with its size and modification time (ns).
+    """The article files under ``root``, sorted, each with its size and
+    modification time (ns).
 
-    Each path starts with ``prefix`` (the globs see it without). A file that
-    vanishes while the folder is read has size -1. With ``keep``, the next
+    Files and folders whose names start with ``_`` or ``.`` are skipped, and so
+    are symbolic links to files outside ``root`` and all symbolic links to
+    folders (they would show the same articles twice, or loop). Each path
+    starts with ``prefix`` (the globs see it without). A file that vanishes
+    while the folder is read has size -1. With ``keep``, the next
     :func:`source_listing` of the same folder and globs takes this listing
     instead of walking again (the command's quick check walks first).
 

@@ -110,12 +110,6 @@ class RenderHelper:
         os.close(results_write)
         return cls(pid, tasks_write, results_read)
 
-    def render(self, tasks: Sequence[tuple[Feed, FeedFormat]]) -> list[bytes] | None:
-        """The helper's results for ``tasks``, in order; None if it failed
-        (the caller then renders them itself: the helper only saves time)."""
-        self.send(tasks)
-        return self.receive()
-
     def send(self, tasks: Sequence[tuple[Feed, FeedFormat]]) -> None:
         """Hand ``tasks`` over; the helper takes them even while it loads."""
         self._done = True
