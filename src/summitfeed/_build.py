@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ._errors import ArticleError
     from ._model import Feed, Site
 
-__all__ = ["BuildReport", "build", "build_options"]
+__all__ = ["BuildReport", "build", "build_options", "renders_every_article"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,12 @@ class BuildReport:
     cached: int = 0
     files: Mapping[str, bytes] = field(default_factory=dict)
     item_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def renders_every_article(site: Site) -> bool:
+    """Whether a build renders every article it may publish (a full feed,
+    archives or tag feeds) rather than the newest ``limit`` only."""
+    return site.limit == 0 or site.archive_size > 0 or site.tag_feeds
 
 
 def build_options(
@@ -161,8 +167,7 @@ def _build(
     # feed writers on the other core meanwhile (not earlier: loading them
     # beside the folder walk slows the walk, and a build with nothing changed
     # never needs them).
-    needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
-    helper = None if needs_all else RenderHelper.start()
+    helper = None if renders_every_article(site) else RenderHelper.start()
     try:
         from ._pipeline import build_from_listing
 

@@ -235,7 +235,7 @@ def _record_for_next_run(
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._quick`): the snapshot this build left, and what a
     build from the cache would print."""
-    from ._build import build_options
+    from ._build import build_options, renders_every_article
     from ._cache import BuildCache, cache_key
     from ._discover import display_prefix
     from ._quick import record
@@ -282,7 +282,7 @@ def _record_for_next_run(
         "clear_progress": not args.quiet,
         "stderr": tuple(_problem_lines(snapshot.warnings, snapshot.skipped)),
         "summary": summary,
-        "small": not (site.limit == 0 or site.archive_size > 0 or site.tag_feeds),
+        "small": not renders_every_article(site),
     }
     record(argv, site.cache_dir, facts)
 

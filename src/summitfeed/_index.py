@@ -29,7 +29,8 @@ from ._discover import Listing, NoContentFolder, source_listing
 from ._errors import ArticleError, MetadataError
 from ._helper import can_fork, cores
 from ._model import FeedItem, Site
-from ._snapshot import RACY_NS, file_digest, micros
+from ._quick import RACY_NS, file_digest
+from ._snapshot import micros
 from ._urls import local_path_under, unsafe_scheme
 
 if TYPE_CHECKING:
@@ -324,7 +325,7 @@ def read_file(
     return state, good, data
 
 
-# What the workers of run_incores() share: set in the parent just before
+# What the workers of run_in_workers() share: set in the parent just before
 # the workers are forked, so they inherit it without pickling.
 _WORKER: dict[str, object] = {}
 

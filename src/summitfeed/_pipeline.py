@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from ._build import BuildReport
+from ._build import BuildReport, renders_every_article
 from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
@@ -46,7 +46,8 @@ from ._index import (
     worker_shared,
 )
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
-from ._snapshot import Snapshot, listing_digest, outputs_unchanged
+from ._quick import listing_digest, outputs_unchanged
+from ._snapshot import Snapshot
 
 if TYPE_CHECKING:
     from ._normalize import ImageProbe, Normalized
@@ -364,6 +365,8 @@ def _snapshot_inputs(
     the listing's digest, the files read too recently to trust their time,
     when the first future article comes due, and the local images used."""
     moment = micros(now)
+    # A future article a feed would hold once its date comes.
+    later = RenderPlan(moment, include_drafts, include_future=True)
     racy: list[tuple[str, str]] = []
     images: set[tuple[str, int]] = set()
     due = []
@@ -372,12 +375,7 @@ def _snapshot_inputs(
             racy.append((state.source, state.digest))
         if state.images:
             images.update(state.images)
-        if (
-            state.published > moment
-            and state.error is None
-            and state.in_feeds
-            and (include_drafts or not state.draft)
-        ):
+        if state.published > moment and later.wants(state):
             due.append(state.published)
     digest = listing_digest(
         listing, racy=[display for display, _ in racy], options=options
@@ -441,7 +439,7 @@ def build_from_listing(
     small documents when there is one.
     """
     # Builds that publish every article render each one as it is read.
-    needs_all = site.limit == 0 or site.archive_size > 0 or site.tag_feeds
+    needs_all = renders_every_article(site)
     plan = RenderPlan(
         micros(moment), include_drafts, include_future, 0 if needs_all else site.limit
     )

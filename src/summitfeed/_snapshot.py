@@ -22,22 +22,9 @@ from pathlib import Path
 from typing import Final
 
 from ._errors import ArticleError
-from ._quick import (
-    RACY_NS,
-    file_digest,
-    inputs_current,
-    listing_digest,
-    outputs_unchanged,
-)
+from ._quick import inputs_current, outputs_unchanged
 
-__all__ = [
-    "RACY_NS",
-    "Snapshot",
-    "file_digest",
-    "listing_digest",
-    "micros",
-    "outputs_unchanged",
-]
+__all__ = ["Snapshot", "micros"]
 
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND: Final = dt.timedelta(microseconds=1)
