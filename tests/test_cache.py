@@ -335,3 +335,49 @@ def test_after_one_edit_only_the_changed_states_are_saved(tmp_path):
     assert pickle.loads((store.parent / "changes.pickle").read_bytes()) == {}
     build_to(content, tmp_path / "plain", site=make_site())
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+
+
+@pytest.mark.parametrize(
+    ("helper", "tag_feeds"),
+    [(True, False), (False, True)],
+    ids=["helper", "this-process-tag-feeds"],
+)
+def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
+    tmp_path, monkeypatch, helper, tag_feeds
+):
+    import summitfeed._helper
+    import summitfeed._jsonfeed
+    import summitfeed._xml
+
+    if not helper:
+        monkeypatch.setattr(summitfeed._helper, "can_fork", lambda: False)
+    content = _site_with(tmp_path, 12)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache, tag_feeds=tag_feeds)
+    (store,) = cache.glob("*/fragments.pickle")
+    assert len(pickle.loads(store.read_bytes())) == 12
+    path = content / "00" / "note-0004.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    calls: list[str] = []
+    entry, item_json = summitfeed._xml._entry, summitfeed._jsonfeed._item_json
+
+    def counted_entry(item, **options):
+        calls.append(item.article.source)
+        return entry(item, **options)
+
+    def counted_item_json(item):
+        calls.append(item.article.source)
+        return item_json(item)
+
+    monkeypatch.setattr(summitfeed._xml, "_entry", counted_entry)
+    monkeypatch.setattr(summitfeed._jsonfeed, "_item_json", counted_item_json)
+    _cached_build(content, tmp_path / "out", cache, tag_feeds=tag_feeds)
+    if helper:  # (its calls happen in its own process)
+        assert calls == [str(path)]  # JSON here; RSS and Atom by the helper
+    else:  # once per format, though the item is in the main and tag feeds
+        assert sorted(calls) == [str(path)] * 3
+    plain = build_to(content, tmp_path / "plain", site=make_site(tag_feeds=tag_feeds))
+    assert len(plain.feeds) == (5 if tag_feeds else 1)  # main, huts, group 0-2
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+    assert b"Hut Memo 0004" in (tmp_path / "out" / "atom.xml").read_bytes()

@@ -45,7 +45,9 @@ def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
     answers: list[object] = []
     receive = RenderHelper.receive
 
-    def recording_receive(self: RenderHelper) -> list[bytes] | None:
+    def recording_receive(
+        self: RenderHelper,
+    ) -> tuple[list[bytes], dict[str, dict[str, bytes]]] | None:
         answer = receive(self)
         answers.append(answer)
         return answer

@@ -14,6 +14,9 @@ never a torn one):
   written whole, applied over it (a rebuild after one edit saves one state,
   not the states of every file).
 - ``items``: rendered feed items, keyed by path, hash and image sizes.
+- ``fragments``: the XML and JSON of each item of small feeds as the
+  documents hold it, keyed as ``items``: after one edit, only the edited
+  item goes through the feed writers.
 - ``documents``: the output documents, keyed by a digest of every input that
   goes into them, so a build with nothing changed renders nothing.
 

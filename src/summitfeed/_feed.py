@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 
 from ._model import Article, Feed, FeedItem, FeedLink, Site
 from ._text import xml_safe
 
 __all__ = [
     "WORDS_PER_MINUTE",
+    "item_fragments",
     "make_feed",
     "newest_first",
     "render_item",
@@ -119,3 +120,27 @@ def make_feed(
         updated=max(item.article.updated for item in items),
         links=tuple(links),
     )
+
+
+def item_fragments(
+    feed: Feed,
+    render: Callable[[FeedItem], bytes],
+    fragments: MutableMapping[str, bytes] | None,
+) -> list[bytes]:
+    """Each item of ``feed`` as one document format writes it: taken from
+    ``fragments`` (by article path) when there, else ``render(item)``, then
+    kept there.
+
+    A document is its head, its items' fragments and its end, so an item
+    rendered for an earlier build (same settings, same summitfeed) is not
+    rendered again.
+    """
+    if fragments is None:
+        return [render(item) for item in feed.items]
+    items = []
+    for item in feed.items:
+        data = fragments.get(item.article.source)
+        if data is None:
+            data = fragments[item.article.source] = render(item)
+        items.append(data)
+    return items

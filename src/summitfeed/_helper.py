@@ -41,19 +41,28 @@ def can_fork() -> bool:
     return single and hasattr(os, "fork") and cores() > 1
 
 
-def render_document(task: tuple[Feed, FeedFormat]) -> bytes:
-    """One feed document in one format."""
-    from ._jsonfeed import render_json
+Fragments = dict[str, dict[str, bytes]]
+"""Items rendered before, by format then article path (see ``render_rss``)."""
+
+
+def render_document(
+    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
+) -> bytes:
+    """One feed document in one format; items from ``fragments`` when there,
+    and those rendered now added to it."""
+    feed, fmt = task
+    known = None if fragments is None else fragments.setdefault(fmt, {})
+    if fmt == "json":
+        from ._jsonfeed import render_json  # (no XML library loaded for it)
+
+        return render_json(feed, fragments=known)
     from ._preview import stylesheet_href
     from ._xml import render_atom, render_rss
 
-    feed, fmt = task
-    if fmt == "json":
-        return render_json(feed)
     name = feed.file_name(fmt)
     href = stylesheet_href(name) if feed.site.preview else None
     render = render_rss if fmt == "rss" else render_atom
-    return render(feed, stylesheet=href)
+    return render(feed, stylesheet=href, fragments=known)
 
 
 def _load_writers() -> None:
@@ -110,14 +119,19 @@ class RenderHelper:
         os.close(results_write)
         return cls(pid, tasks_write, results_read)
 
-    def send(self, tasks: Sequence[tuple[Feed, FeedFormat]]) -> None:
-        """Hand ``tasks`` over; the helper takes them even while it loads."""
+    def send(
+        self, tasks: Sequence[tuple[Feed, FeedFormat]], fragments: Fragments
+    ) -> None:
+        """Hand ``tasks`` over, with the items rendered before; the helper
+        takes them even while it loads."""
         self._done = True
+        message = (list(tasks), fragments)
         with contextlib.suppress(OSError), os.fdopen(self._tasks_fd, "wb") as stream:
-            stream.write(pickle.dumps(list(tasks), protocol=pickle.HIGHEST_PROTOCOL))
+            stream.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def receive(self) -> list[bytes] | None:
-        """The results of the tasks sent, in order; None if the helper failed."""
+    def receive(self) -> tuple[list[bytes], Fragments] | None:
+        """The documents of the tasks sent, in order, and the items it rendered
+        (by format and path); None if the helper failed."""
         data = b""
         try:
             with os.fdopen(self._results_fd, "rb") as stream:
@@ -168,8 +182,14 @@ def _serve(
         reader.join()
         data = received[0] if received else b""
         if data:  # (no data: the build ended without documents to render)
-            tasks = pickle.loads(data)
-            reply: tuple[str, object] = ("ok", [render_document(t) for t in tasks])
+            tasks, fragments = pickle.loads(data)
+            sent = {fmt: set(known) for fmt, known in fragments.items()}
+            documents = [render_document(task, fragments) for task in tasks]
+            new = {  # only what the build does not have yet goes back
+                fmt: {p: xml for p, xml in known.items() if p not in sent.get(fmt, ())}
+                for fmt, known in fragments.items()
+            }
+            reply: tuple[str, object] = ("ok", (documents, new))
             with os.fdopen(results_fd, "wb") as out:
                 out.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:

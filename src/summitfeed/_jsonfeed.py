@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from typing import Final
 
 from ._dates import format_rfc3339
+from ._feed import item_fragments
 from ._model import Feed, FeedItem, Person
 from ._text import xml_safe
 
@@ -46,8 +48,15 @@ def _item(item: FeedItem) -> dict[str, object]:
     return fields
 
 
-def render_json(feed: Feed) -> bytes:
-    """The feed as a JSON Feed 1.1 document (UTF-8, keys sorted)."""
+def render_json(
+    feed: Feed, *, fragments: MutableMapping[str, bytes] | None = None
+) -> bytes:
+    """The feed as a JSON Feed 1.1 document (UTF-8, keys sorted).
+
+    ``fragments`` (article path -> the item's JSON) gives items rendered
+    before, for these settings and this summitfeed; those rendered now are
+    added to it.
+    """
     site = feed.site
     document: dict[str, object] = {
         "version": JSON_FEED_VERSION,
@@ -56,7 +65,7 @@ def render_json(feed: Feed) -> bytes:
         "feed_url": feed.url("json"),
         "description": feed.description,
         "language": site.language,
-        "items": [_item(item) for item in feed.items],
+        "items": [],
     }
     # JSON Feed's icon is the large image (Atom's logo); its favicon the small one.
     if site.logo or site.icon:
@@ -67,9 +76,24 @@ def render_json(feed: Feed) -> bytes:
         document["authors"] = [_person(person) for person in site.author]
     if site.hubs:
         document["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
+    # The items go where the empty list is: the key is written only there
+    # (a quote inside a string is escaped, so no string holds '"items":[]').
+    head, _, tail = _dumps(document).partition('"items":[]')
+    items = item_fragments(feed, _item_json, fragments)
+    return b"".join(
+        [
+            xml_safe(head + '"items":[').encode("utf-8"),
+            b",".join(items),
+            xml_safe("]" + tail + "\n").encode("utf-8"),
+        ]
+    )
+
+
+def _item_json(item: FeedItem) -> bytes:
+    return xml_safe(_dumps(_item(item))).encode("utf-8")
+
+
+def _dumps(value: object) -> str:
     # Compact: json's C encoder only runs without indent, and a full archive
     # of 10,000 items is written several times faster so.
-    text = json.dumps(
-        document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
-    return (xml_safe(text) + "\n").encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -23,7 +23,7 @@ from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
 from ._feed import select_articles
-from ._helper import RenderHelper, cores, render_document
+from ._helper import Fragments, RenderHelper, cores, render_document
 from ._index import (
     PARALLEL_FROM,
     FileState,
@@ -278,7 +278,24 @@ def render_feeds(
     With the site's ``preview`` on, the RSS and Atom documents link the
     preview stylesheet, which is added to the result with ``feeds.html``.
     """
-    return _render_feeds(feeds, formats=formats, helper=None)
+    return _render_feeds(feeds, formats=formats, helper=None, fragments=None)
+
+
+def _document_tasks(
+    feeds: Sequence[Feed], formats: Sequence[FeedFormat]
+) -> list[tuple[Feed, FeedFormat]]:
+    """Each document to render: a feed in one of its formats."""
+    from ._plan import feed_formats
+
+    return [
+        (feed, fmt) for feed in feeds for fmt in feed_formats(feed) if fmt in formats
+    ]
+
+
+def _large(tasks: Sequence[tuple[Feed, FeedFormat]]) -> bool:
+    """Whether these documents are rendered on every core (and not kept as
+    fragments: a store of every item's XML would cost more than it saves)."""
+    return sum(len(feed.items) for feed, _ in tasks) >= PARALLEL_FROM
 
 
 def _render_feeds(
@@ -286,23 +303,30 @@ def _render_feeds(
     *,
     formats: Sequence[FeedFormat],
     helper: RenderHelper | None,
+    fragments: Fragments | None,
     meanwhile: Callable[[], object] = lambda: None,
 ) -> dict[str, bytes]:
     """As :func:`render_feeds`; small documents by ``helper`` when there is one,
-    while this process runs ``meanwhile()``."""
-    from ._plan import feed_formats
+    while this process runs ``meanwhile()``, with the items in ``fragments``
+    (rendered before) not rendered again, and those rendered now added."""
     from ._preview import preview_documents
 
     feeds = tuple(feeds)
-    tasks = [
-        (feed, fmt) for feed in feeds for fmt in feed_formats(feed) if fmt in formats
-    ]
-    items = sum(len(feed.items) for feed, _ in tasks)
+    tasks = _document_tasks(feeds, formats)
     documents: dict[str, bytes] = {}
     rendered: list[bytes] | None = None
-    large = items >= PARALLEL_FROM
+    large = _large(tasks)
+    # With a helper, it renders the XML documents while this process goes on,
+    # then renders the JSON ones (which need no XML library loaded here).
+    by_helper = [task for task in tasks if task[1] != "json"]
+    if large:
+        fragments = None
     if helper is not None and feeds and not large:
-        helper.send(tasks)  # it renders them while this process goes on
+        sent: Fragments = {}
+        for _, fmt in by_helper:
+            if fragments is not None and fmt in fragments:
+                sent[fmt] = fragments[fmt]
+        helper.send(by_helper, sent)
     meanwhile()
     if not feeds:
         rendered = []
@@ -323,14 +347,39 @@ def _render_feeds(
         }
         rendered = [by_task[number] for number in range(len(tasks))]
     elif helper is not None:
-        rendered = helper.receive()
+        local = [
+            render_document(task, fragments) for task in tasks if task[1] == "json"
+        ]
+        from_helper = helper.receive()
+        if from_helper is not None:
+            xml, json = iter(from_helper[0]), iter(local)
+            rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
+            if fragments is not None:
+                for name, new in from_helper[1].items():
+                    fragments.setdefault(name, {}).update(new)
     if rendered is None:
-        rendered = [render_document(task) for task in tasks]
+        rendered = [render_document(task, fragments) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
         documents[feed.file_name(fmt)] = data
     if feeds and feeds[0].site.preview:
         documents.update(preview_documents(feeds, formats=formats))
     return documents
+
+
+def _fragments_by_stamp(
+    fragments: Fragments, wanted: Sequence[FileState]
+) -> dict[Stamp, dict[str, bytes]]:
+    """The fragments of the wanted files' items, by stamp, for the next build."""
+    stored: dict[Stamp, dict[str, bytes]] = {}
+    for state in wanted:
+        formats = {
+            fmt: known[state.source]
+            for fmt, known in fragments.items()
+            if state.source in known
+        }
+        if formats:
+            stored[state.stamp] = formats
+    return stored
 
 
 def _output_stamps(
@@ -510,9 +559,24 @@ def build_from_listing(
             include_future=include_future,
             render=lambda article: items[article.source],
         )
+        # Items rendered into documents before (small feeds only).
+        fragments: Fragments | None = None
+        tasks = _document_tasks(feeds, site.formats)
+        if cache is not None and not raced and not _large(tasks):
+            fragments = {}
+            known = cache.load("fragments", dict) or {}
+            for state in wanted:
+                for fmt, xml in known.get(state.stamp, {}).items():
+                    fragments.setdefault(fmt, {})[state.source] = xml
         documents = _render_feeds(
-            feeds, formats=site.formats, helper=helper, meanwhile=prepare_snapshot
+            feeds,
+            formats=site.formats,
+            helper=helper,
+            fragments=fragments,
+            meanwhile=prepare_snapshot,
         )
+        if cache is not None and fragments and not dry_run:
+            cache.save("fragments", _fragments_by_stamp(fragments, wanted))
         counts = {
             feed.file_name(fmt): len(feed.items)
             for feed in feeds

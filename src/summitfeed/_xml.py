@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import MutableMapping
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -33,6 +34,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ._dates import format_rfc822, format_rfc3339
+from ._feed import item_fragments
 from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
 from ._version import __version__
@@ -207,6 +209,7 @@ def _rss_authors(authors: tuple[Person, ...]) -> list[Any]:
 
 
 def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
+    """The document without its items (they are rendered one by one)."""
     site = feed.site
     generator = FeedGenerator()
     if for_rss:
@@ -245,9 +248,6 @@ def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
         people = site.author or (Person(site.title),)
         for person in people:
             generator.author(_atom_person(person))
-    for item in feed.items:
-        entry: FeedEntry = generator.add_entry(order="append")
-        _fill_entry(entry, item, site_url=site.base_url, for_rss=for_rss)
     return generator
 
 
@@ -258,6 +258,19 @@ def _atom_person(person: Person) -> dict[str, str]:
     if person.url:
         fields["uri"] = person.url
     return fields
+
+
+def _entry(item: FeedItem, *, site_url: str, for_rss: bool) -> FeedEntry:
+    """A feedgen entry for ``item``, with our entry extension for the format."""
+    entry = FeedEntry()
+    if for_rss:
+        entry.register_extension("summitfeed", _RssEntryExtension, atom=False, rss=True)
+    else:
+        entry.register_extension(
+            "summitfeed", _AtomEntryExtension, atom=True, rss=False
+        )
+    _fill_entry(entry, item, site_url=site_url, for_rss=for_rss)
+    return entry
 
 
 def _fill_entry(
@@ -290,12 +303,44 @@ def _fill_entry(
         entry.category([{"term": xml_safe(tag)} for tag in article.tags])
 
 
-def _serialize(root: Any, *, stylesheet: str | None) -> bytes:
-    body: bytes = etree.tostring(root, pretty_print=True, encoding="UTF-8")
+def _serialize(root: Any) -> bytes:
+    data: bytes = etree.tostring(root, pretty_print=True, encoding="UTF-8")
+    return data
+
+
+def _document(
+    root: Any, items: list[bytes], *, closing: bytes, stylesheet: str | None
+) -> bytes:
+    """The declaration, the stylesheet link, then ``root`` with ``items`` put
+    before its ``closing`` lines."""
+    body = _serialize(root)
+    cut = body.rindex(closing)
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if stylesheet:
         head += f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>\n'.encode()
-    return head + body
+    return b"".join([head, body[:cut], *items, body[cut:]])
+
+
+def _item_xml(element: Any, root: Any, *, depth: int) -> bytes:
+    """``element`` serialized as it is inside ``root``'s document at ``depth``.
+
+    It is put into an empty copy of the document's elements above it (same
+    namespaces, so no declaration moves) and cut out of the pretty-printed
+    result: the bytes are those the whole document would hold.
+    """
+    top = etree.Element(root.tag, nsmap=root.nsmap)
+    parent = top
+    for _ in range(depth - 1):
+        parent = etree.SubElement(parent, "channel")
+    parent.append(element)
+    text = _serialize(top)
+    start = 0
+    for _ in range(depth):
+        start = text.index(b"\n", start) + 1
+    end = text.rindex(b"\n", 0, len(text) - 1)  # the closing lines
+    for _ in range(depth - 1):
+        end = text.rindex(b"\n", 0, end)
+    return text[start : end + 1]
 
 
 # RSS plain-text elements whose text is escaped with hexadecimal character
@@ -311,34 +356,58 @@ def _hex_references(match: re.Match[bytes]) -> bytes:
     return match.group(1) + text + match.group(4)
 
 
-def render_rss(feed: Feed, *, stylesheet: str | None = None) -> bytes:
-    """The feed as an RSS 2.0 document."""
-    generator = _generator(feed, for_rss=True)
-    root, _ = generator._create_rss()
-    _fix_rss_dates(root, feed)
-    return _RSS_PLAIN_TEXT.sub(_hex_references, _serialize(root, stylesheet=stylesheet))
+def render_rss(
+    feed: Feed,
+    *,
+    stylesheet: str | None = None,
+    fragments: MutableMapping[str, bytes] | None = None,
+) -> bytes:
+    """The feed as an RSS 2.0 document.
 
+    ``fragments`` (article path -> the item's XML) gives items rendered
+    before, for these settings and this summitfeed; those rendered now are
+    added to it.
+    """
+    root, _ = _generator(feed, for_rss=True)._create_rss()
+    root.find("channel").find("lastBuildDate").text = format_rfc822(feed.updated)
+    site_url = feed.site.base_url
 
-def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
-    """The feed as an Atom 1.0 document."""
-    generator = _generator(feed, for_rss=False)
-    root, _ = generator._create_atom()
-    _fix_atom_dates(root, feed)
-    return _serialize(root, stylesheet=stylesheet)
-
-
-def _fix_rss_dates(root: Any, feed: Feed) -> None:
-    # feedgen formats RFC 822 dates by switching the process locale; write
-    # them again with our own formatter so that output never depends on it.
-    channel = root.find("channel")
-    channel.find("lastBuildDate").text = format_rfc822(feed.updated)
-    for element, item in zip(channel.findall("item"), feed.items, strict=True):
+    def render(item: FeedItem) -> bytes:
+        entry = _entry(item, site_url=site_url, for_rss=True)
+        element = entry.rss_entry()
+        # feedgen formats RFC 822 dates by switching the process locale;
+        # written again with our own formatter, output never depends on it.
         element.find("pubDate").text = format_rfc822(item.article.published)
+        return _RSS_PLAIN_TEXT.sub(_hex_references, _item_xml(element, root, depth=2))
+
+    items = item_fragments(feed, render, fragments)
+    document = _document(
+        root, items, closing=b"  </channel>\n</rss>", stylesheet=stylesheet
+    )
+    cut = document.find(b"<item>")  # the channel's own elements, before the items
+    if cut < 0:
+        return _RSS_PLAIN_TEXT.sub(_hex_references, document)
+    head = _RSS_PLAIN_TEXT.sub(_hex_references, document[:cut])
+    return head + document[cut:]
 
 
-def _fix_atom_dates(root: Any, feed: Feed) -> None:
+def render_atom(
+    feed: Feed,
+    *,
+    stylesheet: str | None = None,
+    fragments: MutableMapping[str, bytes] | None = None,
+) -> bytes:
+    """The feed as an Atom 1.0 document (``fragments`` as for :func:`render_rss`)."""
+    root, _ = _generator(feed, for_rss=False)._create_atom()
     # Atom wants RFC 3339; feedgen's isoformat() would keep microseconds.
     root.find("updated").text = format_rfc3339(feed.updated)
-    for element, item in zip(root.findall("entry"), feed.items, strict=True):
+    site_url = feed.site.base_url
+
+    def render(item: FeedItem) -> bytes:
+        element = _entry(item, site_url=site_url, for_rss=False).atom_entry()
         element.find("updated").text = format_rfc3339(item.article.updated)
         element.find("published").text = format_rfc3339(item.article.published)
+        return _item_xml(element, root, depth=1)
+
+    items = item_fragments(feed, render, fragments)
+    return _document(root, items, closing=b"</feed>", stylesheet=stylesheet)
