@@ -1,5 +1,5 @@
 """``python -m summitfeed``: the same as the ``summitfeed`` command."""
 
-from ._main import main
+from ._main import run
 
-raise SystemExit(main())
+run()

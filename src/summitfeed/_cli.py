@@ -122,6 +122,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped reading (`| head`): not a bug.
+        print(
+            "summitfeed: the output was closed before all of it was written",
+            file=sys.stderr,
+        )
+        return 120
     except Exception as exc:
         # A bug of ours, not a problem of the input: say so in one line.
         if os.environ.get("SUMMITFEED_TRACEBACK"):
