@@ -248,7 +248,7 @@ def find_summitfeed(
 
 
 # What the console script that pip writes runs.
-CONSOLE_SCRIPT = "import sys; from summitfeed._main import main; sys.exit(main())"
+CONSOLE_SCRIPT = "import sys; from summitfeed._main import run; sys.exit(run())"
 
 
 def installed_copy() -> Path:
