@@ -84,14 +84,14 @@ class BuildCache:
         return value if isinstance(value, kind) else None
 
     def save(self, name: str, value: object) -> None:
-        import tempfile  # (only a build that saves something loads it)
-
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._remove_other_keys()
-            handle, temp = tempfile.mkstemp(
-                prefix=f".{name}.", suffix=".tmp", dir=self.folder
-            )
+            # A new file of its own (tempfile.mkstemp's way, without loading
+            # tempfile: a rebuild after one edit is over in ~0.15 s).
+            temp = self.folder / f".{name}.{os.urandom(8).hex()}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            handle = os.open(temp, flags, 0o600)
             try:
                 with os.fdopen(handle, "wb") as stream:
                     pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)

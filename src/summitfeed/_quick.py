@@ -79,15 +79,26 @@ def listing_digest(
     options: str,
 ) -> str:
     """A digest of the files (path, size, time; no time for ``racy`` ones)."""
-    untrusted = set(racy)
+    untrusted = frozenset(racy)
+    last = _LAST_DIGEST[0] if _LAST_DIGEST else None
+    # The build after a missed quick check asks again of the same listing.
+    if last is not None and last[0] is listing and last[1:3] == (untrusted, options):
+        return last[3]
+    counted = listing
     if untrusted:
-        listing = [
+        counted = [
             (display, size, -1 if display in untrusted else mtime_ns)
             for display, size, mtime_ns in listing
         ]
     digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
-    digest.update(_content_bytes(listing))
-    return digest.hexdigest()
+    digest.update(_content_bytes(counted))
+    _LAST_DIGEST[:] = [(listing, untrusted, options, digest.hexdigest())]
+    return _LAST_DIGEST[0][3]
+
+
+# The last listing digested (the listing itself, compared by identity: a
+# listing is never changed once made), with the racy paths, options, digest.
+_LAST_DIGEST: list[tuple[list[tuple[str, int, int]], frozenset[str], str, str]] = []
 
 
 def _content_bytes(value: list[Any]) -> bytes:

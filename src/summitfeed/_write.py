@@ -39,7 +39,6 @@ import contextlib
 import errno
 import json
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -285,7 +284,7 @@ def _write_temp(target: Path, data: bytes, mode: int) -> Path:
     """Write ``data`` to a new temporary file beside ``target``, fsync'd; return it."""
     stem = target.name[:_TEMP_NAME_KEEP]
     hidden = stem if stem.startswith(".") else f".{stem}"
-    temp = target.with_name(f"{hidden}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    temp = target.with_name(f"{hidden}.{os.urandom(8).hex()}{TEMP_SUFFIX}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(temp, flags, mode)
     try:
