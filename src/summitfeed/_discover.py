@@ -100,14 +100,21 @@ def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
     """
     if not patterns:
         return None
-    suffixes = [_ANY_FOLDER_SUFFIX.fullmatch(pattern) for pattern in patterns]
-    if all(suffixes):
-        ends = tuple(match.group(1) for match in suffixes if match is not None)
+    ends = _name_endings(patterns)
+    if ends is not None:
         return lambda path, start: path.endswith(ends)
     regex = re.compile(
         "|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns), re.DOTALL
     )
     return lambda path, start: regex.match(path, start) is not None
+
+
+def _name_endings(patterns: Sequence[str]) -> tuple[str, ...] | None:
+    """The endings the globs ask for when they only ask for a name ending."""
+    suffixes = [_ANY_FOLDER_SUFFIX.fullmatch(pattern) for pattern in patterns]
+    if not patterns or not all(suffixes):
+        return None
+    return tuple(match.group(1) for match in suffixes if match is not None)
 
 
 def display_prefix(root: str) -> str:
@@ -161,6 +168,7 @@ def _walk(
     if wanted is None:
         return []
     unwanted = glob_matcher(exclude)
+    ends = _name_endings(include)  # (the usual globs: tested inline, no call)
     start = len(prefix)
     files: list[tuple[str, str]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
@@ -178,9 +186,11 @@ def _walk(
                     pending.append((entry.path, f"{path}{name}/"))
                     continue
                 display = path + name
-                if not wanted(display, start) or (
-                    unwanted is not None and unwanted(display, start)
-                ):
+                if not (
+                    display.endswith(ends)
+                    if ends is not None
+                    else wanted(display, start)
+                ) or (unwanted is not None and unwanted(display, start)):
                     continue
                 if not regular and (
                     not entry.is_symlink()

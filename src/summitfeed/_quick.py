@@ -18,6 +18,7 @@ This module also holds the plain checks that snapshot uses.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import hashlib
@@ -78,18 +79,22 @@ def listing_digest(
     racy: Iterable[str] = (),
     options: str,
 ) -> str:
-    """A digest of the files (path, size, time; no time for ``racy`` ones)."""
+    """A digest of the files (path, size, time; no time for ``racy`` ones).
+
+    ``listing`` is sorted by path, as :func:`list_sources` makes it.
+    """
     untrusted = frozenset(racy)
     last = _LAST_DIGEST[0] if _LAST_DIGEST else None
     # The build after a missed quick check asks again of the same listing.
     if last is not None and last[0] is listing and last[1:3] == (untrusted, options):
         return last[3]
     counted = listing
-    if untrusted:
-        counted = [
-            (display, size, -1 if display in untrusted else mtime_ns)
-            for display, size, mtime_ns in listing
-        ]
+    if untrusted:  # a few files: found by bisection (a listing is sorted)
+        counted = listing.copy()
+        for display in untrusted:
+            at = bisect.bisect_left(counted, (display,))
+            if at < len(counted) and counted[at][0] == display:
+                counted[at] = (display, counted[at][1], -1)
     digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
     digest.update(_content_bytes(counted))
     _LAST_DIGEST[:] = [(listing, untrusted, options, digest.hexdigest())]
