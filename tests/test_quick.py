@@ -17,11 +17,13 @@ import pytest
 
 from tests.conftest import NOW_TEXT, basic_fields, copy_demo, write_article
 
-# Runs the command in-process and then tells whether the full command line
-# (settings, pipeline) was loaded: the quick answer loads neither.
+# Runs the command in-process and then tells what it loaded: the full command
+# line (LOADED), the build without the command line and settings (REBUILT: a
+# recorded command run again after files changed), or neither (QUICK).
 PROBE = (
     "import sys; from summitfeed._main import main; status = main(); "
-    "print('LOADED' if 'summitfeed._cli' in sys.modules else 'QUICK', "
+    "print('LOADED' if 'summitfeed._cli' in sys.modules else 'REBUILT' "
+    "if 'summitfeed._build' in sys.modules else 'QUICK', "
     "file=sys.stderr); sys.exit(status)"
 )
 
@@ -72,10 +74,16 @@ def test_a_repeated_build_is_answered_quickly_and_says_the_same(site: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "change",
-    ["settings", "article", "output", "option", "new-article"],
+    ("change", "expected"),
+    [
+        ("settings", "LOADED"),  # a new key: the command line reads them
+        ("option", "LOADED"),
+        ("article", "REBUILT"),  # the recorded command, built again
+        ("output", "REBUILT"),
+        ("new-article", "REBUILT"),
+    ],
 )
-def test_any_change_goes_the_normal_way(site: Path, change: str) -> None:
+def test_any_change_is_built_again(site: Path, change: str, expected: str) -> None:
     _run(site, "--now", NOW_TEXT)
     _run(site, "--now", NOW_TEXT)
     args = ["--now", NOW_TEXT]
@@ -98,7 +106,7 @@ def test_any_change_goes_the_normal_way(site: Path, change: str) -> None:
             site / "content", "new.md", basic_fields("A new hut", "2025-06-01")
         )
     out, err = _run(site, *args)
-    assert err.endswith("LOADED\n")
+    assert err.endswith(f"{expected}\n")
     assert "0 files written" not in out
     _, again_err = _run(site, *args)
     assert again_err.endswith("QUICK\n")
@@ -166,3 +174,64 @@ def test_a_damaged_record_goes_the_normal_way(site: Path) -> None:
     assert "13 cached" in out
     assert (site / "public" / "feed.xml").read_bytes() == expected
     assert _run(site, "--now", NOW_TEXT)[1].endswith("QUICK\n")
+
+
+def _edit(site: Path, text: str) -> None:
+    path = site / "content" / "reading-the-foehn.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: '", text, 1))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["title: 'Revised: ", "title: 'No end\ntitle: '"],
+    ids=["good", "broken"],
+)
+def test_a_recorded_rebuild_does_what_the_command_line_does(
+    tmp_path: Path, edit: str
+) -> None:
+    sites = []
+    for name in ("recorded", "command-line"):
+        site = copy_demo(tmp_path / name)
+        _age(site)
+        _run(site, "--now", NOW_TEXT, "--drafts")
+        _edit(site, edit)
+        sites.append(site)
+    (sites[1] / ".summitfeed-cache" / "last-build.marshal").unlink()
+    results = []
+    for site in sites:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "build", "--now", NOW_TEXT, "--drafts"],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        results.append(done)
+    recorded, command_line = results
+    assert recorded.stderr.endswith("REBUILT\n")
+    assert command_line.stderr.endswith("LOADED\n")
+    assert recorded.returncode == command_line.returncode
+    assert recorded.stderr.replace(str(sites[0]), "") == command_line.stderr.replace(
+        str(sites[1]), ""
+    ).replace("LOADED", "REBUILT")
+
+    def without_time(text: str) -> str:
+        return text.rsplit(" in ", 1)[0]
+
+    assert without_time(recorded.stdout) == without_time(command_line.stdout)
+    assert _files(sites[0] / "public") == _files(sites[1] / "public")
+    if "No end" in edit:
+        assert recorded.returncode == 1
+        assert "reading-the-foehn.md:" in recorded.stderr
+    else:
+        assert recorded.returncode == 0
+        assert "Revised: " in (sites[0] / "public" / "feed.xml").read_text("utf-8")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -6,20 +6,15 @@ Exit status: 0 success; 1 problems in articles or feeds; 2 usage or settings.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TextIO
 
+from ._cli_build import guarded, run_build
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
-from ._cli_publish import Silent as _Silent
-from ._cli_publish import add_publish_commands, ping_after_build
+from ._cli_publish import add_publish_commands
 from ._cli_settings import HelpFormatter, add_setting_options, site_from_args
-from ._errors import BuildError, SummitfeedError
-from ._model import Site
-from ._settings import parse_now
 from ._version import __version__
 
 __all__ = ["main"]
@@ -110,50 +105,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     except SystemExit as exc:
         return int(exc.code or 0)
-    try:
+
+    def run() -> int:
         if args.command == "check":
             return _check(args, sys.stdout, sys.stderr)
         if args.command in PUBLISH_COMMANDS:
             return PUBLISH_COMMANDS[args.command](args, sys.stdout, sys.stderr)
         return _build(args, sys.stdout, sys.stderr, arguments)
-    except SummitfeedError as exc:
-        _print_error(exc, sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("summitfeed: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # Whoever read the output stopped reading (`| head`): not a bug.
-        print(
-            "summitfeed: the output was closed before all of it was written",
-            file=sys.stderr,
-        )
-        return 120
-    except Exception as exc:
-        # A bug of ours, not a problem of the input: say so in one line.
-        if os.environ.get("SUMMITFEED_TRACEBACK"):
-            raise
-        print(
-            f"summitfeed: internal error: {type(exc).__name__}: {exc} "
-            "(a bug in summitfeed; run again with SUMMITFEED_TRACEBACK=1 "
-            "to see where, and please report it)",
-            file=sys.stderr,
-        )
-        return 1
 
-
-def _print_error(exc: SummitfeedError, err: TextIO) -> None:
-    if isinstance(exc, BuildError):
-        for problem in exc.errors:
-            print(problem, file=err)
-        count = len(exc.errors)
-        print(
-            f"summitfeed: {count} problem{'s' if count != 1 else ''} in articles; "
-            "no feed was written (fix them, or use --lenient to skip those articles)",
-            file=err,
-        )
-        return
-    print(f"summitfeed: {exc}", file=err)
+    return guarded(run)
 
 
 def _build(
@@ -162,179 +122,9 @@ def _build(
     err: TextIO,
     argv: Sequence[str] | None = None,
 ) -> int:
-    from ._build import build
-
     started = time.perf_counter()
     site = site_from_args(args)
-    now = parse_now(args.now)
-    report = build(
-        site.content_dir,
-        site.output_dir,
-        site=site,
-        now=now,
-        include_drafts=args.drafts,
-        include_future=args.future,
-        lenient=args.lenient,
-        dry_run=args.dry_run,
-        use_cache=not args.no_cache,
-        progress=_progress_bar(err) if not args.quiet and err.isatty() else None,
-    )
-    if not args.quiet and err.isatty():
-        print("\r\033[K", end="", file=err)
-    for line in _problem_lines(report.warnings, report.skipped):
-        print(line, file=err)
-    if not args.quiet:
-        out_root = Path(site.output_dir).resolve()
-        items = {out_root / name: count for name, count in report.item_counts.items()}
-        for path in report.written:
-            count = items.get(path)
-            suffix = "" if count is None else f" ({_count(count, 'item')})"
-            print(f"wrote {_shown(path)}{suffix}", file=out)
-        head = _summary_head(
-            "checked" if args.dry_run else "built",
-            articles=report.articles,
-            skipped=len(report.skipped),
-            cached=report.cached,
-            rendered=report.rendered,
-            written=len(report.written),
-            unchanged=len(report.unchanged),
-        )
-        print(f"{head}{time.perf_counter() - started:.2f}s", file=out)
-    if argv is not None and not args.dry_run and not args.check and not args.ping:
-        _record_for_next_run(argv, args, site)
-    if args.check and not args.dry_run:
-        shown = _Silent() if args.quiet else out
-        status = _check_output(report.written + report.unchanged, shown, err)
-        if status:
-            return status
-    ping_after_build(args, site, report.written, _Silent() if args.quiet else out)
-    return 0
-
-
-def _problem_lines(warnings: Sequence[str], skipped: Sequence[object]) -> list[str]:
-    return [f"summitfeed: warning: {warning}" for warning in warnings] + [
-        f"summitfeed: skipped: {problem}" for problem in skipped
-    ]
-
-
-def _summary_head(
-    verb: str,
-    *,
-    articles: int,
-    skipped: int,
-    cached: int,
-    rendered: int,
-    written: int,
-    unchanged: int,
-) -> str:
-    """The summary line up to its time in seconds."""
-    skipped_part = f", {skipped} skipped" if skipped else ""
-    return (
-        f"{verb} from {_count(articles, 'article file')}{skipped_part}: "
-        f"{cached} cached, {rendered} rendered; "
-        f"{_count(written, 'file')} written, {unchanged} unchanged in "
-    )
-
-
-def _record_for_next_run(
-    argv: Sequence[str], args: argparse.Namespace, site: Site
-) -> None:
-    """Keep what a next run of the same command needs to answer at once
-    (:mod:`summitfeed._quick`): the snapshot this build left, and what a
-    build from the cache would print."""
-    from ._build import build_options, renders_every_article
-    from ._cache import BuildCache, cache_key
-    from ._discover import display_prefix
-    from ._quick import record
-    from ._snapshot import Snapshot
-
-    if args.no_cache:
-        return
-    snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
-        "snapshot", Snapshot
-    )
-    if snapshot is None:
-        return
-    out_root = Path(site.output_dir)
-    root = site.content_dir
-    summary = None
-    if not args.quiet:
-        summary = _summary_head(
-            "built",
-            articles=snapshot.articles,
-            skipped=len(snapshot.skipped),
-            cached=snapshot.articles,
-            rendered=0,
-            written=0,
-            unchanged=len(snapshot.outputs),
-        )
-    facts: dict[str, object] = {
-        "root": root,
-        "prefix": display_prefix(root),
-        "include": tuple(site.include),
-        "exclude": tuple(site.exclude),
-        "options": build_options(
-            include_drafts=args.drafts,
-            include_future=args.future,
-            lenient=args.lenient,
-            out_root=out_root,
-        ),
-        "listing": snapshot.listing,
-        "racy": tuple(snapshot.racy),
-        "images": tuple(snapshot.images),
-        "out_root": str(out_root),
-        "outputs": {name: tuple(stamp) for name, stamp in snapshot.outputs.items()},
-        "valid_until": snapshot.valid_until,
-        "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
-        "clear_progress": not args.quiet,
-        "stderr": tuple(_problem_lines(snapshot.warnings, snapshot.skipped)),
-        "summary": summary,
-        "small": not renders_every_article(site),
-    }
-    record(argv, site.cache_dir, facts)
-
-
-def _check_output(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:
-    """Validate the feed documents among ``paths``; 1 when one has an error."""
-    from ._check import check_exit_status, check_file, render_reports_text
-
-    feeds = sorted(path for path in paths if path.suffix in (".xml", ".json"))
-    reports = [check_file(path) for path in feeds]
-    status = check_exit_status(reports, strict=False)
-    problems = [report for report in reports if report.findings]
-    if problems:
-        print(render_reports_text(problems), end="", file=err)
-    if status:
-        print("summitfeed: the feeds written have errors (see above)", file=err)
-    else:
-        print(f"checked {len(reports)} feeds: no errors", file=out)
-    return status
-
-
-def _progress_bar(err: TextIO) -> Callable[[int, int], None]:
-    """A one-line counter on a terminal, redrawn in place."""
-
-    def show(done: int, total: int) -> None:
-        print(
-            f"\rreading articles {done}/{total} ({done * 100 // total}%)",
-            end="",
-            file=err,
-        )
-        err.flush()
-
-    return show
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would type it from the working folder."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    return run_build(args, site, out, err, argv, started=started)
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

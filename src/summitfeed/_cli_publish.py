@@ -93,12 +93,13 @@ def _send(site: Site, topics: list[str], out: TextIO) -> None:
 
 
 def ping_after_build(
-    args: argparse.Namespace,
+    args: object,
     site: Site,
     written: Iterable[Path],
     out: TextIO,
 ) -> None:
-    """``build --ping``: notify the hubs of the feeds whose bytes changed.
+    """``build --ping``: notify the hubs of the feeds whose bytes changed
+    (``args``: the build's options).
 
     Raises:
         ConfigError: ``--ping`` without hubs in the settings.

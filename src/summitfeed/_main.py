@@ -1,8 +1,10 @@
 """The ``summitfeed`` command's entry point.
 
 A build run again with nothing changed is answered by :mod:`summitfeed._quick`
-before the command line, the settings or any library loads; everything else
-goes to :func:`summitfeed._cli.main`. The command (:func:`run`) then exits at
+before the command line, the settings or any library loads; run again after
+files changed, it takes its options and settings from the same record
+(:func:`summitfeed._cli_build.run_recorded`); everything else goes to
+:func:`summitfeed._cli.main`. The command (:func:`run`) then exits at
 once, as mypy's does: tearing down the interpreter object by object costs
 more than a rebuild after one edit spends on its feeds.
 """
@@ -21,20 +23,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        from ._quick import answer, small_rebuild_follows
+        from ._quick import answer, recorded_command, small_rebuild_follows
 
         if answer(arguments, sys.stdout, sys.stderr):
             return 0
         if small_rebuild_follows():
             # The same command, some files changed: a helper loads the feed
-            # writers now, while the command line and the pipeline load.
+            # writers now, while the pipeline loads.
             from ._helper import RenderHelper
 
             RenderHelper.prestart()
+        command = recorded_command()
     except KeyboardInterrupt:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
     try:
+        if command is not None:
+            # Its options and settings as the last run read them: no argparse,
+            # no TOML (the run's key says that they are the same).
+            from ._cli_build import run_recorded
+
+            status = run_recorded(command, arguments)
+            if status is not None:
+                return status
         from ._cli import main as run
 
         return run(arguments)

@@ -40,13 +40,14 @@ __all__ = [
     "outputs_unchanged",
     "own_sources",
     "record",
+    "recorded_command",
     "run_key",
     "small_rebuild_follows",
 ]
 
 RACY_NS: Final = 2_000_000_000  # a time this close to its reading is not trusted
 RECORD: Final = "last-build.marshal"
-_FORMAT: Final = 1
+_FORMAT: Final = 2
 DEFAULT_CACHE_DIR: Final = ".summitfeed-cache"
 
 # Options after which the command does more than build (or builds without
@@ -266,11 +267,13 @@ def _cache_dir(argv: Sequence[str]) -> str:
 def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
     """Print what a build from the cache would, if nothing changed; else False.
 
-    When the command is the one recorded but its files changed, and its feeds
-    are small, :func:`small_rebuild_follows` is true afterwards.
+    When the command is the one recorded but its files changed,
+    :func:`recorded_command` gives what the rebuild needs, and
+    :func:`small_rebuild_follows` says whether its feeds are small.
     """
     started = time.perf_counter()
     _SMALL_REBUILD.clear()
+    _RECORDED.clear()
     try:
         key = run_key(argv)
         if key is None:
@@ -301,8 +304,11 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
             images=known["images"],
             options=known["options"],
         ) or not outputs_unchanged(known["out_root"], known["outputs"]):
+            if isinstance(known.get("command"), bytes):
+                _RECORDED.append(known["command"])
             return False
     except Exception:  # any doubt: the normal way gives the same answer
+        _SMALL_REBUILD.clear()
         return False
     _SMALL_REBUILD.clear()
     if known["clear_progress"] and err.isatty():
@@ -317,6 +323,17 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
 _SMALL_REBUILD: list[bool] = []
 
 
+_RECORDED: list[bytes] = []
+
+
+def recorded_command() -> bytes | None:
+    """The options and settings of the command the last :func:`answer` found
+    recorded, its files changed (as the command line would read them again:
+    the run's key covers the arguments, folder and settings files); else None.
+    """
+    return _RECORDED[0] if _RECORDED else None
+
+
 def small_rebuild_follows() -> bool:
     """Whether the last :func:`answer` found its command with changed files
     and small feeds: a rebuild that renders small documents comes next."""
@@ -328,7 +345,8 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
 
     ``facts``: root, prefix, include, exclude, options, listing, racy, images,
     out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
-    small (the feeds are small: a rebuild renders them in a helper).
+    small (the feeds are small: a rebuild renders them in a helper), command
+    (pickled options and settings, for :func:`recorded_command`).
     """
     key = run_key(argv)
     if key is None:
