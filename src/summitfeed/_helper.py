@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -152,6 +151,8 @@ class RenderHelper:
             return
         self._done = True
         with contextlib.suppress(OSError):
+            import signal  # (a helper is rarely left unused)
+
             os.kill(self._pid, signal.SIGKILL)
         for fd in (self._tasks_fd, self._results_fd):
             with contextlib.suppress(OSError):

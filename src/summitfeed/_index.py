@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import heapq
 import operator
 import os
 import signal
@@ -20,7 +21,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, Protocol, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    NamedTuple,
+    NoReturn,
+    Protocol,
+    TypeVar,
+    cast,
+)
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -366,24 +376,28 @@ class RenderPlan:
             and (self.include_future or state.published <= self.now)
         )
 
-    def order(self, states: Iterable[FileState]) -> list[FileState]:
-        """The states a feed may hold, newest first (the feed's order).
+    def order(self, states: Iterable[FileState], limit: int = 0) -> list[FileState]:
+        """The states a feed may hold, newest first (the feed's order); only
+        the first ``limit`` of them when ``limit`` is not 0.
 
         The same test as :meth:`wants`, written out: this runs over every file.
         """
         drafts, future, now = self.include_drafts, self.include_future, self.now
-        return sorted(
-            [
-                state
-                for state in states
-                if state.error is None
-                and state.in_feeds
-                and (drafts or not state.draft)
-                and (future or state.published <= now)
-            ],
-            key=_FEED_ORDER,
-            reverse=True,
-        )
+        candidates = [
+            state
+            for state in states
+            if state.error is None
+            and state.in_feeds
+            and (drafts or not state.draft)
+            and (future or state.published <= now)
+        ]
+        if limit and len(candidates) > 2 * limit:
+            # None of the first `limit` is older than the limit-th newest date:
+            # that date is found among plain integers, then the few left sorted.
+            cut = heapq.nlargest(limit, [state.published for state in candidates])[-1]
+            candidates = [state for state in candidates if state.published >= cut]
+        ordered = sorted(candidates, key=_FEED_ORDER, reverse=True)
+        return ordered[:limit] if limit else ordered
 
 
 _FEED_ORDER: Final = operator.attrgetter("published", "updated", "id")
@@ -419,7 +433,7 @@ def _render_best(
         return []
     site, root = worker_settings()
     rendered: list[tuple[Stamp, FeedItem]] = []
-    for state in plan.order(_states_from(row for row, _ in results))[: plan.best]:
+    for state in plan.order(_states_from(row for row, _ in results), plan.best):
         again, outcome, data = read_file(state.source, site, root)
         if outcome is not None:
             rendered.append((again.stamp, render_from_bytes(outcome, data, site=site)))
@@ -723,7 +737,6 @@ def read_index(
         root, listing = source_listing(content_dir, site=site)
     else:
         root = os.fspath(content_dir if content_dir is not None else site.content_dir)
-    displays = [display for display, _, _ in listing]
     known: dict[str, FileState] = {}
     changes: dict[str, tuple[object, ...]] = {}
     if cache is not None:
@@ -735,7 +748,8 @@ def read_index(
             if known:  # (changes apply over a base of all states)
                 changes = cache.load("changes", dict) or {}
             known.update(zip(changes, _states_from(changes.values()), strict=True))
-    states: dict[str, FileState] = {}
+    # In listing order: a file read now keeps its place (None until read).
+    states: dict[str, FileState | None] = {}
     missing: list[str] = []
     refreshed: list[str] = []
     for display, size, mtime_ns in listing:
@@ -758,8 +772,7 @@ def read_index(
                 state = valid
         if state is None:
             missing.append(display)
-        else:
-            states[display] = state
+        states[display] = state
     rows, finished = map_and_finish(
         _state_in_worker,
         missing,
@@ -777,12 +790,11 @@ def read_index(
             items[state.stamp] = item
     for best in finished:
         items.update(best)
+    read = cast(dict[str, FileState], states)  # (every file has its state now)
     if cache is not None:
-        _save_states(cache, states, known, changes, missing + refreshed)
+        _save_states(cache, read, known, changes, missing + refreshed)
     return Index(
-        states=tuple(states[display] for display in displays),
-        cached=len(displays) - len(missing),
-        items=items,
+        states=tuple(read.values()), cached=len(read) - len(missing), items=items
     )
 
 
@@ -891,6 +903,9 @@ def choose(
     now: dt.datetime,
     include_drafts: bool,
     include_future: bool,
+    limit: int = 0,
 ) -> list[FileState]:
-    """As :func:`summitfeed._feed.select_articles` on the states: same choice, order."""
-    return RenderPlan(micros(now), include_drafts, include_future).order(states)
+    """As :func:`summitfeed._feed.select_articles` on the states: same choice,
+    order; the first ``limit`` only when ``limit`` is not 0."""
+    plan = RenderPlan(micros(now), include_drafts, include_future)
+    return plan.order(states, limit)

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -465,6 +464,8 @@ def _depth(value: object) -> int:
 
 
 def _load_toml(block: str, *, path: str) -> dict[str, Any]:
+    import tomllib  # (most front matter is YAML: loaded when one is TOML)
+
     try:
         value = tomllib.loads(block)
     except RecursionError:

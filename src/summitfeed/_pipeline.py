@@ -501,14 +501,17 @@ def build_from_listing(
     warnings = tuple(warning for state in good for warning in state.warnings)
     if errors and not lenient:
         raise BuildError(errors)
-    chosen = choose(
-        kept, now=moment, include_drafts=include_drafts, include_future=include_future
-    )
-    if not chosen:
-        raise NothingToPublish(_nothing_message(kept, now=moment))
     # Only these articles can reach a document; the output is a function of
     # them (and of the settings, which name the cache folder).
-    wanted = chosen if needs_all else chosen[: site.limit]
+    wanted = choose(
+        kept,
+        now=moment,
+        include_drafts=include_drafts,
+        include_future=include_future,
+        limit=0 if needs_all else site.limit,
+    )
+    if not wanted:
+        raise NothingToPublish(_nothing_message(kept, now=moment))
     documents_key = hashlib.blake2b(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
         digest_size=16,

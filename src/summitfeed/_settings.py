@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -76,6 +75,8 @@ def find_settings_file(
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # (a rebuild of a recorded command reads no settings file)
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
