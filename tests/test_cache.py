@@ -7,12 +7,14 @@ import os
 import pickle
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import summitfeed
 import summitfeed._index
 import summitfeed._pipeline
+from summitfeed._helper import RenderHelper
 from summitfeed._index import PARALLEL_FROM
 from tests.conftest import (
     basic_fields,
@@ -372,10 +374,35 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
 
     monkeypatch.setattr(summitfeed._xml, "_entry", counted_entry)
     monkeypatch.setattr(summitfeed._jsonfeed, "_item_json", counted_item_json)
+    exchanged: list[Any] = []
+    send, receive = RenderHelper.send, RenderHelper.receive
+
+    def recording_send(self, tasks, known):
+        exchanged.append((tasks, known))
+        send(self, tasks, known)
+
+    def recording_receive(self):
+        answer = receive(self)
+        exchanged.append(answer)
+        return answer
+
+    monkeypatch.setattr(RenderHelper, "send", recording_send)
+    monkeypatch.setattr(RenderHelper, "receive", recording_receive)
     _cached_build(content, tmp_path / "out", cache, tag_feeds=tag_feeds)
     if helper:  # (its calls happen in its own process)
         assert calls == [str(path)]  # JSON here; RSS and Atom by the helper
-    else:  # once per format, though the item is in the main and tag feeds
+        (tasks, known), (_, rendered) = exchanged
+        assert {fmt for _, fmt in tasks} == set(known) == {"rss", "atom"}
+        for fmt in known:
+            assert len(known[fmt]) == 11
+            assert str(path) not in known[fmt]
+            assert list(rendered[fmt]) == [str(path)]  # all that came back
+        bodies = {i.article.source: i.content_html for i in tasks[0][0].items}
+        assert bodies.pop(str(path))  # only the edited item's body was sent
+        assert set(bodies.values()) == {None}
+    else:
+        assert exchanged == []
+    if not helper:  # once per format, though the item is in the main and tag feeds
         assert sorted(calls) == [str(path)] * 3
     plain = build_to(content, tmp_path / "plain", site=make_site(tag_feeds=tag_feeds))
     assert len(plain.feeds) == (5 if tag_feeds else 1)  # main, huts, group 0-2

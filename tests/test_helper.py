@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import summitfeed._helper
+from summitfeed._feed import DocumentParts
 from summitfeed._helper import RenderHelper, can_fork
 from tests.conftest import build_to, sample_site, snapshot, write_sample_site
 
@@ -47,7 +48,7 @@ def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
 
     def recording_receive(
         self: RenderHelper,
-    ) -> tuple[list[bytes], dict[str, dict[str, bytes]]] | None:
+    ) -> tuple[list[DocumentParts], dict[str, dict[str, bytes]]] | None:
         answer = receive(self)
         answers.append(answer)
         return answer

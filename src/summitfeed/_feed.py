@@ -6,12 +6,15 @@ import datetime as dt
 import html
 import math
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from typing import NamedTuple
 
 from ._model import Article, Feed, FeedItem, FeedLink, Site
 from ._text import xml_safe
 
 __all__ = [
     "WORDS_PER_MINUTE",
+    "DocumentParts",
+    "ItemRenderer",
     "item_fragments",
     "make_feed",
     "newest_first",
@@ -122,19 +125,33 @@ def make_feed(
     )
 
 
+class DocumentParts(NamedTuple):
+    """A feed document but for its items: ``head``, then each item's
+    fragment (joined by ``joiner``), then ``tail``.
+
+    A document is so assembled from fragments, so that an item rendered for
+    an earlier build (same settings, same summitfeed) is not rendered again.
+    """
+
+    head: bytes
+    tail: bytes
+    joiner: bytes = b""
+
+    def join(self, items: Iterable[bytes]) -> bytes:
+        """The whole document, with these item fragments in order."""
+        return self.head + self.joiner.join(items) + self.tail
+
+
+ItemRenderer = Callable[[FeedItem], bytes]
+"""Renders one item as a document format writes it (see :class:`DocumentParts`)."""
+
+
 def item_fragments(
-    feed: Feed,
-    render: Callable[[FeedItem], bytes],
-    fragments: MutableMapping[str, bytes] | None,
+    feed: Feed, render: ItemRenderer, fragments: MutableMapping[str, bytes] | None
 ) -> list[bytes]:
     """Each item of ``feed`` as one document format writes it: taken from
     ``fragments`` (by article path) when there, else ``render(item)``, then
-    kept there.
-
-    A document is its head, its items' fragments and its end, so an item
-    rendered for an earlier build (same settings, same summitfeed) is not
-    rendered again.
-    """
+    kept there."""
     if fragments is None:
         return [render(item) for item in feed.items]
     items = []

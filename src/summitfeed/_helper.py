@@ -13,13 +13,21 @@ import contextlib
 import os
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from ._feed import DocumentParts, ItemRenderer
     from ._model import Feed, FeedFormat
 
-__all__ = ["RenderHelper", "can_fork", "cores", "render_document"]
+__all__ = [
+    "Fragments",
+    "RenderHelper",
+    "can_fork",
+    "cores",
+    "document_parts",
+    "render_document",
+]
 
 
 def cores() -> int:
@@ -44,24 +52,51 @@ Fragments = dict[str, dict[str, bytes]]
 """Items rendered before, by format then article path (see ``render_rss``)."""
 
 
+def document_parts(task: tuple[Feed, FeedFormat]) -> tuple[DocumentParts, ItemRenderer]:
+    """One feed document in one format but for its items, and how to render one."""
+    feed, fmt = task
+    if fmt == "json":
+        from ._jsonfeed import json_parts  # (no XML library loaded for it)
+
+        return json_parts(feed)
+    from ._preview import stylesheet_href
+    from ._xml import atom_parts, rss_parts
+
+    href = stylesheet_href(feed.file_name(fmt)) if feed.site.preview else None
+    make = rss_parts if fmt == "rss" else atom_parts
+    return make(feed, stylesheet=href)
+
+
 def render_document(
     task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
 ) -> bytes:
     """One feed document in one format; items from ``fragments`` when there,
     and those rendered now added to it."""
-    feed, fmt = task
-    known = None if fragments is None else fragments.setdefault(fmt, {})
-    if fmt == "json":
-        from ._jsonfeed import render_json  # (no XML library loaded for it)
+    from ._feed import item_fragments
 
-        return render_json(feed, fragments=known)
-    from ._preview import stylesheet_href
-    from ._xml import render_atom, render_rss
+    parts, render = document_parts(task)
+    known = None if fragments is None else fragments.setdefault(task[1], {})
+    return parts.join(item_fragments(task[0], render, known))
 
-    name = feed.file_name(fmt)
-    href = stylesheet_href(name) if feed.site.preview else None
-    render = render_rss if fmt == "rss" else render_atom
-    return render(feed, stylesheet=href, fragments=known)
+
+def _parts_and_fragments(
+    tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, Set[str]]
+) -> tuple[list[DocumentParts], Fragments]:
+    """Each document but for its items, and the items not ``known`` (by
+    format, article path) rendered."""
+    parts = []
+    new: Fragments = {}
+    for task in tasks:
+        feed, fmt = task
+        document, render = document_parts(task)
+        parts.append(document)
+        skip = known.get(fmt, frozenset())
+        rendered = new.setdefault(fmt, {})
+        for item in feed.items:
+            source = item.article.source
+            if source not in skip and source not in rendered:
+                rendered[source] = render(item)
+    return parts, new
 
 
 def _load_writers() -> None:
@@ -119,18 +154,18 @@ class RenderHelper:
         return cls(pid, tasks_write, results_read)
 
     def send(
-        self, tasks: Sequence[tuple[Feed, FeedFormat]], fragments: Fragments
+        self, tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, Set[str]]
     ) -> None:
-        """Hand ``tasks`` over, with the items rendered before; the helper
-        takes them even while it loads."""
+        """Hand ``tasks`` over, with the items whose fragments the build has
+        (by format, article path); the helper takes them even while it loads."""
         self._done = True
-        message = (list(tasks), fragments)
+        message = (list(tasks), dict(known))
         with contextlib.suppress(OSError), os.fdopen(self._tasks_fd, "wb") as stream:
             stream.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def receive(self) -> tuple[list[bytes], Fragments] | None:
-        """The documents of the tasks sent, in order, and the items it rendered
-        (by format and path); None if the helper failed."""
+    def receive(self) -> tuple[list[DocumentParts], Fragments] | None:
+        """The documents of the tasks sent but for their items, in order, and
+        the items it rendered (by format and path); None if the helper failed."""
         data = b""
         try:
             with os.fdopen(self._results_fd, "rb") as stream:
@@ -183,14 +218,10 @@ def _serve(
         reader.join()
         data = received[0] if received else b""
         if data:  # (no data: the build ended without documents to render)
-            tasks, fragments = pickle.loads(data)
-            sent = {fmt: set(known) for fmt, known in fragments.items()}
-            documents = [render_document(task, fragments) for task in tasks]
-            new = {  # only what the build does not have yet goes back
-                fmt: {p: xml for p, xml in known.items() if p not in sent.get(fmt, ())}
-                for fmt, known in fragments.items()
-            }
-            reply: tuple[str, object] = ("ok", (documents, new))
+            reply: tuple[str, object] = (
+                "ok",
+                _parts_and_fragments(*pickle.loads(data)),
+            )
             with os.fdopen(results_fd, "wb") as out:
                 out.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:

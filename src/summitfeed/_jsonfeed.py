@@ -7,11 +7,11 @@ from collections.abc import MutableMapping
 from typing import Final
 
 from ._dates import format_rfc3339
-from ._feed import item_fragments
+from ._feed import DocumentParts, ItemRenderer, item_fragments
 from ._model import Feed, FeedItem, Person
 from ._text import xml_safe
 
-__all__ = ["JSON_FEED_VERSION", "render_json"]
+__all__ = ["JSON_FEED_VERSION", "json_parts", "render_json"]
 
 JSON_FEED_VERSION: Final = "https://jsonfeed.org/version/1.1"
 
@@ -57,6 +57,12 @@ def render_json(
     before, for these settings and this summitfeed; those rendered now are
     added to it.
     """
+    parts, render = json_parts(feed)
+    return parts.join(item_fragments(feed, render, fragments))
+
+
+def json_parts(feed: Feed) -> tuple[DocumentParts, ItemRenderer]:
+    """The JSON Feed document of ``feed`` but for its items, and how to render one."""
     site = feed.site
     document: dict[str, object] = {
         "version": JSON_FEED_VERSION,
@@ -79,14 +85,12 @@ def render_json(
     # The items go where the empty list is: the key is written only there
     # (a quote inside a string is escaped, so no string holds '"items":[]').
     head, _, tail = _dumps(document).partition('"items":[]')
-    items = item_fragments(feed, _item_json, fragments)
-    return b"".join(
-        [
-            xml_safe(head + '"items":[').encode("utf-8"),
-            b",".join(items),
-            xml_safe("]" + tail + "\n").encode("utf-8"),
-        ]
+    parts = DocumentParts(
+        xml_safe(head + '"items":[').encode("utf-8"),
+        xml_safe("]" + tail + "\n").encode("utf-8"),
+        joiner=b",",
     )
+    return parts, _item_json
 
 
 def _item_json(item: FeedItem) -> bytes:

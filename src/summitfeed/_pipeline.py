@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -321,12 +321,13 @@ def _render_feeds(
     by_helper = [task for task in tasks if task[1] != "json"]
     if large:
         fragments = None
+    # The helper is told which items this process has (it renders the others)
+    # and sends back each document without its items: only what changed
+    # crosses between the two.
+    memo: Fragments = {} if fragments is None else fragments
+    known: dict[str, set[str]] = {fmt: set(memo.get(fmt, ())) for _, fmt in by_helper}
     if helper is not None and feeds and not large:
-        sent: Fragments = {}
-        for _, fmt in by_helper:
-            if fragments is not None and fmt in fragments:
-                sent[fmt] = fragments[fmt]
-        helper.send(by_helper, sent)
+        helper.send(_without_known_content(by_helper, known), known)
     meanwhile()
     if not feeds:
         rendered = []
@@ -347,16 +348,17 @@ def _render_feeds(
         }
         rendered = [by_task[number] for number in range(len(tasks))]
     elif helper is not None:
-        local = [
-            render_document(task, fragments) for task in tasks if task[1] == "json"
-        ]
+        local = [render_document(task, memo) for task in tasks if task[1] == "json"]
         from_helper = helper.receive()
         if from_helper is not None:
-            xml, json = iter(from_helper[0]), iter(local)
+            for name, new in from_helper[1].items():
+                memo.setdefault(name, {}).update(new)
+            xml = iter(
+                parts.join([memo[fmt][item.article.source] for item in feed.items])
+                for (feed, fmt), parts in zip(by_helper, from_helper[0], strict=True)
+            )
+            json = iter(local)
             rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
-            if fragments is not None:
-                for name, new in from_helper[1].items():
-                    fragments.setdefault(name, {}).update(new)
     if rendered is None:
         rendered = [render_document(task, fragments) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
@@ -364,6 +366,27 @@ def _render_feeds(
     if feeds and feeds[0].site.preview:
         documents.update(preview_documents(feeds, formats=formats))
     return documents
+
+
+def _without_known_content(
+    tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, set[str]]
+) -> list[tuple[Feed, FeedFormat]]:
+    """The tasks with the bodies of the items in ``known`` (for every format
+    of ``tasks``) left out: the helper renders the rest of each document."""
+    everywhere = set.intersection(*known.values()) if known else set()
+    lighter: dict[int, Feed] = {}
+    light = []
+    for feed, fmt in tasks:
+        if id(feed) not in lighter:
+            items = tuple(
+                replace(item, summary="", content_html=None)
+                if item.article.source in everywhere
+                else item
+                for item in feed.items
+            )
+            lighter[id(feed)] = replace(feed, items=items)
+        light.append((lighter[id(feed)], fmt))
+    return light
 
 
 def _fragments_by_stamp(

@@ -34,12 +34,12 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ._dates import format_rfc822, format_rfc3339
-from ._feed import item_fragments
+from ._feed import DocumentParts, ItemRenderer, item_fragments
 from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
 from ._version import __version__
 
-__all__ = ["atom_entry_id", "render_atom", "render_rss"]
+__all__ = ["atom_entry_id", "atom_parts", "render_atom", "render_rss", "rss_parts"]
 
 ATOM_NS: Final = "http://www.w3.org/2005/Atom"
 DC_NS: Final = "http://purl.org/dc/elements/1.1/"
@@ -308,17 +308,15 @@ def _serialize(root: Any) -> bytes:
     return data
 
 
-def _document(
-    root: Any, items: list[bytes], *, closing: bytes, stylesheet: str | None
-) -> bytes:
-    """The declaration, the stylesheet link, then ``root`` with ``items`` put
+def _parts(root: Any, *, closing: bytes, stylesheet: str | None) -> DocumentParts:
+    """The declaration, the stylesheet link, then ``root``, its items to go
     before its ``closing`` lines."""
     body = _serialize(root)
     cut = body.rindex(closing)
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if stylesheet:
         head += f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>\n'.encode()
-    return b"".join([head, body[:cut], *items, body[cut:]])
+    return DocumentParts(head + body[:cut], body[cut:])
 
 
 def _item_xml(element: Any, root: Any, *, depth: int) -> bytes:
@@ -368,6 +366,14 @@ def render_rss(
     before, for these settings and this summitfeed; those rendered now are
     added to it.
     """
+    parts, render = rss_parts(feed, stylesheet=stylesheet)
+    return parts.join(item_fragments(feed, render, fragments))
+
+
+def rss_parts(
+    feed: Feed, *, stylesheet: str | None = None
+) -> tuple[DocumentParts, ItemRenderer]:
+    """The RSS document of ``feed`` but for its items, and how to render one."""
     root, _ = _generator(feed, for_rss=True)._create_rss()
     root.find("channel").find("lastBuildDate").text = format_rfc822(feed.updated)
     site_url = feed.site.base_url
@@ -380,15 +386,8 @@ def render_rss(
         element.find("pubDate").text = format_rfc822(item.article.published)
         return _RSS_PLAIN_TEXT.sub(_hex_references, _item_xml(element, root, depth=2))
 
-    items = item_fragments(feed, render, fragments)
-    document = _document(
-        root, items, closing=b"  </channel>\n</rss>", stylesheet=stylesheet
-    )
-    cut = document.find(b"<item>")  # the channel's own elements, before the items
-    if cut < 0:
-        return _RSS_PLAIN_TEXT.sub(_hex_references, document)
-    head = _RSS_PLAIN_TEXT.sub(_hex_references, document[:cut])
-    return head + document[cut:]
+    head, tail, _ = _parts(root, closing=b"  </channel>\n</rss>", stylesheet=stylesheet)
+    return DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail), render
 
 
 def render_atom(
@@ -398,6 +397,14 @@ def render_atom(
     fragments: MutableMapping[str, bytes] | None = None,
 ) -> bytes:
     """The feed as an Atom 1.0 document (``fragments`` as for :func:`render_rss`)."""
+    parts, render = atom_parts(feed, stylesheet=stylesheet)
+    return parts.join(item_fragments(feed, render, fragments))
+
+
+def atom_parts(
+    feed: Feed, *, stylesheet: str | None = None
+) -> tuple[DocumentParts, ItemRenderer]:
+    """The Atom document of ``feed`` but for its entries, and how to render one."""
     root, _ = _generator(feed, for_rss=False)._create_atom()
     # Atom wants RFC 3339; feedgen's isoformat() would keep microseconds.
     root.find("updated").text = format_rfc3339(feed.updated)
@@ -409,5 +416,4 @@ def render_atom(
         element.find("published").text = format_rfc3339(item.article.published)
         return _item_xml(element, root, depth=1)
 
-    items = item_fragments(feed, render, fragments)
-    return _document(root, items, closing=b"</feed>", stylesheet=stylesheet)
+    return _parts(root, closing=b"</feed>", stylesheet=stylesheet), render
