@@ -56,3 +56,49 @@ def test_list_sources_skips_hidden_links_to_folders_and_outside(tmp_path: Path) 
     ]
     status = (root / "2025" / "one.md").stat()
     assert listing[0][1:] == (status.st_size, status.st_mtime_ns)
+
+
+def test_a_file_removed_while_its_folder_is_read_has_size_minus_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    for name in ("a.md", "gone.md", "z.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    real_scandir = os.scandir
+
+    class Removed:
+        """A folder entry whose file is removed before its status is read."""
+
+        def __init__(self, entry: os.DirEntry[str]) -> None:
+            self._entry = entry
+            self.name, self.path = entry.name, entry.path
+
+        def __getattr__(self, attribute: str) -> object:
+            return getattr(self._entry, attribute)
+
+        def stat(self, **options: bool) -> os.stat_result:
+            Path(self.path).unlink()
+            return self._entry.stat(**options)
+
+    class Listing:
+        def __init__(self, folder: str) -> None:
+            self._entries = real_scandir(folder)
+
+        def __enter__(self) -> list[object]:
+            return [
+                Removed(entry) if entry.name == "gone.md" else entry
+                for entry in self._entries
+            ]
+
+        def __exit__(self, *exc: object) -> None:
+            self._entries.close()
+
+    monkeypatch.setattr(os, "scandir", Listing)
+    found = list_sources(tmp_path, prefix="content/")
+    monkeypatch.undo()
+    assert [(path, size) for path, size, _ in found] == [
+        ("content/a.md", 1),
+        ("content/gone.md", -1),
+        ("content/z.md", 1),
+    ]
