@@ -18,9 +18,9 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -353,8 +353,7 @@ def worker_shared() -> object:
     return _WORKER["shared"]
 
 
-@dataclass(frozen=True, slots=True)
-class RenderPlan:
+class RenderPlan(NamedTuple):
     """Which articles a build will render while it reads them.
 
     ``best == 0``: every article it may publish (full archives), each as it
@@ -698,13 +697,12 @@ def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None
     return state._replace(size=size, mtime_ns=trusted)
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
+class Index(NamedTuple):
     """Every article file's state, in path order, and how many came from the cache."""
 
     states: tuple[FileState, ...]
     cached: int
-    items: Mapping[Stamp, FeedItem] = field(default_factory=dict)
+    items: Mapping[Stamp, FeedItem] = MappingProxyType({})
 
 
 def source_paths(

@@ -18,7 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -104,13 +104,11 @@ ImageProbe = Callable[[str, str, str], int | None]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
-    article: Article
-    warnings: tuple[str, ...] = field(default=())
+class Normalized(NamedTuple):
+    """An article as checked, and the warnings about it."""
 
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Normalized, (self.article, self.warnings))
+    article: Article
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -35,8 +35,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
@@ -86,8 +85,7 @@ _UNCLOSED_QUOTE: Final = (
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
 
-@dataclass(frozen=True, slots=True)
-class RawArticle:
+class RawArticle(NamedTuple):
     """Front matter as read, before any field is checked.
 
     ``key_lines`` maps each top-level key to its 1-based line in the file;

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from ._errors import ArticleError
 from ._quick import inputs_current, outputs_unchanged
@@ -35,8 +34,7 @@ def micros(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """What a build read and wrote, as the next build can check it quickly."""
 
     listing: str  # listing_digest() of the files and the build's options

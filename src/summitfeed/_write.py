@@ -41,8 +41,8 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from summitfeed._errors import OutputError
 
@@ -55,8 +55,7 @@ _NEW_FILE_MODE = 0o644  # the process umask still applies, as for any new file
 _TEMP_NAME_KEEP = 64  # characters of the target's name kept in its temp's name
 
 
-@dataclass(frozen=True, slots=True)
-class WriteResult:
+class WriteResult(NamedTuple):
     """What :func:`write_output` did, as absolute paths under the output folder."""
 
     written: tuple[Path, ...]
