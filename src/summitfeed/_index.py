@@ -15,7 +15,6 @@ import datetime as dt
 import heapq
 import operator
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -552,6 +551,7 @@ def _fork_map(
     import gc
     import pickle
     import selectors
+    import signal
 
     count = cores()
     total = len(tasks)
