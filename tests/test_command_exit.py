@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from summitfeed import __version__
 from tests.conftest import NOW_TEXT, copy_demo
 
@@ -59,8 +61,14 @@ def test_statuses_and_messages_are_those_of_each_outcome(tmp_path: Path) -> None
     assert not (site / "public").exists()
 
 
-def test_a_closed_output_makes_the_status_120(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "buffered", [True, False], ids=["closed-at-the-end", "closed-while-printing"]
+)
+def test_a_closed_output_makes_the_status_120(tmp_path: Path, buffered: bool) -> None:
     site = copy_demo(tmp_path)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"  # the first line printed meets the closed pipe
     read_end, write_end = os.pipe()
     os.close(read_end)  # nobody reads: the command's output cannot be written
     try:
@@ -71,6 +79,7 @@ def test_a_closed_output_makes_the_status_120(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             timeout=120,
             check=False,
+            env=env,
         )
     finally:
         os.close(write_end)

@@ -58,3 +58,38 @@ def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
     assert answers == [None]  # the helper failed, and the build rendered
     assert report.files == expected.files
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+
+
+def test_a_helper_that_fails_after_an_edit_leaves_the_fragments_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    content = write_sample_site(tmp_path)
+    site = sample_site(cache_dir=str(tmp_path / "cache"))
+    build_to(content, tmp_path / "out", site=site, use_cache=True)
+    edited = sorted(content.rglob("*.md"))[0]
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "\n\n", "\n\nA new first line.\n\n", 1
+        ),
+        encoding="utf-8",
+    )
+
+    def broken() -> None:
+        raise ImportError("no feed writers here")
+
+    monkeypatch.setattr(summitfeed._helper, "_load_writers", broken)
+    build_to(content, tmp_path / "out", site=site, use_cache=True)
+    monkeypatch.undo()
+    build_to(content, tmp_path / "plain", site=sample_site())
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+    assert b"A new first line." in (tmp_path / "out" / "feed.xml").read_bytes()
+    # What the build rendered itself is kept for the next build.
+    (store,) = (tmp_path / "cache").glob("*/fragments.pickle")
+    kept = pickle.loads(store.read_bytes())
+    (edited_formats,) = [
+        formats for stamp, formats in kept.items() if stamp[0] == str(edited)
+    ]
+    assert sorted(edited_formats) == ["atom", "json", "rss"]
+    assert all(b"A new first line." in xml for xml in edited_formats.values())

@@ -235,3 +235,23 @@ def _files(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def test_no_record_when_the_settings_changed_while_the_command_ran(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summitfeed import _quick
+
+    monkeypatch.chdir(site)
+    argv = ["build", "--now", NOW_TEXT]
+    record_file = site / ".summitfeed-cache" / "last-build.marshal"
+    monkeypatch.setattr(_quick, "_KEYS", {})  # (keys are kept per process)
+    _quick.run_key(argv)  # as the command starts
+    settings = site / "summitfeed.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n# edited\n")
+    _quick.record(argv, ".summitfeed-cache", {"root": "content"})
+    assert not record_file.exists()  # the key of the start no longer holds
+    monkeypatch.setattr(_quick, "_KEYS", {})
+    _quick.run_key(argv)
+    _quick.record(argv, ".summitfeed-cache", {"root": "content"})
+    assert record_file.is_file()

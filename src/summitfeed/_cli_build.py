@@ -48,12 +48,7 @@ def guarded(action: Callable[[], int]) -> int:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # Whoever read the output stopped reading (`| head`): not a bug.
-        print(
-            "summitfeed: the output was closed before all of it was written",
-            file=sys.stderr,
-        )
-        return 120
+        raise  # standard output was closed: not a bug (see _main.run)
     except Exception as exc:
         # A bug of ours, not a problem of the input: say so in one line.
         if os.environ.get("SUMMITFEED_TRACEBACK"):

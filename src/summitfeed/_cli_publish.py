@@ -8,12 +8,15 @@ import argparse
 import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ._cli_settings import HelpFormatter, add_setting_options, site_from_args
 from ._errors import ConfigError
 from ._model import Site
 from ._settings import parse_now
+
+if TYPE_CHECKING:
+    from ._cli_build import BuildCommand
 
 __all__ = ["COMMANDS", "Silent", "add_publish_commands", "ping_after_build"]
 
@@ -93,7 +96,7 @@ def _send(site: Site, topics: list[str], out: TextIO) -> None:
 
 
 def ping_after_build(
-    args: object,
+    args: BuildCommand,
     site: Site,
     written: Iterable[Path],
     out: TextIO,
@@ -105,7 +108,7 @@ def ping_after_build(
         ConfigError: ``--ping`` without hubs in the settings.
         PingError: a hub refused or could not be reached.
     """
-    if not getattr(args, "ping", False) or getattr(args, "dry_run", False):
+    if not args.ping or args.dry_run:
         return
     from ._plan import websub_topics
 

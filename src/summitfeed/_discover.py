@@ -173,7 +173,7 @@ def _walk(
     start = len(prefix)
     files: list[tuple[str, int, int]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
-    # system call, and their status costs one relative to the folder.
+    # system call; each file's status is read here, in the same pass.
     pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
     while pending:
         folder, path = pending.pop()

@@ -84,18 +84,23 @@ def _parts_and_fragments(
 ) -> tuple[list[DocumentParts], Fragments]:
     """Each document but for its items, and the items not ``known`` (by
     format, article path) rendered."""
+    from ._feed import item_fragments
+
     parts = []
-    new: Fragments = {}
+    # The known items stand in as empty fragments: item_fragments renders the rest.
+    have: Fragments = {fmt: dict.fromkeys(paths, b"") for fmt, paths in known.items()}
     for task in tasks:
-        feed, fmt = task
         document, render = document_parts(task)
         parts.append(document)
-        skip = known.get(fmt, frozenset())
-        rendered = new.setdefault(fmt, {})
-        for item in feed.items:
-            source = item.article.source
-            if source not in skip and source not in rendered:
-                rendered[source] = render(item)
+        item_fragments(task[0], render, have.setdefault(task[1], {}))
+    new = {
+        fmt: {
+            path: xml
+            for path, xml in by_path.items()
+            if path not in known.get(fmt, frozenset())
+        }
+        for fmt, by_path in have.items()
+    }
     return parts, new
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import MutableMapping
 from typing import Final
 
 from ._dates import format_rfc3339
-from ._feed import DocumentParts, ItemRenderer, item_fragments
+from ._feed import DocumentParts, ItemRenderer
 from ._model import Feed, FeedItem, Person
 from ._text import xml_safe
 
@@ -48,17 +47,10 @@ def _item(item: FeedItem) -> dict[str, object]:
     return fields
 
 
-def render_json(
-    feed: Feed, *, fragments: MutableMapping[str, bytes] | None = None
-) -> bytes:
-    """The feed as a JSON Feed 1.1 document (UTF-8, keys sorted).
-
-    ``fragments`` (article path -> the item's JSON) gives items rendered
-    before, for these settings and this summitfeed; those rendered now are
-    added to it.
-    """
+def render_json(feed: Feed) -> bytes:
+    """The feed as a JSON Feed 1.1 document (UTF-8, keys sorted)."""
     parts, render = json_parts(feed)
-    return parts.join(item_fragments(feed, render, fragments))
+    return parts.join(render(item) for item in feed.items)
 
 
 def json_parts(feed: Feed) -> tuple[DocumentParts, ItemRenderer]:

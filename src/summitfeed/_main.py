@@ -11,6 +11,7 @@ more than a rebuild after one edit spends on its feeds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -46,9 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = run_recorded(command, arguments)
             if status is not None:
                 return status
-        from ._cli import main as run
+        from ._cli import main as command_line
 
-        return run(arguments)
+        return command_line(arguments)
     finally:
         helper = sys.modules.get("summitfeed._helper")
         if helper is not None:
@@ -58,19 +59,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The ``summitfeed`` command: :func:`main`, then exit without tearing down.
 
-    Output is flushed first; a stream that cannot take it makes the status
-    120, as Python's own exit does. Nothing of summitfeed's needs the
-    interpreter's cleanup: files are closed and the helper is gone by then.
+    Output is flushed first. When standard output was closed before all of
+    it was written (``| head``), while the command ran or at this flush, one
+    line says so and the status is 120 (Python's own for a failed flush at
+    exit), unless the command had already failed. Nothing of summitfeed's
+    needs the interpreter's cleanup: files are closed and the helper is gone
+    by then.
     """
+    closed = False
     try:
         status = main()
     except SystemExit as request:
         status = _status(request.code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # closed, or a broken pipe
-            status = status or 120
+    except BrokenPipeError:
+        status, closed = 120, True
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # a broken pipe, or closed
+        status, closed = status or 120, True
+    if closed:
+        with contextlib.suppress(OSError, ValueError):
+            print(
+                "summitfeed: the output was closed before all of it was written",
+                file=sys.stderr,
+            )
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(status)
 
 

@@ -316,16 +316,16 @@ def _render_feeds(
     documents: dict[str, bytes] = {}
     rendered: list[bytes] | None = None
     large = _large(tasks)
-    # With a helper, it renders the XML documents while this process goes on,
-    # then renders the JSON ones (which need no XML library loaded here).
+    # A helper gets the RSS and Atom documents; this process renders the JSON
+    # ones meanwhile (they need no XML library loaded here). The helper is
+    # told which items this process has fragments for, renders the others,
+    # and sends back each document without its items: only what changed
+    # crosses between the two.
     by_helper = [task for task in tasks if task[1] != "json"]
     if large:
         fragments = None
-    # The helper is told which items this process has (it renders the others)
-    # and sends back each document without its items: only what changed
-    # crosses between the two.
-    memo: Fragments = {} if fragments is None else fragments
-    known: dict[str, set[str]] = {fmt: set(memo.get(fmt, ())) for _, fmt in by_helper}
+    have: Fragments = {} if fragments is None else fragments  # (kept or not)
+    known: dict[str, set[str]] = {fmt: set(have.get(fmt, ())) for _, fmt in by_helper}
     if helper is not None and feeds and not large:
         helper.send(_without_known_content(by_helper, known), known)
     meanwhile()
@@ -348,19 +348,20 @@ def _render_feeds(
         }
         rendered = [by_task[number] for number in range(len(tasks))]
     elif helper is not None:
-        local = [render_document(task, memo) for task in tasks if task[1] == "json"]
+        local = [render_document(task, have) for task in tasks if task[1] == "json"]
         from_helper = helper.receive()
         if from_helper is not None:
-            for name, new in from_helper[1].items():
-                memo.setdefault(name, {}).update(new)
+            heads, new_fragments = from_helper
+            for fmt, new in new_fragments.items():
+                have.setdefault(fmt, {}).update(new)
             xml = iter(
-                parts.join([memo[fmt][item.article.source] for item in feed.items])
-                for (feed, fmt), parts in zip(by_helper, from_helper[0], strict=True)
+                parts.join([have[fmt][item.article.source] for item in feed.items])
+                for (feed, fmt), parts in zip(by_helper, heads, strict=True)
             )
             json = iter(local)
             rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
-    if rendered is None:
-        rendered = [render_document(task, fragments) for task in tasks]
+    if rendered is None:  # (no helper, or it failed)
+        rendered = [render_document(task, have) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
         documents[feed.file_name(fmt)] = data
     if feeds and feeds[0].site.preview:
@@ -393,16 +394,16 @@ def _fragments_by_stamp(
     fragments: Fragments, wanted: Sequence[FileState]
 ) -> dict[Stamp, dict[str, bytes]]:
     """The fragments of the wanted files' items, by stamp, for the next build."""
-    stored: dict[Stamp, dict[str, bytes]] = {}
+    by_stamp: dict[Stamp, dict[str, bytes]] = {}
     for state in wanted:
         formats = {
-            fmt: known[state.source]
-            for fmt, known in fragments.items()
-            if state.source in known
+            fmt: by_path[state.source]
+            for fmt, by_path in fragments.items()
+            if state.source in by_path
         }
         if formats:
-            stored[state.stamp] = formats
-    return stored
+            by_stamp[state.stamp] = formats
+    return by_stamp
 
 
 def _output_stamps(
@@ -590,9 +591,9 @@ def build_from_listing(
         tasks = _document_tasks(feeds, site.formats)
         if cache is not None and not raced and not _large(tasks):
             fragments = {}
-            known = cache.load("fragments", dict) or {}
+            store = cache.load("fragments", dict) or {}
             for state in wanted:
-                for fmt, xml in known.get(state.stamp, {}).items():
+                for fmt, xml in store.get(state.stamp, {}).items():
                     fragments.setdefault(fmt, {})[state.source] = xml
         documents = _render_feeds(
             feeds,

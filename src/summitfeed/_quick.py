@@ -98,8 +98,9 @@ def listing_digest(
                 counted[at] = (display, counted[at][1], -1)
     digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
     digest.update(_content_bytes(counted))
-    _LAST_DIGEST[:] = [(listing, untrusted, options, digest.hexdigest())]
-    return _LAST_DIGEST[0][3]
+    result = digest.hexdigest()
+    _LAST_DIGEST[:] = [(listing, untrusted, options, result)]
+    return result
 
 
 # The last listing digested (the listing itself, compared by identity: a
@@ -349,8 +350,8 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
     (pickled options and settings, for :func:`recorded_command`).
     """
     key = run_key(argv)
-    if key is None:
-        return
+    if key is None or _compute_key(argv) != key:
+        return  # (a settings file changed while the command ran)
     data = marshal.dumps({"key": key, **facts})
     target = os.path.join(cache_dir, RECORD)
     temp = f"{target}.{os.getpid()}.tmp"

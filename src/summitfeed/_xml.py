@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import MutableMapping
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -34,7 +33,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ._dates import format_rfc822, format_rfc3339
-from ._feed import DocumentParts, ItemRenderer, item_fragments
+from ._feed import DocumentParts, ItemRenderer
 from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
 from ._version import __version__
@@ -354,20 +353,10 @@ def _hex_references(match: re.Match[bytes]) -> bytes:
     return match.group(1) + text + match.group(4)
 
 
-def render_rss(
-    feed: Feed,
-    *,
-    stylesheet: str | None = None,
-    fragments: MutableMapping[str, bytes] | None = None,
-) -> bytes:
-    """The feed as an RSS 2.0 document.
-
-    ``fragments`` (article path -> the item's XML) gives items rendered
-    before, for these settings and this summitfeed; those rendered now are
-    added to it.
-    """
+def render_rss(feed: Feed, *, stylesheet: str | None = None) -> bytes:
+    """The feed as an RSS 2.0 document."""
     parts, render = rss_parts(feed, stylesheet=stylesheet)
-    return parts.join(item_fragments(feed, render, fragments))
+    return parts.join(render(item) for item in feed.items)
 
 
 def rss_parts(
@@ -390,15 +379,10 @@ def rss_parts(
     return DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail), render
 
 
-def render_atom(
-    feed: Feed,
-    *,
-    stylesheet: str | None = None,
-    fragments: MutableMapping[str, bytes] | None = None,
-) -> bytes:
-    """The feed as an Atom 1.0 document (``fragments`` as for :func:`render_rss`)."""
+def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
+    """The feed as an Atom 1.0 document."""
     parts, render = atom_parts(feed, stylesheet=stylesheet)
-    return parts.join(item_fragments(feed, render, fragments))
+    return parts.join(render(item) for item in feed.items)
 
 
 def atom_parts(
