@@ -20,6 +20,7 @@ __all__ = [
     "newest_first",
     "render_item",
     "select_articles",
+    "whole_document",
 ]
 
 WORDS_PER_MINUTE = 230
@@ -144,6 +145,12 @@ class DocumentParts(NamedTuple):
 
 ItemRenderer = Callable[[FeedItem], bytes]
 """Renders one item as a document format writes it (see :class:`DocumentParts`)."""
+
+
+def whole_document(feed: Feed, made: tuple[DocumentParts, ItemRenderer]) -> bytes:
+    """``feed``'s document from its parts and its renderer, every item rendered."""
+    parts, render = made
+    return parts.join(render(item) for item in feed.items)
 
 
 def item_fragments(

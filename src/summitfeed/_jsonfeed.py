@@ -6,7 +6,7 @@ import json
 from typing import Final
 
 from ._dates import format_rfc3339
-from ._feed import DocumentParts, ItemRenderer
+from ._feed import DocumentParts, ItemRenderer, whole_document
 from ._model import Feed, FeedItem, Person
 from ._text import xml_safe
 
@@ -49,8 +49,7 @@ def _item(item: FeedItem) -> dict[str, object]:
 
 def render_json(feed: Feed) -> bytes:
     """The feed as a JSON Feed 1.1 document (UTF-8, keys sorted)."""
-    parts, render = json_parts(feed)
-    return parts.join(render(item) for item in feed.items)
+    return whole_document(feed, json_parts(feed))
 
 
 def json_parts(feed: Feed) -> tuple[DocumentParts, ItemRenderer]:

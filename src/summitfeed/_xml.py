@@ -33,7 +33,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ._dates import format_rfc822, format_rfc3339
-from ._feed import DocumentParts, ItemRenderer
+from ._feed import DocumentParts, ItemRenderer, whole_document
 from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
 from ._version import __version__
@@ -355,8 +355,7 @@ def _hex_references(match: re.Match[bytes]) -> bytes:
 
 def render_rss(feed: Feed, *, stylesheet: str | None = None) -> bytes:
     """The feed as an RSS 2.0 document."""
-    parts, render = rss_parts(feed, stylesheet=stylesheet)
-    return parts.join(render(item) for item in feed.items)
+    return whole_document(feed, rss_parts(feed, stylesheet=stylesheet))
 
 
 def rss_parts(
@@ -381,8 +380,7 @@ def rss_parts(
 
 def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
     """The feed as an Atom 1.0 document."""
-    parts, render = atom_parts(feed, stylesheet=stylesheet)
-    return parts.join(render(item) for item in feed.items)
+    return whole_document(feed, atom_parts(feed, stylesheet=stylesheet))
 
 
 def atom_parts(
