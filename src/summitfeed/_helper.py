@@ -3,7 +3,8 @@
 Loading feedgen, lxml and dateutil takes about 50 ms, as long as all the
 rest of a rebuild after one article changed. A build that will render small
 documents forks this helper first: it loads those libraries on the other core
-while the build reads and chooses, then renders the documents it is sent and
+while the build reads and chooses, then renders the RSS and Atom documents it
+is sent, but only their heads and the items the build has no fragment of, and
 exits. Where forking is not possible, the build renders them itself.
 """
 
@@ -49,7 +50,8 @@ def can_fork() -> bool:
 
 
 Fragments = dict[str, dict[str, bytes]]
-"""Items rendered before, by format then article path (see ``render_rss``)."""
+"""Items as documents hold them, by format then article path (see
+:class:`summitfeed._feed.DocumentParts`)."""
 
 
 def document_parts(task: tuple[Feed, FeedFormat]) -> tuple[DocumentParts, ItemRenderer]:
