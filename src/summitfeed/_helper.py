@@ -107,8 +107,9 @@ def _parts_and_fragments(
 
 
 def _load_writers() -> None:
-    """Import what :func:`render_document` uses (in the helper, ahead of time)."""
-    from . import _jsonfeed, _preview, _xml  # noqa: F401
+    """Import what the helper renders with, ahead of time (RSS and Atom only:
+    the build writes the JSON documents itself)."""
+    from . import _preview, _xml  # noqa: F401
 
 
 class RenderHelper:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import heapq
 import operator
 import os
 import time
@@ -391,14 +390,16 @@ class RenderPlan(NamedTuple):
         ]
         if limit and len(candidates) > 2 * limit:
             # None of the first `limit` is older than the limit-th newest date:
-            # that date is found among plain integers, then the few left sorted.
-            cut = heapq.nlargest(limit, [state.published for state in candidates])[-1]
+            # that date is found by sorting plain integers (in C), then only
+            # the few left are sorted by the feed's order.
+            cut = sorted(map(_PUBLISHED, candidates))[-limit]
             candidates = [state for state in candidates if state.published >= cut]
         ordered = sorted(candidates, key=_FEED_ORDER, reverse=True)
         return ordered[:limit] if limit else ordered
 
 
 _FEED_ORDER: Final = operator.attrgetter("published", "updated", "id")
+_PUBLISHED: Final = operator.attrgetter("published")
 
 
 _Row = tuple[object, ...]  # a FileState as a plain tuple
