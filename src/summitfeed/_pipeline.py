@@ -308,7 +308,9 @@ def _render_feeds(
 ) -> dict[str, bytes]:
     """As :func:`render_feeds`; small documents by ``helper`` when there is one,
     while this process runs ``meanwhile()``, with the items in ``fragments``
-    (rendered before) not rendered again, and those rendered now added."""
+    (rendered before) not rendered again, and those rendered now added.
+    Large documents (:func:`_large`) are rendered whole: the caller passes no
+    fragments for them."""
     from ._preview import preview_documents
 
     feeds = tuple(feeds)
@@ -322,8 +324,6 @@ def _render_feeds(
     # and sends back each document without its items: only what changed
     # crosses between the two.
     by_helper = [task for task in tasks if task[1] != "json"]
-    if large:
-        fragments = None
     have: Fragments = {} if fragments is None else fragments  # (kept or not)
     known: dict[str, set[str]] = {fmt: set(have.get(fmt, ())) for _, fmt in by_helper}
     if helper is not None and feeds and not large:
