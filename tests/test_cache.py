@@ -350,6 +350,7 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     import summitfeed._helper
     import summitfeed._jsonfeed
     import summitfeed._xml
+    import summitfeed._xml_items
 
     if not helper:
         monkeypatch.setattr(summitfeed._helper, "can_fork", lambda: False)
@@ -362,17 +363,26 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     path = content / "00" / "note-0004.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
     calls: list[str] = []
-    entry, item_json = summitfeed._xml._entry, summitfeed._jsonfeed._item_json
+    rss_item, atom_entry = (
+        summitfeed._xml_items.rss_item,
+        summitfeed._xml_items.atom_entry,
+    )
+    item_json = summitfeed._jsonfeed._item_json
 
-    def counted_entry(item, **options):
+    def counted_rss_item(item):
         calls.append(item.article.source)
-        return entry(item, **options)
+        return rss_item(item)
+
+    def counted_atom_entry(item, **options):
+        calls.append(item.article.source)
+        return atom_entry(item, **options)
 
     def counted_item_json(item):
         calls.append(item.article.source)
         return item_json(item)
 
-    monkeypatch.setattr(summitfeed._xml, "_entry", counted_entry)
+    monkeypatch.setattr(summitfeed._xml, "rss_item", counted_rss_item)
+    monkeypatch.setattr(summitfeed._xml, "atom_entry", counted_atom_entry)
     monkeypatch.setattr(summitfeed._jsonfeed, "_item_json", counted_item_json)
     exchanged: list[Any] = []
     send, receive = RenderHelper.send, RenderHelper.receive

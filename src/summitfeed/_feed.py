@@ -77,7 +77,7 @@ def render_item(article: Article, body: str, *, site: Site) -> FeedItem:
         body, body_html, base_url=article.url
     )
     if not site.full_content:
-        return FeedItem(article=article, summary=xml_safe(summary), content_html=None)
+        return FeedItem(article=article, summary=summary, content_html=None)
     parts: list[str] = []
     hero = article.hero
     if hero is not None:
@@ -93,8 +93,8 @@ def render_item(article: Article, body: str, *, site: Site) -> FeedItem:
     parts.append(body_html.strip())
     if article.cta:
         parts.append(f"<p>{render_inline(article.cta, base_url=article.url)}</p>")
-    content = xml_safe("\n".join(part for part in parts if part))
-    return FeedItem(article=article, summary=xml_safe(summary), content_html=content)
+    content = "\n".join(part for part in parts if part)
+    return FeedItem(article=article, summary=summary, content_html=content)
 
 
 def make_feed(

@@ -13,6 +13,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ._errors import ConfigError
+from ._text import xml_safe
 from ._urls import resolve_url
 
 __all__ = [
@@ -198,18 +199,33 @@ def _rebuild_article(values: dict[str, object]) -> Article:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedItem:
-    """An article made ready for a feed: its HTML and plain-text summary."""
+    """An article made ready for a feed: its HTML and plain-text summary.
+
+    Both hold only characters XML 1.0 allows (any other is dropped when the
+    item is made), so that every feed writer can take them as they are.
+    """
 
     article: Article
     summary: str
     content_html: str | None  # None when the site gives summaries only
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "summary", xml_safe(self.summary))
+        if self.content_html is not None:
+            object.__setattr__(self, "content_html", xml_safe(self.content_html))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild_item, (self.article, self.summary, self.content_html))
 
 
 def _rebuild_item(article: Article, summary: str, content_html: str | None) -> FeedItem:
-    return FeedItem(article=article, summary=summary, content_html=content_html)
+    # The values were checked when the item was first made: not again for
+    # each of the 10,000 items a full archive sends between processes.
+    item: FeedItem = object.__new__(FeedItem)
+    object.__setattr__(item, "article", article)
+    object.__setattr__(item, "summary", summary)
+    object.__setattr__(item, "content_html", content_html)
+    return item
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

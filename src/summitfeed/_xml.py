@@ -22,13 +22,10 @@ its traps reaches our output:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
 
-from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -37,26 +34,20 @@ from ._feed import DocumentParts, ItemRenderer, whole_document
 from ._model import Feed, FeedFormat, FeedItem, Person
 from ._text import xml_safe
 from ._version import __version__
+from ._xml_items import (
+    DC_NS,
+    ITEM_PREFIXES,
+    MEDIA_NS,
+    atom_entry,
+    atom_entry_id,
+    rss_item,
+)
 
 __all__ = ["atom_entry_id", "atom_parts", "render_atom", "render_rss", "rss_parts"]
 
 ATOM_NS: Final = "http://www.w3.org/2005/Atom"
-DC_NS: Final = "http://purl.org/dc/elements/1.1/"
-MEDIA_NS: Final = "http://search.yahoo.com/mrss/"
-CONTENT_NS: Final = "http://purl.org/rss/1.0/modules/content/"
 FH_NS: Final = "http://purl.org/syndication/history/1.0"
 GENERATOR_URI: Final = "https://pypi.org/project/summitfeed/"
-
-_URI_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-
-
-def atom_entry_id(item_id: str, *, site_url: str, published: dt.datetime) -> str:
-    """The article id when it is an absolute URI, else a ``tag:`` URI (RFC 4151)."""
-    if _URI_SCHEME.match(item_id):
-        return item_id
-    host = urlsplit(site_url).hostname or "localhost"
-    day = published.astimezone(dt.UTC).date().isoformat()
-    return f"tag:{host},{day}:{quote(item_id, safe='/-._~!$&()*+,;=:@')}"
 
 
 class _RssFeedExtension(BaseExtension):  # type: ignore[misc]
@@ -120,104 +111,17 @@ def _fh_archive() -> Any:
     return etree.Element(f"{{{FH_NS}}}archive", nsmap={"fh": FH_NS})
 
 
-class _RssEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """RSS item elements written by us: authors, enclosure, Media RSS."""
-
-    def __init__(self) -> None:
-        self.item: FeedItem | None = None
-
-    def extend_rss(self, entry: Any) -> Any:
-        assert self.item is not None
-        article = self.item.article
-        for old in entry.findall("author"):
-            entry.remove(old)
-        anchor = entry.find("guid")
-        position = list(entry).index(anchor)
-        for element in _rss_authors(article.authors):
-            entry.insert(position, element)
-            position += 1
-        hero = article.hero
-        if hero is not None:
-            if hero.mime_type is not None:
-                etree.SubElement(
-                    entry,
-                    "enclosure",
-                    url=hero.url,
-                    length=str(hero.length or 0),
-                    type=hero.mime_type,
-                )
-            media = etree.SubElement(entry, f"{{{MEDIA_NS}}}content", url=hero.url)
-            if hero.mime_type is not None:
-                media.set("type", hero.mime_type)
-            media.set("medium", "image")
-            if hero.length:
-                media.set("fileSize", str(hero.length))
-            if hero.width:
-                media.set("width", str(hero.width))
-            if hero.height:
-                media.set("height", str(hero.height))
-            # No media:description for the alt text: feedparser reads it as
-            # the entry's content. The alt text is on the content's <img>.
-            etree.SubElement(entry, f"{{{MEDIA_NS}}}thumbnail", url=hero.url)
-        return entry
-
-
-class _AtomEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Atom entry links written by us, each with its rel, type and length."""
-
-    def __init__(self) -> None:
-        self.item: FeedItem | None = None
-
-    def extend_atom(self, entry: Any) -> Any:
-        assert self.item is not None
-        article = self.item.article
-        for old in entry.findall("link"):
-            entry.remove(old)
-        anchor = entry.find("summary")
-        if anchor is None:  # pragma: no cover - every entry has a summary
-            anchor = entry.find("content")
-        position = list(entry).index(anchor)
-        alternate = etree.Element(
-            "link", rel="alternate", type="text/html", href=article.url
-        )
-        entry.insert(position, alternate)
-        hero = article.hero
-        if hero is not None:
-            if hero.mime_type is not None:
-                enclosure = etree.Element(
-                    "link", rel="enclosure", type=hero.mime_type, href=hero.url
-                )
-                if hero.length:
-                    enclosure.set("length", str(hero.length))
-                entry.insert(position + 1, enclosure)
-            etree.SubElement(entry, f"{{{MEDIA_NS}}}thumbnail", url=hero.url)
-        return entry
-
-
-def _rss_authors(authors: tuple[Person, ...]) -> list[Any]:
-    if len(authors) == 1 and authors[0].email:
-        element = etree.Element("author")
-        element.text = xml_safe(f"{authors[0].email} ({authors[0].name})")
-        return [element]
-    elements = []
-    for person in authors:
-        element = etree.Element(f"{{{DC_NS}}}creator")
-        element.text = xml_safe(person.name)
-        elements.append(element)
-    return elements
-
-
 def _generator(feed: Feed, *, for_rss: bool) -> FeedGenerator:
     """The document without its items (they are rendered one by one)."""
     site = feed.site
     generator = FeedGenerator()
     if for_rss:
         generator.register_extension(
-            "summitfeed", _RssFeedExtension, _RssEntryExtension, atom=False, rss=True
+            "summitfeed", _RssFeedExtension, None, atom=False, rss=True
         )
     else:
         generator.register_extension(
-            "summitfeed", _AtomFeedExtension, _AtomEntryExtension, atom=True, rss=False
+            "summitfeed", _AtomFeedExtension, None, atom=True, rss=False
         )
     generator.summitfeed.feed = feed
     generator.title(xml_safe(feed.title))
@@ -259,49 +163,6 @@ def _atom_person(person: Person) -> dict[str, str]:
     return fields
 
 
-def _entry(item: FeedItem, *, site_url: str, for_rss: bool) -> FeedEntry:
-    """A feedgen entry for ``item``, with our entry extension for the format."""
-    entry = FeedEntry()
-    if for_rss:
-        entry.register_extension("summitfeed", _RssEntryExtension, atom=False, rss=True)
-    else:
-        entry.register_extension(
-            "summitfeed", _AtomEntryExtension, atom=True, rss=False
-        )
-    _fill_entry(entry, item, site_url=site_url, for_rss=for_rss)
-    return entry
-
-
-def _fill_entry(
-    entry: FeedEntry, item: FeedItem, *, site_url: str, for_rss: bool
-) -> None:
-    article = item.article
-    entry.summitfeed.item = item
-    entry.title(xml_safe(article.title))
-    # feedgen keeps one value for both: id() resets the guid's isPermaLink to
-    # false and guid() overwrites the Atom id, so set only the one in use.
-    if for_rss:
-        entry.guid(article.id, permalink=article.id == article.url)
-    else:
-        entry.id(
-            atom_entry_id(article.id, site_url=site_url, published=article.published)
-        )
-    entry.link(href=article.url, rel="alternate", type="text/html")
-    entry.published(article.published)
-    entry.pubDate(article.published)
-    entry.updated(article.updated)
-    # isSummary: without it feedgen also copies the summary into Atom <content>.
-    entry.description(xml_safe(item.summary), isSummary=True)
-    entry.summary(xml_safe(item.summary), type="text")
-    if item.content_html is not None:
-        entry.content(item.content_html, type="html")
-    for person in article.authors:
-        entry.author(_atom_person(person))
-    if article.tags:
-        # One call: feedgen checks each added category against all before it.
-        entry.category([{"term": xml_safe(tag)} for tag in article.tags])
-
-
 def _serialize(root: Any) -> bytes:
     data: bytes = etree.tostring(root, pretty_print=True, encoding="UTF-8")
     return data
@@ -316,28 +177,6 @@ def _parts(root: Any, *, closing: bytes, stylesheet: str | None) -> DocumentPart
     if stylesheet:
         head += f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>\n'.encode()
     return DocumentParts(head + body[:cut], body[cut:])
-
-
-def _item_xml(element: Any, root: Any, *, depth: int) -> bytes:
-    """``element`` serialized as it is inside ``root``'s document at ``depth``.
-
-    It is put into an empty copy of the document's elements above it (same
-    namespaces, so no declaration moves) and cut out of the pretty-printed
-    result: the bytes are those the whole document would hold.
-    """
-    top = etree.Element(root.tag, nsmap=root.nsmap)
-    parent = top
-    for _ in range(depth - 1):
-        parent = etree.SubElement(parent, "channel")
-    parent.append(element)
-    text = _serialize(top)
-    start = 0
-    for _ in range(depth):
-        start = text.index(b"\n", start) + 1
-    end = text.rindex(b"\n", 0, len(text) - 1)  # the closing lines
-    for _ in range(depth - 1):
-        end = text.rindex(b"\n", 0, end)
-    return text[start : end + 1]
 
 
 # RSS plain-text elements whose text is escaped with hexadecimal character
@@ -364,18 +203,10 @@ def rss_parts(
     """The RSS document of ``feed`` but for its items, and how to render one."""
     root, _ = _generator(feed, for_rss=True)._create_rss()
     root.find("channel").find("lastBuildDate").text = format_rfc822(feed.updated)
-    site_url = feed.site.base_url
-
-    def render(item: FeedItem) -> bytes:
-        entry = _entry(item, site_url=site_url, for_rss=True)
-        element = entry.rss_entry()
-        # feedgen formats RFC 822 dates by switching the process locale;
-        # written again with our own formatter, output never depends on it.
-        element.find("pubDate").text = format_rfc822(item.article.published)
-        return _RSS_PLAIN_TEXT.sub(_hex_references, _item_xml(element, root, depth=2))
+    _check_prefixes(root, "rss")
 
     head, tail, _ = _parts(root, closing=b"  </channel>\n</rss>", stylesheet=stylesheet)
-    return DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail), render
+    return DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail), rss_item
 
 
 def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
@@ -390,12 +221,17 @@ def atom_parts(
     root, _ = _generator(feed, for_rss=False)._create_atom()
     # Atom wants RFC 3339; feedgen's isoformat() would keep microseconds.
     root.find("updated").text = format_rfc3339(feed.updated)
+    _check_prefixes(root, "atom")
     site_url = feed.site.base_url
 
     def render(item: FeedItem) -> bytes:
-        element = _entry(item, site_url=site_url, for_rss=False).atom_entry()
-        element.find("updated").text = format_rfc3339(item.article.updated)
-        element.find("published").text = format_rfc3339(item.article.published)
-        return _item_xml(element, root, depth=1)
+        return atom_entry(item, site_url=site_url)
 
     return _parts(root, closing=b"</feed>", stylesheet=stylesheet), render
+
+
+def _check_prefixes(root: Any, fmt: str) -> None:
+    """The document declares the prefixes its items are written with."""
+    for prefix, namespace in ITEM_PREFIXES[fmt].items():
+        if root.nsmap.get(prefix) != namespace:  # pragma: no cover - a feedgen change
+            raise RuntimeError(f"the {fmt} document does not declare {prefix}:")
