@@ -367,7 +367,7 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
         summitfeed._xml_items.rss_item,
         summitfeed._xml_items.atom_entry,
     )
-    item_json = summitfeed._jsonfeed._item_json
+    item_json = summitfeed._jsonfeed.item_json
 
     def counted_rss_item(item):
         calls.append(item.article.source)
@@ -381,9 +381,9 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
         calls.append(item.article.source)
         return item_json(item)
 
-    monkeypatch.setattr(summitfeed._xml, "rss_item", counted_rss_item)
-    monkeypatch.setattr(summitfeed._xml, "atom_entry", counted_atom_entry)
-    monkeypatch.setattr(summitfeed._jsonfeed, "_item_json", counted_item_json)
+    monkeypatch.setattr(summitfeed._xml_items, "rss_item", counted_rss_item)
+    monkeypatch.setattr(summitfeed._xml_items, "atom_entry", counted_atom_entry)
+    monkeypatch.setattr(summitfeed._jsonfeed, "item_json", counted_item_json)
     exchanged: list[Any] = []
     send, receive = RenderHelper.send, RenderHelper.receive
 

@@ -6,9 +6,10 @@ import datetime as dt
 import html
 import math
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from functools import partial
 from typing import NamedTuple
 
-from ._model import Article, Feed, FeedItem, FeedLink, Site
+from ._model import Article, Feed, FeedFormat, FeedItem, FeedLink, Site
 from ._text import xml_safe
 
 __all__ = [
@@ -16,8 +17,10 @@ __all__ = [
     "DocumentParts",
     "ItemRenderer",
     "item_fragments",
+    "item_renderer",
     "make_feed",
     "newest_first",
+    "render_fragments",
     "render_item",
     "select_articles",
     "whole_document",
@@ -145,6 +148,28 @@ class DocumentParts(NamedTuple):
 
 ItemRenderer = Callable[[FeedItem], bytes]
 """Renders one item as a document format writes it (see :class:`DocumentParts`)."""
+
+
+def item_renderer(fmt: FeedFormat, site: Site) -> ItemRenderer:
+    """How every document of ``site`` in ``fmt`` writes an item: the same in
+    each of its feeds, so an item is rendered once for all of them."""
+    # Imported here: builds that need no document never load the writers.
+    if fmt == "json":
+        from ._jsonfeed import item_json
+
+        return item_json
+    from ._xml_items import atom_entry, rss_item
+
+    if fmt == "rss":
+        return rss_item
+    return partial(atom_entry, site_url=site.base_url)
+
+
+def render_fragments(
+    item: FeedItem, formats: Iterable[FeedFormat], site: Site
+) -> dict[str, bytes]:
+    """``item`` as each document of ``site`` in ``formats`` writes it."""
+    return {fmt: item_renderer(fmt, site)(item) for fmt in formats}
 
 
 def whole_document(feed: Feed, made: tuple[DocumentParts, ItemRenderer]) -> bytes:

@@ -36,7 +36,7 @@ from ._cache import BuildCache
 from ._discover import Listing, NoContentFolder, source_listing
 from ._errors import ArticleError, MetadataError
 from ._helper import can_fork, cores
-from ._model import FeedItem, Site
+from ._model import FeedFormat, FeedItem, Site
 from ._quick import RACY_NS, file_digest
 from ._snapshot import micros
 from ._urls import local_path_under, unsafe_scheme
@@ -364,6 +364,9 @@ class RenderPlan(NamedTuple):
     include_drafts: bool
     include_future: bool
     best: int = 0
+    # With best == 0: the document formats each item is also written in as it
+    # is rendered (it goes into every document as it is; see DocumentParts).
+    formats: tuple[FeedFormat, ...] = ()
 
     def wants(self, state: FileState) -> bool:
         return (
@@ -405,8 +408,12 @@ _PUBLISHED: Final = operator.attrgetter("published")
 _Row = tuple[object, ...]  # a FileState as a plain tuple
 
 
-def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None]:
-    """Index one file; render its item too when the build's plan wants all."""
+_Fragments = dict[str, bytes]  # an item as each document format writes it
+
+
+def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
+    """Index one file; render its item too when the build's plan wants all,
+    and write it in the plan's document formats."""
     site, root = worker_settings()
     state, outcome, data = read_file(display, site, root)
     plan = worker_shared()
@@ -416,12 +423,17 @@ def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None]:
         or plan.best
         or not plan.wants(state)
     ):
-        return tuple(state), None
-    return tuple(state), render_from_bytes(outcome, data, site=site)
+        return tuple(state), None, {}
+    item = render_from_bytes(outcome, data, site=site)
+    if not plan.formats:
+        return tuple(state), item, {}
+    from ._feed import render_fragments
+
+    return tuple(state), item, render_fragments(item, plan.formats, site)
 
 
 def _render_best(
-    results: list[tuple[_Row, FeedItem | None]],
+    results: list[tuple[_Row, FeedItem | None, _Fragments]],
 ) -> list[tuple[Stamp, FeedItem]]:
     """A worker's last step: render the best of its share (``RenderPlan.best``).
 
@@ -432,7 +444,7 @@ def _render_best(
         return []
     site, root = worker_settings()
     rendered: list[tuple[Stamp, FeedItem]] = []
-    for state in plan.order(_states_from(row for row, _ in results), plan.best):
+    for state in plan.order(_states_from(row for row, _, _ in results), plan.best):
         again, outcome, data = read_file(state.source, site, root)
         if outcome is not None:
             rendered.append((again.stamp, render_from_bytes(outcome, data, site=site)))
@@ -699,11 +711,14 @@ def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None
 
 
 class Index(NamedTuple):
-    """Every article file's state, in path order, and how many came from the cache."""
+    """Every article file's state, in path order, and how many came from the
+    cache; the items rendered while reading, and those written in document
+    formats (RenderPlan.formats), by stamp."""
 
     states: tuple[FileState, ...]
     cached: int
     items: Mapping[Stamp, FeedItem] = MappingProxyType({})
+    fragments: Mapping[Stamp, Mapping[str, bytes]] = MappingProxyType({})
 
 
 def source_paths(
@@ -783,17 +798,23 @@ def read_index(
         keep=plan is not None and plan.best > 0,  # (only then does finish use them)
     )
     items: dict[Stamp, FeedItem] = {}
-    for display, (row, item) in zip(missing, rows, strict=True):
+    fragments: dict[Stamp, _Fragments] = {}
+    for display, (row, item, written) in zip(missing, rows, strict=True):
         state = states[display] = FileState._make(row)
         if item is not None:
             items[state.stamp] = item
+        if written:
+            fragments[state.stamp] = written
     for best in finished:
         items.update(best)
     read = cast(dict[str, FileState], states)  # (every file has its state now)
     if cache is not None:
         _save_states(cache, read, known, changes, missing + refreshed)
     return Index(
-        states=tuple(read.values()), cached=len(read) - len(missing), items=items
+        states=tuple(read.values()),
+        cached=len(read) - len(missing),
+        items=items,
+        fragments=fragments,
     )
 
 

@@ -10,7 +10,7 @@ from ._feed import DocumentParts, ItemRenderer, whole_document
 from ._model import Feed, FeedItem, Person
 from ._text import xml_safe
 
-__all__ = ["JSON_FEED_VERSION", "json_parts", "render_json"]
+__all__ = ["JSON_FEED_VERSION", "item_json", "json_parts", "render_json"]
 
 JSON_FEED_VERSION: Final = "https://jsonfeed.org/version/1.1"
 
@@ -81,10 +81,11 @@ def json_parts(feed: Feed) -> tuple[DocumentParts, ItemRenderer]:
         xml_safe("]" + tail + "\n").encode("utf-8"),
         joiner=b",",
     )
-    return parts, _item_json
+    return parts, item_json
 
 
-def _item_json(item: FeedItem) -> bytes:
+def item_json(item: FeedItem) -> bytes:
+    """One item as a JSON Feed document holds it (between its items' commas)."""
     return xml_safe(_dumps(_item(item))).encode("utf-8")
 
 

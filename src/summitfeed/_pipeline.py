@@ -309,8 +309,8 @@ def _render_feeds(
     """As :func:`render_feeds`; small documents by ``helper`` when there is one,
     while this process runs ``meanwhile()``, with the items in ``fragments``
     (rendered before) not rendered again, and those rendered now added.
-    Large documents (:func:`_large`) are rendered whole: the caller passes no
-    fragments for them."""
+    Large documents (:func:`_large`) are rendered here when most of their
+    items are in ``fragments``, else on every core."""
     from ._preview import preview_documents
 
     feeds = tuple(feeds)
@@ -331,14 +331,14 @@ def _render_feeds(
     meanwhile()
     if not feeds:
         rendered = []
-    elif large:
-        # Large documents: one format per core (the XML libraries hold the GIL).
+    elif large and _unwritten(tasks, have) >= PARALLEL_FROM:
+        # Large documents with many items to write: one format per core.
         groups = _balanced_groups(tasks, count=cores())
         results = run_in_workers(
             _render_shared_group,
             range(len(groups)),
             site=feeds[0].site,
-            shared=(tasks, groups),
+            shared=(tasks, groups, have),
             at_least=2,
         )
         by_task = {
@@ -347,7 +347,7 @@ def _render_feeds(
             for number, data in zip(group, datas, strict=True)
         }
         rendered = [by_task[number] for number in range(len(tasks))]
-    elif helper is not None:
+    elif helper is not None and not large:
         local = [render_document(task, have) for task in tasks if task[1] == "json"]
         from_helper = helper.receive()
         if from_helper is not None:
@@ -360,7 +360,7 @@ def _render_feeds(
             )
             json = iter(local)
             rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
-    if rendered is None:  # (no helper, or it failed)
+    if rendered is None:  # (here: no helper, it failed, or items mostly written)
         rendered = [render_document(task, have) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
         documents[feed.file_name(fmt)] = data
@@ -486,7 +486,17 @@ def _render_shared_group(number: int) -> list[bytes]:
     assert isinstance(shared, tuple)
     tasks: list[tuple[Feed, FeedFormat]] = shared[0]
     groups: list[list[int]] = shared[1]
-    return [render_document(tasks[task]) for task in groups[number]]
+    have: Fragments = shared[2]
+    return [render_document(tasks[task], have) for task in groups[number]]
+
+
+def _unwritten(tasks: Sequence[tuple[Feed, FeedFormat]], have: Fragments) -> int:
+    """How many items of these documents are not in ``have`` yet."""
+    return sum(
+        item.article.source not in have.get(fmt, {})
+        for feed, fmt in tasks
+        for item in feed.items
+    )
 
 
 def build_from_listing(
@@ -514,7 +524,11 @@ def build_from_listing(
     # Builds that publish every article render each one as it is read.
     needs_all = renders_every_article(site)
     plan = RenderPlan(
-        micros(moment), include_drafts, include_future, 0 if needs_all else site.limit
+        micros(moment),
+        include_drafts,
+        include_future,
+        0 if needs_all else site.limit,
+        site.formats if needs_all else (),
     )
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
@@ -586,12 +600,19 @@ def build_from_listing(
             include_future=include_future,
             render=lambda article: items[article.source],
         )
-        # Items rendered into documents before (small feeds only).
+        # Items already written as documents hold them: while reading (when
+        # every article is rendered), or by an earlier build (small feeds).
         fragments: Fragments | None = None
-        tasks = _document_tasks(feeds, site.formats)
-        if cache is not None and not raced and not _large(tasks):
+        large = _large(_document_tasks(feeds, site.formats))
+        # (Kept in the cache for small feeds only: a store of every item's
+        # XML would cost more than it saves.)
+        fragment_cache = cache if not large else None
+        if not raced:  # (else the items are not all those the index read)
             fragments = {}
-            store = cache.load("fragments", dict) or {}
+            store: Mapping[Stamp, Mapping[str, bytes]] = index.fragments
+            if fragment_cache is not None:
+                known = fragment_cache.load("fragments", dict) or {}
+                store = {**known, **store}
             for state in wanted:
                 for fmt, xml in store.get(state.stamp, {}).items():
                     fragments.setdefault(fmt, {})[state.source] = xml
@@ -602,8 +623,8 @@ def build_from_listing(
             fragments=fragments,
             meanwhile=prepare_snapshot,
         )
-        if cache is not None and fragments and not dry_run:
-            cache.save("fragments", _fragments_by_stamp(fragments, wanted))
+        if fragment_cache is not None and fragments and not dry_run:
+            fragment_cache.save("fragments", _fragments_by_stamp(fragments, wanted))
         counts = {
             feed.file_name(fmt): len(feed.items)
             for feed in feeds

@@ -30,20 +30,17 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ._dates import format_rfc822, format_rfc3339
-from ._feed import DocumentParts, ItemRenderer, whole_document
-from ._model import Feed, FeedFormat, FeedItem, Person
+from ._feed import DocumentParts, ItemRenderer, item_renderer, whole_document
+from ._model import Feed, FeedFormat, Person
 from ._text import xml_safe
 from ._version import __version__
 from ._xml_items import (
     DC_NS,
     ITEM_PREFIXES,
     MEDIA_NS,
-    atom_entry,
-    atom_entry_id,
-    rss_item,
 )
 
-__all__ = ["atom_entry_id", "atom_parts", "render_atom", "render_rss", "rss_parts"]
+__all__ = ["atom_parts", "render_atom", "render_rss", "rss_parts"]
 
 ATOM_NS: Final = "http://www.w3.org/2005/Atom"
 FH_NS: Final = "http://purl.org/syndication/history/1.0"
@@ -206,7 +203,8 @@ def rss_parts(
     _check_prefixes(root, "rss")
 
     head, tail, _ = _parts(root, closing=b"  </channel>\n</rss>", stylesheet=stylesheet)
-    return DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail), rss_item
+    parts = DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail)
+    return parts, item_renderer("rss", feed.site)
 
 
 def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
@@ -222,12 +220,8 @@ def atom_parts(
     # Atom wants RFC 3339; feedgen's isoformat() would keep microseconds.
     root.find("updated").text = format_rfc3339(feed.updated)
     _check_prefixes(root, "atom")
-    site_url = feed.site.base_url
-
-    def render(item: FeedItem) -> bytes:
-        return atom_entry(item, site_url=site_url)
-
-    return _parts(root, closing=b"</feed>", stylesheet=stylesheet), render
+    parts = _parts(root, closing=b"</feed>", stylesheet=stylesheet)
+    return parts, item_renderer("atom", feed.site)
 
 
 def _check_prefixes(root: Any, fmt: str) -> None:
