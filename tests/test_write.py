@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -171,6 +172,38 @@ def test_failure_writing_the_second_temp_leaves_old_files(
 
     assert isinstance(info.value.__cause__, OSError)
     assert info.value.path == str(out / "b.xml")
+    assert snapshot(out) == OLD
+    assert leftovers(out) == []
+
+
+def test_large_files_written_by_threads_fail_as_one(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From _PARALLEL_BYTES on, the temporary files are written by threads:
+    # all are written, and one failure still leaves the old files and no temp.
+    monkeypatch.setattr(_write, "_PARALLEL_BYTES", 1)
+    threads: dict[str, str] = {}
+    real = _write._write_temp
+
+    def recording(target: Path, data: bytes, mode: int) -> Path:
+        threads[target.name] = threading.current_thread().name
+        return real(target, data, mode)
+
+    monkeypatch.setattr(_write, "_write_temp", recording)
+    write_output(out, OLD)
+    assert snapshot(out) == OLD
+    main = threading.current_thread().name
+    assert main not in {threads[name] for name in ("a.xml", "b.xml", "c.xml")}
+
+    def failing(target: Path, data: bytes, mode: int) -> Path:
+        if target.name == "c.xml":
+            raise OSError(28, "No space left on device")
+        return real(target, data, mode)
+
+    monkeypatch.setattr(_write, "_write_temp", failing)
+    with pytest.raises(OutputError, match="No space left") as info:
+        write_output(out, NEW)
+    assert info.value.path == str(out / "tags" / "x" / "c.xml")
     assert snapshot(out) == OLD
     assert leftovers(out) == []
 
