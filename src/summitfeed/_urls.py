@@ -67,6 +67,8 @@ def is_plain_http_url(text: str) -> bool:
 
 def unsafe_scheme(reference: str) -> str | None:
     """The scheme of a reference when it is neither http(s) nor a plain path."""
+    if ":" not in reference:
+        return None  # (no scheme without a colon; most references in a body)
     scheme = urlsplit(reference.strip()).scheme.lower()
     if scheme in ("", "http", "https"):
         return None
@@ -74,6 +76,7 @@ def unsafe_scheme(reference: str) -> str | None:
 
 
 _ABSOLUTE_HTTP: Final = re.compile(r"https?://[^/?#]", re.IGNORECASE)
+_ORIGIN: Final = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
 _PLAIN_RELATIVE: Final = re.compile(
     r"[\w~%-][\w.~%-]*(?:/[\w~%-][\w.~%-]*)*/?", re.ASCII
 )
@@ -87,6 +90,10 @@ def resolve_url(reference: str, base: str) -> str:
         return encoded
     if _PLAIN_RELATIVE.fullmatch(encoded) and "?" not in base and "#" not in base:
         return base[: base.rfind("/") + 1] + encoded
+    if encoded[:1] == "/" and _PLAIN_RELATIVE.fullmatch(encoded, 1):
+        origin = _ORIGIN.match(base)
+        if origin is not None:  # "/notes/x/": the base's scheme and host, then it
+            return origin.group() + encoded
     return urljoin(base, encoded)
 
 
