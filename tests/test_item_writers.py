@@ -1,4 +1,8 @@
-"""RSS items and Atom entries written as strings are the bytes lxml writes.
+"""Each document format's item writer gives the bytes a general writer gives.
+
+RSS items and Atom entries are written as strings: they must be the bytes
+lxml writes. JSON Feed items take json's faster ASCII encoder where it can:
+they must be the bytes of the general one.
 
 summitfeed writes each item of an RSS or Atom document as a string
 (``summitfeed._xml_items``). The reference here builds the same item as an
@@ -12,6 +16,7 @@ escaping must get right, must come out byte for byte the same.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -21,6 +26,7 @@ from lxml import etree
 
 from summitfeed import Article, Feed, FeedItem, HeroImage, Person, Site
 from summitfeed._dates import format_rfc822, format_rfc3339
+from summitfeed._jsonfeed import _item, item_json
 from summitfeed._text import xml_safe
 from summitfeed._xml import atom_parts, rss_parts
 from summitfeed._xml_items import CONTENT_NS, DC_NS, MEDIA_NS, atom_entry_id
@@ -256,3 +262,32 @@ def test_the_reference_sees_a_difference() -> None:
     assert b'<category term="x&#9;y"/>' in atom
     assert rss != _in_document(_lxml_rss_item(item), rss_document, depth=2)  # (no hex)
     assert atom == _in_document(_lxml_atom_entry(item), atom_document, depth=1)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(items())
+def test_json_items_are_the_bytes_of_the_general_encoder(item: FeedItem) -> None:
+    want = json.dumps(
+        _item(item), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    assert item_json(item) == xml_safe(want).encode("utf-8")
+
+
+def test_json_items_ascii_and_not() -> None:
+    item = FeedItem(
+        article=Article(
+            source="a.md",
+            slug="a",
+            title="Col du Pillon \\u",  # (a backslash and a u: "\\\\u" in JSON)
+            url="https://ridge.example.org/blog/a/",
+            id="https://ridge.example.org/blog/a/",
+            published=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+            updated=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        ),
+        summary="Col \u00e9",
+        content_html="<p>plain ASCII</p>",
+    )
+    data = item_json(item)
+    assert b'"title":"Col du Pillon \\\\u"' in data
+    assert '"summary":"Col \u00e9"'.encode() in data  # (as UTF-8, not \\u00e9)
+    assert json.loads(data)["title"] == item.article.title
