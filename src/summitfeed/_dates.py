@@ -246,10 +246,12 @@ def _for_output(moment: datetime.datetime) -> tuple[datetime.datetime, int]:
     offset = moment.utcoffset()
     if offset is None:
         raise ValueError(f"{moment!r} has no time zone; an aware datetime is needed")
-    moment = moment.replace(microsecond=0)
-    if offset % datetime.timedelta(minutes=1):
+    if moment.microsecond:
+        moment = moment.replace(microsecond=0)
+    seconds = offset.days * 86400 + offset.seconds  # (plain integers: faster)
+    if seconds % 60:
         return moment.astimezone(UTC), 0
-    return moment, offset // datetime.timedelta(minutes=1)
+    return moment, seconds // 60
 
 
 def _describe_type(value: object) -> str:

@@ -22,7 +22,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-from ._text import cut_at_word, xml_safe
+from ._text import cut_at_word
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
@@ -122,10 +122,13 @@ _CLEANER: Final = nh3.Cleaner(
 
 
 def sanitize_html(fragment: str, *, base_url: str) -> str:
-    """Clean an HTML fragment and make every URL in it absolute."""
+    """Clean an HTML fragment and make every URL in it absolute.
+
+    Characters XML forbids are left to the caller (a FeedItem drops them).
+    """
     token = _BASE_URL.set(base_url)
     try:
-        return _CLEANER.clean(xml_safe(fragment))
+        return _CLEANER.clean(fragment)
     finally:
         _BASE_URL.reset(token)
 
