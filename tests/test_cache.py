@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pickle
 import shutil
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 
 import summitfeed
@@ -17,6 +19,7 @@ import summitfeed._pipeline
 from summitfeed._helper import RenderHelper
 from summitfeed._index import PARALLEL_FROM
 from tests.conftest import (
+    NOW,
     basic_fields,
     build_to,
     make_site,
@@ -166,6 +169,39 @@ def test_parallel_reading_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
     assert [str(e) for e in parallel.skipped] == [str(e) for e in single.skipped]
     assert len(parallel.skipped) == 1
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "single")
+
+
+def test_full_archive_documents_are_those_rendered_from_the_items(tmp_path):
+    # A full archive's items are written as the documents hold them while they
+    # are read, and the documents written from those pieces; after an edit the
+    # items come from the cache and the documents are rendered on every core.
+    # Each time the bytes are those of rendering every item from scratch.
+    count = PARALLEL_FROM + 20
+    content = _site_with(tmp_path, count)
+    _age(content)
+    cache = tmp_path / "cache"
+    site = make_site(limit=0, tag_feeds=True, cache_dir=str(cache))
+
+    def from_scratch() -> dict[str, bytes]:
+        articles = summitfeed.load_articles(content, site=site)
+        feeds = summitfeed.build_feeds(site, articles, now=NOW)
+        return summitfeed.render_feeds(feeds, formats=site.formats)
+
+    cold = build_to(content, tmp_path / "out", site=site, use_cache=True)
+    assert cold.rendered == count
+    want = from_scratch()
+    assert len(feedparser.parse(want["feed.xml"]).entries) == count
+    assert len(feedparser.parse(want["atom.xml"]).entries) == count
+    assert len(json.loads(want["feed.json"])["items"]) == count
+    assert dict(cold.files) == want
+    assert {name: snapshot(tmp_path / "out")[name] for name in want} == want
+    path = content / "01" / "note-0104.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    edited = build_to(content, tmp_path / "out", site=site, use_cache=True)
+    assert edited.rendered == 1
+    want = from_scratch()
+    assert b"Hut Memo 0104" in want["feed.json"]
+    assert {name: snapshot(tmp_path / "out")[name] for name in want} == want
 
 
 def test_progress_is_told_until_every_file_is_read(tmp_path):

@@ -291,3 +291,15 @@ def test_json_items_ascii_and_not() -> None:
     assert b'"title":"Col du Pillon \\\\u"' in data
     assert '"summary":"Col \u00e9"'.encode() in data  # (as UTF-8, not \\u00e9)
     assert json.loads(data)["title"] == item.article.title
+
+
+def test_document_pieces_put_the_joiner_between_items_only() -> None:
+    from summitfeed._feed import DocumentParts
+
+    parts = DocumentParts(b"[", b"]", joiner=b",")
+    assert parts.pieces([]) == (b"[", b"]")
+    assert parts.pieces([b"1"]) == (b"[", b"1", b"]")
+    assert parts.join([b"1", b"2", b"3"]) == b"[1,2,3]"
+    assert json.loads(parts.join([b"1", b"2"])) == [1, 2]
+    xml = DocumentParts(b"<a>", b"</a>")
+    assert xml.pieces(iter([b"<b/>", b"<c/>"])) == (b"<a>", b"<b/>", b"<c/>", b"</a>")

@@ -406,6 +406,47 @@ def test_text_instead_of_bytes_is_a_type_error(out: Path) -> None:
     assert snapshot(out) == {}
 
 
+def test_content_given_as_pieces(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A large document is written from its pieces, many to a system call.
+    monkeypatch.setattr(_write, "_IOV_MAX", 3)  # (batches of 3 pieces)
+    pieces = tuple(f"<item>{n}</item>\n".encode() for n in range(10))
+    first = write_output(out, {"feed.xml": (b"<rss>", *pieces, b"</rss>"), "b": b"b"})
+    assert (out / "feed.xml").read_bytes() == b"<rss>" + b"".join(pieces) + b"</rss>"
+    assert len(first.written) == 2
+    again = write_output(out, {"feed.xml": (b"<rss>", *pieces, b"</rss>"), "b": b"b"})
+    assert again.written == ()
+    assert len(again.unchanged) == 2
+    # Same size, one piece different: written again.
+    other = (b"<rss>", *pieces[:-1], b"<item>X</item>\n", b"</rss>")
+    assert write_output(out, {"feed.xml": other}).written == (out / "feed.xml",)
+    assert (out / "feed.xml").read_bytes().endswith(b"<item>X</item>\n</rss>")
+    with pytest.raises(TypeError, match="must be bytes"):
+        write_output(out, {"c.xml": (b"a", "b")})  # type: ignore[dict-item]
+    assert leftovers(out) == []
+
+
+def test_a_short_write_of_pieces_is_completed(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.writev
+
+    def short(fd: int, buffers: list[bytes]) -> int:
+        return real(fd, [bytes(buffers[0])[:2]])  # (two bytes of the first only)
+
+    monkeypatch.setattr(os, "writev", short)
+    write_output(out, {"a.xml": (b"head,", b"one,", b"two")})
+    assert (out / "a.xml").read_bytes() == b"head,one,two"
+
+
+def test_joined_contents_join_pieces_when_read() -> None:
+    files = _write.JoinedContents({"a": (b"x", b"y"), "b": b"z"})
+    assert sorted(files) == ["a", "b"]
+    assert len(files) == 2
+    assert files["a"] == b"xy"
+    assert files["b"] == b"z"
+    assert files == {"a": b"xy", "b": b"z"}
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet="ab./\\\x00\n", max_size=12))
 def test_safe_output_path_never_leaves_out_dir(tmp_path: Path, relative: str) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "can_fork",
     "cores",
     "document_parts",
+    "document_pieces",
     "render_document",
 ]
 
@@ -74,11 +75,18 @@ def render_document(
 ) -> bytes:
     """One feed document in one format; items from ``fragments`` when there,
     and those rendered now added to it."""
+    return b"".join(document_pieces(task, fragments))
+
+
+def document_pieces(
+    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
+) -> tuple[bytes, ...]:
+    """As :func:`render_document`, the document as the pieces it is made of."""
     from ._feed import item_fragments
 
     parts, render = document_parts(task)
     known = None if fragments is None else fragments.setdefault(task[1], {})
-    return parts.join(item_fragments(task[0], render, known))
+    return parts.pieces(item_fragments(task[0], render, known))
 
 
 def _parts_and_fragments(

@@ -23,7 +23,7 @@ from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
 from ._feed import select_articles
-from ._helper import Fragments, RenderHelper, cores, render_document
+from ._helper import Fragments, RenderHelper, cores, document_pieces, render_document
 from ._index import (
     PARALLEL_FROM,
     FileState,
@@ -51,6 +51,7 @@ from ._snapshot import Snapshot
 
 if TYPE_CHECKING:
     from ._normalize import ImageProbe, Normalized
+    from ._write import FileContent
 
 __all__ = [
     "LoadResult",
@@ -278,7 +279,11 @@ def render_feeds(
     With the site's ``preview`` on, the RSS and Atom documents link the
     preview stylesheet, which is added to the result with ``feeds.html``.
     """
-    return _render_feeds(feeds, formats=formats, helper=None, fragments=None)
+    documents = _render_feeds(feeds, formats=formats, helper=None, fragments=None)
+    return {
+        name: data if isinstance(data, bytes) else b"".join(data)
+        for name, data in documents.items()
+    }
 
 
 def _document_tasks(
@@ -305,8 +310,9 @@ def _render_feeds(
     helper: RenderHelper | None,
     fragments: Fragments | None,
     meanwhile: Callable[[], object] = lambda: None,
-) -> dict[str, bytes]:
-    """As :func:`render_feeds`; small documents by ``helper`` when there is one,
+) -> dict[str, FileContent]:
+    """As :func:`render_feeds`, some documents as their pieces (FileContent);
+    small documents by ``helper`` when there is one,
     while this process runs ``meanwhile()``, with the items in ``fragments``
     (rendered before) not rendered again, and those rendered now added.
     Large documents (:func:`_large`) are rendered here when most of their
@@ -315,8 +321,8 @@ def _render_feeds(
 
     feeds = tuple(feeds)
     tasks = _document_tasks(feeds, formats)
-    documents: dict[str, bytes] = {}
-    rendered: list[bytes] | None = None
+    documents: dict[str, FileContent] = {}
+    rendered: list[FileContent] | None = None
     large = _large(tasks)
     # A helper gets the RSS and Atom documents; this process renders the JSON
     # ones meanwhile (they need no XML library loaded here). The helper is
@@ -361,7 +367,7 @@ def _render_feeds(
             json = iter(local)
             rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
     if rendered is None:  # (here: no helper, it failed, or items mostly written)
-        rendered = [render_document(task, have) for task in tasks]
+        rendered = [document_pieces(task, have) for task in tasks]
     for (feed, fmt), data in zip(tasks, rendered, strict=True):
         documents[feed.file_name(fmt)] = data
     if feeds and feeds[0].site.preview:
@@ -407,7 +413,7 @@ def _fragments_by_stamp(
 
 
 def _output_stamps(
-    out_root: Path, documents: Mapping[str, bytes]
+    out_root: Path, documents: Mapping[str, object]
 ) -> dict[str, tuple[int, int]]:
     """Size and modification time of each output file, as just written."""
     stamps: dict[str, tuple[int, int]] = {}
@@ -572,7 +578,7 @@ def build_from_listing(
 
     rendered = 0
     feeds: tuple[Feed, ...] = ()
-    documents: dict[str, bytes] = {}
+    documents: dict[str, FileContent] = {}
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     raced = False
@@ -664,6 +670,13 @@ def build_from_listing(
         warnings=warnings,
         rendered=rendered,
         cached=index.cached,
-        files=documents,
+        files=_joined_on_read(documents),
         item_counts=counts,
     )
+
+
+def _joined_on_read(documents: Mapping[str, FileContent]) -> Mapping[str, bytes]:
+    """The documents by path, each joined from its pieces when first read."""
+    from ._write import JoinedContents
+
+    return JoinedContents(documents)
