@@ -175,9 +175,10 @@ def _feed_items(
     root: str,
     cache: BuildCache | None,
     fresh: Mapping[Stamp, FeedItem],
-) -> tuple[dict[str, FeedItem], int, bool]:
+) -> tuple[dict[str, FeedItem], int, bool, dict[Stamp, FeedItem] | None]:
     """The feed item of each wanted file (by path), how many were rendered now,
-    and whether a file changed while this build ran.
+    whether a file changed while this build ran, and the items the cache
+    should keep (None: it has them).
 
     Items come from ``fresh`` (rendered while indexing), else from the cache
     where the file and its images are unchanged, else are rendered now.
@@ -207,11 +208,10 @@ def _feed_items(
             items[stamp] = item
         else:
             changed[state.source] = item  # used now, never cached under a wrong key
-    if cache is not None and (missing or fresh):
-        cache.save("items", items)
+    to_keep = items if cache is not None and (missing or fresh) else None
     rendered = len(missing) + sum(state.stamp in fresh for state in wanted)
     by_path = {stamp[0]: item for stamp, item in items.items()}
-    return by_path | changed, rendered, bool(changed)
+    return by_path | changed, rendered, bool(changed), to_keep
 
 
 class NothingToPublish(SummitfeedError):
@@ -595,7 +595,7 @@ def build_from_listing(
         unchanged = tuple(sorted(out_root.resolve() / name for name in stamps))
         prepare_snapshot()
     else:
-        items, rendered, raced = _feed_items(
+        items, rendered, raced, to_keep = _feed_items(
             wanted, site=site, root=root, cache=cache, fresh=index.items
         )
         feeds = build_feeds(
@@ -622,12 +622,22 @@ def build_from_listing(
             for state in wanted:
                 for fmt, xml in store.get(state.stamp, {}).items():
                     fragments.setdefault(fmt, {})[state.source] = xml
+
+        def keep_items() -> None:
+            if cache is not None and to_keep is not None:
+                cache.save("items", to_keep)
+
+        def meanwhile() -> None:  # (while the helper renders, if there is one)
+            if not large or dry_run:
+                keep_items()
+            prepare_snapshot()
+
         documents = _render_feeds(
             feeds,
             formats=site.formats,
             helper=helper,
             fragments=fragments,
-            meanwhile=prepare_snapshot,
+            meanwhile=meanwhile,
         )
         if fragment_cache is not None and fragments and not dry_run:
             fragment_cache.save("fragments", _fragments_by_stamp(fragments, wanted))
@@ -640,7 +650,13 @@ def build_from_listing(
         if not dry_run:
             from ._write import write_output
 
-            result = write_output(out_root, documents)
+            # A large build's items are kept while its documents are written:
+            # both are mostly the kernel copying into its page cache.
+            items_kept = _in_background(keep_items) if large else lambda: None
+            try:
+                result = write_output(out_root, documents)
+            finally:
+                items_kept()
             written, unchanged = result.written, result.unchanged
             stamps = _output_stamps(out_root, documents)
             if cache is not None and not raced:
@@ -680,3 +696,12 @@ def _joined_on_read(documents: Mapping[str, FileContent]) -> Mapping[str, bytes]
     from ._write import JoinedContents
 
     return JoinedContents(documents)
+
+
+def _in_background(work: Callable[[], None]) -> Callable[[], None]:
+    """Start ``work`` in a thread of its own; the function returned waits for it."""
+    import threading
+
+    thread = threading.Thread(target=work, name="summitfeed-keep")
+    thread.start()
+    return thread.join
