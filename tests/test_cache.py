@@ -204,6 +204,64 @@ def test_full_archive_documents_are_those_rendered_from_the_items(tmp_path):
     assert {name: snapshot(tmp_path / "out")[name] for name in want} == want
 
 
+def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
+    tmp_path, monkeypatch
+):
+    # Forked readers write each item's fragments into shared memory; those
+    # that do not fit in a worker's part come back as bytes. Either way the
+    # documents are those of a build in one process.
+    import summitfeed._spool
+
+    content = _site_with(tmp_path, PARALLEL_FROM + 20)
+    site = make_site(limit=0)
+    views: list[object] = []
+    view = summitfeed._spool.FragmentSpool.view
+
+    def counted(self, placed):
+        views.append(placed)
+        return view(self, placed)
+
+    monkeypatch.setattr(summitfeed._spool.FragmentSpool, "view", counted)
+    spooled = build_to(content, tmp_path / "spooled", site=site)
+    assert sum(isinstance(placed, tuple) for placed in views) == 3 * (
+        PARALLEL_FROM + 20
+    )
+    views.clear()
+    monkeypatch.setattr(summitfeed._spool, "_ROOM_AT_LEAST", 200_000)
+    monkeypatch.setattr(summitfeed._spool, "_ROOM_PER_INPUT_BYTE", 0)
+    overflowing = build_to(content, tmp_path / "overflowing", site=site)
+    assert any(isinstance(placed, tuple) for placed in views)
+    assert any(isinstance(placed, bytes) for placed in views)
+    monkeypatch.setattr(summitfeed._index, "can_fork", lambda: False)
+    single = build_to(content, tmp_path / "single", site=site)
+    assert snapshot(tmp_path / "spooled") == snapshot(tmp_path / "single")
+    assert snapshot(tmp_path / "overflowing") == snapshot(tmp_path / "single")
+    assert spooled.rendered == overflowing.rendered == single.rendered
+
+
+def test_small_feeds_of_a_large_site_keep_their_fragments(tmp_path):
+    # Many files read by forked workers (fragments in the spool), few of them
+    # published: the feeds are small, so their fragments are kept as bytes.
+    content = _site_with(tmp_path, PARALLEL_FROM + 20)
+    for number in range(30, PARALLEL_FROM + 20):
+        path = content / f"{number // 100:02d}" / f"note-{number:04d}.md"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1)
+        )
+    _age(content)
+    cache = tmp_path / "cache"
+    first = _cached_build(content, tmp_path / "out", cache, limit=0)
+    assert first.item_counts["feed.xml"] == 30
+    (store,) = cache.glob("*/fragments.pickle")
+    assert len(pickle.loads(store.read_bytes())) == 30
+    path = content / "00" / "note-0004.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    again = _cached_build(content, tmp_path / "out", cache, limit=0)
+    assert again.rendered == 1
+    build_to(content, tmp_path / "plain", site=make_site(limit=0))
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+
+
 def test_progress_is_told_until_every_file_is_read(tmp_path):
     content = _site_with(tmp_path, 40)
     seen: list[tuple[int, int]] = []

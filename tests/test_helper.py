@@ -8,7 +8,7 @@ import pytest
 
 import summitfeed._helper
 from summitfeed._feed import DocumentParts
-from summitfeed._helper import RenderHelper, can_fork
+from summitfeed._helper import Fragments, RenderHelper, can_fork
 from tests.conftest import build_to, sample_site, snapshot, write_sample_site
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
@@ -48,7 +48,7 @@ def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
 
     def recording_receive(
         self: RenderHelper,
-    ) -> tuple[list[DocumentParts], dict[str, dict[str, bytes]]] | None:
+    ) -> tuple[list[DocumentParts], Fragments] | None:
         answer = receive(self)
         answers.append(answer)
         return answer

@@ -15,6 +15,7 @@ from ._text import xml_safe
 __all__ = [
     "WORDS_PER_MINUTE",
     "DocumentParts",
+    "Fragment",
     "ItemRenderer",
     "item_fragments",
     "item_renderer",
@@ -129,6 +130,11 @@ def make_feed(
     )
 
 
+Fragment = bytes | memoryview
+"""An item as a document holds it (see :class:`DocumentParts`): bytes, or a
+view of the shared memory a reading worker wrote it to."""
+
+
 class DocumentParts(NamedTuple):
     """A feed document but for its items: ``head``, then each item's
     fragment (joined by ``joiner``), then ``tail``.
@@ -141,15 +147,15 @@ class DocumentParts(NamedTuple):
     tail: bytes
     joiner: bytes = b""
 
-    def join(self, items: Iterable[bytes]) -> bytes:
+    def join(self, items: Iterable[Fragment]) -> bytes:
         """The whole document, with these item fragments in order."""
         return b"".join(self.pieces(items))
 
-    def pieces(self, items: Iterable[bytes]) -> tuple[bytes, ...]:
+    def pieces(self, items: Iterable[Fragment]) -> tuple[Fragment, ...]:
         """The whole document as the pieces it is made of, in order."""
         if not self.joiner:
             return (self.head, *items, self.tail)
-        pieces = [self.head]
+        pieces: list[Fragment] = [self.head]
         for item in items:
             pieces += (item, self.joiner)
         if len(pieces) > 1:
@@ -191,8 +197,8 @@ def whole_document(feed: Feed, made: tuple[DocumentParts, ItemRenderer]) -> byte
 
 
 def item_fragments(
-    feed: Feed, render: ItemRenderer, fragments: MutableMapping[str, bytes] | None
-) -> list[bytes]:
+    feed: Feed, render: ItemRenderer, fragments: MutableMapping[str, Fragment] | None
+) -> list[Fragment]:
     """Each item of ``feed`` as one document format writes it: taken from
     ``fragments`` (by article path) when there, else ``render(item)``, then
     kept there."""

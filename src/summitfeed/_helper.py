@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from ._feed import DocumentParts, ItemRenderer
+    from ._feed import DocumentParts, Fragment, ItemRenderer
     from ._model import Feed, FeedFormat
 
 __all__ = [
@@ -50,7 +50,7 @@ def can_fork() -> bool:
     return single and hasattr(os, "fork") and cores() > 1
 
 
-Fragments = dict[str, dict[str, bytes]]
+Fragments = dict[str, dict[str, "Fragment"]]
 """Items as documents hold them, by format then article path (see
 :class:`summitfeed._feed.DocumentParts`)."""
 
@@ -80,7 +80,7 @@ def render_document(
 
 def document_pieces(
     task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
-) -> tuple[bytes, ...]:
+) -> tuple[Fragment, ...]:
     """As :func:`render_document`, the document as the pieces it is made of."""
     from ._feed import item_fragments
 

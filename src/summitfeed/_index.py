@@ -44,8 +44,10 @@ from ._urls import local_path_under, unsafe_scheme
 if TYPE_CHECKING:
     # Reading and checking articles (PyYAML, dateutil) loads only when a file
     # must be read: a build from the cache never pays for it.
+    from ._feed import Fragment
     from ._normalize import ImageProbe, Normalized
     from ._parse import RawArticle
+    from ._spool import FragmentSpool, Placed
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -408,7 +410,17 @@ _PUBLISHED: Final = operator.attrgetter("published")
 _Row = tuple[object, ...]  # a FileState as a plain tuple
 
 
-_Fragments = dict[str, bytes]  # an item as each document format writes it
+# An item as each document format writes it: bytes, or where in the spool.
+_Fragments = dict[str, "Placed | bytes"]
+
+
+def _read_shared() -> tuple[RenderPlan | None, FragmentSpool | None]:
+    """The plan and fragment spool of the read_index() call served."""
+    shared = worker_shared()
+    if not isinstance(shared, tuple):
+        return None, None
+    plan, spool = shared
+    return plan, spool
 
 
 def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
@@ -416,20 +428,20 @@ def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
     and write it in the plan's document formats."""
     site, root = worker_settings()
     state, outcome, data = read_file(display, site, root)
-    plan = worker_shared()
-    if (
-        outcome is None
-        or not isinstance(plan, RenderPlan)
-        or plan.best
-        or not plan.wants(state)
-    ):
+    plan, spool = _read_shared()
+    if outcome is None or plan is None or plan.best or not plan.wants(state):
         return tuple(state), None, {}
     item = render_from_bytes(outcome, data, site=site)
     if not plan.formats:
         return tuple(state), item, {}
     from ._feed import render_fragments
 
-    return tuple(state), item, render_fragments(item, plan.formats, site)
+    fragments = render_fragments(item, plan.formats, site)
+    worker = _WORKER.get("number")
+    if spool is None or not isinstance(worker, int):
+        return tuple(state), item, dict(fragments)
+    placed = {fmt: spool.place(worker, data) for fmt, data in fragments.items()}
+    return tuple(state), item, placed
 
 
 def _render_best(
@@ -439,8 +451,8 @@ def _render_best(
 
     Each item comes with the stamp of the bytes it was rendered from.
     """
-    plan = worker_shared()
-    if not isinstance(plan, RenderPlan) or not plan.best:
+    plan, _ = _read_shared()
+    if plan is None or not plan.best:
         return []
     site, root = worker_settings()
     rendered: list[tuple[Stamp, FeedItem]] = []
@@ -649,6 +661,8 @@ def _serve(
     import pickle
     import traceback
 
+    _WORKER["number"] = number  # (which part of a shared spool is its own)
+
     code = 0
     with os.fdopen(fd, "wb") as out:
 
@@ -718,7 +732,7 @@ class Index(NamedTuple):
     states: tuple[FileState, ...]
     cached: int
     items: Mapping[Stamp, FeedItem] = MappingProxyType({})
-    fragments: Mapping[Stamp, Mapping[str, bytes]] = MappingProxyType({})
+    fragments: Mapping[Stamp, Mapping[str, Fragment]] = MappingProxyType({})
 
 
 def source_paths(
@@ -787,24 +801,38 @@ def read_index(
         if state is None:
             missing.append(display)
         states[display] = state
+    spool = None
+    if (
+        plan is not None
+        and plan.formats
+        and len(missing) >= PARALLEL_FROM
+        and can_fork()
+    ):
+        from ._spool import FragmentSpool
+
+        sizes = {display: size for display, size, _ in listing}
+        read_bytes = sum(max(0, sizes[display]) for display in missing)
+        spool = FragmentSpool(read_bytes, workers=cores())
     rows, finished = map_and_finish(
         _state_in_worker,
         missing,
         _render_best,
         site=site,
         root=root,
-        shared=plan,
+        shared=(plan, spool),
         progress=progress,
         keep=plan is not None and plan.best > 0,  # (only then does finish use them)
     )
     items: dict[Stamp, FeedItem] = {}
-    fragments: dict[Stamp, _Fragments] = {}
+    fragments: dict[Stamp, dict[str, Fragment]] = {}
     for display, (row, item, written) in zip(missing, rows, strict=True):
         state = states[display] = FileState._make(row)
         if item is not None:
             items[state.stamp] = item
         if written:
-            fragments[state.stamp] = written
+            fragments[state.stamp] = {
+                fmt: _received(data, spool) for fmt, data in written.items()
+            }
     for best in finished:
         items.update(best)
     read = cast(dict[str, FileState], states)  # (every file has its state now)
@@ -816,6 +844,14 @@ def read_index(
         items=items,
         fragments=fragments,
     )
+
+
+def _received(data: Placed | bytes, spool: FragmentSpool | None) -> Fragment:
+    """A fragment as a worker sent it, in the spool or not."""
+    if spool is not None:
+        return spool.view(data)
+    assert isinstance(data, bytes)
+    return data
 
 
 def _save_states(

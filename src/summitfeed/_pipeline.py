@@ -50,6 +50,7 @@ from ._quick import listing_digest, outputs_unchanged
 from ._snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from ._feed import Fragment
     from ._normalize import ImageProbe, Normalized
     from ._write import FileContent
 
@@ -403,7 +404,7 @@ def _fragments_by_stamp(
     by_stamp: dict[Stamp, dict[str, bytes]] = {}
     for state in wanted:
         formats = {
-            fmt: by_path[state.source]
+            fmt: bytes(by_path[state.source])  # (a view of a spool: copied)
             for fmt, by_path in fragments.items()
             if state.source in by_path
         }
@@ -615,7 +616,7 @@ def build_from_listing(
         fragment_cache = cache if not large else None
         if not raced:  # (else the items are not all those the index read)
             fragments = {}
-            store: Mapping[Stamp, Mapping[str, bytes]] = index.fragments
+            store: Mapping[Stamp, Mapping[str, Fragment]] = index.fragments
             if fragment_cache is not None:
                 known = fragment_cache.load("fragments", dict) or {}
                 store = {**known, **store}

@@ -254,7 +254,9 @@ def _check_all(base: Path, files: Mapping[str, FileContent]) -> dict[str, Path]:
     for relative, data in files.items():
         target = safe_output_path(base, relative)
         value: object = data
-        if isinstance(value, tuple) and all(isinstance(v, bytes) for v in value):
+        if isinstance(value, tuple) and all(
+            isinstance(v, bytes | memoryview) for v in value
+        ):
             pass  # (pieces)
         elif not isinstance(value, bytes):
             raise TypeError(
@@ -287,7 +289,7 @@ def _check_all(base: Path, files: Mapping[str, FileContent]) -> dict[str, Path]:
     return targets
 
 
-FileContent = bytes | tuple[bytes, ...]
+FileContent = bytes | tuple[bytes | memoryview, ...]
 """A file's bytes, or the pieces they are made of, in order: a large feed
 document is written from its items' pieces without first joining them (on
 the machine measured, joining 226 MB took 0.7 s, most of it the kernel
@@ -342,7 +344,7 @@ def _holds(target: Path, content: FileContent) -> bool:
 _IOV_MAX: Final = 1024  # (POSIX guarantees 16; Linux and macOS allow 1024)
 
 
-def _write_pieces(stream: BinaryIO, pieces: tuple[bytes, ...]) -> None:
+def _write_pieces(stream: BinaryIO, pieces: tuple[bytes | memoryview, ...]) -> None:
     """Write ``pieces`` in order, many to a system call where possible."""
     writev = getattr(os, "writev", None)
     if writev is None:  # pragma: no cover - not POSIX
