@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Final
 from urllib.parse import quote, urlsplit
 
@@ -64,6 +65,12 @@ def _escaped(safe: str) -> str:
         .replace(">", "&gt;")
         .replace("\r", "&#13;")
     )
+
+
+# An item's body is escaped alike for its RSS item and Atom entry, which are
+# written one after the other: the second is taken from here (~15 us for
+# 7 KB). A str caches its hash, and a hit is found by identity first.
+_escaped_body: Final = lru_cache(maxsize=2)(_escaped)
 
 
 def _plain(value: str) -> str:
@@ -115,7 +122,7 @@ def rss_item(item: FeedItem) -> bytes:
         lines.append(f"      <description>{_plain_escaped(summary)}</description>")
         if content is not None:
             lines.append(
-                f"      <content:encoded>{_escaped(content)}</content:encoded>"
+                f"      <content:encoded>{_escaped_body(content)}</content:encoded>"
             )
     elif content is not None:  # (no summary: the content is the description)
         lines.append(f"      <description>{_plain_escaped(content)}</description>")
@@ -187,7 +194,7 @@ def atom_entry(item: FeedItem, *, site_url: str) -> bytes:
                 lines.append(f"      <uri>{_text(person.url)}</uri>")
             lines.append("    </author>")
     if item.content_html is not None:
-        content = _escaped(item.content_html)
+        content = _escaped_body(item.content_html)
         if content:
             lines.append(f'    <content type="html">{content}</content>')
         else:
