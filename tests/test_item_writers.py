@@ -303,3 +303,17 @@ def test_document_pieces_put_the_joiner_between_items_only() -> None:
     assert json.loads(parts.join([b"1", b"2"])) == [1, 2]
     xml = DocumentParts(b"<a>", b"</a>")
     assert xml.pieces(iter([b"<b/>", b"<c/>"])) == (b"<a>", b"<b/>", b"<c/>", b"</a>")
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@given(st.text(alphabet=st.sampled_from(TRICKY + "\ud83d\x7f\x1f") | st.characters()))
+def test_xml_safe_drops_exactly_what_xml_forbids(text: str) -> None:
+    # (Its fast paths: printable text, ASCII text cleaned as bytes, the rest.)
+    safe = xml_safe(text)
+    assert safe == _XML_FORBIDDEN.sub("", text)
+    etree.SubElement(etree.Element("a"), "b").text = safe  # lxml accepts it
+    assert xml_safe(text.encode("ascii", "ignore").decode()) == _XML_FORBIDDEN.sub(
+        "", text.encode("ascii", "ignore").decode()
+    )

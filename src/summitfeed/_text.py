@@ -15,13 +15,23 @@ def _xml_forbidden() -> re.Pattern[str]:
     return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# In ASCII, XML 1.0 forbids exactly these: C0 controls but tab, LF and CR.
+_ASCII_FORBIDDEN = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters that XML 1.0 forbids."""
-    # Fast path (the regex scans ~5 ns a character): a string printable but
-    # for its tabs and line ends holds no control character, surrogate or
-    # noncharacter. Some allowed ones (no-break space, say) are not
-    # "printable" and take the regex.
-    if text.isprintable() or _without_tabs_and_line_ends(text).isprintable():
+    # Fast paths (the regex scans ~5 ns a character): a printable string
+    # holds no control character, surrogate or noncharacter; an ASCII one
+    # (known without a scan) is cleaned as bytes, ~5 us for a 7 KB body.
+    if text.isprintable():
+        return text
+    if text.isascii():
+        data = text.encode("ascii")
+        clean = data.translate(None, _ASCII_FORBIDDEN)
+        return text if len(clean) == len(data) else clean.decode("ascii")
+    # Some allowed characters (no-break space, say) are not "printable".
+    if _without_tabs_and_line_ends(text).isprintable():
         return text
     return _xml_forbidden().sub("", text)
 
