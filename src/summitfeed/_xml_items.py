@@ -57,11 +57,11 @@ def _text(value: str) -> str:
     return _escaped(xml_safe(value))
 
 
-def _escaped(safe: str) -> str:
+def _escaped(safe: str, ampersand: str = "&amp;", less_than: str = "&lt;") -> str:
     """Text already XML-safe (as a FeedItem's are), escaped as lxml does."""
     return (
-        safe.replace("&", "&amp;")
-        .replace("<", "&lt;")
+        safe.replace("&", ampersand)
+        .replace("<", less_than)
         .replace(">", "&gt;")
         .replace("\r", "&#13;")
     )
@@ -80,12 +80,7 @@ def _plain(value: str) -> str:
 
 def _plain_escaped(safe: str) -> str:
     """As :func:`_plain`, of text already XML-safe."""
-    return (
-        safe.replace("&", "&#x26;")
-        .replace("<", "&#x3C;")
-        .replace(">", "&gt;")
-        .replace("\r", "&#13;")
-    )
+    return _escaped(safe, "&#x26;", "&#x3C;")
 
 
 def _attribute(value: str) -> str:
