@@ -985,3 +985,31 @@ def test_warnings_are_in_line_order() -> None:
         ["content/t.md:4", "hero_img"],
         ["content/t.md:5", "heroImage"],
     ]
+
+
+_BASES = [
+    "https://x.org/a/b/",
+    "https://x.org",
+    "http://X.org:8080/a?q#f",
+    "https://u@x.org/p",
+    "HTTPS://Ex.org/a/",
+    "https://x.org/a/../b/",
+    "https://x.org/.well-known/k",
+    "https://x.org/a%20b/c",
+]
+
+
+@given(
+    st.lists(
+        st.sampled_from([*"ab./-_~%:?# ", "..", "//", "é", "HTTP://", "https://"]),
+        max_size=8,
+    ).map("".join),
+    st.sampled_from(_BASES),
+)
+def test_resolve_url_fast_paths_agree_with_urljoin(reference: str, base: str) -> None:
+    # resolve_url's shortcuts (absolute, "x/y", "/x/") give urljoin's result.
+    from urllib.parse import urljoin
+
+    from summitfeed._urls import encode_url, resolve_url
+
+    assert resolve_url(reference, base) == urljoin(base, encode_url(reference.strip()))

@@ -249,7 +249,7 @@ def _for_output(moment: datetime.datetime) -> tuple[datetime.datetime, int]:
     if moment.microsecond:
         moment = moment.replace(microsecond=0)
     seconds = offset.days * 86400 + offset.seconds  # (plain integers: faster)
-    if seconds % 60:
+    if seconds % 60 or offset.microseconds:
         return moment.astimezone(UTC), 0
     return moment, seconds // 60
 

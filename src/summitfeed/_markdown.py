@@ -22,7 +22,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-from ._text import cut_at_word
+from ._text import cut_at_word, xml_safe
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
@@ -122,13 +122,12 @@ _CLEANER: Final = nh3.Cleaner(
 
 
 def sanitize_html(fragment: str, *, base_url: str) -> str:
-    """Clean an HTML fragment and make every URL in it absolute.
-
-    Characters XML forbids are left to the caller (a FeedItem drops them).
-    """
+    """Clean an HTML fragment and make every URL in it absolute."""
     token = _BASE_URL.set(base_url)
     try:
-        return _CLEANER.clean(fragment)
+        # Characters XML forbids go first: left in, some change how the HTML
+        # is read (a control character in a tag name makes it text).
+        return _CLEANER.clean(xml_safe(fragment))
     finally:
         _BASE_URL.reset(token)
 

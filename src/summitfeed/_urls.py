@@ -75,8 +75,11 @@ def unsafe_scheme(reference: str) -> str | None:
     return scheme
 
 
-_ABSOLUTE_HTTP: Final = re.compile(r"https?://[^/?#]", re.IGNORECASE)
-_ORIGIN: Final = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+# Case-sensitive: urljoin writes a scheme in lower case, so others take it.
+_ABSOLUTE_HTTP: Final = re.compile(r"https?://[^/?#]")
+# A base whose relative references need no parsing: lower-case scheme, a
+# path, no query or fragment (and, checked apart, no dot segment).
+_PLAIN_BASE: Final = re.compile(r"(https?://[^/?#]+)/[^?#]*")
 _PLAIN_RELATIVE: Final = re.compile(
     r"[\w~%-][\w.~%-]*(?:/[\w~%-][\w.~%-]*)*/?", re.ASCII
 )
@@ -86,14 +89,18 @@ def resolve_url(reference: str, base: str) -> str:
     """Resolve ``reference`` against the absolute URL ``base``, as a browser would."""
     encoded = encode_url(reference.strip())
     # Fast paths for the common shapes, same result as urljoin's.
-    if _ABSOLUTE_HTTP.match(encoded):
-        return encoded
-    if _PLAIN_RELATIVE.fullmatch(encoded) and "?" not in base and "#" not in base:
-        return base[: base.rfind("/") + 1] + encoded
-    if encoded[:1] == "/" and _PLAIN_RELATIVE.fullmatch(encoded, 1):
-        origin = _ORIGIN.match(base)
-        if origin is not None:  # "/notes/x/": the base's scheme and host, then it
-            return origin.group() + encoded
+    if (
+        _ABSOLUTE_HTTP.match(encoded)
+        and encoded[-1] not in "?#"
+        and "?#" not in encoded
+    ):
+        return encoded  # (urljoin drops an empty query or fragment: it takes those)
+    plain = _PLAIN_BASE.fullmatch(base)
+    if plain is not None and "/." not in base:
+        if _PLAIN_RELATIVE.fullmatch(encoded):  # "x/y": after the base's last "/"
+            return base[: base.rfind("/") + 1] + encoded
+        if encoded[:1] == "/" and _PLAIN_RELATIVE.fullmatch(encoded, 1):
+            return plain.group(1) + encoded  # "/x/": after the base's host
     return urljoin(base, encoded)
 
 

@@ -107,12 +107,14 @@ def rss_item(item: FeedItem) -> bytes:
     enclosure and as Media RSS content and thumbnail.
     """
     article = item.article
-    lines = [
-        "    <item>",
-        f"      <title>{_plain(article.title)}</title>",
-        f"      <link>{_text(article.url)}</link>",
-    ]
     summary, content = item.summary, item.content_html  # (XML-safe)
+    lines = ["    <item>"]
+    title = _plain(article.title)
+    if title or not (summary or content is not None):
+        # (An item needs a title or a description: an empty title only
+        # when it has neither, where feedgen refused the item.)
+        lines.append(f"      <title>{title}</title>")
+    lines.append(f"      <link>{_text(article.url)}</link>")
     if summary:
         lines.append(f"      <description>{_plain_escaped(summary)}</description>")
         if content is not None:
