@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -14,9 +15,10 @@ import feedparser
 import pytest
 
 import summitfeed
+import summitfeed._cache
 import summitfeed._index
 import summitfeed._pipeline
-from summitfeed._helper import RenderHelper
+from summitfeed._helper import RenderHelper, can_fork
 from summitfeed._index import PARALLEL_FROM
 from tests.conftest import (
     NOW,
@@ -204,6 +206,7 @@ def test_full_archive_documents_are_those_rendered_from_the_items(tmp_path):
     assert {name: snapshot(tmp_path / "out")[name] for name in want} == want
 
 
+@pytest.mark.skipif(not can_fork(), reason="needs two cores and fork()")
 def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
     tmp_path, monkeypatch
 ):
@@ -232,11 +235,54 @@ def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
     overflowing = build_to(content, tmp_path / "overflowing", site=site)
     assert any(isinstance(placed, tuple) for placed in views)
     assert any(isinstance(placed, bytes) for placed in views)
+
+    # No spool at all (the memory could not be mapped): sent as bytes.
+    def refused(*args, **kwargs):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(summitfeed._spool, "FragmentSpool", refused)
+    unmapped = build_to(content, tmp_path / "unmapped", site=site)
     monkeypatch.setattr(summitfeed._index, "can_fork", lambda: False)
     single = build_to(content, tmp_path / "single", site=site)
-    assert snapshot(tmp_path / "spooled") == snapshot(tmp_path / "single")
-    assert snapshot(tmp_path / "overflowing") == snapshot(tmp_path / "single")
-    assert spooled.rendered == overflowing.rendered == single.rendered
+    for other in ("spooled", "overflowing", "unmapped"):
+        assert snapshot(tmp_path / other) == snapshot(tmp_path / "single")
+    assert spooled.rendered == overflowing.rendered == unmapped.rendered
+    assert unmapped.rendered == single.rendered
+    # A report holding views of the spool is copied and pickled as bytes.
+    copied = pickle.loads(pickle.dumps(spooled.files))
+    assert copied == copy.deepcopy(spooled.files) == single.files
+
+
+def test_a_failure_keeping_the_items_meanwhile_is_raised(tmp_path, monkeypatch):
+    # A large build keeps its items in a thread while it writes: what that
+    # raises reaches the caller, as when the items were kept before writing.
+    content = _site_with(tmp_path, PARALLEL_FROM + 20)
+    save = summitfeed._cache.BuildCache.save
+
+    def failing(self, name, value):
+        if name == "items":
+            raise RuntimeError("cannot keep the items")
+        save(self, name, value)
+
+    monkeypatch.setattr(summitfeed._cache.BuildCache, "save", failing)
+    with pytest.raises(RuntimeError, match="cannot keep the items"):
+        _cached_build(content, tmp_path / "out", tmp_path / "cache", limit=0)
+
+
+def test_a_spool_part_holds_what_fits():
+    from summitfeed._spool import FragmentSpool
+
+    spool = FragmentSpool(0, workers=2)  # (the smallest parts)
+    placed = spool.place(1, b"abc")
+    assert isinstance(placed, tuple)
+    view = spool.view(placed)
+    assert view == b"abc"
+    with pytest.raises(TypeError):
+        view[0] = 0  # type: ignore[index]  # (read-only)
+    big = b"x" * (8 << 20)
+    assert spool.place(0, big) is big  # (larger than a part: sent as bytes)
+    assert spool.place(2, b"abc") == b"abc"  # (no such worker)
+    assert spool.view(b"abc") == b"abc"
 
 
 def test_small_feeds_of_a_large_site_keep_their_fragments(tmp_path):

@@ -428,14 +428,21 @@ def test_content_given_as_pieces(out: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_short_write_of_pieces_is_completed(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Batches of two pieces; the first call writes two bytes only.
+    monkeypatch.setattr(_write, "_IOV_MAX", 2)
     real = os.writev
+    calls: list[int] = []
 
-    def short(fd: int, buffers: list[bytes]) -> int:
-        return real(fd, [bytes(buffers[0])[:2]])  # (two bytes of the first only)
+    def short_once(fd: int, buffers: list[bytes]) -> int:
+        calls.append(len(buffers))
+        if len(calls) == 1:
+            return real(fd, [bytes(buffers[0])[:2]])
+        return real(fd, buffers)
 
-    monkeypatch.setattr(os, "writev", short)
-    write_output(out, {"a.xml": (b"head,", b"one,", b"two")})
-    assert (out / "a.xml").read_bytes() == b"head,one,two"
+    monkeypatch.setattr(os, "writev", short_once)
+    write_output(out, {"a.xml": (b"head,", b"one,", b"two,", b"three,", b"tail")})
+    assert (out / "a.xml").read_bytes() == b"head,one,two,three,tail"
+    assert calls == [2, 2, 1]
 
 
 def test_joined_contents_join_pieces_when_read() -> None:

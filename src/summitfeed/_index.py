@@ -411,7 +411,7 @@ _Row = tuple[object, ...]  # a FileState as a plain tuple
 
 
 # An item as each document format writes it: bytes, or where in the spool.
-_Fragments = dict[str, "Placed | bytes"]
+_Fragments = Mapping[str, "Placed | bytes"]
 
 
 def _read_shared() -> tuple[RenderPlan | None, FragmentSpool | None]:
@@ -439,7 +439,7 @@ def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
     fragments = render_fragments(item, plan.formats, site)
     worker = _WORKER.get("number")
     if spool is None or not isinstance(worker, int):
-        return tuple(state), item, dict(fragments)
+        return tuple(state), item, fragments
     placed = {fmt: spool.place(worker, data) for fmt, data in fragments.items()}
     return tuple(state), item, placed
 
@@ -812,7 +812,8 @@ def read_index(
 
         sizes = {display: size for display, size, _ in listing}
         read_bytes = sum(max(0, sizes[display]) for display in missing)
-        spool = FragmentSpool(read_bytes, workers=cores())
+        with contextlib.suppress(OSError, OverflowError):  # (then sent as bytes)
+            spool = FragmentSpool(read_bytes, workers=cores())
     rows, finished = map_and_finish(
         _state_in_worker,
         missing,

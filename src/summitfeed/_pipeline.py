@@ -280,11 +280,10 @@ def render_feeds(
     With the site's ``preview`` on, the RSS and Atom documents link the
     preview stylesheet, which is added to the result with ``feeds.html``.
     """
+    from ._write import joined
+
     documents = _render_feeds(feeds, formats=formats, helper=None, fragments=None)
-    return {
-        name: data if isinstance(data, bytes) else b"".join(data)
-        for name, data in documents.items()
-    }
+    return {name: joined(data) for name, data in documents.items()}
 
 
 def _document_tasks(
@@ -299,8 +298,10 @@ def _document_tasks(
 
 
 def _large(tasks: Sequence[tuple[Feed, FeedFormat]]) -> bool:
-    """Whether these documents are rendered on every core (and not kept as
-    fragments: a store of every item's XML would cost more than it saves)."""
+    """Whether these documents hold so many items that the cache does not
+    keep their fragments (a store of every item's XML would cost more than it
+    saves), and that they are rendered on every core when many of their items
+    are not written yet."""
     return sum(len(feed.items) for feed, _ in tasks) >= PARALLEL_FROM
 
 
@@ -316,8 +317,9 @@ def _render_feeds(
     small documents by ``helper`` when there is one,
     while this process runs ``meanwhile()``, with the items in ``fragments``
     (rendered before) not rendered again, and those rendered now added.
-    Large documents (:func:`_large`) are rendered here when most of their
-    items are in ``fragments``, else on every core."""
+    Large documents (:func:`_large`) are joined here from ``fragments``, or
+    rendered on every core when PARALLEL_FROM or more of their items are not
+    in it."""
     from ._preview import preview_documents
 
     feeds = tuple(feeds)
@@ -332,8 +334,10 @@ def _render_feeds(
     # crosses between the two.
     by_helper = [task for task in tasks if task[1] != "json"]
     have: Fragments = {} if fragments is None else fragments  # (kept or not)
-    known: dict[str, set[str]] = {fmt: set(have.get(fmt, ())) for _, fmt in by_helper}
     if helper is not None and feeds and not large:
+        known: dict[str, set[str]] = {
+            fmt: set(have.get(fmt, ())) for _, fmt in by_helper
+        }
         helper.send(_without_known_content(by_helper, known), known)
     meanwhile()
     if not feeds:
@@ -653,7 +657,8 @@ def build_from_listing(
 
             # A large build's items are kept while its documents are written:
             # both are mostly the kernel copying into its page cache.
-            items_kept = _in_background(keep_items) if large else lambda: None
+            background = large and cache is not None and to_keep is not None
+            items_kept = _in_background(keep_items) if background else lambda: None
             try:
                 result = write_output(out_root, documents)
             finally:
@@ -678,6 +683,11 @@ def build_from_listing(
             skipped=tuple(errors),
         )
         cache.save("snapshot", snapshot)
+    files: Mapping[str, bytes] = {}
+    if documents:  # (joined from their pieces when read)
+        from ._write import JoinedContents
+
+        files = JoinedContents(documents)
     return BuildReport(
         articles=len(index.states),
         feeds=feeds,
@@ -687,22 +697,30 @@ def build_from_listing(
         warnings=warnings,
         rendered=rendered,
         cached=index.cached,
-        files=_joined_on_read(documents),
+        files=files,
         item_counts=counts,
     )
 
 
-def _joined_on_read(documents: Mapping[str, FileContent]) -> Mapping[str, bytes]:
-    """The documents by path, each joined from its pieces when first read."""
-    from ._write import JoinedContents
-
-    return JoinedContents(documents)
-
-
 def _in_background(work: Callable[[], None]) -> Callable[[], None]:
-    """Start ``work`` in a thread of its own; the function returned waits for it."""
+    """Start ``work`` in a thread of its own; the function returned waits for
+    it and raises what it raised."""
     import threading
 
-    thread = threading.Thread(target=work, name="summitfeed-keep")
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # (raised again by the one who waits)
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, name="summitfeed-keep")
     thread.start()
-    return thread.join
+
+    def wait() -> None:
+        thread.join()
+        if raised:
+            raise raised[0]
+
+    return wait

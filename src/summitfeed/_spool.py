@@ -32,9 +32,11 @@ class FragmentSpool:
     """One shared mapping, in equal parts for ``workers`` writers."""
 
     def __init__(self, input_bytes: int, *, workers: int) -> None:
+        """Raises OSError (or OverflowError) where the memory cannot be mapped."""
         share = -(-input_bytes // workers)  # (rounded up)
         self._part = max(_ROOM_AT_LEAST, share * _ROOM_PER_INPUT_BYTE)
         flags = mmap.MAP_SHARED | getattr(mmap, "MAP_NORESERVE", 0)
+        self._workers = workers
         self._memory = mmap.mmap(-1, self._part * workers, flags=flags)
         self._used = 0  # (by this process: each worker has its own count)
         self._view: memoryview | None = None
@@ -42,7 +44,7 @@ class FragmentSpool:
     def place(self, worker: int, data: bytes) -> Placed | bytes:
         """Write ``data`` into ``worker``'s part; where it is, or ``data``
         itself when the part is full."""
-        if self._used + len(data) > self._part:
+        if self._used + len(data) > self._part or not 0 <= worker < self._workers:
             return data
         start = worker * self._part + self._used
         self._memory[start : start + len(data)] = data
@@ -54,6 +56,6 @@ class FragmentSpool:
         if isinstance(placed, bytes):
             return placed
         if self._view is None:
-            self._view = memoryview(self._memory)
+            self._view = memoryview(self._memory).toreadonly()
         start, length = placed
         return self._view[start : start + length]

@@ -326,6 +326,13 @@ class JoinedContents(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._files)
 
+    def __repr__(self) -> str:
+        return f"JoinedContents({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pieces may be views of memory shared with workers: a copy is bytes.
+        return (dict, (dict(self),))
+
 
 def _holds(target: Path, content: FileContent) -> bool:
     """Whether the file ``target`` (of the same size) holds exactly ``content``."""
@@ -341,7 +348,14 @@ def _holds(target: Path, content: FileContent) -> bool:
     return True
 
 
-_IOV_MAX: Final = 1024  # (POSIX guarantees 16; Linux and macOS allow 1024)
+def _iov_max() -> int:
+    try:
+        return max(16, min(os.sysconf("SC_IOV_MAX"), 1024))
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return 16  # (what POSIX guarantees)
+
+
+_IOV_MAX: Final = _iov_max()  # buffers per writev call
 
 
 def _write_pieces(stream: BinaryIO, pieces: tuple[bytes | memoryview, ...]) -> None:
@@ -385,28 +399,37 @@ def _write_temps(
             of these is left.
     """
     done: dict[Path, Path | OSError] = {}
+    failed: list[Path] = []
 
     def write(target: Path, data: FileContent, mode: int) -> None:
+        if failed:
+            return  # (one failed, a full disk say: the rest is not written)
         try:
             done[target] = _write_temp(target, data, mode)
         except OSError as exc:
             done[target] = exc
+            failed.append(target)
 
     total = sum(content_size(data) for _, data, _ in changed)
-    if len(changed) > 1 and total >= _PARALLEL_BYTES:
-        from concurrent.futures import ThreadPoolExecutor
+    try:
+        if len(changed) > 1 and total >= _PARALLEL_BYTES:
+            from concurrent.futures import ThreadPoolExecutor
 
-        from ._helper import cores
+            from ._helper import cores
 
-        largest_first = sorted(changed, key=lambda job: -content_size(job[1]))
-        with ThreadPoolExecutor(max_workers=min(cores(), len(changed))) as pool:
-            for _ in pool.map(lambda job: write(*job), largest_first):
-                pass
-    else:
-        for target, data, mode in changed:
-            write(target, data, mode)
-            if isinstance(done[target], OSError):
-                break
+            largest_first = sorted(changed, key=lambda job: -content_size(job[1]))
+            pool = ThreadPoolExecutor(max_workers=min(cores(), len(changed)))
+            try:
+                for future in [pool.submit(write, *job) for job in largest_first]:
+                    future.result()
+            finally:  # (interrupted: the writes under way end, no other starts)
+                pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            for target, data, mode in changed:
+                write(target, data, mode)
+    except BaseException:
+        _remove_quietly(temp for temp in done.values() if isinstance(temp, Path))
+        raise
     for target, _, _ in changed:  # (in order: the first failure is named)
         error = done.get(target)
         if isinstance(error, OSError):

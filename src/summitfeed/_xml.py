@@ -1,23 +1,26 @@
 """RSS 2.0 and Atom 1.0 documents: the only user of feedgen.
 
-feedgen builds the common elements; two extensions registered through its
-extension mechanism write what feedgen 1.0.0 gets wrong or lacks, so none of
-its traps reaches our output:
+feedgen builds each document's head (the channel or feed element and all
+but its items), serialized by lxml; the items are written by
+:mod:`summitfeed._xml_items`, as the same serialization would hold them.
+Two extensions registered through feedgen's extension mechanism write the
+links it has no place for (hubs, RFC 5005 archives). What feedgen 1.0.0 gets
+wrong, and that summitfeed does not do:
 
-- entry links lose ``rel``/``type``/``length`` (an enclosure becomes a second
-  alternate link): we write every Atom entry link ourselves;
-- its Media RSS extension wraps one ``media:content`` in ``media:group``: we
-  write ``media:content`` and ``media:thumbnail`` side by side;
-- ``content()`` without ``type`` or with ``CDATA``: we always pass ``html``;
+- Atom entry links lose ``rel``/``type``/``length`` (an enclosure becomes a
+  second alternate link): each entry link is written with all three;
+- its Media RSS extension wraps one ``media:content`` in ``media:group``:
+  ``media:content`` and ``media:thumbnail`` are written side by side;
+- ``content()`` without ``type`` or with ``CDATA``: content is escaped HTML;
 - ``length="None"``: a length is written only when it is known (RSS needs one,
   so ``0`` there, as the RSS Advisory Board advises);
-- name-only RSS authors are dropped: we write ``<author>`` or ``dc:creator``
-  ourselves, never both in one item;
-- the channel ``<link>`` is the last link added: we add the site link last;
-- ``add_entry`` prepends: we always append, in our own order;
+- name-only RSS authors are dropped: ``<author>`` or ``dc:creator`` is
+  written, never both in one item;
+- the channel ``<link>`` is the last link added: the site link is added last;
+- ``add_entry`` prepends: items are in the feed's order;
 - dates default to the clock: every date is set from the items;
-- ``guid(url)`` says ``isPermaLink="false"``: we say true exactly when the
-  id is the item's URL.
+- ``guid(url)`` says ``isPermaLink="false"``: true exactly when the id is the
+  item's URL.
 """
 
 from __future__ import annotations
@@ -176,12 +179,11 @@ def _parts(root: Any, *, closing: bytes, stylesheet: str | None) -> DocumentPart
     return DocumentParts(head + body[:cut], body[cut:])
 
 
-# RSS plain-text elements whose text is escaped with hexadecimal character
-# references: the RSS Best Practices Profile asks for them, and the W3C
-# validator warns when such text holds "<" or "&#" written as &lt; or &amp;.
-_RSS_PLAIN_TEXT: Final = re.compile(
-    rb"(<(title|description|category|dc:creator|author|copyright)>)([^<]*)(</\2>)"
-)
+# The channel's plain-text elements, their text escaped with hexadecimal
+# character references: the RSS Best Practices Profile asks for them, and the
+# W3C validator warns when such text holds "<" or "&#" written as &lt; or
+# &amp;. (Items are written so by _xml_items.)
+_RSS_PLAIN_TEXT: Final = re.compile(rb"(<(title|description|copyright)>)([^<]*)(</\2>)")
 
 
 def _hex_references(match: re.Match[bytes]) -> bytes:
