@@ -308,6 +308,45 @@ def test_small_feeds_of_a_large_site_keep_their_fragments(tmp_path):
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
 
 
+def test_a_full_archive_after_one_edit_takes_the_other_items_from_its_documents(
+    tmp_path, monkeypatch
+):
+    # Each item still the same is taken from the document the last build
+    # wrote (where it is as written); a document changed since is not used.
+    import summitfeed._splice
+
+    count = PARALLEL_FROM + 20
+    content = _site_with(tmp_path, count)
+    _age(content)
+    cache = tmp_path / "cache"
+    site = make_site(limit=0, cache_dir=str(cache))
+    out = tmp_path / "out"
+    build_to(content, out, site=site, use_cache=True)
+    found: list[dict[str, int]] = []
+    taken = summitfeed._splice.written_fragments
+
+    def counted(*args):
+        fragments = taken(*args)
+        found.append({fmt: len(by_path) for fmt, by_path in fragments.items()})
+        return fragments
+
+    monkeypatch.setattr(summitfeed._splice, "written_fragments", counted)
+
+    def edit_and_build(old: str, new: str) -> None:
+        path = content / "02" / "note-0217.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new))
+        build_to(content, out, site=site, use_cache=True)
+        build_to(content, tmp_path / new, site=make_site(limit=0))
+        assert snapshot(out) == snapshot(tmp_path / new)
+
+    edit_and_build("Hut Note", "Hut Memo")
+    assert found == [{"rss": count - 1, "atom": count - 1, "json": count - 1}]
+    # The RSS document edited by hand (every item one byte further): not used.
+    (out / "feed.xml").write_bytes(b" " + (out / "feed.xml").read_bytes())
+    edit_and_build("Hut Memo", "Hut Page")
+    assert found[1] == {"atom": count - 1, "json": count - 1}
+
+
 def test_progress_is_told_until_every_file_is_read(tmp_path):
     content = _site_with(tmp_path, 40)
     seen: list[tuple[int, int]] = []

@@ -612,9 +612,11 @@ def build_from_listing(
             render=lambda article: items[article.source],
         )
         # Items already written as documents hold them: while reading (when
-        # every article is rendered), or by an earlier build (small feeds).
+        # every article is rendered), or by an earlier build (small feeds:
+        # from the cache; large ones: from the documents it wrote).
         fragments: Fragments | None = None
-        large = _large(_document_tasks(feeds, site.formats))
+        tasks = _document_tasks(feeds, site.formats)
+        large = _large(tasks)
         # (Kept in the cache for small feeds only: a store of every item's
         # XML would cost more than it saves.)
         fragment_cache = cache if not large else None
@@ -627,6 +629,13 @@ def build_from_listing(
             for state in wanted:
                 for fmt, xml in store.get(state.stamp, {}).items():
                     fragments.setdefault(fmt, {})[state.source] = xml
+            if large and cache is not None:
+                from ._splice import written_fragments
+
+                for fmt, found in written_fragments(cache, out_root, wanted).items():
+                    target = fragments.setdefault(fmt, {})
+                    for source, xml in found.items():
+                        target.setdefault(source, xml)
 
         def keep_items() -> None:
             if cache is not None and to_keep is not None:
@@ -669,6 +678,10 @@ def build_from_listing(
                 # (After a file changed mid-build the output is not what the
                 # index describes: the next build must not take it as current.)
                 cache.save("documents", (documents_key, stamps, counts))
+                if large and fragments is not None:
+                    from ._splice import keep_ranges
+
+                    keep_ranges(cache, tasks, documents, fragments, stamps, wanted)
     if cache is not None and inputs and not raced:
         listing_key, racy, valid_until, images = inputs[0]
         snapshot = Snapshot(
