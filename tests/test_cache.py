@@ -18,6 +18,7 @@ import summitfeed
 import summitfeed._cache
 import summitfeed._index
 import summitfeed._pipeline
+import summitfeed._splice
 from summitfeed._helper import RenderHelper, can_fork
 from summitfeed._index import PARALLEL_FROM
 from tests.conftest import (
@@ -345,6 +346,82 @@ def test_a_full_archive_after_one_edit_takes_the_other_items_from_its_documents(
     (out / "feed.xml").write_bytes(b" " + (out / "feed.xml").read_bytes())
     edit_and_build("Hut Memo", "Hut Page")
     assert found[1] == {"atom": count - 1, "json": count - 1}
+
+
+def test_items_taken_from_documents_of_tag_feeds_and_archives(tmp_path, monkeypatch):
+    # Tag feeds and RFC 5005 archive pages hold subsets of the items; a chain
+    # of edits that change lengths moves every later item in each document.
+    count = PARALLEL_FROM + 20
+    content = _site_with(tmp_path, count)
+    _age(content)
+    options = {"limit": 100, "archive_size": 100, "tag_feeds": True}
+    site = make_site(cache_dir=str(tmp_path / "cache"), **options)
+    out = tmp_path / "out"
+    fds = Path("/proc/self/fd")
+    before = len(list(fds.iterdir())) if fds.is_dir() else 0
+    reports = [build_to(content, out, site=site, use_cache=True)]
+    found: list[dict[str, int]] = []
+    taken = summitfeed._splice.written_fragments
+
+    def counted(*args):
+        fragments = taken(*args)
+        found.append({fmt: len(by_path) for fmt, by_path in fragments.items()})
+        return fragments
+
+    monkeypatch.setattr(summitfeed._splice, "written_fragments", counted)
+    edits = [("Hut Note", "Hut"), ("Hut", "Hut Memo Long")]
+    for number, (old, new) in enumerate(edits):
+        path = content / "01" / f"note-01{number}7.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new))
+        reports.append(build_to(content, out, site=site, use_cache=True))
+        assert reports[-1].rendered == 1
+        # (Archive pages are RSS and Atom only: JSON documents hold fewer.)
+        in_json = {
+            item["url"]
+            for document in out.rglob("*.json")
+            for item in json.loads(document.read_bytes())["items"]
+        }
+        assert found[-1]["rss"] == found[-1]["atom"] == count - 1
+        assert found[-1]["json"] in (len(in_json) - 1, len(in_json))
+        plain = tmp_path / f"plain{number}"
+        build_to(content, plain, site=make_site(**options))
+        assert snapshot(out) == snapshot(plain)
+    if before:  # (a few documents mapped at most, however many pages)
+        assert len(list(fds.iterdir())) - before < 20
+
+
+def test_a_document_replaced_since_it_was_written_is_not_used(tmp_path, monkeypatch):
+    # Another file of the same size and modification time (set back): its
+    # change time moved, so its items are not taken, though they would look
+    # like items one byte further.
+    import summitfeed._splice
+
+    content = _site_with(tmp_path, PARALLEL_FROM + 20)
+    _age(content)
+    site = make_site(limit=0, cache_dir=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    build_to(content, out, site=site, use_cache=True)
+    feed = out / "feed.xml"
+    info = feed.stat()
+    data = feed.read_bytes()
+    feed.unlink()
+    feed.write_bytes(b" " + data[:-1])  # (every item one byte further)
+    os.utime(feed, ns=(info.st_atime_ns, info.st_mtime_ns))
+    found: list[set[str]] = []
+    taken = summitfeed._splice.written_fragments
+
+    def recorded(*args):
+        fragments = taken(*args)
+        found.append(set(fragments))
+        return fragments
+
+    monkeypatch.setattr(summitfeed._splice, "written_fragments", recorded)
+    path = content / "00" / "note-0007.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    build_to(content, out, site=site, use_cache=True)
+    assert found == [{"atom", "json"}]
+    build_to(content, tmp_path / "plain", site=make_site(limit=0))
+    assert snapshot(out) == snapshot(tmp_path / "plain")
 
 
 def test_progress_is_told_until_every_file_is_read(tmp_path):

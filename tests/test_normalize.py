@@ -996,12 +996,17 @@ _BASES = [
     "https://x.org/a/../b/",
     "https://x.org/.well-known/k",
     "https://x.org/a%20b/c",
+    "https://x.org//",
+    "https://x.org/a//b",
+    "https://x.org/a;p/b",
 ]
 
 
 @given(
     st.lists(
-        st.sampled_from([*"ab./-_~%:?# ", "..", "//", "é", "HTTP://", "https://"]),
+        st.sampled_from(
+            [*"ab./-_~%:?#; @!$&'()*+,=", "..", "//", "é", "HTTP://", "https://"]
+        ),
         max_size=8,
     ).map("".join),
     st.sampled_from(_BASES),

@@ -208,6 +208,26 @@ def test_large_files_written_by_threads_fail_as_one(
     assert leftovers(out) == []
 
 
+def test_no_temp_is_written_after_one_failed(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk, say: the files after the first that failed are not tried.
+    real = _write._write_temp
+    tried: list[str] = []
+
+    def failing(target: Path, data: bytes, mode: int) -> Path:
+        tried.append(target.name)
+        if target.name == "a.xml":
+            raise OSError(28, "No space left on device")
+        return real(target, data, mode)
+
+    monkeypatch.setattr(_write, "_write_temp", failing)
+    with pytest.raises(OutputError, match="No space left"):
+        write_output(out, NEW)
+    assert tried == ["a.xml"]
+    assert leftovers(out) == []
+
+
 def test_failure_after_a_partial_temp_removes_it(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

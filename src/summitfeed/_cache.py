@@ -19,6 +19,10 @@ never a torn one):
   item goes through the feed writers.
 - ``documents``: the output documents, keyed by a digest of every input that
   goes into them, so a build with nothing changed renders nothing.
+- ``ranges``: where each item is in each large document written, so that
+  the next build takes the unchanged ones from it (``_splice``).
+- ``snapshot``: what the next build checks to know that nothing changed
+  (``_snapshot``).
 
 All stores live under a folder named by a digest of the settings, of the
 versions of the libraries that shape the output and of summitfeed's own

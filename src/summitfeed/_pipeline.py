@@ -9,6 +9,7 @@ are the library's ways to read articles without building.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -317,9 +318,9 @@ def _render_feeds(
     small documents by ``helper`` when there is one,
     while this process runs ``meanwhile()``, with the items in ``fragments``
     (rendered before) not rendered again, and those rendered now added.
-    Large documents (:func:`_large`) are joined here from ``fragments``, or
+    Large documents (:func:`_large`) are made here from ``fragments``, or
     rendered on every core when PARALLEL_FROM or more of their items are not
-    in it."""
+    in it; either way they are returned as their pieces, not joined."""
     from ._preview import preview_documents
 
     feeds = tuple(feeds)
@@ -491,14 +492,18 @@ def _balanced_groups(
     return [group for group in groups if group]
 
 
-def _render_shared_group(number: int) -> list[bytes]:
-    """Render group ``number`` of the documents the workers share (no pickling)."""
+def _render_shared_group(number: int) -> list[tuple[bytes, ...]]:
+    """Render group ``number`` of the documents the workers share (no pickling),
+    each as its pieces."""
     shared = worker_shared()
     assert isinstance(shared, tuple)
     tasks: list[tuple[Feed, FeedFormat]] = shared[0]
     groups: list[list[int]] = shared[1]
     have: Fragments = shared[2]
-    return [render_document(tasks[task], have) for task in groups[number]]
+    return [
+        tuple(bytes(piece) for piece in document_pieces(tasks[task], have))
+        for task in groups[number]
+    ]
 
 
 def _unwritten(tasks: Sequence[tuple[Feed, FeedFormat]], have: Fragments) -> int:
@@ -670,18 +675,21 @@ def build_from_listing(
             items_kept = _in_background(keep_items) if background else lambda: None
             try:
                 result = write_output(out_root, documents)
-            finally:
-                items_kept()
+            except BaseException:
+                with contextlib.suppress(BaseException):  # (the first error wins)
+                    items_kept()
+                raise
+            items_kept()
             written, unchanged = result.written, result.unchanged
             stamps = _output_stamps(out_root, documents)
             if cache is not None and not raced:
                 # (After a file changed mid-build the output is not what the
                 # index describes: the next build must not take it as current.)
                 cache.save("documents", (documents_key, stamps, counts))
-                if large and fragments is not None:
+                if large:
                     from ._splice import keep_ranges
 
-                    keep_ranges(cache, tasks, documents, fragments, stamps, wanted)
+                    keep_ranges(cache, out_root, tasks, documents, wanted)
     if cache is not None and inputs and not raced:
         listing_key, racy, valid_until, images = inputs[0]
         snapshot = Snapshot(

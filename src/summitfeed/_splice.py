@@ -3,11 +3,18 @@
 The cache keeps no fragments for large documents (a full archive's are
 ~226 MB for 10,000 articles, more to write than they save). But each written
 document holds them: the cache keeps where each item is in each document it
-wrote (``ranges``), and the next build, where a document is still as it was
-written (same size and modification time) and an item is still the same
-(same stamp), takes that item's bytes from the old file, mapped into memory,
-instead of writing it again. After one edit of a full archive only the
-changed item is written; the documents are still written whole.
+wrote (``ranges``), and the next build, where a document is still the file
+it wrote (same size, device, inode, modification and change time:
+summitfeed always writes a new file and renames it, and no program can set
+a change time back) and an item is still the same (same stamp), takes that
+item's bytes from the old file instead of writing it again. After one edit
+of a full archive only the changed item is written; the documents are still
+written whole.
+
+The largest documents are mapped into memory, not read (a few, so as not to
+hold a file descriptor for each of many archive pages). A mapped document
+that another program truncated in place while the build ran would end it
+with SIGBUS; summitfeed itself never writes a file in place.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from ._cache import BuildCache
@@ -27,43 +35,67 @@ if TYPE_CHECKING:
 
 __all__ = ["keep_ranges", "written_fragments"]
 
-# name: (size, mtime_ns, format, {article path: (stamp, offset, length)})
-_Ranges = dict[str, tuple[int, int, str, dict[str, tuple[object, int, int]]]]
+# file name: (identity, format, {article path: (stamp, offset, length)})
+_Ranges = dict[str, tuple[tuple[int, ...], str, dict[str, tuple[object, int, int]]]]
+
+_MAPPED_AT_MOST: Final = 16  # documents mapped; smaller ones are read
+_MAP_FROM: Final = 1 << 20  # bytes
+
+
+_Identity = tuple[int, int, int, int, int]
+
+
+def _identity(info: os.stat_result) -> _Identity:
+    # (The change time cannot be set back: any write or utime() moves it.)
+    return (info.st_size, info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def file_identity(path: Path) -> _Identity | None:
+    """A written file's size, device, inode, modification and change times."""
+    try:
+        return _identity(path.stat())
+    except OSError:
+        return None
 
 
 def keep_ranges(
     cache: BuildCache,
+    out_root: Path,
     tasks: Sequence[tuple[Feed, FeedFormat]],
     documents: Mapping[str, FileContent],
-    fragments: Mapping[str, Mapping[str, Fragment]],
-    written: Mapping[str, tuple[int, int]],
     wanted: Sequence[FileState],
 ) -> None:
     """Keep where each item is in each document just written from its pieces.
 
-    ``written`` is each output file's size and modification time, as
-    written; ``fragments`` the items (by format, article path) the pieces
-    were taken from.
+    A document's pieces are its head, each item (with a joiner piece between
+    two, in JSON) and its tail (:meth:`summitfeed._feed.DocumentParts.pieces`).
     """
     stamps = {state.source: state.stamp for state in wanted}
     ranges: _Ranges = {}
     for feed, fmt in tasks:
         name = feed.file_name(fmt)
-        pieces, stamp = documents.get(name), written.get(name)
-        by_path = fragments.get(fmt, {})
-        if not isinstance(pieces, tuple) or stamp is None:
+        pieces = documents.get(name)
+        identity = file_identity(out_root / name)
+        if not isinstance(pieces, tuple) or identity is None:
             continue  # (written whole, or not written)
-        # A piece is an item's when it is that very fragment object.
-        paths = {id(by_path[item.article.source]): item.article.source
-                 for item in feed.items if item.article.source in by_path}  # fmt: skip
-        spans: dict[str, tuple[object, int, int]] = {}
-        offset = 0
-        for piece in pieces:
-            path = paths.get(id(piece))
-            if path is not None and path in stamps:
-                spans[path] = (stamps[path], offset, len(piece))
-            offset += len(piece)
-        ranges[name] = (*stamp, fmt, spans)
+        count = len(feed.items)
+        if len(pieces) == count + 2:
+            step = 1
+        elif len(pieces) == 2 * count + 1:
+            step = 2  # (a joiner between two items)
+        else:  # pragma: no cover - not made by DocumentParts.pieces
+            continue
+        offsets = [0, *accumulate(map(len, pieces))]
+        spans: dict[str, tuple[object, int, int]] = {
+            path: (stamps[path], offsets[index], offsets[index + 1] - offsets[index])
+            for index, path in zip(
+                range(1, len(pieces), step),
+                (item.article.source for item in feed.items),
+                strict=False,
+            )
+            if path in stamps
+        }
+        ranges[name] = (identity, fmt, spans)
     cache.save("ranges", ranges)
 
 
@@ -71,7 +103,7 @@ def written_fragments(
     cache: BuildCache, out_root: Path, wanted: Sequence[FileState]
 ) -> dict[str, dict[str, Fragment]]:
     """The wanted items (by format, article path) found unchanged in the
-    documents the last build wrote, as views of those files."""
+    documents the last build wrote."""
     if os.name != "posix":  # pragma: no cover - a mapped file cannot be replaced
         return {}
     ranges = cache.load("ranges", dict)
@@ -79,23 +111,47 @@ def written_fragments(
         return {}
     stamps: dict[str, Stamp] = {state.source: state.stamp for state in wanted}
     found: dict[str, dict[str, Fragment]] = {}
+    mapped = 0
     try:
-        for name, (size, mtime_ns, fmt, spans) in ranges.items():
-            path = out_root / name
-            try:
-                info = path.stat()
-                if (info.st_size, info.st_mtime_ns) != (size, mtime_ns) or not size:
-                    continue
-                with path.open("rb") as handle:
-                    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):
-                continue
-            view = memoryview(mapped)
+        largest_first = sorted(ranges.items(), key=lambda entry: -entry[1][0][0])
+        for name, (identity, fmt, spans) in largest_first:
             target = found.setdefault(fmt, {})
-            for source, (stamp, offset, length) in spans.items():
-                fits = offset + length <= size
-                if fits and source not in target and stamps.get(source) == stamp:
+            needed = [
+                (source, offset, length)
+                for source, (stamp, offset, length) in spans.items()
+                if source not in target and stamps.get(source) == stamp
+            ]
+            if not needed:
+                continue
+            opened = _open(out_root / name, identity, mapping=mapped < _MAPPED_AT_MOST)
+            if opened is None:
+                continue
+            data, view = opened
+            mapped += isinstance(data, mmap.mmap)
+            # (Not one byte of an item is looked at here: touching the mapped
+            # pages first made writing them out twice as slow, measured.)
+            for source, offset, length in needed:
+                if offset + length <= len(data):
                     target[source] = view[offset : offset + length]
-    except (TypeError, ValueError):  # (not as this version keeps them)
+    except (TypeError, ValueError, KeyError, IndexError):  # (not as kept now)
         return {}
-    return found
+    return {fmt: by_path for fmt, by_path in found.items() if by_path}
+
+
+def _open(
+    path: Path, identity: tuple[int, ...], *, mapping: bool
+) -> tuple[mmap.mmap | bytes, memoryview | bytes] | None:
+    """The file as written (``identity``), mapped or read, and the view its
+    items are taken from; None if it changed."""
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if _identity(info) != tuple(identity) or not info.st_size:
+                return None
+            if mapping and info.st_size >= _MAP_FROM:
+                memory = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                return memory, memoryview(memory)
+            data = handle.read()
+    except (OSError, ValueError):
+        return None
+    return (data, data) if len(data) == identity[0] else None

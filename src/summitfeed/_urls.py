@@ -78,7 +78,7 @@ def unsafe_scheme(reference: str) -> str | None:
 # Case-sensitive: urljoin writes a scheme in lower case, so others take it.
 _ABSOLUTE_HTTP: Final = re.compile(r"https?://[^/?#]")
 # A base whose relative references need no parsing: lower-case scheme, a
-# path, no query or fragment (and, checked apart, no dot segment).
+# path, no query or fragment (and, checked apart, no dot or empty segment).
 _PLAIN_BASE: Final = re.compile(r"(https?://[^/?#]+)/[^?#]*")
 _PLAIN_RELATIVE: Final = re.compile(
     r"[\w~%-][\w.~%-]*(?:/[\w~%-][\w.~%-]*)*/?", re.ASCII
@@ -93,10 +93,11 @@ def resolve_url(reference: str, base: str) -> str:
         _ABSOLUTE_HTTP.match(encoded)
         and encoded[-1] not in "?#"
         and "?#" not in encoded
-    ):
-        return encoded  # (urljoin drops an empty query or fragment: it takes those)
+        and ";" not in encoded
+    ):  # (urljoin drops an empty query, fragment or parameters: it takes those)
+        return encoded
     plain = _PLAIN_BASE.fullmatch(base)
-    if plain is not None and "/." not in base:
+    if plain is not None and "/." not in base and "//" not in base[plain.end(1) :]:
         if _PLAIN_RELATIVE.fullmatch(encoded):  # "x/y": after the base's last "/"
             return base[: base.rfind("/") + 1] + encoded
         if encoded[:1] == "/" and _PLAIN_RELATIVE.fullmatch(encoded, 1):

@@ -327,7 +327,8 @@ class JoinedContents(Mapping[str, bytes]):
         return len(self._files)
 
     def __repr__(self) -> str:
-        return f"JoinedContents({dict(self)!r})"
+        sizes = {name: content_size(data) for name, data in self._files.items()}
+        return f"JoinedContents(<bytes by name: {sizes!r}>)"
 
     def __reduce__(self) -> tuple[object, ...]:
         # Pieces may be views of memory shared with workers: a copy is bytes.
