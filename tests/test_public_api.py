@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 import feedparser
 import pytest
@@ -269,6 +270,11 @@ def test_article_survives_pickle() -> None:
     copy = pickle.loads(pickle.dumps(article))
     assert copy == article
     assert dict(copy.extra) == {"difficulty": "T3"}
+    assert isinstance(copy.extra, MappingProxyType)  # (read-only, as made)
+    plain = pickle.loads(pickle.dumps(dataclasses.replace(article, extra={})))
+    assert plain == dataclasses.replace(article, extra={})
+    assert isinstance(plain.extra, MappingProxyType)
+    assert not plain.extra
 
 
 def test_article_needs_aware_dates() -> None:

@@ -6,10 +6,11 @@ All are frozen dataclasses. Dates are always aware; URLs are always absolute.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Final, Literal
 from urllib.parse import urlsplit
 
 from ._errors import ConfigError
@@ -187,14 +188,25 @@ class Article:
 
     def __reduce__(self) -> tuple[object, ...]:
         # MappingProxyType cannot be pickled; the build sends articles
-        # between processes and keeps them in its cache.
-        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        values["extra"] = dict(self.extra)
-        return (_rebuild_article, (values,))
+        # between processes and keeps them in its cache. The values in field
+        # order, extra (the last field) apart: a full archive sends 10,000.
+        extra = dict(self.extra) if self.extra else None
+        return (_rebuild_article, (_ARTICLE_VALUES(self)[:-1], extra))
 
 
-def _rebuild_article(values: dict[str, object]) -> Article:
-    return Article(**values)  # type: ignore[arg-type]
+_ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
+_ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
+
+
+def _rebuild_article(
+    values: tuple[object, ...], extra: dict[str, object] | None
+) -> Article:
+    # The values were checked when the article was first made: not again.
+    article: Article = object.__new__(Article)
+    for name, value in zip(_ARTICLE_FIELDS, values, strict=False):
+        object.__setattr__(article, name, value)
+    object.__setattr__(article, "extra", MappingProxyType(extra) if extra else _EMPTY)
+    return article
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
