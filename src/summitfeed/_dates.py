@@ -18,6 +18,7 @@ module does no I/O.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
@@ -88,36 +89,49 @@ _ISO = re.compile(
     """,
     re.ASCII | re.VERBOSE,
 )
-_RFC822 = re.compile(
-    r"""
-    (?: (?P<weekday>[A-Za-z]{3}) ,? \s+ )?
-    (?P<day>[0-9]{1,2}) \s+ (?P<month>[A-Za-z]{3}) \s+ (?P<year>[0-9]{2,4}) \s+
-    (?P<hour>[0-9]{2}) : (?P<minute>[0-9]{2}) (?: : (?P<second>[0-9]{2}) )? \s*
-    (?P<zone> [+-][0-9]{4} | UTC? | GMT | [ECMP][SD]T | [A-IK-Z] )
-    """,
-    re.ASCII | re.VERBOSE | re.IGNORECASE,
-)
-_NUMERIC = re.compile(
-    r"""
-    (?P<first>[0-9]{1,2}) (?P<sep>[/.-]) (?P<second>[0-9]{1,2}) (?P=sep)
-    (?P<year>[0-9]{4}|[0-9]{2})
-    (?: \s+ (?P<hour>[0-9]{1,2}) : (?P<minute>[0-9]{2}) (?: : (?P<sec>[0-9]{2}) )? )?
-    """,
-    re.ASCII | re.VERBOSE,
-)
 _FILENAME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})-", re.ASCII)
-_WORD = re.compile(r"[a-z]+", re.ASCII | re.IGNORECASE)
-_ZONE_WITH_OFFSET = re.compile(
-    r"\b(?:ut|utc|gmt|z|[ecmp][sd]t)\s*[+-]", re.ASCII | re.IGNORECASE
-)
-_WRITTEN_DAY_MONTH_YEAR = re.compile(
-    r"\b([0-9]{1,2})(?:st|nd|rd|th)?[\s.,-]+([a-z]+)\.?[\s.,-]+([0-9]{4})\b",
-    re.ASCII | re.IGNORECASE,
-)
-_WRITTEN_MONTH_DAY_YEAR = re.compile(
-    r"\b([a-z]+)\.?[\s.,-]+([0-9]{1,2})(?:st|nd|rd|th)?[\s.,-]+([0-9]{4})\b",
-    re.ASCII | re.IGNORECASE,
-)
+
+
+# Formats few articles use: compiled on first need (~3 ms at start-up).
+_RARE_PATTERNS: Final[dict[str, tuple[str, int]]] = {
+    "rfc822": (
+        r"""
+        (?: (?P<weekday>[A-Za-z]{3}) ,? \s+ )?
+        (?P<day>[0-9]{1,2}) \s+ (?P<month>[A-Za-z]{3}) \s+ (?P<year>[0-9]{2,4}) \s+
+        (?P<hour>[0-9]{2}) : (?P<minute>[0-9]{2}) (?: : (?P<second>[0-9]{2}) )? \s*
+        (?P<zone> [+-][0-9]{4} | UTC? | GMT | [ECMP][SD]T | [A-IK-Z] )
+        """,
+        re.ASCII | re.VERBOSE | re.IGNORECASE,
+    ),
+    "numeric": (
+        r"""
+        (?P<first>[0-9]{1,2}) (?P<sep>[/.-]) (?P<second>[0-9]{1,2}) (?P=sep)
+        (?P<year>[0-9]{4}|[0-9]{2})
+        (?: \s+ (?P<hour>[0-9]{1,2}) : (?P<minute>[0-9]{2})
+            (?: : (?P<sec>[0-9]{2}) )? )?
+        """,
+        re.ASCII | re.VERBOSE,
+    ),
+    "word": (r"[a-z]+", re.ASCII | re.IGNORECASE),
+    "zone with offset": (
+        r"\b(?:ut|utc|gmt|z|[ecmp][sd]t)\s*[+-]",
+        re.ASCII | re.IGNORECASE,
+    ),
+    "day month year": (
+        r"\b([0-9]{1,2})(?:st|nd|rd|th)?[\s.,-]+([a-z]+)\.?[\s.,-]+([0-9]{4})\b",
+        re.ASCII | re.IGNORECASE,
+    ),
+    "month day year": (
+        r"\b([a-z]+)\.?[\s.,-]+([0-9]{1,2})(?:st|nd|rd|th)?[\s.,-]+([0-9]{4})\b",
+        re.ASCII | re.IGNORECASE,
+    ),
+}
+
+
+@functools.cache
+def _rare(name: str) -> re.Pattern[str]:
+    pattern, flags = _RARE_PATTERNS[name]
+    return re.compile(pattern, flags)
 
 
 class DateValueError(ValueError):
@@ -395,7 +409,7 @@ def _read_iso(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
 
 
 def _read_rfc822(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
-    match = _RFC822.fullmatch(text)
+    match = _rare("rfc822").fullmatch(text)
     if match is None:
         return None
     parts = match.groupdict()
@@ -443,7 +457,7 @@ def _rfc822_zone(text: str, zone: str) -> datetime.tzinfo:
 
 
 def _read_numeric(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
-    match = _NUMERIC.fullmatch(text)
+    match = _rare("numeric").fullmatch(text)
     if match is None:
         return None
     parts = match.groupdict()
@@ -487,11 +501,13 @@ def _read_month_name(text: str, tz: datetime.tzinfo) -> datetime.datetime | None
     """English month-name forms such as 'Feb 13, 2025' or '13 February 2025 10:00'."""
     if not text.isascii():
         return None
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = [word.lower() for word in _rare("word").findall(text)]
     if not any(word in _MONTH_WORDS for word in words):
         return None
     known = _MONTH_WORDS.keys() | _WEEKDAY_WORDS.keys() | _OTHER_WORDS
-    if any(word not in known for word in words) or _ZONE_WITH_OFFSET.search(text):
+    if any(word not in known for word in words):
+        return None
+    if _rare("zone with offset").search(text):
         return None
     _check_written_calendar(text)
     moment = _dateutil_parse(text)
@@ -512,11 +528,11 @@ def _read_month_name(text: str, tz: datetime.tzinfo) -> datetime.datetime | None
 
 def _check_written_calendar(text: str) -> None:
     """Explain an impossible day in forms like '30 Feb 2025' or 'February 30, 2025'."""
-    for pattern, day_index, month_index in (
-        (_WRITTEN_DAY_MONTH_YEAR, 1, 2),
-        (_WRITTEN_MONTH_DAY_YEAR, 2, 1),
+    for name, day_index, month_index in (
+        ("day month year", 1, 2),
+        ("month day year", 2, 1),
     ):
-        match = pattern.search(text)
+        match = _rare(name).search(text)
         month = None if match is None else _MONTH_WORDS.get(match[month_index].lower())
         if match is not None and month is not None:
             _check_calendar(f"'{text}'", int(match[3]), month, int(match[day_index]))
