@@ -84,16 +84,10 @@ def _plain_escaped(safe: str) -> str:
 
 
 def _attribute(value: str) -> str:
-    """An attribute value, quoted, as lxml escapes it."""
+    """An attribute value, quoted, as lxml escapes it: as text, and quotes,
+    tabs and line ends too."""
     escaped = (
-        xml_safe(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
+        _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
     )
     return f'"{escaped}"'
 
