@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -317,7 +318,9 @@ def _count_items_taken(monkeypatch) -> list[dict[str, int]]:
 
     def counted(*args):
         fragments = taken(*args)
-        found.append({fmt: len(by_path) for fmt, by_path in fragments.items()})
+        found.append(
+            dict(Counter(fmt for by_fmt in fragments.values() for fmt in by_fmt))
+        )
         return fragments
 
     monkeypatch.setattr(summitfeed._splice, "written_fragments", counted)

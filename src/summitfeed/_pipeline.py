@@ -617,30 +617,25 @@ def build_from_listing(
             render=lambda article: items[article.source],
         )
         # Items already written as documents hold them: while reading (when
-        # every article is rendered), or by an earlier build (small feeds:
-        # from the cache; large ones: from the documents it wrote).
+        # every article is rendered), or by an earlier build: kept in the
+        # cache for small feeds, found in the documents it wrote for large
+        # ones (a store of every item's XML would cost more than it saves).
         fragments: Fragments | None = None
         tasks = _document_tasks(feeds, site.formats)
         large = _large(tasks)
-        # (Kept in the cache for small feeds only: a store of every item's
-        # XML would cost more than it saves.)
-        fragment_cache = cache if not large else None
         if not raced:  # (else the items are not all those the index read)
+            earlier: Mapping[Stamp, Mapping[str, Fragment]] = {}
+            if cache is not None and large:
+                from ._splice import written_fragments
+
+                earlier = written_fragments(cache, out_root, wanted)
+            elif cache is not None:
+                earlier = cache.load("fragments", dict) or {}
+            store = {**earlier, **index.fragments}
             fragments = {}
-            store: Mapping[Stamp, Mapping[str, Fragment]] = index.fragments
-            if fragment_cache is not None:
-                known = fragment_cache.load("fragments", dict) or {}
-                store = {**known, **store}
             for state in wanted:
                 for fmt, xml in store.get(state.stamp, {}).items():
                     fragments.setdefault(fmt, {})[state.source] = xml
-            if large and cache is not None:
-                from ._splice import written_fragments
-
-                for fmt, found in written_fragments(cache, out_root, wanted).items():
-                    target = fragments.setdefault(fmt, {})
-                    for source, xml in found.items():
-                        target.setdefault(source, xml)
 
         def keep_items() -> None:
             if cache is not None and to_keep is not None:
@@ -658,8 +653,8 @@ def build_from_listing(
             fragments=fragments,
             meanwhile=meanwhile,
         )
-        if fragment_cache is not None and fragments and not dry_run:
-            fragment_cache.save("fragments", _fragments_by_stamp(fragments, wanted))
+        if cache is not None and not large and fragments and not dry_run:
+            cache.save("fragments", _fragments_by_stamp(fragments, wanted))
         counts = {
             feed.file_name(fmt): len(feed.items)
             for feed in feeds

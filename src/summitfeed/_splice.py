@@ -101,8 +101,8 @@ def keep_ranges(
 
 def written_fragments(
     cache: BuildCache, out_root: Path, wanted: Sequence[FileState]
-) -> dict[str, dict[str, Fragment]]:
-    """The wanted items (by format, article path) found unchanged in the
+) -> dict[Stamp, dict[str, Fragment]]:
+    """The wanted items (by stamp, then format) found unchanged in the
     documents the last build wrote."""
     if os.name != "posix":  # pragma: no cover - a mapped file cannot be replaced
         return {}
@@ -110,16 +110,15 @@ def written_fragments(
     if not ranges:
         return {}
     stamps: dict[str, Stamp] = {state.source: state.stamp for state in wanted}
-    found: dict[str, dict[str, Fragment]] = {}
+    found: dict[Stamp, dict[str, Fragment]] = {}
     mapped = 0
     try:
         largest_first = sorted(ranges.items(), key=lambda entry: -entry[1][0][0])
         for name, (identity, fmt, spans) in largest_first:
-            target = found.setdefault(fmt, {})
             needed = [
-                (source, offset, length)
+                (stamp, offset, length)
                 for source, (stamp, offset, length) in spans.items()
-                if source not in target and stamps.get(source) == stamp
+                if stamps.get(source) == stamp and fmt not in found.get(stamp, {})
             ]
             if not needed:
                 continue
@@ -130,12 +129,12 @@ def written_fragments(
             mapped += isinstance(data, mmap.mmap)
             # (Not one byte of an item is looked at here: touching the mapped
             # pages first made writing them out twice as slow, measured.)
-            for source, offset, length in needed:
+            for stamp, offset, length in needed:
                 if offset + length <= len(data):
-                    target[source] = view[offset : offset + length]
+                    found.setdefault(stamp, {})[fmt] = view[offset : offset + length]
     except (TypeError, ValueError, KeyError, IndexError):  # (not as kept now)
         return {}
-    return {fmt: by_path for fmt, by_path in found.items() if by_path}
+    return found
 
 
 def _open(
