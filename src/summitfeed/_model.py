@@ -19,6 +19,7 @@ from ._urls import resolve_url
 
 __all__ = [
     "FORMATS",
+    "PRESETS",
     "Article",
     "Feed",
     "FeedItem",
@@ -30,6 +31,15 @@ __all__ = [
 
 FeedFormat = Literal["rss", "atom", "json"]
 FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
+PRESETS: Final[tuple[str, ...]] = (
+    "jekyll",
+    "hugo",
+    "astro",
+    "eleventy",
+    "mkdocs-material",
+    "zola",
+)
+"""The generators whose sites summitfeed reads as they are (SPEC §6)."""
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -117,6 +127,7 @@ class Site:
     hubs: tuple[str, ...] = ()
     preview: bool = True
     cache_dir: str = ".summitfeed-cache"
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -137,6 +148,11 @@ class Site:
         for name in ("limit", "archive_size"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}: must be 0 or more")
+        if self.preset is not None and self.preset not in PRESETS:
+            raise ConfigError(
+                f"preset: {self.preset!r} is not a known generator "
+                f"(choose from {', '.join(PRESETS)})"
+            )
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown or not self.formats:
             raise ConfigError(

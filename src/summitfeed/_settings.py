@@ -49,6 +49,7 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
     "hubs": "list",
     "preview": "bool",
     "cache_dir": "str",
+    "preset": "str",
 }
 
 
