@@ -1,7 +1,8 @@
 """The benchmark corpus: mixed front-matter styles, all read, read fast, read right.
 
 A site written by benchmarks/make_site.py in every style must build to the
-same bytes whether its YAML is read by summitfeed._yaml_subset or by PyYAML,
+same bytes whether its front matter is read by summitfeed._yaml_subset and
+summitfeed._toml_subset or by PyYAML and tomllib,
 and with or without the cache; each feed item's title is what PyYAML (or
 tomllib) reads from the article's front matter.
 """
@@ -24,6 +25,7 @@ import summitfeed
 import summitfeed._parse
 from summitfeed import Site
 from summitfeed._parse import split_front_matter
+from summitfeed._toml_subset import read_toml_subset
 from summitfeed._yaml_subset import read_yaml_subset
 from tests.conftest import snapshot
 
@@ -88,12 +90,14 @@ def test_one_style_gives_a_single_shape_corpus(tmp_path):
         ), path
 
 
-def test_every_yaml_article_takes_the_fast_reading(corpus):
+def test_every_article_takes_the_fast_reading(corpus):
     root, _ = corpus
     for path in (root / "content").rglob("*.md"):
         fmt, block, _, _ = split_front_matter(path.read_text("utf-8"), path=str(path))
         if fmt == "yaml":
             assert read_yaml_subset(block, first_line=2) is not None, path
+        else:
+            assert read_toml_subset(block) is not None, path
 
 
 def _build(root: Path, out: Path, **site: Any) -> summitfeed.BuildReport:
@@ -115,8 +119,9 @@ def test_fast_reading_pyyaml_reading_and_the_cache_give_the_same_bytes(
     warm = _build(root, tmp_path / "cold", limit=0, cache_dir=str(tmp_path / "c"))
     assert fast.skipped == cached.skipped == ()
     assert warm.cached == ARTICLES
-    # Every YAML block read by PyYAML instead (the forked readers inherit it).
+    # Every block read by PyYAML and tomllib instead (forked readers inherit it).
     monkeypatch.setattr(summitfeed._parse, "read_simple_yaml", lambda *a, **k: None)
+    monkeypatch.setattr(summitfeed._parse, "read_toml_subset", lambda *a, **k: None)
     _build(root, tmp_path / "pyyaml", limit=0)
     expected = snapshot(tmp_path / "pyyaml")
     assert snapshot(tmp_path / "fast") == expected

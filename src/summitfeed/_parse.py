@@ -1,9 +1,10 @@
 """Split an article file into front matter and body, and read the front matter.
 
-The only user of tomllib and json for articles. YAML in the part of YAML
-most front matter uses is read by :mod:`summitfeed._yaml_subset`; anything
-else goes to :mod:`summitfeed._yaml` (PyYAML's safe loader,
-the C one where PyYAML has it, never constructing objects: any
+The only user of tomllib and json for articles. Front matter in the part of
+YAML or TOML most front matter uses is read by :mod:`summitfeed._yaml_subset`
+or :mod:`summitfeed._toml_subset`; other TOML goes to tomllib, other YAML
+to :mod:`summitfeed._yaml` (PyYAML's safe loader, the C one where PyYAML
+has it, never constructing objects: any
 ``!!python/...`` or other tag outside YAML's own types is refused), loaded
 only when a file needs it. The limits below are checked before any value is
 built, for YAML, TOML and JSON:
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
+from ._toml_subset import read_toml_subset
 from ._yaml_subset import read_yaml_subset
 
 if TYPE_CHECKING:
@@ -463,6 +465,9 @@ def _depth(value: object) -> int:
 
 
 def _load_toml(block: str, *, path: str) -> dict[str, Any]:
+    simple = read_toml_subset(block)
+    if simple is not None:
+        return simple
     import tomllib  # (most front matter is YAML: loaded when one is TOML)
 
     try:
