@@ -23,6 +23,7 @@ import yaml
 
 import summitfeed
 import summitfeed._parse
+import summitfeed._toml_subset
 from summitfeed import Site
 from summitfeed._parse import split_front_matter
 from summitfeed._toml_subset import read_toml_subset
@@ -121,7 +122,7 @@ def test_fast_reading_pyyaml_reading_and_the_cache_give_the_same_bytes(
     assert warm.cached == ARTICLES
     # Every block read by PyYAML and tomllib instead (forked readers inherit it).
     monkeypatch.setattr(summitfeed._parse, "read_simple_yaml", lambda *a, **k: None)
-    monkeypatch.setattr(summitfeed._parse, "read_toml_subset", lambda *a, **k: None)
+    monkeypatch.setattr(summitfeed._toml_subset, "read_toml_subset", lambda b: None)
     _build(root, tmp_path / "pyyaml", limit=0)
     expected = snapshot(tmp_path / "pyyaml")
     assert snapshot(tmp_path / "fast") == expected

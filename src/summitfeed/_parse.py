@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
-from ._toml_subset import read_toml_subset
 from ._yaml_subset import read_yaml_subset
 
 if TYPE_CHECKING:
@@ -465,6 +464,8 @@ def _depth(value: object) -> int:
 
 
 def _load_toml(block: str, *, path: str) -> dict[str, Any]:
+    from ._toml_subset import read_toml_subset  # (loaded when one is TOML)
+
     simple = read_toml_subset(block)
     if simple is not None:
         return simple
