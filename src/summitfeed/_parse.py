@@ -7,21 +7,25 @@ the C one where PyYAML has it, never constructing objects: any
 only when a file needs it. The limits below are checked before any value is
 built, for YAML, TOML and JSON:
 
-- the front matter is at most ``MAX_FRONT_MATTER_BYTES`` (64 KiB) long;
+- the front matter is at most ``max_front_matter_size`` bytes long (the
+  setting; by default ``MAX_FRONT_MATTER_BYTES``, 1 MiB);
 - collections nest at most ``MAX_DEPTH`` (32) deep;
 - the document, with every alias expanded, has at most ``MAX_NODES`` (10,000)
   values (this stops "billion laughs" alias bombs before they expand);
 - a whole number has at most ``MAX_INT_DIGITS`` (4,300) digits, Python's own
   limit for reading one;
-- the body is at most ``MAX_BODY_BYTES`` (512 KiB) long, nests Markdown
+- the body is at most ``max_body_size`` bytes long (the setting; by default
+  ``MAX_BODY_BYTES``, 8 MiB: real changelogs and archives of talks pass
+  a megabyte, and cmark and the sanitizer are linear), nests Markdown
   containers (``>``, list markers on one line) and HTML elements at most
   ``MAX_BODY_DEPTH`` (100) deep, and keeps at most ``MAX_OPEN_FORMATTING`` (4)
   HTML formatting elements (``<b>``, ``<a>``, ...) open at once: HTML parsers
   rebuild every open formatting element at each new paragraph, so more would
   let a small body grow into gigabytes.
 
-Each limit is named in the error that refuses it. Together they keep reading
-one article within milliseconds and a few megabytes, whatever it holds.
+Each limit is named in the error that refuses it, with the setting that
+raises it where there is one. Together they keep reading one article within
+a time and memory proportional to its size, whatever it holds.
 
 Top-level keys are always text as written (``2025-01-01: x`` gives the key
 "2025-01-01"); a YAML date that is no real date (``2025-02-30``) is kept as
@@ -58,11 +62,11 @@ __all__ = [
     "split_front_matter",
 ]
 
-MAX_FRONT_MATTER_BYTES: Final = 64 * 1024
+MAX_FRONT_MATTER_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 32
 MAX_NODES: Final = 10_000
 MAX_INT_DIGITS: Final = 4300
-MAX_BODY_BYTES: Final = 512 * 1024
+MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BODY_DEPTH: Final = 100
 MAX_OPEN_FORMATTING: Final = 4
 
@@ -262,7 +266,13 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
     return "json", text[start:end], rest, body_line
 
 
-def parse_front_matter(text: str, *, path: str) -> RawArticle:
+def parse_front_matter(
+    text: str,
+    *,
+    path: str,
+    max_body_size: int = MAX_BODY_BYTES,
+    max_front_matter_size: int = MAX_FRONT_MATTER_BYTES,
+) -> RawArticle:
     """Read an article's text (already decoded) into a :class:`RawArticle`.
 
     Raises:
@@ -271,11 +281,13 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
     """
     fmt, block, body, body_line = split_front_matter(text, path=path)
     start = 1 if fmt == "json" else 2
-    if len(block.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+    if len(block) > max_front_matter_size // 4 and (
+        len(block.encode("utf-8", "surrogatepass")) > max_front_matter_size
+    ):
         raise FrontMatterError(
             path,
-            f"the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB "
-            "(the limit for one article's fields); move long text into the body",
+            f"the front matter is over {_size(max_front_matter_size)} (the limit "
+            "for one article's fields); set max_front_matter_size to raise it",
             line=1,
         )
     if fmt == "yaml":
@@ -288,7 +300,7 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
         lines, scalars = {}, {}
     if not fields:
         raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
-    check_body(body, path=path, first_line=body_line)
+    check_body(body, path=path, first_line=body_line, max_size=max_body_size)
     return RawArticle(
         path=path,
         format=fmt,
@@ -369,17 +381,27 @@ _FORMATTING: Final = frozenset(
 )
 
 
-def check_body(body: str, *, path: str, first_line: int) -> None:
+def _size(limit: int) -> str:
+    """A limit in bytes as people write it: 8 MiB, 512 KiB, 1500 bytes."""
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size} {unit}"
+    return f"{limit} bytes"
+
+
+def check_body(
+    body: str, *, path: str, first_line: int, max_size: int = MAX_BODY_BYTES
+) -> None:
     """Refuse a body over this module's limits (size and nesting).
 
     Raises:
         BodyError: naming the first line over a limit, and the limit.
     """
-    if len(body) * 4 > MAX_BODY_BYTES and len(body.encode()) > MAX_BODY_BYTES:
+    if len(body) * 4 > max_size and len(body.encode()) > max_size:
         raise BodyError(
             path,
-            f"the body is over {MAX_BODY_BYTES // 1024} KiB (the limit "
-            "for one article); split it into several articles",
+            f"the body is over {_size(max_size)} (the limit for one article); "
+            "set max_body_size to raise it",
             line=first_line,
         )
     match = _CONTAINERS.search("\n" + body)

@@ -49,6 +49,7 @@ from ._index import (
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._quick import listing_digest, outputs_unchanged
 from ._snapshot import Snapshot
+from ._templates import group_template_warnings
 
 if TYPE_CHECKING:
     from ._feed import Fragment
@@ -121,7 +122,9 @@ def read_articles(
     return LoadResult(
         articles=tuple(kept),
         errors=tuple(problems + clashes),
-        warnings=tuple(w for outcome in articles for w in outcome.warnings),
+        warnings=group_template_warnings(
+            w for outcome in articles for w in outcome.warnings
+        ),
         files=len(displays),
     )
 
@@ -552,7 +555,9 @@ def build_from_listing(
     good = [state for state in index.states if state.error is None]
     kept, clashes = drop_duplicates(good)
     errors = [s.error for s in index.states if s.error is not None] + clashes
-    warnings = tuple(warning for state in good for warning in state.warnings)
+    warnings = group_template_warnings(
+        warning for state in good for warning in state.warnings
+    )
     if errors and not lenient:
         raise BuildError(errors)
     # Only these articles can reach a document; the output is a function of

@@ -50,6 +50,10 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
     "preview": "bool",
     "cache_dir": "str",
     "preset": "str",
+    "show_read_time": "bool",
+    "read_time_label": "str",
+    "max_body_size": "int",
+    "max_front_matter_size": "int",
 }
 
 
