@@ -303,13 +303,13 @@ def _shortcode(text: str, match: re.Match[str], scan: _Scan) -> tuple[str, int]:
         if url is not None:
             return url, match.end()
     elif name == "highlight":
-        end = re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}").search(
+        closing_tag = re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}").search(
             text, match.end()
         )
-        if end is not None:
+        if closing_tag is not None:
             language = positional[0] if positional else ""
-            code = text[match.end() : end.start()].strip("\n")
-            return _fence(code, language), end.end()
+            code = text[match.end() : closing_tag.start()].strip("\n")
+            return _fence(code, language), closing_tag.end()
     return scan.leave(kind, written), match.end()
 
 
