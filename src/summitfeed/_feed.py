@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._templates import LinkLookup
 
 __all__ = [
+    "LARGE_DOCUMENT",
     "READ_TIME_LABELS",
     "WORDS_PER_MINUTE",
     "DocumentParts",
@@ -23,6 +24,7 @@ __all__ = [
     "ItemRenderer",
     "item_fragments",
     "item_renderer",
+    "large_document_warnings",
     "make_feed",
     "newest_first",
     "read_time_label",
@@ -165,6 +167,23 @@ def render_item(
         summary=summary.text,
         summary_html=summary.html,
         content_html=content,
+    )
+
+
+LARGE_DOCUMENT: Final = 5_000_000
+"""Bytes over which a feed document is warned about: the W3C Feed Validation
+Service refuses larger ones, and many readers fetch no more."""
+
+
+def large_document_warnings(sizes: Mapping[str, int], site: Site) -> tuple[str, ...]:
+    """One warning for each feed document over :data:`LARGE_DOCUMENT` bytes."""
+    names = (site.rss_file, site.atom_file, site.json_file)
+    return tuple(
+        f"{name}: {size:,} bytes, over {LARGE_DOCUMENT:,} (the most the W3C "
+        "validator reads, and more than many readers fetch); lower limit, or "
+        "set archive_size to split a full archive into pages"
+        for name, size in sorted(sizes.items())
+        if size > LARGE_DOCUMENT and name.rsplit("/", 1)[-1] in names
     )
 
 

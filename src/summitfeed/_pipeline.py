@@ -23,7 +23,7 @@ from ._build import BuildReport, renders_every_article
 from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
-from ._feed import select_articles
+from ._feed import large_document_warnings, select_articles
 from ._helper import Fragments, RenderHelper, cores, document_pieces, render_document
 from ._index import (
     PARALLEL_FROM,
@@ -421,6 +421,17 @@ def _fragments_by_stamp(
     return by_stamp
 
 
+def _document_sizes(
+    documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
+) -> dict[str, int]:
+    """The size of each output document: as rendered, else as last written."""
+    if documents:
+        from ._write import content_size
+
+        return {name: content_size(data) for name, data in documents.items()}
+    return {name: size for name, (size, _) in stamps.items()}
+
+
 def _output_stamps(
     out_root: Path, documents: Mapping[str, object]
 ) -> dict[str, tuple[int, int]]:
@@ -690,6 +701,7 @@ def build_from_listing(
                     from ._splice import keep_ranges
 
                     keep_ranges(cache, out_root, tasks, documents, wanted)
+    warnings += large_document_warnings(_document_sizes(documents, stamps), site)
     if cache is not None and inputs and not raced:
         listing_key, racy, valid_until, images = inputs[0]
         snapshot = Snapshot(
