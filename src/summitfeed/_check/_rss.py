@@ -110,7 +110,7 @@ def _character_data(w: Walker, el: etree._Element, value: str, what: str) -> Non
         return
     if w.state.get("version") not in (None, "2.0"):
         return
-    first: int = el.sourceline
+    first = int(el.sourceline)  # type: ignore[call-overload]
     lines = (first, first + (el.text or "").count("\n"))
     w.add(el, character_data_problems(value, what, lines=lines, hex_lines=hex_lines))
 
