@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import html
+import html.entities
 import re
 from contextvars import ContextVar
 from typing import Final, NamedTuple
@@ -150,16 +151,19 @@ def _raw_text_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     tag, or the end of the fragment)."""
     return (
         re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE),
+        # (plaintext has no end tag: it ends with the paragraph cmark made.)
         re.compile(
-            r"<(xmp|textarea|plaintext)\b[^>]*>(.*?)(?:</\1\s*>|\Z)",
+            r"<(xmp|textarea)\b[^>]*>(.*?)(?:</\1\s*>|\Z)"
+            r"|<(plaintext)\b[^>]*>(.*?)(?=</p>|\Z)",
             re.IGNORECASE | re.DOTALL,
         ),
     )
 
 
 def _pre_of_text(match: re.Match[str]) -> str:
-    text = match.group(2)
-    if match.group(1).lower() == "textarea":
+    name = match.group(1) or match.group(3)
+    text = match.group(2) if match.group(1) else match.group(4)
+    if name.lower() == "textarea":
         text = html.unescape(text)  # (its content is text with references)
     return f"<pre>{html.escape(text, quote=False)}</pre>"
 
@@ -197,7 +201,22 @@ def render_markdown(text: str, *, base_url: str) -> str:
     # rendered HTML, all tags, costs more).
     if "<" in text and _RAW_TEXT_START.search(text):
         rendered = _unwrap_raw_text(rendered)
-    return _clean(rendered, base_url=base_url)
+    cleaned = _clean(rendered, base_url=base_url)
+    if "<img" in text:
+        cleaned = _without_empty_images(cleaned)
+    return cleaned
+
+
+@functools.cache
+def _image_without_source() -> re.Pattern[str]:
+    return re.compile(r"<img\b(?![^>]*\s(?:src|srcset)=)[^>]*>")
+
+
+def _without_empty_images(fragment: str) -> str:
+    """``fragment`` without the images that have no source: a lazy-loading
+    page's placeholder (its script set the source; the sanitizer dropped
+    the ``data-src`` it read)."""
+    return _image_without_source().sub("", fragment)
 
 
 def render_inline(text: str, *, base_url: str) -> str:
@@ -248,14 +267,17 @@ _HTML_ELEMENTS: Final = _TAGS | _CLEAN_CONTENT | frozenset(
 )  # fmt: skip
 
 
+_NAMED_REFERENCES: Final = frozenset([*html.entities.name2codepoint, "apos"])
+
+
 @functools.cache
 def _html_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A start or end tag, a comment or a character reference; a span of
     inline code (`...`), whose text is never markup."""
     return (
         re.compile(
-            r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>|<!--|&(?:#[0-9]+|#x[0-9a-f]+|[a-z]+[0-9]*);",
-            re.IGNORECASE,
+            r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>|<!--"
+            r"|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+[0-9]*);",
         ),
         re.compile(r"`[^`]*`"),
     )
@@ -271,8 +293,16 @@ def is_html(text: str) -> bool:
     if "`" in text:
         text = code.sub("", text)
     for match in markup.finditer(text):
-        name = match.group(2)
-        if name is None or name.lower() in _HTML_ELEMENTS:
+        name, reference = match.group(2), match.group(3)
+        if reference is not None:
+            if reference.startswith("#") or reference in _NAMED_REFERENCES:
+                return True
+        elif name is None:
+            return True  # a comment
+        elif name.lower() in _HTML_ELEMENTS and (
+            # "Option<U>" is a type; HTML is written in lower case, or closed.
+            name.islower() or f"</{name.lower()}" in text.lower()
+        ):
             return True
     return False
 

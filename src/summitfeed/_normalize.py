@@ -325,7 +325,8 @@ def _cta(reader: _Reader) -> str | None:
             f"e.g. {key}: {{text: 'Subscribe', url: /subscribe/}}",
         )
     reference = reader.text(key, target)
-    _check_scheme(reader, key, reference)
+    if not reference.lower().startswith("mailto:"):  # (a link may write to you)
+        _check_scheme(reader, key, reference)
     text = reader.text(key, words) if words is not None else ""
     if not reference:
         return text or None

@@ -291,6 +291,11 @@ def parse_front_matter(
             line=1,
         )
     if fmt == "yaml":
+        if not block.isprintable():
+            # DEL and the C1 controls but NEL (a YAML line break), which old
+            # exports leave in titles: YAML refuses them, and every output
+            # drops them anyway (see _text.xml_safe).
+            block = _yaml_refused_controls().sub("", block)
         fields, lines, scalars = _load_yaml(block, path=path, first_line=start)
     elif fmt == "toml":
         fields = _load_toml(block, path=path)
@@ -379,6 +384,11 @@ _FORMATTING: Final = frozenset(
         "u",
     ]
 )
+
+
+@functools.cache
+def _yaml_refused_controls() -> re.Pattern[str]:
+    return re.compile("[\x7f-\x84\x86-\x9f]")
 
 
 def _size(limit: int) -> str:

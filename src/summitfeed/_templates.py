@@ -411,5 +411,5 @@ def _admonition(match: re.Match[str], content: str) -> str:
         opened = " open" if marker.endswith("+") else ""
         summary = f"<summary>{title or kind}</summary>"
         return f"<details{opened}>\n{summary}\n\n{content}\n\n</details>"
-    heading = f"<p><strong>{title}</strong></p>\n\n" if title else ""
-    return f"<blockquote>\n{heading}{content}\n\n</blockquote>"
+    heading = f"<p><strong>{title}</strong></p>\n" if title else ""
+    return f"<blockquote>\n{heading}\n{content}\n\n</blockquote>"
