@@ -198,11 +198,13 @@ def render_markdown(text: str, *, base_url: str) -> str:
     )
     rendered = xml_safe(rendered)
     # Raw HTML can only come from a "<" in the Markdown (a scan of the
-    # rendered HTML, all tags, costs more).
-    if "<" in text and _RAW_TEXT_START.search(text):
+    # rendered HTML, all tags, costs more; a one-character search is the
+    # fastest, many bodies have none).
+    raw_html = "<" in text
+    if raw_html and _RAW_TEXT_START.search(text):
         rendered = _unwrap_raw_text(rendered)
     cleaned = _clean(rendered, base_url=base_url)
-    if "<img" in text:
+    if raw_html and "<img" in text:
         cleaned = _without_empty_images(cleaned)
     return cleaned
 

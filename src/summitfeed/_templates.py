@@ -63,7 +63,22 @@ class LinkLookup(Protocol):
 
 def has_template_syntax(body: str) -> bool:
     """Whether ``body`` may hold syntax this module knows (a fast test)."""
-    return "{%" in body or "{{" in body or "!!!" in body or "???" in body
+    return (
+        _holds(body, "{%") or _holds(body, "{{") or _holds(body, "!!!")
+        or _holds(body, "???")
+    )  # fmt: skip
+
+
+def _holds(text: str, needle: str) -> bool:
+    """``needle in text``, several times faster for these needles: a search
+    for one character (memchr) finds each candidate."""
+    first = needle[0]
+    at = text.find(first)
+    while at >= 0:
+        if text.startswith(needle, at):
+            return True
+        at = text.find(first, at + 1)
+    return False
 
 
 class _Result(NamedTuple):
@@ -156,9 +171,9 @@ class _Scan:
 
 def _expand(body: str, *, base_url: str, links: LinkLookup | None) -> _Result:
     scan = _Scan(base_url=base_url, links=links)
-    if "!!!" in body or "???" in body:
+    if _holds(body, "!!!") or _holds(body, "???"):
         body = _admonitions(body)
-    if "{%" in body or "{{" in body:
+    if _holds(body, "{%") or _holds(body, "{{"):
         body = _outside_code(body, lambda text: _liquid_and_hugo(text, scan))
     return _Result(body, tuple(scan.left))
 
