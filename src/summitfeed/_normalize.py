@@ -27,6 +27,16 @@ from ._errors import MetadataError
 from ._model import Article, HeroImage, Person, Site
 from ._parse import RawArticle
 from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._permalink import (
+    PatternError,
+    Place,
+    TokenValues,
+    categories_of,
+    expand_pattern,
+    jekyll_id,
+    place_of,
+    strip_date,
+)
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
@@ -86,7 +96,8 @@ IMAGE_TYPES: Final[Mapping[str, str]] = {
 }
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+# The generators whose post URLs keep a leading date of the file name.
+_DATE_KEPT_IN_NAME: Final = frozenset({"hugo", "astro", "eleventy"})
 
 
 def _stem(path: str) -> str:
@@ -118,8 +129,33 @@ class _Reader:
     raw: RawArticle
     site: Site
     tz: ZoneInfo
+    content_root: str | None = None
     warnings: list[tuple[int, str]] = field(default_factory=list)  # line, text
     errors: list[MetadataError] = field(default_factory=list)
+    _place: Place | None = None
+
+    @property
+    def place(self) -> Place:
+        """The file's place under the content folder (folder, name, language)."""
+        if self._place is None:
+            self._place = place_of(self.relative_path())
+        return self._place
+
+    def relative_path(self) -> str:
+        """The file's path under the content folder ("/"-separated); a file
+        outside it (a library user's single article) counts as at its top."""
+        path = self.raw.path.replace("\\", "/")
+        root = self.content_root
+        if root is None:
+            root = self.site.content_dir
+        prefix = "" if root in ("", ".") else root.replace("\\", "/").rstrip("/") + "/"
+        if prefix.startswith("./"):
+            prefix = prefix[2:]
+        if path.startswith("./"):
+            path = path[2:]
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+        return posixpath.basename(path)
 
     def attempt(self, check: Callable[[], T], fallback: T) -> T:
         """``check()``; when it finds a problem, keep it and return ``fallback``."""
@@ -215,8 +251,13 @@ def normalize_article(
     site: Site,
     tz: ZoneInfo | None = None,
     probe_image: ImageProbe | None = None,
+    content_root: str | None = None,
 ) -> Normalized:
     """Check every field of ``raw`` and return the article with its warnings.
+
+    ``content_root`` is the content folder the file was found in (default
+    ``site.content_dir``): the article's place under it makes its slug, its
+    language suffix and the ``{dir}`` and ``{section}`` of its URL.
 
     Every field is checked, so that all the article's problems are told at
     once; a field that is only derived from a wrong one (the URL from a
@@ -225,14 +266,14 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
-    reader = _Reader(raw, site, tz or ZoneInfo(site.timezone))
+    reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
     title = reader.attempt(lambda: _title(reader), "")
     published = reader.attempt(lambda: _published(reader), None)
     updated = reader.attempt(lambda: _updated(reader, published), None)
     slug = reader.attempt(lambda: _slug(reader), None)
-    url = reader.attempt(lambda: _url(reader, slug, published), None)
+    url = reader.attempt(lambda: _url(reader, slug, published, title), None)
     draft = reader.attempt(lambda: _draft(reader), False)
-    article_id = reader.attempt(lambda: _id(reader, url), None)
+    article_id = reader.attempt(lambda: _id(reader, url, slug), None)
     created = reader.attempt(lambda: _created(reader), None)
     subtitle = reader.attempt(lambda: _plain(reader, "subtitle"), None)
     summary = reader.attempt(lambda: _plain(reader, "summary"), None)
@@ -366,7 +407,12 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
 def _slug(reader: _Reader) -> str:
     found = reader.optional_text("slug")
     if found is None:
-        slug = _DATED_NAME.sub("", _stem(reader.raw.path))
+        # The file's name (a page bundle: its folder's), without a language
+        # suffix, and without a leading date unless the generator keeps it.
+        preset = reader.site.preset
+        slug = reader.place.name
+        if preset not in _DATE_KEPT_IN_NAME:
+            slug = strip_date(slug, preset)
         key = "slug"
     else:
         key, slug = found
@@ -379,33 +425,52 @@ def _slug(reader: _Reader) -> str:
 
 
 def _url(
-    reader: _Reader, slug: str | None, published: dt.datetime | None
+    reader: _Reader, slug: str | None, published: dt.datetime | None, title: str
 ) -> str | None:
     site = reader.site
-    found = reader.optional_text("url")
+    found = _explicit_url(reader)
     if found is not None:
         key, reference = found
         _check_scheme(reader, key, reference)
         return resolve_url(reference, site.base_url)
     if slug is None or published is None:
         return None  # made from fields that are wrong: nothing more to tell
-    local = published.astimezone(reader.tz)
+    values = TokenValues(
+        place=reader.place,
+        slug=slug,
+        slug_given=reader.optional_text("slug") is not None,
+        title=title,
+        published=published.astimezone(reader.tz),
+        categories=categories_of(reader.raw.fields, reader.place.folder, site.preset),
+        preset=site.preset,
+    )
     try:
-        path = site.permalink.format(
-            slug=slug,
-            year=f"{local.year:04d}",
-            month=f"{local.month:02d}",
-            day=f"{local.day:02d}",
-        )
-    except (
-        KeyError,
-        IndexError,
-        ValueError,
-    ) as exc:  # pragma: no cover - checked in settings
-        raise reader.error(
-            "slug", f"the permalink pattern cannot be filled: {exc}"
-        ) from None
-    return resolve_url(path.lstrip("/"), site.base_url)
+        path = expand_pattern(site.permalink, values)
+    except PatternError as exc:  # pragma: no cover - checked in settings
+        raise reader.error("slug", f"the permalink pattern: {exc}") from None
+    return resolve_url(path, site.base_url)
+
+
+def _explicit_url(reader: _Reader) -> tuple[str, str] | None:
+    """The URL the front matter gives, in the generator's own key."""
+    preset = reader.site.preset
+    fields = reader.raw.fields
+    if preset == "zola" and isinstance(fields.get("path"), str):
+        # Zola: the page's path under base_url, with or without slashes.
+        path = reader.text("path", fields["path"]).strip("/")
+        return "path", path + "/" if path else ""
+    if preset == "eleventy" and "permalink" in fields:
+        value = fields["permalink"]
+        if value is False:
+            return None  # not written as a page (see _in_feeds)
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            reader.warn(
+                "permalink",
+                "is a template only Eleventy can fill; the URL is made from "
+                "the file's path instead",
+            )
+            return None
+    return reader.optional_text("url")
 
 
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
@@ -422,9 +487,17 @@ def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
         )
 
 
-def _id(reader: _Reader, url: str | None) -> str | None:
+def _id(reader: _Reader, url: str | None, slug: str | None) -> str | None:
     found = reader.optional_text("id")
-    return url if found is None else found[1]
+    if found is not None:
+        return found[1]
+    base = reader.site.base_url
+    if reader.site.preset == "jekyll" and url is not None and slug is not None:
+        if url.startswith(base):
+            # jekyll-feed's entry id: the post's id, its URL's folder + slug.
+            path = jekyll_id("/" + url[len(base) :], slug)
+            return resolve_url(path.lstrip("/"), base)
+    return url
 
 
 def _draft(reader: _Reader) -> bool:
@@ -440,14 +513,20 @@ def _draft(reader: _Reader) -> bool:
 
 
 def _in_feeds(reader: _Reader) -> bool:
-    value = reader.raw.fields.get("feed")
+    fields = reader.raw.fields
+    if reader.site.preset == "eleventy" and (
+        fields.get("permalink") is False
+        or fields.get("eleventyExcludeFromCollections") is True
+    ):
+        return False  # Eleventy writes no page, or lists it in no collection
+    value = fields.get("feed")
     return True if value is None else reader.flag("feed", value)
 
 
 def _language(reader: _Reader) -> str:
     found = reader.optional_text("language")
     if found is None:
-        return reader.site.language
+        return reader.place.language or reader.site.language
     key, language = found
     if not _LANGUAGE.match(language):
         raise reader.error(

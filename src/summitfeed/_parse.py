@@ -178,11 +178,38 @@ def split_front_matter(
         )
     if text.lstrip().startswith("{"):
         return _split_json(text, path=path)
+    language = _FENCE_LANGUAGE.fullmatch(first)
+    if language is not None:
+        raise FrontMatterError(path, _unread_language(language.group(1)), line=1)
     raise FrontMatterError(
         path,
         "no front matter (start the file with a line ---, the fields such as "
         "title: 'My title', then a line ---)",
         line=1,
+    )
+
+
+# "---js", "---coffee": gray-matter's fence naming the front matter's language.
+_FENCE_LANGUAGE: Final = re.compile(r"---[^\S\n]*([A-Za-z][\w+-]*)")
+_LANGUAGE_NAMES: Final = {
+    "js": "JavaScript",
+    "javascript": "JavaScript",
+    "coffee": "CoffeeScript",
+    "cson": "CoffeeScript",
+    "json": "JSON",
+}
+
+
+def _unread_language(language: str) -> str:
+    name = _LANGUAGE_NAMES.get(language.lower(), language)
+    also = (
+        ", or a JSON object at the top of the file without fences"
+        if name == "JSON"
+        else ""
+    )
+    return (
+        f"{name} front matter (---{language}) is not supported; write the fields "
+        f"as YAML between --- lines (title: 'My title'){also}"
     )
 
 
