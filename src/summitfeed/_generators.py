@@ -110,7 +110,8 @@ class GeneratorSite:
         if isinstance(include, list | tuple) and include:
             shown = str(include[0])
             where = f"{where}{shown.split('/**')[0]}/"
-        return f"a {name} site{found}: posts from {where or './'}"
+        article = "an" if name[0] in "AEIOU" else "a"
+        return f"{article} {name} site{found}: posts from {where or './'}"
 
 
 def detect_generator(root: Path) -> tuple[str, str] | None:

@@ -268,7 +268,13 @@ def normalize_article(
     """
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
     title = reader.attempt(lambda: _title(reader), "")
-    published = reader.attempt(lambda: _published(reader), None)
+    # Zola's feeds hold only pages with a date: one without is a page.
+    undated_page = site.preset == "zola" and not _has_date(reader)
+    published = (
+        _UNDATED
+        if undated_page
+        else reader.attempt(lambda: _published(reader), None)
+    )
     updated = reader.attempt(lambda: _updated(reader, published), None)
     slug = reader.attempt(lambda: _slug(reader), None)
     url = reader.attempt(lambda: _url(reader, slug, published, title), None)
@@ -283,7 +289,7 @@ def normalize_article(
     read_time = reader.attempt(lambda: _read_time(reader), None)
     cta = reader.attempt(lambda: _plain(reader, "cta"), None)
     language = reader.attempt(lambda: _language(reader), site.language)
-    in_feeds = reader.attempt(lambda: _in_feeds(reader), True)
+    in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
     reader.raise_errors()
     # With no problem kept, every field that fell back to None was checked.
     assert published is not None
@@ -315,6 +321,20 @@ def normalize_article(
     )
     warnings = sorted(reader.warnings, key=lambda warning: warning[0])
     return Normalized(article, tuple(text for _, text in warnings))
+
+
+_UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NAME_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[-_]")
+
+
+def _has_date(reader: _Reader) -> bool:
+    """Whether the front matter or the file name gives a publish date."""
+    fields = reader.raw.fields
+    for key in (*FIELD_KEYS["published"], *FIELD_KEYS["created"]):
+        value = fields.get(key)
+        if value is not None and not (key == "published" and isinstance(value, bool)):
+            return True
+    return _NAME_DATE.match(reader.place.name) is not None
 
 
 def _warn_unknown_keys(reader: _Reader) -> None:
@@ -367,7 +387,7 @@ def _published(reader: _Reader) -> dt.datetime:
     created = _created(reader)
     if created is not None:
         return created
-    stem = _stem(reader.raw.path)
+    stem = reader.place.name  # (a page bundle: its folder's name)
     try:
         from_name = date_from_filename(stem, tz=reader.tz)
     except DateValueError as exc:

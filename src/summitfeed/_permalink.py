@@ -105,6 +105,8 @@ def _section(values: TokenValues) -> str:
 
 def _path(values: TokenValues) -> str:
     """The file's path without extension ("" for the index page of the top)."""
+    if values.preset == "astro" and values.slug_given:
+        return values.slug  # Astro: a slug key is the entry's whole id
     return "/".join(p for p in (_dir(values), _filename(values)) if p)
 
 
@@ -135,7 +137,10 @@ def _categories(values: TokenValues) -> str:
         for category in values.categories:
             seen.setdefault(category.lower(), None)
         return "/".join(seen)
-    return "/".join(slugify_title(c, values.preset) for c in values.categories)
+    categories = values.categories
+    if values.preset == "mkdocs-material":
+        categories = categories[:1]  # the blog's post_url_max_categories
+    return "/".join(slugify_title(c, values.preset) for c in categories)
 
 
 def _date(values: TokenValues) -> str:
