@@ -271,9 +271,7 @@ def normalize_article(
     # Zola's feeds hold only pages with a date: one without is a page.
     undated_page = site.preset == "zola" and not _has_date(reader)
     published = (
-        _UNDATED
-        if undated_page
-        else reader.attempt(lambda: _published(reader), None)
+        _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
     )
     updated = reader.attempt(lambda: _updated(reader, published), None)
     slug = reader.attempt(lambda: _slug(reader), None)

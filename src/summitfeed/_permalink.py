@@ -25,8 +25,8 @@ from typing import Final
 
 __all__ = [
     "TOKENS",
-    "Place",
     "PatternError",
+    "Place",
     "compile_pattern",
     "expand_pattern",
     "jekyll_id",
