@@ -14,7 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 import pytest
 
 from summitfeed._cli import main
@@ -121,7 +121,8 @@ def test_each_site_publishes_its_generators_links_and_ids(
     expected = EXPECTED[preset]
     atom = feedparser.parse(out / "atom.xml")
     rss = feedparser.parse(out / "feed.xml")
-    assert not atom.bozo and not rss.bozo
+    assert not atom.bozo
+    assert not rss.bozo
     assert [(e.link, e.id) for e in atom.entries] == expected
     assert [(e.link, e.id) for e in rss.entries] == expected
     document = json.loads((out / "feed.json").read_text(encoding="utf-8"))

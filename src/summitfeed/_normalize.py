@@ -510,11 +510,15 @@ def _id(reader: _Reader, url: str | None, slug: str | None) -> str | None:
     if found is not None:
         return found[1]
     base = reader.site.base_url
-    if reader.site.preset == "jekyll" and url is not None and slug is not None:
-        if url.startswith(base):
-            # jekyll-feed's entry id: the post's id, its URL's folder + slug.
-            path = jekyll_id("/" + url[len(base) :], slug)
-            return resolve_url(path.lstrip("/"), base)
+    if (
+        reader.site.preset == "jekyll"
+        and url is not None
+        and slug is not None
+        and url.startswith(base)
+    ):
+        # jekyll-feed's entry id: the post's id, its URL's folder + slug.
+        path = jekyll_id("/" + url[len(base) :], slug)
+        return resolve_url(path.lstrip("/"), base)
     return url
 
 
