@@ -428,6 +428,16 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
             )
     include = [glob for s in sections for glob in _markdown_globs(s)]
     site.set("include", include or _markdown_globs(""), "the Hugo preset")
+    # A multilingual site's main feed holds its default language's pages:
+    # the others (post.fr.md) are in /fr/index.xml.
+    default = (_text(data.get("defaultcontentlanguage")) or "en").lower()
+    languages = data.get("languages")
+    if isinstance(languages, dict):
+        others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
+        excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+        if excluded:
+            site.set("exclude", excluded, f"{where}: languages")
+            site.notes.append(f"pages in {', '.join(others)} left to their own feeds")
     permalinks = _lower_keys(data.get("permalinks") or {})
     if isinstance(permalinks.get("page"), dict):
         permalinks = _lower_keys(permalinks["page"])
@@ -483,6 +493,15 @@ def _zola(site: GeneratorSite, root: Path) -> None:
         site.hints["base_url"] = f"{where} has no absolute base_url; give --base-url"
     site.set("language", _text(data.get("default_language")), f"{where}: language")
     site.set("author", _person(data.get("author")), f"{where}: author")
+    languages = data.get("languages")
+    default = (_text(data.get("default_language")) or "en").lower()
+    if isinstance(languages, dict):
+        # The root feed holds the default language's pages; post.es.md is
+        # in /es/atom.xml.
+        others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
+        excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+        if excluded:
+            site.set("exclude", excluded, f"{where}: languages")
     site.set("content_dir", "content", "the Zola preset")
     site.set("static_dir", "static", "the Zola preset")
     site.set("permalink", "{dir}/{slug}/", "the Zola preset")
@@ -521,6 +540,10 @@ def _astro(site: GeneratorSite, root: Path) -> None:
         )
         folder = found[0] if found else folder
     site.set("content_dir", f"src/content/{folder}", "the Astro preset")
+    # The blog starter's collection: glob({ pattern: '**/*.{md,mdx}' }).
+    site.set(
+        "include", [f"**/*.{ext}" for ext in (*MARKDOWN, "mdx")], "the Astro preset"
+    )
     site.set("static_dir", "public", "the Astro preset")
     # The blog starter's route: src/pages/blog/[...slug].astro, /blog/<id>/.
     site.set("permalink", f"{folder}/{{path}}/", "the Astro preset")

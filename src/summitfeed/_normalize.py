@@ -267,7 +267,10 @@ def normalize_article(
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
-    title = reader.attempt(lambda: _title(reader), "")
+    if site.preset == "jekyll" and reader.first("title") is None:
+        title = _jekyll_title(reader)  # Jekyll titles an untitled post so
+    else:
+        title = reader.attempt(lambda: _title(reader), "")
     # Zola's feeds hold only pages with a date: one without is a page.
     undated_page = site.preset == "zola" and not _has_date(reader)
     published = (
@@ -420,6 +423,13 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
         )
         return published
     return updated
+
+
+def _jekyll_title(reader: _Reader) -> str:
+    """Jekyll's title for a post without one: its file name's words,
+    each capitalized (``2016-05-19-codeblocks-ahoy.md``: Codeblocks Ahoy)."""
+    words = strip_date(reader.place.name, "jekyll").split("-")
+    return " ".join(word.capitalize() for word in words if word) or reader.place.name
 
 
 def _slug(reader: _Reader) -> str:

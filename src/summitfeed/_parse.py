@@ -180,6 +180,14 @@ def split_front_matter(
         return _split_json(text, path=path)
     language = _FENCE_LANGUAGE.fullmatch(first)
     if language is not None:
+        closer = (
+            _CLOSER_LINE["yaml"].search(text, first_end) if first_end >= 0 else None
+        )
+        if language.group(1).lower() in ("js", "javascript") and closer is not None:
+            fields = _literal_declarations(text[first_end + 1 : closer.start() + 1])
+            if fields is not None:
+                body_line = text.count("\n", 0, closer.start() + 1) + 2
+                return "json", fields, text[closer.end() :], body_line
         raise FrontMatterError(path, _unread_language(language.group(1)), line=1)
     raise FrontMatterError(
         path,
@@ -200,6 +208,40 @@ _LANGUAGE_NAMES: Final = {
 }
 
 
+# Eleventy's JavaScript front matter at its plainest: one declaration of a
+# literal per line (const title = "A post";), which means one thing only.
+_DECLARATION: Final = re.compile(
+    r"[^\S\n]*(?:const|let|var)[^\S\n]+([A-Za-z_$][\w$]*)[^\S\n]*=[^\S\n]*(.+?)"
+    r"[^\S\n]*;?[^\S\n]*"
+)
+_SINGLE_QUOTED: Final = re.compile(r"'([^'\\\n]*)'")
+
+
+def _literal_declarations(block: str) -> str | None:
+    """The declarations as a JSON object, or None when any line is other
+    JavaScript than a declaration of a literal (or a comment)."""
+    import json
+
+    fields: dict[str, object] = {}
+    for line in block.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("//"):
+            continue
+        match = _DECLARATION.fullmatch(line)
+        if match is None:
+            return None
+        name, value = match.groups()
+        quoted = _SINGLE_QUOTED.fullmatch(value)
+        if quoted is not None:
+            fields[name] = quoted.group(1)
+            continue
+        try:
+            fields[name] = json.loads(value)
+        except ValueError:
+            return None
+    return json.dumps(fields) if fields else None
+
+
 def _unread_language(language: str) -> str:
     name = _LANGUAGE_NAMES.get(language.lower(), language)
     also = (
@@ -208,9 +250,12 @@ def _unread_language(language: str) -> str:
         else ""
     )
     return (
-        f"{name} front matter (---{language}) is not supported; write the fields "
-        f"as YAML between --- lines (title: 'My title'){also}"
+        f"{name} front matter (---{language}) is not supported{_ONLY_LITERALS if name == 'JavaScript' else ''}; "
+        f"write the fields as YAML between --- lines (title: 'My title'){also}"
     )
+
+
+_ONLY_LITERALS: Final = " beyond one 'const name = literal;' per line"
 
 
 # A JSON string, or one bracket: enough to measure nesting without recursion.
