@@ -232,3 +232,47 @@ def test_init_writes_the_settings_a_build_would_use(
     assert load_site() == detected
     assert main(["init"]) == 2  # never overwritten
     assert "already exists" in capsys.readouterr().err
+
+
+def test_hugo_leaves_other_languages_to_their_own_feeds(folder: Path) -> None:
+    _write(
+        folder,
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\ntitle = 'H'\n"
+        "defaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n"
+        "[languages.fr]\nweight = 2\n",
+    )
+    _write(folder, "content/posts/walk.md", "---\ntitle: Walk\ndate: 2024-01-02\n---\n")
+    _write(
+        folder,
+        "content/posts/walk.fr.md",
+        "---\ntitle: Marche\ndate: 2024-01-02\n---\n",
+    )
+    site = load_site()
+    assert site.exclude == ("**/*.fr.md", "**/*.fr.markdown")
+    import summitfeed
+
+    (article,) = summitfeed.load_articles(site=site)
+    assert (article.url, article.language) == ("https://h.example/posts/walk/", "en")
+
+
+def test_an_unknown_preset_is_a_settings_error(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(folder, "summitfeed.toml", "preset = 'gatsby'\ntitle = 'T'\n")
+    with pytest.raises(ConfigError) as caught:
+        load_site()
+    assert str(caught.value) == (
+        "summitfeed.toml: preset: 'gatsby' is not a known generator (choose from "
+        "jekyll, hugo, astro, eleventy, mkdocs-material, zola)"
+    )
+    assert main(["build", "--preset", "gatsby"]) == 2
+    assert "invalid choice: 'gatsby'" in capsys.readouterr().err
+
+
+def test_a_preset_given_reads_that_generators_files(folder: Path) -> None:
+    # A Zola site whose config.toml has none of the keys that tell it.
+    _write(folder, "config.toml", "title = 'Z'\n")
+    assert detect_generator(folder) == ("hugo", "config.toml")
+    site = load_site(preset="zola", base_url="https://z.example/")
+    assert (site.preset, site.title, site.permalink) == ("zola", "Z", "{dir}/{slug}/")

@@ -177,3 +177,39 @@ def test_front_matter_in_a_language_we_do_not_read(
     assert message.startswith(
         f"{tmp_path / 'post.md'}:1: {language} front matter ({fence}) is not supported"
     )
+
+
+def test_astro_a_slug_key_is_the_whole_id(tmp_path: Path) -> None:
+    _write(tmp_path, "2024/Alpine Lake.md", _post("Lake"))
+    _write(tmp_path, "2024/renamed.md", _post("Renamed", more="slug: 'the-lake'\n"))
+    assert _urls(tmp_path, preset="astro", permalink="blog/{path}/") == {
+        "2024/Alpine Lake.md": BASE + "blog/2024/alpine-lake/",
+        "2024/renamed.md": BASE + "blog/the-lake/",
+    }
+
+
+def test_eleventy_a_template_permalink_is_left_with_a_warning(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "blog/walk.md",
+        _post("Walk", more="permalink: '/{{ page.fileSlug }}/'\n"),
+    )
+    site = Site(title="T", base_url=BASE, preset="eleventy", permalink="{path}/")
+    result = summitfeed.read_articles(tmp_path, site=site)
+    assert [a.url for a in result.articles] == [BASE + "blog/walk/"]
+    assert result.warnings == (
+        f"{tmp_path / 'blog/walk.md'}:4: permalink: is a template only Eleventy can "
+        "fill; the URL is made from the file's path instead",
+    )
+
+
+def test_plain_javascript_front_matter_is_read(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "walk.md",
+        "---js\nconst title = 'A walk';\nlet publish_date = \"2025-02-13\";\n"
+        'var tags = ["alps", "snow"];\n---\nBody.\n',
+    )
+    (article,) = summitfeed.load_articles(tmp_path, site=Site(title="T", base_url=BASE))
+    assert (article.title, article.tags) == ("A walk", ("alps", "snow"))
+    assert article.published.isoformat() == "2025-02-13T00:00:00+00:00"

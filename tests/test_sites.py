@@ -55,10 +55,14 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
             "https://jekyll.example.org/journal/journal/news/2024/02/10/"
             "welcome-to-the-journal",
         ),
+        (
+            "https://jekyll.example.org/journal/2024/01/20/untitled-note.html",
+            "https://jekyll.example.org/journal/2024/01/20/untitled-note",
+        ),
     ],
     # config.toml: base_url; /section/slug/, the slug made from the file name
     # without its date (- or _ after it); path gives the whole path; a page
-    # with no date is in no feed.
+    # with no date is in no feed, nor one in French (its feed is /fr/).
     "zola": [
         ("https://zola.example.org/archive/moved-page/",) * 2,
         ("https://zola.example.org/blog/comet-watch/",) * 2,
@@ -70,15 +74,18 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     # the id being the path in src/content/blog made a slug, /index dropped.
     "astro": [
         ("https://astro.example.org/blog/alpine-lake/",) * 2,
+        ("https://astro.example.org/blog/using-components/",) * 2,  # .mdx
         ("https://astro.example.org/blog/trail-notes/",) * 2,
         ("https://astro.example.org/blog/first-post/",) * 2,
     ],
     # _data/metadata.js: url; input folder content; the URL is the file's
-    # path (its date kept), index.md its folder's; permalink wins.
+    # path (its date kept), index.md its folder's; permalink wins, and
+    # permalink: false writes no page. Plain ---js front matter is read.
     "eleventy": [
         ("https://eleventy.example.org/letters/special/",) * 2,
         ("https://eleventy.example.org/blog/lake/",) * 2,
         ("https://eleventy.example.org/blog/2024-06-05-dated-name/",) * 2,
+        ("https://eleventy.example.org/blog/plain-script/",) * 2,
         ("https://eleventy.example.org/blog/firstpost/",) * 2,
     ],
     # mkdocs.yml: site_url; blog plugin defaults: blog/ + {date}/{slug} with
@@ -168,6 +175,22 @@ def test_jekyll_dates_are_in_its_time_zone(tmp_path, monkeypatch, capsys):
     # 2024-03-05-ski-tour.md: the file name's day, 00:00 in Europe/Zurich.
     ski = next(e for e in atom.entries if "ski-tour" in e.link)
     assert ski.published == "2024-03-05T00:00:00+01:00"
+
+
+def test_jekyll_titles_an_untitled_post_from_its_file_name(
+    tmp_path, monkeypatch, capsys
+):
+    out, _ = _built("jekyll", tmp_path, monkeypatch, capsys)
+    atom = feedparser.parse(out / "atom.xml")
+    assert atom.entries[-1].title == "Untitled Note"
+
+
+def test_material_authors_come_from_the_blogs_authors_file(
+    tmp_path, monkeypatch, capsys
+):
+    out, _ = _built("mkdocs-material", tmp_path, monkeypatch, capsys)
+    hello = feedparser.parse(out / "atom.xml").entries[-1]
+    assert hello.author == "Lena Albrecht"  # authors: [lena] in .authors.yml
 
 
 def test_explicit_settings_win_over_the_generator(tmp_path, monkeypatch, capsys):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ._errors import ConfigError
+from ._model import Person
 from ._permalink import PatternError, compile_pattern
 
 __all__ = [
@@ -55,6 +56,7 @@ _HUGO_OLD: Final = ("config.yaml", "config.yml", "config.json")
 _JEKYLL_CONFIGS: Final = ("_config.yml", "_config.yaml", "_config.toml")
 _MKDOCS_CONFIGS: Final = ("mkdocs.yml", "mkdocs.yaml")
 _EXTRA_FILES: Final = (
+    "docs/blog/.authors.yml",
     "src/consts.ts",
     "src/consts.js",
     "_data/metadata.json",
@@ -93,6 +95,7 @@ class GeneratorSite:
     sources: dict[str, str] = field(default_factory=dict)
     hints: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    author_ids: dict[str, Person] = field(default_factory=dict)
 
     def set(self, key: str, value: object, source: str) -> None:
         if value is None or value == "":
@@ -108,8 +111,9 @@ class GeneratorSite:
         include = self.values.get("include")
         where = f"{posts}/" if posts not in (".", "") else ""
         if isinstance(include, list | tuple) and include:
-            shown = str(include[0])
-            where = f"{where}{shown.split('/**')[0]}/"
+            # The folders the first glob writes out (_posts in _posts/**/*.md).
+            fixed = str(include[0]).split("*")[0].rstrip("/")
+            where = f"{where}{fixed}/" if fixed else where
         article = "an" if name[0] in "AEIOU" else "a"
         return f"{article} {name} site{found}: posts from {where or './'}"
 
@@ -679,6 +683,9 @@ def _material(site: GeneratorSite, root: Path) -> None:
     ending = "/" if data.get("use_directory_urls", True) is not False else ".html"
     pattern = (f"{blog_dir}/" if blog_dir else "") + pattern + ending
     _check_pattern(site, pattern, source)
+    authors_file = _text(blog.get("authors_file")) or "{blog}/.authors.yml"
+    authors_path = Path(docs) / authors_file.replace("{blog}", blog_dir or ".")
+    site.author_ids = _material_authors(root / authors_path, str(authors_path))
     site.set("content_dir", docs, "the MkDocs Material preset")
     site.set("include", _markdown_globs(post_dir), "the MkDocs Material preset")
     site.set(
@@ -686,6 +693,23 @@ def _material(site: GeneratorSite, root: Path) -> None:
         pattern,
         source if "post_url_format" in blog else ("the MkDocs Material preset"),
     )
+
+
+def _material_authors(path: Path, shown: str) -> dict[str, Person]:
+    """The blog's authors by id, from its ``.authors.yml``."""
+    if not path.is_file():
+        return {}
+    data = _read_data(path)
+    found: dict[str, Person] = {}
+    authors = data.get("authors")
+    if not isinstance(authors, dict):
+        return found
+    for key, entry in authors.items():
+        if isinstance(entry, dict) and _text(entry.get("name")):
+            url = _text(entry.get("url"))
+            email = _text(entry.get("email"))
+            found[str(key)] = Person(str(entry["name"]).strip(), email=email, url=url)
+    return found
 
 
 _READERS: Final[Mapping[str, Callable[[GeneratorSite, Path], None]]] = {

@@ -266,6 +266,8 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
+    if site.author_ids:
+        raw = _named_authors(raw, dict(site.author_ids))
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
     if site.preset == "jekyll" and reader.first("title") is None:
         title = _jekyll_title(reader)  # Jekyll titles an untitled post so
@@ -423,6 +425,27 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
         )
         return published
     return updated
+
+
+def _named_authors(raw: RawArticle, known: Mapping[str, Person]) -> RawArticle:
+    """``authors: [lena]`` as the people the site's list of authors names."""
+    for key in FIELD_KEYS["authors"]:
+        value = raw.fields.get(key)
+        if value is None:
+            continue
+        names = value if isinstance(value, list) else [value]
+        if not all(isinstance(name, str) and name in known for name in names):
+            return raw
+        people = [
+            {
+                part: getattr(known[str(name)], part)
+                for part in ("name", "email", "url")
+                if getattr(known[str(name)], part)
+            }
+            for name in names
+        ]
+        return raw._replace(fields={**raw.fields, key: people})
+    return raw
 
 
 def _jekyll_title(reader: _Reader) -> str:

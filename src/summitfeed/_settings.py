@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -146,7 +147,7 @@ def read_settings(
     generator = _generator_site(
         given.get("preset", file_values.get("preset")),
         detect=path is None,
-        label=sources.get("preset") or ("--preset" if "preset" in given else where),
+        label="--preset" if "preset" in given else f"{where}: preset",
     )
     hints: dict[str, str] = {}
     if generator is not None:
@@ -167,6 +168,8 @@ def read_settings(
         if generator is not None:
             where = generator.describe()
     site = make_site(values, where=where, sources=sources, hints=hints)
+    if generator is not None and generator.author_ids:
+        site = replace(site, author_ids=tuple(sorted(generator.author_ids.items())))
     return Settings(site, generator)
 
 
