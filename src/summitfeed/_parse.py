@@ -249,8 +249,9 @@ def _unread_language(language: str) -> str:
         if name == "JSON"
         else ""
     )
+    beyond = _ONLY_LITERALS if name == "JavaScript" else ""
     return (
-        f"{name} front matter (---{language}) is not supported{_ONLY_LITERALS if name == 'JavaScript' else ''}; "
+        f"{name} front matter (---{language}) is not supported{beyond}; "
         f"write the fields as YAML between --- lines (title: 'My title'){also}"
     )
 
