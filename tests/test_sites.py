@@ -177,6 +177,20 @@ def test_jekyll_dates_are_in_its_time_zone(tmp_path, monkeypatch, capsys):
     assert ski.published == "2024-03-05T00:00:00+01:00"
 
 
+def test_a_path_in_the_front_matter_is_under_the_base_urls_path(
+    tmp_path, monkeypatch, capsys
+):
+    # As hugo builds it: baseURL with a sub-path, url: '/archive/moved-post/'.
+    out, _ = _built(
+        "hugo", tmp_path, monkeypatch, capsys, "--base-url", "https://h.example/sub/"
+    )
+    links = [e.link for e in feedparser.parse(out / "feed.xml").entries]
+    assert links[:2] == [
+        "https://h.example/sub/posts/ridge-bundle/",
+        "https://h.example/sub/archive/moved-post/",
+    ]
+
+
 def test_jekyll_titles_an_untitled_post_from_its_file_name(
     tmp_path, monkeypatch, capsys
 ):

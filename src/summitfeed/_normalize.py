@@ -483,6 +483,10 @@ def _url(
     if found is not None:
         key, reference = found
         _check_scheme(reader, key, reference)
+        if site.preset is not None and reference[:1] == "/" != reference[1:2]:
+            # The generators take a path as under the site's base URL
+            # (Hugo's url, Jekyll's and Eleventy's permalink).
+            reference = reference.lstrip("/")
         return resolve_url(reference, site.base_url)
     if slug is None or published is None:
         return None  # made from fields that are wrong: nothing more to tell
