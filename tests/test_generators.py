@@ -276,3 +276,12 @@ def test_a_preset_given_reads_that_generators_files(folder: Path) -> None:
     assert detect_generator(folder) == ("hugo", "config.toml")
     site = load_site(preset="zola", base_url="https://z.example/")
     assert (site.preset, site.title, site.permalink) == ("zola", "Z", "{dir}/{slug}/")
+
+
+def test_hugo_config_folder_files(folder: Path) -> None:
+    _write(folder, "config/_default/hugo.toml", "baseURL = 'https://h.example/'\n")
+    _write(folder, "config/_default/params.yaml", "mainSections: [notes]\n")
+    _write(folder, "config/_default/permalinks.toml", "notes = '/n/:slug/'\n")
+    site = load_site(title="T")
+    assert site.include == ("notes/**/*.md", "notes/**/*.markdown")
+    assert site.permalink == "/n/{slug_or_title}/"

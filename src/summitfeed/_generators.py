@@ -400,6 +400,14 @@ def _lower_keys(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _hugo(site: GeneratorSite, root: Path) -> None:
     data = _lower_keys(_read_data(root / site.config)) if site.config else {}
+    if site.config is not None and site.config.startswith("config/"):
+        # config/_default/: each top-level key may be a file of its own.
+        folder = (root / site.config).parent
+        for key in ("params", "permalinks", "languages"):
+            for ext in ("toml", "yaml", "yml", "json"):
+                path = folder / f"{key}.{ext}"
+                if path.is_file() and key not in data:
+                    data[key] = _read_data(path)
     where = site.config or "hugo.toml"
     params = _lower_keys(data.get("params") or {})
     site.set("title", _text(data.get("title")), f"{where}: title")
