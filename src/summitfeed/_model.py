@@ -213,36 +213,37 @@ class Article:
     def __reduce__(self) -> tuple[object, ...]:
         # MappingProxyType cannot be pickled; the build sends articles
         # between processes and keeps them in its cache. The values in field
-        # order, extra apart (as a dict, or None when empty): a full archive
-        # sends 10,000.
+        # order, extra apart (a dict, or None when empty): a full archive
+        # sends 10,000. The fields after extra are left out while they hold
+        # their defaults, as they do for every article read from a file.
         values = _ARTICLE_VALUES(self)
         extra = dict(self.extra) if self.extra else None
-        return (
-            _rebuild_article,
-            (values[:_EXTRA_AT], extra, values[_EXTRA_AT + 1 :]),
-        )
+        after = values[_EXTRA_AT + 1 :]
+        if after == _AFTER_DEFAULTS:
+            return (_rebuild_article, (values[:_EXTRA_AT], extra))
+        return (_rebuild_article, (values[:_EXTRA_AT], extra, after))
 
 
 _ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
 _ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
 _EXTRA_AT: Final = _ARTICLE_FIELDS.index("extra")
 _AFTER_EXTRA: Final = _ARTICLE_FIELDS[_EXTRA_AT + 1 :]
+_AFTER_DEFAULTS: Final = tuple(
+    Article.__dataclass_fields__[name].default for name in _AFTER_EXTRA
+)
 
 
 def _rebuild_article(
     values: tuple[object, ...],
     extra: dict[str, object] | None,
-    after: tuple[object, ...] = (),
+    after: tuple[object, ...] = _AFTER_DEFAULTS,
 ) -> Article:
     # The values were checked when the article was first made: not again.
     article: Article = object.__new__(Article)
     for name, value in zip(_ARTICLE_FIELDS, values, strict=False):
         object.__setattr__(article, name, value)
     object.__setattr__(article, "extra", MappingProxyType(extra) if extra else _EMPTY)
-    # Fields added after extra: their defaults when an older pickle lacks them.
-    for name in _AFTER_EXTRA[len(after) :]:
-        object.__setattr__(article, name, Article.__dataclass_fields__[name].default)
-    for name, value in zip(_AFTER_EXTRA, after, strict=False):
+    for name, value in zip(_AFTER_EXTRA, after, strict=True):
         object.__setattr__(article, name, value)
     return article
 
