@@ -78,6 +78,9 @@ def test_parse_article_gives_the_files_article_and_body(tmp_path: Path) -> None:
             assert article == from_file, source
             assert article.body == file_body(source)
         assert from_file.body is None  # read again from the file when needed
+        as_path = summitfeed.parse_article(text, source=Path(source), site=site)
+        assert as_path == from_file
+        assert as_path.source == source
 
 
 def test_article_from_post_gives_the_files_article(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ is read as the text YAML would have written for it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -53,7 +54,7 @@ class PostLike(Protocol):
 def parse_article(
     text: str | bytes,
     *,
-    source: str,
+    source: str | os.PathLike[str],
     site: Site,
     on_warning: WarningHandler | None = None,
 ) -> Article:
@@ -66,6 +67,7 @@ def parse_article(
     from ._index import MAX_ARTICLE_BYTES
     from ._parse import decode_article, parse_front_matter
 
+    source = os.fspath(source)
     if isinstance(text, str):
         try:
             data = text.encode("utf-8")
@@ -88,7 +90,7 @@ def article_from_mapping(
     metadata: Mapping[str, object],
     body: str,
     *,
-    source: str,
+    source: str | os.PathLike[str],
     site: Site,
     on_warning: WarningHandler | None = None,
 ) -> Article:
@@ -100,11 +102,13 @@ def article_from_mapping(
     """
     from ._parse import _EMPTY_MESSAGE, RawArticle
 
+    source = os.fspath(source)
     if not isinstance(metadata, Mapping):
         raise FrontMatterError(
             source,
             f"the fields are {_kind(metadata)}, not a mapping of keys to values "
-            "(give e.g. {'title': 'My title', 'date': '2025-02-13'})",
+            "(give a dict such as {'title': 'My title', 'date': '2025-02-13'}; "
+            "dict(row) makes one of a database row)",
         )
     fields = _fields(metadata, source=source)
     if not fields:
@@ -126,7 +130,7 @@ def article_from_mapping(
 def article_from_post(
     post: PostLike,
     *,
-    source: str,
+    source: str | os.PathLike[str],
     site: Site,
     on_warning: WarningHandler | None = None,
 ) -> Article:
