@@ -32,14 +32,16 @@ from tests.conftest import (
     sample_site,
     snapshot,
     write_article,
+    write_sample_site,
 )
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
 
 def write_sample_files(root: Path) -> Path:
-    """The sample articles under ``root/content`` (the local hero image left
-    out: an article not read from a file has no image beside it to measure)."""
+    """The sample articles under ``root/content``, the local hero image left
+    out: ``load_article`` measures no image (a build and the ways in here do),
+    so that its articles are the ones to compare with."""
     content = root / "content"
     for name, text in SAMPLE_FILES.items():
         write_article(content, name, text=text)
@@ -258,17 +260,19 @@ def test_every_entry_point_renders_the_files_bytes(
 
 
 def test_build_of_articles_writes_what_the_folder_build_writes(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = write_sample_files(tmp_path)
-    site = sample_site(tag_feeds=True)
-    from_folder = build_to(content, tmp_path / "folder", site=site)
+    write_sample_site(tmp_path)  # with the local hero image, measured by both
+    monkeypatch.chdir(tmp_path)
+    site = sample_site(tag_feeds=True)  # (content_dir: "content")
+    from_folder = build_to(Path("content"), tmp_path / "folder", site=site)
     articles = [
         summitfeed.parse_article(
             Path(source).read_text(encoding="utf-8"), source=source, site=site
         )
-        for source in sample_sources(content)
+        for source in sample_sources(Path("content"))
     ]
+    assert any(a.hero is not None and a.hero.length == 128 for a in articles)
     report = summitfeed.build(
         articles=articles, out_dir=tmp_path / "memory", site=site, now=NOW
     )

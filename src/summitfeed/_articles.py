@@ -5,7 +5,9 @@ python-frontmatter ``Post`` objects. Each way in is checked by the code that
 checks a file and gives the :class:`Article` a file with the same content
 gives, with its body held, so that feeds are made without any file. The same
 errors are raised, ``source`` standing in for the file's path (any text:
-``db:42``); a mapping has no lines, so its errors name the key alone.
+``db:42``); a mapping has no lines, so its errors name the key alone. A hero
+image of the site is measured as a build measures it (under ``static_dir``,
+or beside ``source`` in ``content_dir``).
 
 A mapping's values are read as YAML's would be: text, numbers, yes/no
 values, lists (or tuples), mappings, and dates or datetimes (a naive one, or
@@ -148,10 +150,15 @@ def article_from_post(
 def _checked(
     raw: RawArticle, *, site: Site, on_warning: WarningHandler | None
 ) -> Article:
-    from ._index import _zone
+    from ._index import _probe_for, _zone
     from ._normalize import normalize_article
 
-    normalized: Normalized = normalize_article(raw, site=site, tz=_zone(site.timezone))
+    # A hero image of the site is measured as a build measures it: by its
+    # URL under the static folder, or beside the article in the content folder.
+    _, probe = _probe_for(site, site.content_dir)
+    normalized: Normalized = normalize_article(
+        raw, site=site, tz=_zone(site.timezone), probe_image=probe
+    )
     if on_warning is not None:
         for warning in normalized.warnings:
             on_warning(warning)
