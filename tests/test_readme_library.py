@@ -23,8 +23,9 @@ import feedparser
 import pytest
 
 import summitfeed
-from tests.conftest import ROOT, json_feed_problems
+from tests.conftest import ROOT, copy_demo, json_feed_problems
 
+FOLDER = "import datetime as dt"  # (the first example has no title line)
 MAPPINGS = "# Feeds from a list of mappings"
 POSTS = "# Feeds from python-frontmatter posts"
 SQLITE = "# Feeds from a SQLite database, served by a WSGI app"
@@ -60,6 +61,17 @@ def run_example(title: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> An
 def test_the_section_holds_the_three_examples() -> None:
     for title in (MAPPINGS, POSTS, SQLITE):
         assert example(title).startswith(title)
+
+
+def test_the_folder_example_runs_on_the_demo_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = run_example(FOLDER, copy_demo(tmp_path), monkeypatch)
+    assert names["report"].articles == len(names["articles"]) > 0
+    assert (tmp_path / "out" / "feed.xml").read_bytes() == names["documents"][
+        "feed.xml"
+    ]
+    assert '<link rel="alternate"' in capsys.readouterr().out
 
 
 def test_feeds_from_a_list_of_mappings(
