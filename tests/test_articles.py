@@ -490,3 +490,15 @@ def test_cr_line_ends_are_read_as_a_files(tmp_path: Path) -> None:
     )
     assert from_text == from_file == from_mapping
     assert from_text.body == from_mapping.body == "\nLine one\nTwo\n"
+
+
+def test_a_post_whose_front_matter_python_frontmatter_could_not_read() -> None:
+    text = "+++\ntitle = 'Hut'\ndate = 2025-06-01\n+++\nBody.\n"
+    post = frontmatter.loads(text)
+    if post.metadata:  # pragma: no cover - the toml package is installed
+        pytest.skip("python-frontmatter reads TOML here")
+    # Its content is then the whole text: read as such.
+    article = summitfeed.article_from_post(post, source="hut.md", site=make_site())
+    assert article == summitfeed.parse_article(text, source="hut.md", site=make_site())
+    assert article.title == "Hut"
+    assert article.body == "Body."

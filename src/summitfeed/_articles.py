@@ -137,11 +137,20 @@ def article_from_post(
     on_warning: WarningHandler | None = None,
 ) -> Article:
     """Check a python-frontmatter post (its ``metadata`` and ``content``), as
-    though it were the file ``source``.
+    though it were the file ``source``. A post with no fields whose content
+    still starts with front matter (TOML, without the toml package) is read
+    from that content, as the article's whole text.
 
     Raises:
         ArticleError: naming ``source`` and the key that is wrong.
     """
+    if not post.metadata and post.content.lstrip().startswith(("---", "+++", "{")):
+        # python-frontmatter keeps front matter it has no handler for (TOML
+        # without the toml package) in the content, and gives no fields: the
+        # content is then the article's whole text.
+        return parse_article(
+            post.content, source=source, site=site, on_warning=on_warning
+        )
     return article_from_mapping(
         post.metadata, post.content, source=source, site=site, on_warning=on_warning
     )

@@ -809,8 +809,8 @@ def build_from_articles(
 
 
 def _in_memory(error: ArticleError, by_source: Mapping[str, Article]) -> ArticleError:
-    """An id or URL clash, without the line and key found by reading the
-    article's file again when the article is held in memory: no file is it."""
+    """An id or URL clash as told for an article held in memory: without the
+    line and key found by reading its file again, which it does not come from."""
     if by_source[error.path].body is None:
         return error
     return type(error)(error.path, error.message)
