@@ -52,6 +52,17 @@ def test_content_type_follows_the_sites_file_names() -> None:
         summitfeed.content_type("tags/feed.css", site=site)
 
 
+def test_content_type_without_a_site_takes_the_default_names() -> None:
+    assert summitfeed.content_type("feed.xml") == "application/rss+xml; charset=utf-8"
+    assert summitfeed.content_type("tags/alps/atom.xml").startswith(
+        "application/atom+xml"
+    )
+    assert summitfeed.content_type("feed.json").startswith("application/feed+json")
+    assert summitfeed.content_type("feeds.html") == "text/html; charset=utf-8"
+    with pytest.raises(ValueError, match=r"named feed\.xml, atom\.xml and feed\.json"):
+        summitfeed.content_type("index.rss")
+
+
 def test_etag_is_strong_and_made_from_the_bytes() -> None:
     tag = summitfeed.etag(b"<rss/>")
     assert STRONG_TAG.fullmatch(tag)

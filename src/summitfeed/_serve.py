@@ -28,33 +28,47 @@ CONTENT_TYPES: Final = {
 """Each kind of document summitfeed writes, and its HTTP ``Content-Type``."""
 
 
-def content_type(path: str, *, site: Site) -> str:
+def content_type(path: str, *, site: Site | None = None) -> str:
     """The ``Content-Type`` of the document ``path`` (a key of
-    :func:`summitfeed.render_feeds`' result, e.g. ``tags/alps/atom.xml``).
+    :func:`summitfeed.render_feeds`' result, e.g. ``tags/alps/atom.xml``),
+    by the feed file names of ``site`` (without one: the default names,
+    ``feed.xml``, ``atom.xml`` and ``feed.json``).
 
     Raises:
         ValueError: ``path`` is no document summitfeed writes for ``site``.
     """
     from ._preview import FEEDS_PAGE, PREVIEW_CSS
 
+    names = _feed_names(site)
     name = path.rpartition("/")[2]
     # The site's own file names first: they may end in anything.
-    for kind, file_name in (
-        ("rss", site.rss_file),
-        ("atom", site.atom_file),
-        ("json", site.json_file),
-    ):
+    for kind, file_name in names:
         if name == file_name:
             return CONTENT_TYPES[kind]
     if path == PREVIEW_CSS:
         return CONTENT_TYPES["css"]
     if path == FEEDS_PAGE:
         return CONTENT_TYPES["html"]
+    (_, rss), (_, atom), (_, json) = names
     raise ValueError(
         f"{path!r} is not a document summitfeed writes for this site (its feeds "
-        f"are named {site.rss_file}, {site.atom_file} and {site.json_file}, "
-        f"beside {PREVIEW_CSS} and {FEEDS_PAGE})"
+        f"are named {rss}, {atom} and {json}, beside {PREVIEW_CSS} and "
+        f"{FEEDS_PAGE})"
     )
+
+
+def _feed_names(site: Site | None) -> tuple[tuple[str, str], ...]:
+    """Each kind of feed and its file name, for ``site`` or by default."""
+    if site is None:
+        from ._model import Site
+
+        defaults = Site.__dataclass_fields__
+        rss, atom, json = (
+            str(defaults[f"{kind}_file"].default) for kind in ("rss", "atom", "json")
+        )
+    else:
+        rss, atom, json = site.rss_file, site.atom_file, site.json_file
+    return (("rss", rss), ("atom", atom), ("json", json))
 
 
 def etag(data: bytes) -> str:
