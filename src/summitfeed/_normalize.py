@@ -193,7 +193,8 @@ class _Reader:
 
     def warn(self, key: str, message: str) -> None:
         line = self.raw.line_of(key)
-        self.warnings.append((line, f"{self.raw.path}:{line}: {key}: {message}"))
+        where = self.raw.path if line is None else f"{self.raw.path}:{line}"
+        self.warnings.append((line or 0, f"{where}: {key}: {message}"))
 
     def text(self, key: str, value: object) -> str:
         if isinstance(value, bool):
@@ -503,7 +504,10 @@ def _url(
         path = expand_pattern(site.permalink, values)
     except PatternError as exc:  # pragma: no cover - checked in settings
         raise reader.error("slug", f"the permalink pattern: {exc}") from None
-    return resolve_url(path, site.base_url)
+    relative = path.lstrip("/")
+    if ":" in relative.partition("/")[0]:
+        relative = "./" + relative  # a path under base_url, not a URL "db:42/"
+    return resolve_url(relative, site.base_url)
 
 
 def _explicit_url(reader: _Reader) -> tuple[str, str] | None:
