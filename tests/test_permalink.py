@@ -213,3 +213,14 @@ def test_plain_javascript_front_matter_is_read(tmp_path: Path) -> None:
     (article,) = summitfeed.load_articles(tmp_path, site=Site(title="T", base_url=BASE))
     assert (article.title, article.tags) == ("A walk", ("alps", "snow"))
     assert article.published.isoformat() == "2025-02-13T00:00:00+00:00"
+
+
+def test_generators_date_a_url_in_the_dates_own_offset(tmp_path: Path) -> None:
+    # 00:30 at +02:00 is the evening before in UTC: Hugo and Jekyll write
+    # the day as the date is written.
+    _write(tmp_path, "walk.md", _post("Walk", date="2024-03-01T00:30:00+02:00"))
+    pattern = "{year}/{month}/{day}/{slug}/"
+    assert _urls(tmp_path, permalink=pattern) == {"walk.md": BASE + "2024/02/29/walk/"}
+    assert _urls(tmp_path, permalink=pattern, preset="hugo") == {
+        "walk.md": BASE + "2024/03/01/walk/"
+    }

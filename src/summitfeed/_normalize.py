@@ -496,7 +496,9 @@ def _url(
         slug=slug,
         slug_given=reader.optional_text("slug") is not None,
         title=title,
-        published=published.astimezone(reader.tz),
+        # The generators date a URL as the date is written (its own offset);
+        # summitfeed's own patterns, in the site's time zone.
+        published=published if site.preset else published.astimezone(reader.tz),
         categories=categories_of(reader.raw.fields, reader.place.folder, site.preset),
         preset=site.preset,
     )
