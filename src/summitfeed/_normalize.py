@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -122,6 +123,13 @@ class Normalized(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=16)
+def _folder_prefix(root: str) -> str:
+    """What starts the paths of the files found in ``root`` ("" for ".")."""
+    prefix = "" if root in ("", ".") else root.replace("\\", "/").rstrip("/") + "/"
+    return prefix[2:] if prefix.startswith("./") else prefix
+
+
 @dataclass(slots=True)
 class _Reader:
     """Reads one article's raw fields; knows where each key stands."""
@@ -144,15 +152,13 @@ class _Reader:
     def relative_path(self) -> str:
         """The file's path under the content folder ("/"-separated); a file
         outside it (a library user's single article) counts as at its top."""
-        path = self.raw.path.replace("\\", "/")
-        root = self.content_root
-        if root is None:
-            root = self.site.content_dir
-        prefix = "" if root in ("", ".") else root.replace("\\", "/").rstrip("/") + "/"
-        if prefix.startswith("./"):
-            prefix = prefix[2:]
+        path = self.raw.path
+        if "\\" in path:
+            path = path.replace("\\", "/")
         if path.startswith("./"):
             path = path[2:]
+        root = self.content_root
+        prefix = _folder_prefix(self.site.content_dir if root is None else root)
         if path.startswith(prefix):
             return path[len(prefix) :]
         return posixpath.basename(path)
@@ -494,12 +500,16 @@ def _url(
     values = TokenValues(
         place=reader.place,
         slug=slug,
-        slug_given=reader.optional_text("slug") is not None,
+        slug_given=reader.raw.fields.get("slug") is not None,
         title=title,
         # The generators date a URL as the date is written (its own offset);
         # summitfeed's own patterns, in the site's time zone.
         published=published if site.preset else published.astimezone(reader.tz),
-        categories=categories_of(reader.raw.fields, reader.place.folder, site.preset),
+        categories=(
+            categories_of(reader.raw.fields, reader.place.folder, site.preset)
+            if "{categories}" in site.permalink
+            else ()
+        ),
         preset=site.preset,
     )
     try:

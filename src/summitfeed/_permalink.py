@@ -69,9 +69,14 @@ def language_suffix(stem: str) -> tuple[str, str | None]:
 
 def place_of(relative: str) -> Place:
     """The place of a file given by its path under the content folder."""
-    folder, file_name = posixpath.split(relative.strip("/"))
-    stem = posixpath.splitext(file_name)[0]
-    stem, language = language_suffix(stem)
+    relative = relative.strip("/")
+    slash = relative.rfind("/")
+    folder, file_name = relative[: max(slash, 0)], relative[slash + 1 :]
+    dot = file_name.rfind(".")
+    stem = file_name[:dot] if dot > 0 else file_name
+    language = None
+    if "." in stem:
+        stem, language = language_suffix(stem)
     if stem in _BUNDLE_NAMES and folder:
         folder, stem = posixpath.split(folder)
         return Place(folder, stem, language, True)
@@ -228,7 +233,9 @@ def expand_pattern(pattern: str, values: TokenValues) -> str:
         part if isinstance(part, str) else part(values)
         for part in compile_pattern(pattern)
     )
-    return _DOUBLED_SLASH.sub("/", text).lstrip("/")
+    if "//" in text:
+        text = _DOUBLED_SLASH.sub("/", text)
+    return text.lstrip("/")
 
 
 def jekyll_id(url_path: str, slug: str) -> str:
