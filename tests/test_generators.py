@@ -285,3 +285,22 @@ def test_hugo_config_folder_files(folder: Path) -> None:
     site = load_site(title="T")
     assert site.include == ("notes/**/*.md", "notes/**/*.markdown")
     assert site.permalink == "/n/{slug_or_title}/"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "output"),
+    [
+        ("_config.yml", "url: https://j.example\n", "_site"),
+        ("_config.yml", "url: https://j.example\ndestination: build\n", "build"),
+        ("hugo.toml", "baseURL = 'https://h.example/'\npublishDir = 'out'\n", "out"),
+        ("config.toml", "base_url = 'https://z.example'\n", "public"),
+        ("mkdocs.yml", "site_url: https://m.example/\nsite_dir: html\n", "html"),
+        ("astro.config.mjs", "export default { site: 'https://a.example' }\n", "dist"),
+        (".eleventy.js", "module.exports = { base: 'https://e.example/' }\n", "_site"),
+    ],
+)
+def test_feeds_go_where_the_generator_writes_the_site(
+    folder: Path, name: str, text: str, output: str
+) -> None:
+    _write(folder, name, text)
+    assert load_site(title="T").output_dir == output

@@ -109,6 +109,17 @@ FOUND = {
 }
 
 
+# Where each generator writes the site: the feeds go beside its pages.
+OUTPUT = {
+    "hugo": "public",
+    "jekyll": "_site",
+    "zola": "public",
+    "astro": "dist",
+    "eleventy": "_site",
+    "mkdocs-material": "site",
+}
+
+
 def _built(preset: str, tmp_path: Path, monkeypatch, capsys, *extra: str):
     site = tmp_path / preset
     shutil.copytree(SITES / preset, site)
@@ -116,7 +127,7 @@ def _built(preset: str, tmp_path: Path, monkeypatch, capsys, *extra: str):
     status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache", *extra])
     captured = capsys.readouterr()
     assert status == 0, captured.err
-    return site / "public", captured
+    return site / OUTPUT[preset], captured
 
 
 @pytest.mark.parametrize("preset", sorted(EXPECTED))

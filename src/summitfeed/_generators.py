@@ -262,6 +262,14 @@ def _person(value: object) -> object:
     return None
 
 
+def _output(site: GeneratorSite, given: str | None, default: str, source: str) -> None:
+    """The feeds go where the generator writes the site, so that they are
+    served beside its pages (run summitfeed after the generator's build)."""
+    name = GENERATOR_NAMES[site.preset]
+    folder = (given or default).strip("/") or "."
+    site.set("output_dir", folder, source if given else f"the {name} preset")
+
+
 def _markdown_globs(folder: str) -> list[str]:
     prefix = f"{folder.strip('/')}/" if folder.strip("/") not in ("", ".") else ""
     return [f"{prefix}**/*.{ext}" for ext in MARKDOWN]
@@ -361,6 +369,7 @@ def _jekyll(site: GeneratorSite, root: Path) -> None:
     excluded = ["vendor/**", "node_modules/**", "_site/**"]
     site.set("exclude", excluded, "the Jekyll preset")
     site.set("static_dir", ".", "the Jekyll preset")
+    _output(site, _text(data.get("destination")), "_site", f"{where}: destination")
     permalink = data.get("permalink")
     posts = (
         (data.get("collections") or {})
@@ -429,6 +438,7 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
     content = (_text(data.get("contentdir")) or "content").strip("/")
     site.set("content_dir", content, "the Hugo preset")
     site.set("static_dir", "static", "the Hugo preset")
+    _output(site, _text(data.get("publishdir")), "public", f"{where}: publishDir")
     sections = params.get("mainsections") or data.get("mainsections")
     if isinstance(sections, str):
         sections = [sections]
@@ -516,6 +526,7 @@ def _zola(site: GeneratorSite, root: Path) -> None:
             site.set("exclude", excluded, f"{where}: languages")
     site.set("content_dir", "content", "the Zola preset")
     site.set("static_dir", "static", "the Zola preset")
+    _output(site, _text(data.get("output_dir")), "public", f"{where}: output_dir")
     site.set("permalink", "{dir}/{slug}/", "the Zola preset")
 
 
@@ -557,6 +568,7 @@ def _astro(site: GeneratorSite, root: Path) -> None:
         "include", [f"**/*.{ext}" for ext in (*MARKDOWN, "mdx")], "the Astro preset"
     )
     site.set("static_dir", "public", "the Astro preset")
+    _output(site, _literal(text, "outDir"), "dist", f"{where}: outDir")
     # The blog starter's route: src/pages/blog/[...slug].astro, /blog/<id>/.
     site.set("permalink", f"{folder}/{{path}}/", "the Astro preset")
 
@@ -617,6 +629,7 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
         "posts",
     )
     site.set("content_dir", input_dir, "the Eleventy preset")
+    _output(site, _literal(code, "output"), "_site", f"{where}: output")
     site.set("include", _markdown_globs(posts), "the Eleventy preset")
     site.set("permalink", "{path}/", "the Eleventy preset")
 
@@ -695,6 +708,7 @@ def _material(site: GeneratorSite, root: Path) -> None:
     authors_path = Path(docs) / authors_file.replace("{blog}", blog_dir or ".")
     site.author_ids = _material_authors(root / authors_path, str(authors_path))
     site.set("content_dir", docs, "the MkDocs Material preset")
+    _output(site, _text(data.get("site_dir")), "site", f"{where}: site_dir")
     site.set("include", _markdown_globs(post_dir), "the MkDocs Material preset")
     site.set(
         "permalink",
