@@ -224,3 +224,10 @@ def test_generators_date_a_url_in_the_dates_own_offset(tmp_path: Path) -> None:
     assert _urls(tmp_path, permalink=pattern, preset="hugo") == {
         "walk.md": BASE + "2024/03/01/walk/"
     }
+
+
+@pytest.mark.parametrize("fence", ["---yaml", "---yml"])
+def test_a_fence_naming_yaml_is_read(tmp_path: Path, fence: str) -> None:
+    _write(tmp_path, "walk.md", _post("A walk").replace("---", fence, 1))
+    (article,) = summitfeed.load_articles(tmp_path, site=Site(title="T", base_url=BASE))
+    assert article.title == "A walk"

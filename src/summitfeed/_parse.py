@@ -184,11 +184,22 @@ def split_front_matter(
         closer = (
             _CLOSER_LINE["yaml"].search(text, first_end) if first_end >= 0 else None
         )
-        if language.group(1).lower() in ("js", "javascript") and closer is not None:
-            fields = _literal_declarations(text[first_end + 1 : closer.start() + 1])
-            if fields is not None:
-                body_line = text.count("\n", 0, closer.start() + 1) + 2
-                return "json", fields, text[closer.end() :], body_line
+        named = language.group(1).lower()
+        if closer is not None:
+            block = text[first_end + 1 : closer.start() + 1]
+            body_line = text.count("\n", 0, closer.start() + 1) + 2
+            if named in ("yaml", "yml", "toml"):
+                # gray-matter's fence naming a language we read.
+                return (
+                    "toml" if named == "toml" else "yaml",
+                    block,
+                    text[closer.end() :],
+                    body_line,
+                )
+            if named in ("js", "javascript"):
+                fields = _literal_declarations(block)
+                if fields is not None:
+                    return "json", fields, text[closer.end() :], body_line
         raise FrontMatterError(path, _unread_language(language.group(1)), line=1)
     raise FrontMatterError(
         path,
