@@ -304,3 +304,30 @@ def test_feeds_go_where_the_generator_writes_the_site(
 ) -> None:
     _write(folder, name, text)
     assert load_site(title="T").output_dir == output
+
+
+def test_hugo_ugly_urls_and_the_default_language_in_a_folder(folder: Path) -> None:
+    _write(
+        folder,
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\ntitle = 'H'\nuglyURLs = true\n"
+        "defaultContentLanguage = 'de'\ndefaultContentLanguageInSubdir = true\n",
+    )
+    assert load_site().permalink == "{dir}/{slug}.html"  # one language: no folder
+    with (folder / "hugo.toml").open("a", encoding="utf-8") as config:
+        config.write("[languages.de]\nweight = 1\n[languages.fr]\nweight = 2\n")
+    assert load_site().permalink == "de/{dir}/{slug}.html"  # as hugo writes them
+
+
+def test_jekyll_leaves_out_what_its_config_excludes(folder: Path) -> None:
+    _write(folder, "_config.yml", "url: https://j.example\nexclude: [old/, drafts]\n")
+    site = load_site(title="T")
+    assert site.exclude == (
+        "vendor/**",
+        "node_modules/**",
+        "_site/**",
+        "old",
+        "old/**",
+        "drafts",
+        "drafts/**",
+    )

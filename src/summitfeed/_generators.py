@@ -367,6 +367,10 @@ def _jekyll(site: GeneratorSite, root: Path) -> None:
         "the Jekyll preset",
     )
     excluded = ["vendor/**", "node_modules/**", "_site/**"]
+    for entry in data.get("exclude") or ():
+        # _config.yml's exclude: files and folders Jekyll does not read.
+        if isinstance(entry, str) and entry.strip("/") and "*" not in entry:
+            excluded += [entry.strip("/"), entry.strip("/") + "/**"]
     site.set("exclude", excluded, "the Jekyll preset")
     site.set("static_dir", ".", "the Jekyll preset")
     _output(site, _text(data.get("destination")), "_site", f"{where}: destination")
@@ -473,7 +477,16 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
             site.set("permalink", pattern, source)
             break
     if pattern is None:
-        site.set("permalink", "{dir}/{slug}/", "the Hugo preset")
+        if data.get("uglyurls") is True:
+            site.set("permalink", "{dir}/{slug}.html", f"{where}: uglyURLs")
+        else:
+            site.set("permalink", "{dir}/{slug}/", "the Hugo preset")
+    if data.get("defaultcontentlanguageinsubdir") is True and isinstance(
+        languages, dict
+    ):
+        # Every page of the default language is under /<language>/.
+        site.values["permalink"] = f"{default}/" + str(site.values["permalink"])
+        site.sources["permalink"] = f"{where}: defaultContentLanguageInSubdir"
 
 
 def _largest_section(content: Path) -> list[str]:
