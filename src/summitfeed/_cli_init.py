@@ -88,7 +88,7 @@ def render_settings(site: Site, sources: dict[str, str], *, heading: str) -> str
             continue
         shown = "(none)" if default is None or default == () else _toml(default)
         if shown == "(none)":
-            lines.append(f"# {key} =  (not set)")
+            lines.append(f"# {key}: not set")
         else:
             lines.append(f"# {key} = {shown}")
     return "\n".join(lines) + "\n"
