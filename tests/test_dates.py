@@ -807,6 +807,7 @@ GENERATOR_FORMS = [
     ("2024-01-02 10:00:00.250 +0200", at(2024, 1, 2, 8, 0, 0, 250000)),
     ("2024-01-02T10:00:00 +02:00", at(2024, 1, 2, 8)),
     ("2024-1-2 9:05:00 +0200", at(2024, 1, 2, 7, 5)),
+    ("2024-01-02 10:00:00 2024 -0800", at(2024, 1, 2, 18)),  # the year again
     ("2024-01-02 10:00:00", at(2024, 1, 2, 9)),  # no zone: Zurich, +01:00
     ("2024-07-02 10:00:00", at(2024, 7, 2, 8)),  # no zone: Zurich, +02:00
     # 'YYYY/MM/DD', with and without a time
@@ -882,6 +883,11 @@ def test_generator_forms_keep_the_offset_written(
             "2024/13/02 10:00",
             "2024/13/02 is not a real date: there is no month 13 "
             "(months run from 1 to 12)",
+        ),
+        (
+            "2024-01-02 10:00:00 2023 -0800",
+            "'2024-01-02 10:00:00 2023 -0800' gives two years, 2024 and 2023; "
+            "keep the right one",
         ),
         (
             "2024-01-02 10:00:00 +2500",

@@ -1383,3 +1383,96 @@ def test_expiry_in_the_quick_path_of_the_command(tmp_path: Path) -> None:
     assert feed.stat().st_mtime_ns == written  # answered without writing
     time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
     assert run() == ["Kept Walk"]
+
+
+# More keys of the themes' own, and keys that only look like ours.
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "want"),
+    [
+        # AstroPaper
+        (
+            "pubDatetime: 2024-05-02T04:58:53Z\n",
+            "published",
+            utc(2024, 5, 2, 4, 58, 53),
+        ),
+        (
+            "date: 2024-05-02\nmodDatetime: 2024-05-03T10:00:00Z\n",
+            "updated",
+            utc(2024, 5, 3, 10),
+        ),
+        # Jekyll's last-modified-at plugin, Chirpy, Minimal Mistakes
+        (
+            "date: 2024-05-02\nlast_modified_at: 2024-05-04 08:00:00 +0200\n",
+            "updated",
+            utc(2024, 5, 4, 6),
+        ),
+        # MkDocs Material
+        ("date: 2024-05-02\nreadtime: 15\n", "read_time", "15 min"),
+        ("date: 2024-05-02\ntag: 'alps'\n", "tags", ("alps",)),
+    ],
+)
+def test_theme_keys(lines: str, field: str, want: object) -> None:
+    article = read(f"---\ntitle: 'Ridge'\n{lines}---\nText.\n").article
+    assert getattr(article, field) == want
+
+
+@pytest.mark.parametrize("key", ["featuredImage", "coverImage", "ogImage"])
+def test_theme_hero_keys(key: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{key}: '/h.png'\n---\nText.\n"
+    hero = read(text).article.hero
+    assert hero is not None
+    assert hero.url == BASE_URL + "h.png"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "links:\n  - 'setup/index.md'\n",  # MkDocs Material's related links
+        "heroImage: '/h.png'\nheroImageAlt: 'A ridge'\n",  # beside what it resembles
+        "isCJKLanguage: false\n",
+    ],
+)
+def test_generator_keys_are_no_typos(lines: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{lines}---\nText.\n"
+    assert read(text).warnings == ()
+
+
+def test_a_real_typo_still_warns() -> None:
+    text = "---\ntitle: 'Ridge'\ndate: 2024-05-02\nheroImag: '/h.png'\n---\nText.\n"
+    assert read(text).warnings == (
+        "content/ridge-notes.md:4: heroImag: not a known field, kept as extra "
+        "metadata; did you mean heroImage?",
+    )
+
+
+# A date in the article's own URL (blogs that date their URLs, such as a Zola
+# path key), when no date key is given.
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("path = '2014/12/12/scheduling-the-trains'", utc(2014, 12, 11, 23)),
+        ("path = 'inside-rust/2020/03/04/a-post'", utc(2020, 3, 3, 23)),
+        ("url = 'https://example.org/2021/07/08/a-post/'", utc(2021, 7, 7, 22)),
+    ],
+)
+def test_date_from_the_url(line: str, day: dt.datetime) -> None:
+    text = f"+++\ntitle = 'Trains'\n{line}\n+++\nText.\n"
+    assert read(text).article.published == day
+
+
+def test_an_impossible_date_in_the_url_is_refused() -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("+++\ntitle = 'Trains'\npath = '2014/02/30/x'\n+++\nText.\n")
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: path: the date in the URL: 2014-02-30 is not "
+        "a real date: February 2014 has 28 days"
+    )
+
+
+def test_a_date_key_wins_over_the_url() -> None:
+    text = "+++\ntitle = 'T'\ndate = 2015-01-02\npath = '2014/12/12/x'\n+++\nx\n"
+    assert read(text).article.published == utc(2015, 1, 1, 23)

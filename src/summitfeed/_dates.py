@@ -86,13 +86,15 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNIX_TEXT = re.compile(r"[0-9]{9,10}", re.ASCII)
 # Year first: ISO 8601 and RFC 3339, and the generators' own spellings of it
 # (Jekyll's '2025-02-13 09:30:00 +0100', '2025/02/13', a zone after a space,
-# one-digit months, days and hours as YAML's timestamps allow them).
+# one-digit months, days and hours as YAML's timestamps allow them, and the
+# year written again before the zone, as Ruby reads it when it agrees).
 _ISO = re.compile(
     r"""
     (?P<year>[0-9]{4}) (?P<sep>[-/.]) (?P<month>[0-9]{1,2}) (?P=sep) (?P<day>[0-9]{1,2})
     (?:
         (?: [Tt] | [\ \t]+ ) (?P<hour>[0-9]{1,2}) : (?P<minute>[0-9]{2})
         (?: : (?P<second>[0-9]{2}) (?: [.,] (?P<fraction>[0-9]{1,9}) )? )?
+        (?: [\ \t]+ (?P<year_again>[0-9]{4}) )?
         [\ \t]*
         (?P<zone>
             [Zz] | [+-][0-9]{2} (?: :?[0-9]{2} )? | (?i: UTC? | GMT | [ECMP][SD]T )
@@ -425,6 +427,11 @@ def _read_iso(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
     second = int(parts["second"] or 0)
     _check_clock(text, hour, minute, second)
     fraction = int((parts["fraction"] or "").ljust(6, "0")[:6])  # extra digits cut
+    again = parts["year_again"]
+    if again is not None and int(again) != year:
+        raise DateValueError(
+            f"'{text}' gives two years, {year} and {int(again)}; keep the right one"
+        )
     zone = parts["zone"]
     if zone is None:
         wall = datetime.datetime(

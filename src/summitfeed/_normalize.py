@@ -42,9 +42,24 @@ FIELD_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "subtitle": ("subtitle",),
     "summary": ("description", "summary", "excerpt"),
     "authors": ("author", "authors"),
-    "published": ("publish_date", "date", "pubDate", "published", "publishDate"),
+    "published": (
+        "publish_date",
+        "date",
+        "pubDate",
+        "published",
+        "publishDate",
+        "pubDatetime",
+    ),
     "created": ("created_date", "created"),
-    "updated": ("updated_date", "updated", "updatedDate", "lastmod", "modified"),
+    "updated": (
+        "updated_date",
+        "updated",
+        "updatedDate",
+        "lastmod",
+        "modified",
+        "modDatetime",
+        "last_modified_at",
+    ),
     "hero": (
         "heroImage",
         "hero_image",
@@ -54,12 +69,15 @@ FIELD_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
         "cover_image",
         "featured_image",
         "thumbnail",
+        "featuredImage",
+        "coverImage",
+        "ogImage",
     ),
-    "tags": ("tags", "categories", "category", "keywords"),
+    "tags": ("tags", "categories", "category", "keywords", "tag"),
     "slug": ("slug",),
     "url": ("url", "permalink", "canonical_url", "link"),
     "id": ("id", "guid"),
-    "read_time": ("read_time", "reading_time", "readingTime"),
+    "read_time": ("read_time", "reading_time", "readingTime", "readtime"),
     "cta": ("cta", "call_to_action"),
     "expires": ("expiryDate", "expiry_date", "expires"),
     "draft": ("draft", "status"),
@@ -287,17 +305,27 @@ def normalize_article(
     return Normalized(article, tuple(text for _, text in warnings))
 
 
+# Keys of the generators' own that look like ours but mean something else
+# (MkDocs Material's related links, Hugo's CJK word count, PaperMod's
+# switches): never a mistyped key.
+_GENERATOR_KEYS: Final = frozenset(
+    {"links", "related", "isCJKLanguage", "hideSummary", "ShowReadingTime"}
+)
+
+
 def _warn_unknown_keys(reader: _Reader) -> None:
     """Warn about an unknown key that is most likely a known one mistyped."""
     for key in reader.raw.fields:
-        if key in _KNOWN_KEYS or not isinstance(key, str):
+        if key in _KNOWN_KEYS or not isinstance(key, str) or key in _GENERATOR_KEYS:
             continue
         import difflib  # (only for an unknown key)
 
         close = difflib.get_close_matches(
             key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
         )
-        if close:
+        # A key beside the one it resembles is no mistyping of it
+        # (heroImageAlt beside heroImage).
+        if close and _FOLDED_KEYS[close[0]] not in reader.raw.fields:
             reader.warn(
                 key,
                 "not a known field, kept as extra metadata; "
@@ -367,11 +395,36 @@ def _published(reader: _Reader) -> dt.datetime:
         ) from None
     if from_name is not None:
         return from_name
+    from_url = _date_in_url(reader)
+    if from_url is not None:
+        return from_url
     raise reader.error(
         "publish_date",
         "missing; every article needs a date (publish_date: '2025-02-13'), "
         "or a file name that starts with one (2025-02-13-my-title.md)",
     )
+
+
+# A URL path that holds the date: ".../2014/12/12/slug" (Zola's path key, a
+# permalink written out); blogs that date their URLs read the date there.
+_DATED_PATH: Final = re.compile(r"(?:^|/)([0-9]{4})/([0-9]{2})/([0-9]{2})/[^/]")
+_PATH_KEYS: Final = ("path", *FIELD_KEYS["url"])
+
+
+def _date_in_url(reader: _Reader) -> dt.datetime | None:
+    """Midnight (in the site's zone) of a date the article's own URL holds."""
+    for key in _PATH_KEYS:
+        value = reader.raw.fields.get(key)
+        if not isinstance(value, str):
+            continue
+        match = _DATED_PATH.search(urlsplit(value).path)
+        if match is None:
+            continue
+        try:
+            return parse_date("-".join(match.groups()), tz=reader.tz)
+        except DateValueError as exc:
+            raise reader.error(key, f"the date in the URL: {exc}") from None
+    return None
 
 
 def _created_in_mapping(
