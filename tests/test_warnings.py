@@ -198,7 +198,7 @@ def test_strict_command_exits_0_and_names_file_line_and_key(
 
 # --- many alike, told once ----------------------------------------------------------
 
-TYPO = "tag: not a known field, kept as extra metadata; did you mean tags?"
+TYPO = "summery: not a known field, kept as extra metadata; did you mean summary?"
 
 
 def test_the_same_warning_is_told_for_the_first_few_then_counted() -> None:
@@ -265,7 +265,7 @@ def typo_site(folder: Path, count: int) -> Path:
         write_article(
             content,
             f"walk-{n:03d}.md",
-            basic_fields(f"Walk {n}", f"2025-05-{1 + n % 28:02d}", tag="alps"),
+            basic_fields(f"Walk {n}", f"2025-05-{1 + n % 28:02d}", summery="A walk."),
         )
     for path in content.iterdir():  # old enough for their times to be trusted
         os.utime(path, (1_700_000_000, 1_700_000_000))
