@@ -984,8 +984,8 @@ def _clash_position(source: str, what: str) -> tuple[int, str]:
     for name in names:
         for key in FIELD_KEYS[name]:
             if raw.fields.get(key) is not None:
-                return raw.line_of(key), key
-    return raw.start_line, "slug"
+                return raw.line_of(key) or 1, key
+    return raw.start_line or 1, "slug"
 
 
 def choose(

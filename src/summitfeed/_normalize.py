@@ -183,7 +183,8 @@ class _Reader:
 
     def warn(self, key: str, message: str) -> None:
         line = self.raw.line_of(key)
-        self.warnings.append((line, f"{self.raw.path}:{line}: {key}: {message}"))
+        where = self.raw.path if line is None else f"{self.raw.path}:{line}"
+        self.warnings.append((line or 0, f"{where}: {key}: {message}"))
 
     def text(self, key: str, value: object) -> str:
         if isinstance(value, bool):
@@ -546,7 +547,10 @@ def _url(
         raise reader.error(
             "slug", f"the permalink pattern cannot be filled: {exc}"
         ) from None
-    return resolve_url(path.lstrip("/"), site.base_url)
+    relative = path.lstrip("/")
+    if ":" in relative.partition("/")[0]:
+        relative = "./" + relative  # a path under base_url, not a URL "db:42/"
+    return resolve_url(relative, site.base_url)
 
 
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:

@@ -94,6 +94,7 @@ class RawArticle(NamedTuple):
     ``key_lines`` maps each top-level key to its 1-based line in the file;
     ``scalars`` keeps the text of top-level YAML scalars as written, so that
     ``version: 1.10`` stays "1.10" when a text field is wanted.
+    ``start_line`` is ``None`` for fields given as a mapping (no file, no line).
     """
 
     path: str
@@ -101,11 +102,11 @@ class RawArticle(NamedTuple):
     fields: Mapping[str, object]
     key_lines: Mapping[str, int]
     scalars: Mapping[str, str]
-    start_line: int
+    start_line: int | None
     body: str
     body_line: int
 
-    def line_of(self, key: str) -> int:
+    def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key, self.start_line)
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "LoadResult",
     "NothingToPublish",
     "build_feeds",
+    "build_from_articles",
     "build_from_listing",
     "load_article",
     "load_articles",
@@ -99,7 +100,10 @@ def load_article(
 
 
 def read_body(article: Article) -> str:
-    """The Markdown body of an article, read again from its file."""
+    """The Markdown body of an article: the one it holds, else read again
+    from its file."""
+    if article.body is not None:
+        return article.body
     _, data = read_article_file(article.source)
     return body_from_bytes(data, path=article.source)
 
@@ -288,10 +292,14 @@ def build_feeds(
     Raises:
         NothingToPublish: no article may enter a feed.
         ConfigError: ``archive_size`` is larger than ``limit``.
+        ArticleError: two articles have the same ``source``.
     """
     from ._plan import plan_feeds
 
     candidates = list(articles)
+    shared = _shared_sources(candidates)
+    if shared:
+        raise shared[0]
     chosen = select_articles(
         candidates,
         now=now,
@@ -303,6 +311,29 @@ def build_feeds(
     if render is None:
         render = partial(_render_article, site=site, body_of=body_of)
     return plan_feeds(site, chosen, render)
+
+
+def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
+    """A problem for each article whose ``source`` an earlier one has.
+
+    The source names an article wherever one is told from another (each
+    document renders an article once, by its source): two must not share it.
+    """
+    if len({article.source for article in articles}) == len(articles):
+        return []  # the usual case, one pass
+    seen: set[str] = set()
+    problems = []
+    for article in articles:
+        if article.source in seen:
+            problems.append(
+                ArticleError(
+                    article.source,
+                    "is the source of more than one article; give each article "
+                    "its own source (e.g. db:41 and db:42)",
+                )
+            )
+        seen.add(article.source)
+    return problems
 
 
 def _nothing_message(
@@ -772,6 +803,73 @@ def build_from_listing(
         files=files,
         item_counts=counts,
     )
+
+
+def build_from_articles(
+    articles: Iterable[Article],
+    out_root: Path,
+    *,
+    site: Site,
+    moment: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+    lenient: bool,
+    dry_run: bool,
+) -> BuildReport:
+    """What :func:`summitfeed.build` does with articles given, not a folder:
+    the same checks across articles, the same documents, the same writing.
+
+    Articles held in memory have no file to stamp, so no cache is kept: all
+    are rendered every time (the writing still leaves unchanged files alone).
+    """
+    given = list(articles)
+    shared = _shared_sources(given)
+    # Of each source, the first article given is kept (as the first by path).
+    by_source: dict[str, Article] = {}
+    for article in given:
+        by_source.setdefault(article.source, article)
+    kept, clashes = drop_duplicates(by_source.values())
+    errors = [*shared, *(_in_memory(error, by_source) for error in clashes)]
+    if errors and not lenient:
+        raise BuildError(errors)
+    feeds = build_feeds(
+        site,
+        kept,
+        now=moment,
+        include_drafts=include_drafts,
+        include_future=include_future,
+    )
+    documents = render_feeds(feeds, formats=site.formats)
+    written: tuple[Path, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    if not dry_run:
+        from ._write import write_output
+
+        result = write_output(out_root, documents)
+        written, unchanged = result.written, result.unchanged
+    rendered = {id(item.article) for feed in feeds for item in feed.items}
+    return BuildReport(
+        articles=len(given),
+        feeds=feeds,
+        written=written,
+        unchanged=unchanged,
+        skipped=tuple(errors),
+        rendered=len(rendered),
+        files=documents,
+        item_counts={
+            feed.file_name(fmt): len(feed.items)
+            for feed in feeds
+            for fmt in site.formats
+        },
+    )
+
+
+def _in_memory(error: ArticleError, by_source: Mapping[str, Article]) -> ArticleError:
+    """An id or URL clash as told for an article held in memory: without the
+    line and key found by reading its file again, which it does not come from."""
+    if by_source[error.path].body is None:
+        return error
+    return type(error)(error.path, error.message)
 
 
 def _in_background(work: Callable[[], None]) -> Callable[[], None]:
