@@ -324,9 +324,12 @@ def _warn_unknown_keys(reader: _Reader) -> None:
         close = difflib.get_close_matches(
             key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
         )
-        # A key beside the one it resembles is no mistyping of it
+        # A key that extends the one beside it is no mistyping of it
         # (heroImageAlt beside heroImage).
-        if close and _FOLDED_KEYS[close[0]] not in reader.raw.fields:
+        if close and not (
+            key.casefold().startswith(close[0])
+            and _FOLDED_KEYS[close[0]] in reader.raw.fields
+        ):
             reader.warn(
                 key,
                 "not a known field, kept as extra metadata; "
