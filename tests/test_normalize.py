@@ -1476,3 +1476,17 @@ def test_an_impossible_date_in_the_url_is_refused() -> None:
 def test_a_date_key_wins_over_the_url() -> None:
     text = "+++\ntitle = 'T'\ndate = 2015-01-02\npath = '2014/12/12/x'\n+++\nx\n"
     assert read(text).article.published == utc(2015, 1, 1, 23)
+
+
+def test_nothing_to_publish_counts_the_expired(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(
+        content, "offer.md", basic_fields("Offer", "2024-05-02", expires="2024-06-01")
+    )
+    with pytest.raises(summitfeed.NothingToPublish) as caught:
+        build_to(content, tmp_path / "o", dry_run=True, now=utc(2024, 7, 1))
+    assert str(caught.value) == (
+        "nothing to publish: 1 article(s) read, 0 draft(s), 0 dated after "
+        "2024-07-01T00:00:00+00:00, 0 with feed: false, 1 expired "
+        "(use --drafts or --future to include them)"
+    )

@@ -271,7 +271,8 @@ def normalize_article(
     language = reader.attempt(lambda: _language(reader), site.language)
     in_feeds = reader.attempt(lambda: _in_feeds(reader), True)
     expires = reader.attempt(lambda: _expires(reader), None)
-    reader.raise_errors(Publication(draft, in_feeds, expires))
+    if reader.errors:
+        reader.raise_errors(Publication(draft, in_feeds, expires))
     # With no problem kept, every field that fell back to None was checked.
     assert published is not None
     assert updated is not None
