@@ -1010,3 +1010,21 @@ def test_fast_reader_agrees_with_pyyaml_on_quoted_dates(text: str) -> None:
     fast = read_simple_yaml(block, first_line=2)
     assert fast is not None
     assert fast[0] == yaml.safe_load(block)
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Last Modified", "the file's last change"),
+        ("Created", "the file's creation"),
+        ("git Last Modified", "the file's last commit"),
+        ("git  created", "the file's first commit"),
+    ],
+)
+def test_eleventy_file_times_are_refused_with_the_reason(text: str, what: str) -> None:
+    with pytest.raises(DateValueError) as caught:
+        parse_date(text, tz=ZURICH)
+    assert str(caught.value) == (
+        f"'{text}' is Eleventy's date of {what}, which is not the same in every "
+        "checkout of the site; write the date itself, e.g. 2025-02-13"
+    )

@@ -82,6 +82,14 @@ _OTHER_WORDS: Final = frozenset(
     {"am", "pm", "a", "p", "at", "of", "st", "nd", "rd", "th", *_ZONE_HOURS}
 )
 
+# Eleventy's words for a date taken from the file system or from git.
+_FILE_TIMES: Final = {
+    "last modified": "the file's last change",
+    "created": "the file's creation",
+    "git last modified": "the file's last commit",
+    "git created": "the file's first commit",
+}
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNIX_TEXT = re.compile(r"[0-9]{9,10}", re.ASCII)
 # Year first: ISO 8601 and RFC 3339, and the generators' own spellings of it
@@ -400,6 +408,12 @@ def _parse_text(raw: str, tz: datetime.tzinfo) -> datetime.datetime:
         )
     if _UNIX_TEXT.fullmatch(text):
         return _from_unix_seconds(int(text), tz)
+    file_time = _FILE_TIMES.get(" ".join(text.lower().split()))
+    if file_time is not None:
+        raise DateValueError(
+            f"'{text}' is Eleventy's date of {file_time}, which is not the same "
+            "in every checkout of the site; write the date itself, e.g. 2025-02-13"
+        )
     for reader in (
         _read_iso,
         _read_rfc822,
