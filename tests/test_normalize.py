@@ -1490,3 +1490,21 @@ def test_nothing_to_publish_counts_the_expired(tmp_path: Path) -> None:
         "2024-07-01T00:00:00+00:00, 0 with feed: false, 1 expired "
         "(use --drafts or --future to include them)"
     )
+
+
+def test_zola_taxonomies_are_tags() -> None:
+    text = (
+        "+++\ntitle = 'Ridge'\ndate = 2024-05-02\ntags = ['alps']\n"
+        "[taxonomies]\ntags = ['snow', 'Alps']\ncategories = ['walks']\n"
+        "authors = ['Mara']\n+++\nText.\n"
+    )
+    assert read(text).article.tags == ("alps", "snow", "walks")
+
+
+def test_zola_taxonomies_with_a_wrong_value_name_the_table() -> None:
+    text = "+++\ntitle = 'R'\ndate = 2024-05-02\n[taxonomies]\ntags = 3\n+++\nx\n"
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read(text)
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: taxonomies: is a number; write a list or 'one, two'"
+    )

@@ -620,11 +620,25 @@ def _read_time(reader: _Reader) -> str | None:
     return text or None
 
 
+def _tag_values(reader: _Reader) -> list[tuple[str, object]]:
+    """Each key that gives tags, with its value: the tag keys, then Zola's
+    ``[taxonomies]`` table (its tags and categories)."""
+    fields = reader.raw.fields
+    given = [(key, fields[key]) for key in FIELD_KEYS["tags"] if key in fields]
+    taxonomies = fields.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        given += [
+            ("taxonomies", taxonomies[name])
+            for name in ("tags", "categories")
+            if name in taxonomies
+        ]
+    return given
+
+
 def _tags(reader: _Reader) -> tuple[str, ...]:
     tags: list[str] = []
     seen: set[str] = set()
-    for key in FIELD_KEYS["tags"]:
-        value = reader.raw.fields.get(key)
+    for key, value in _tag_values(reader):
         if value is None:
             continue
         if isinstance(value, str):
