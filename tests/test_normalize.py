@@ -1508,3 +1508,30 @@ def test_zola_taxonomies_with_a_wrong_value_name_the_table() -> None:
     assert str(caught.value) == (
         "content/ridge-notes.md:1: taxonomies: is a number; write a list or 'one, two'"
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "url"),
+    [
+        ("header:\n  overlay_image: /assets/wide.jpg\n", BASE_URL + "assets/wide.jpg"),
+        ("header:\n  teaser: /assets/small.jpg\n", BASE_URL + "assets/small.jpg"),
+        (
+            "header:\n  image: /assets/a.jpg\n  teaser: /assets/b.jpg\n",
+            BASE_URL + "assets/a.jpg",
+        ),
+    ],
+)
+def test_minimal_mistakes_header_image(lines: str, url: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{lines}---\nText.\n"
+    hero = read(text).article.hero
+    assert hero is not None
+    assert hero.url == url
+
+
+def test_a_header_without_an_image_is_no_hero_and_no_problem() -> None:
+    text = (
+        "---\ntitle: 'R'\ndate: 2024-05-02\nheader:\n  overlay_color: '#333'\n---\nx\n"
+    )
+    result = read(text)
+    assert result.article.hero is None
+    assert result.warnings == ()

@@ -72,6 +72,7 @@ FIELD_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
         "featuredImage",
         "coverImage",
         "ogImage",
+        "header",
     ),
     "tags": ("tags", "categories", "category", "keywords", "tag"),
     "slug": ("slug",),
@@ -717,6 +718,8 @@ def _hero(
             (value[name] for name in _HERO_SOURCES if value.get(name) is not None),
             None,
         )
+        if source is None and key == "header":
+            return None  # a header of colours or text only (Minimal Mistakes)
         if source is None:
             raise reader.error(
                 key, "needs src: (the image's URL or path; also url, image or path)"
@@ -755,8 +758,9 @@ def _hero(
 
 
 # Where a mapping gives the image itself: src or url (most themes), image
-# (Hugo's cover: {image, alt, caption}), path (Jekyll's image: {path, alt}).
-_HERO_SOURCES: Final = ("src", "url", "image", "path")
+# (Hugo's cover: {image, alt, caption}), path (Jekyll's image: {path, alt}),
+# overlay_image or teaser (Minimal Mistakes' header).
+_HERO_SOURCES: Final = ("src", "url", "image", "path", "overlay_image", "teaser")
 
 
 def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> None:
