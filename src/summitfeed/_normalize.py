@@ -122,11 +122,6 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE_KEPT_IN_NAME: Final = frozenset({"hugo", "astro", "eleventy"})
 
 
-def _stem(path: str) -> str:
-    """A file name without folder and extension (posixpath: cheaper than Path)."""
-    return posixpath.splitext(posixpath.basename(path))[0]
-
-
 MAX_TAGS: Final = 500
 """Tags one article may have (``tags``, ``categories`` and ``keywords`` together)."""
 
