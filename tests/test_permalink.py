@@ -164,7 +164,7 @@ def test_an_include_that_names_an_underscore_folder_is_honoured(
         ("---js", "JavaScript"),
         ("---javascript", "JavaScript"),
         ("---coffee", "CoffeeScript"),
-        ("---json", "JSON"),
+        ("---lua", "lua"),
     ],
 )
 def test_front_matter_in_a_language_we_do_not_read(
@@ -226,8 +226,18 @@ def test_generators_date_a_url_in_the_dates_own_offset(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("fence", ["---yaml", "---yml"])
-def test_a_fence_naming_yaml_is_read(tmp_path: Path, fence: str) -> None:
-    _write(tmp_path, "walk.md", _post("A walk").replace("---", fence, 1))
+@pytest.mark.parametrize(
+    ("fence", "fields"),
+    [
+        ("---yaml", "title: 'A walk'\npublish_date: '2025-02-13'\n"),
+        ("---yml", "title: 'A walk'\npublish_date: '2025-02-13'\n"),
+        ("---toml", "title = 'A walk'\npublish_date = 2025-02-13\n"),
+        ("---json", '{"title": "A walk", "publish_date": "2025-02-13"}\n'),
+    ],
+)
+def test_a_fence_naming_a_language_we_read(
+    tmp_path: Path, fence: str, fields: str
+) -> None:
+    _write(tmp_path, "walk.md", f"{fence}\n{fields}---\nBody.\n")
     (article,) = summitfeed.load_articles(tmp_path, site=Site(title="T", base_url=BASE))
     assert article.title == "A walk"

@@ -191,10 +191,10 @@ def split_front_matter(
         if closer is not None:
             block = text[first_end + 1 : closer.start() + 1]
             body_line = text.count("\n", 0, closer.start() + 1) + 2
-            if named in ("yaml", "yml", "toml"):
+            if named in _FENCED_FORMATS:
                 # gray-matter's fence naming a language we read.
                 return (
-                    "toml" if named == "toml" else "yaml",
+                    _FENCED_FORMATS[named],
                     block,
                     text[closer.end() :],
                     body_line,
@@ -203,6 +203,13 @@ def split_front_matter(
                 fields = _literal_declarations(block)
                 if fields is not None:
                     return "json", fields, text[closer.end() :], body_line
+        if named in _FENCED_FORMATS:
+            raise FrontMatterError(
+                path,
+                f"the front matter opened with {first} on line 1 is never closed "
+                "(add a line --- after the last field)",
+                line=1,
+            )
         raise FrontMatterError(path, _unread_language(language.group(1)), line=1)
     raise FrontMatterError(
         path,
@@ -219,7 +226,6 @@ _LANGUAGE_NAMES: Final = {
     "javascript": "JavaScript",
     "coffee": "CoffeeScript",
     "cson": "CoffeeScript",
-    "json": "JSON",
 }
 
 
@@ -259,18 +265,19 @@ def _literal_declarations(block: str) -> str | None:
 
 def _unread_language(language: str) -> str:
     name = _LANGUAGE_NAMES.get(language.lower(), language)
-    also = (
-        ", or a JSON object at the top of the file without fences"
-        if name == "JSON"
-        else ""
-    )
     beyond = _ONLY_LITERALS if name == "JavaScript" else ""
     return (
         f"{name} front matter (---{language}) is not supported{beyond}; "
-        f"write the fields as YAML between --- lines (title: 'My title'){also}"
+        "write the fields as YAML between --- lines (title: 'My title')"
     )
 
 
+_FENCED_FORMATS: Final[dict[str, FrontMatterFormat]] = {
+    "yaml": "yaml",
+    "yml": "yaml",
+    "toml": "toml",
+    "json": "json",
+}
 _ONLY_LITERALS: Final = " beyond one 'const name = literal;' per line"
 
 
