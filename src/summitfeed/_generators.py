@@ -108,14 +108,17 @@ class GeneratorSite:
         name = GENERATOR_NAMES[self.preset]
         found = f" ({self.config})" if self.config else ""
         posts = self.values.get("content_dir", ".")
+        root = f"{posts}/" if posts not in (".", "") else ""
+        folders: list[str] = []
         include = self.values.get("include")
-        where = f"{posts}/" if posts not in (".", "") else ""
-        if isinstance(include, list | tuple) and include:
-            # The folders the first glob writes out (_posts in _posts/**/*.md).
-            fixed = str(include[0]).split("*")[0].rstrip("/")
-            where = f"{where}{fixed}/" if fixed else where
+        for glob in include if isinstance(include, list | tuple) else ():
+            # The folders a glob writes out (_posts in _posts/**/*.md).
+            fixed = str(glob).split("*")[0].rstrip("/")
+            if fixed and f"{root}{fixed}/" not in folders:
+                folders.append(f"{root}{fixed}/")
         article = "an" if name[0] in "AEIOU" else "a"
-        return f"{article} {name} site{found}: posts from {where or './'}"
+        where = ", ".join(folders or [root or "./"])
+        return f"{article} {name} site{found}: posts from {where}"
 
 
 def detect_generator(root: Path) -> tuple[str, str] | None:
