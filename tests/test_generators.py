@@ -331,3 +331,20 @@ def test_jekyll_leaves_out_what_its_config_excludes(folder: Path) -> None:
         "drafts",
         "drafts/**",
     )
+
+
+def test_zola_without_a_title_takes_its_root_sections(folder: Path) -> None:
+    _write(folder, "config.toml", 'base_url = "https://z.example"\n')
+    _write(
+        folder,
+        "content/_index.md",
+        '+++\ntitle = "Night Sky Notes"\ndescription = "What we saw"\n+++\n',
+    )
+    site = load_site()
+    assert (site.title, site.description) == ("Night Sky Notes", "What we saw")
+
+
+def test_zolas_config_title_wins_over_the_root_sections(folder: Path) -> None:
+    _write(folder, "config.toml", 'base_url = "https://z.example"\ntitle = "Z"\n')
+    _write(folder, "content/_index.md", '+++\ntitle = "Section"\n+++\n')
+    assert load_site().title == "Z"

@@ -233,3 +233,21 @@ def test_explicit_settings_win_over_the_generator(tmp_path, monkeypatch, capsys)
     rss = feedparser.parse(site / "public" / "feed.xml")
     assert rss.feed.title == "My own title"
     assert rss.entries[-1].link == "https://b.example/notes/first-ascent/"
+
+
+def test_a_zola_page_dated_only_by_its_path_is_a_post(tmp_path, monkeypatch, capsys):
+    # As on blogs that write `path = "YYYY/MM/DD/slug"` and no date key.
+    site = tmp_path / "zola"
+    shutil.copytree(SITES / "zola", site)
+    (site / "content" / "blog" / "dated-by-path.md").write_text(
+        '+++\ntitle = "Dated by its path"\npath = "2024/12/30/dated-by-path"\n+++\n'
+        "The date is in the path only.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site)
+    status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache"])
+    assert status == 0, capsys.readouterr().err
+    entries = feedparser.parse(site / OUTPUT["zola"] / "atom.xml").entries
+    first = entries[0]
+    assert first.link == "https://zola.example.org/2024/12/30/dated-by-path/"
+    assert first.published == "2024-12-30T00:00:00Z"

@@ -524,6 +524,11 @@ def _zola(site: GeneratorSite, root: Path) -> None:
     where = site.config or "config.toml"
     site.set("title", _text(data.get("title")), f"{where}: title")
     site.set("description", _text(data.get("description")), f"{where}: description")
+    # Zola's config may leave both out: the root section then names the blog.
+    section = _zola_root_section(root)
+    for key in ("title", "description"):
+        if key not in site.values:
+            site.set(key, _text(section.get(key)), f"content/_index.md: {key}")
     base = _text(data.get("base_url"))
     if base is not None and base.startswith(("http://", "https://")):
         site.set("base_url", base, f"{where}: base_url")
@@ -544,6 +549,24 @@ def _zola(site: GeneratorSite, root: Path) -> None:
     site.set("static_dir", "static", "the Zola preset")
     _output(site, _text(data.get("output_dir")), "public", f"{where}: output_dir")
     site.set("permalink", "{dir}/{slug}/", "the Zola preset")
+
+
+def _zola_root_section(root: Path) -> dict[str, Any]:
+    """The TOML front matter of ``content/_index.md``, or nothing."""
+    import tomllib
+
+    try:
+        text = (root / "content" / "_index.md").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].rstrip() != "+++":
+        return {}
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "+++")
+        return tomllib.loads("\n".join(lines[1:end]))
+    except (StopIteration, tomllib.TOMLDecodeError):
+        return {}
 
 
 # --- Astro ----------------------------------------------------------------

@@ -371,7 +371,13 @@ def _has_date(reader: _Reader) -> bool:
         value = fields.get(key)
         if value is not None and not (key == "published" and isinstance(value, bool)):
             return True
-    return _NAME_DATE.match(reader.place.name) is not None
+    if _NAME_DATE.match(reader.place.name) is not None:
+        return True
+    # The last fallback of _published: a date in the article's own URL.
+    return any(
+        isinstance(value, str) and _DATED_PATH.search(urlsplit(value).path)
+        for value in map(fields.get, _PATH_KEYS)
+    )
 
 
 # Keys of the generators' own that look like ours but mean something else
