@@ -193,7 +193,12 @@ def test_which_summaries_are_html(text: str, html: bool) -> None:
 _SUMMARY_SITE = Site(title="Moraine", base_url=BASE)
 _plain_texts = st.text(
     alphabet=st.sampled_from("<>&;#`\"'/= abcé€x1\n\t!-")
-    | st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")),
+    # (Not Latin-1 letters after "à": feedparser takes "à\xa0¡" for mojibake
+    # and "repairs" it, whoever wrote the feed.)
+    | st.characters(
+        blacklist_categories=("Cc", "Cs", "Co", "Cn"),
+        blacklist_characters=[chr(code) for code in range(0xA0, 0x100)],
+    ),
     min_size=1,
     max_size=40,
 ).filter(lambda text: bool(text.strip()) and not is_html(text))

@@ -56,7 +56,8 @@ def select_articles(
     """The articles that may enter a feed, newest first.
 
     Left out: ``feed: false`` always; drafts unless ``include_drafts``;
-    articles published after ``now`` unless ``include_future``.
+    articles published after ``now`` unless ``include_future``; articles
+    whose expiry date is before ``now``.
     """
     return newest_first(
         article
@@ -64,6 +65,7 @@ def select_articles(
         if article.in_feeds
         and (include_drafts or not article.draft)
         and (include_future or article.published <= now)
+        and (article.expires is None or article.expires >= now)
     )
 
 
@@ -124,6 +126,11 @@ def render_item(
         summary_from_body,
         summary_of_description,
     )
+
+    if article.title_from_body:  # the heading is the item's title, not content
+        from ._parse import without_title_heading
+
+        body = without_title_heading(body)
     from ._templates import expand_templates, has_template_syntax
 
     if has_template_syntax(body):

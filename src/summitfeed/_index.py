@@ -1,11 +1,11 @@
 """Read every article file once: on every core, and from the cache when unchanged.
 
 A build first makes an index: for each file a small :class:`FileState` with the
-fields that choose and order articles (dates, id, URL, draft, ``feed``), its
-problem if it has one, and what it depended on (size, time, a hash of its
-bytes, the local images it looked at). The checked articles themselves are not
-kept: only the few that enter a feed are read again and rendered, so memory
-stays small on a site of 100,000 articles.
+fields that choose and order articles (dates, id, URL, draft, ``feed``,
+expiry), its problem if it has one, and what it depended on (size, time, a
+hash of its bytes, the local images it looked at). The checked articles
+themselves are not kept: only the few that enter a feed are read again and
+rendered, so memory stays small on a site of 100,000 articles.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ __all__ = [
     "Stamp",
     "body_from_bytes",
     "choose",
+    "clash_error",
     "drop_duplicates",
     "load_file",
     "make_image_probe",
@@ -187,6 +188,7 @@ class FileState(NamedTuple):
     draft: bool = False
     in_feeds: bool = True
     warnings: tuple[str, ...] = ()
+    expires: int | None = None  # microseconds since 1970, UTC; None: never
 
     @property
     def stamp(self) -> Stamp:
@@ -209,7 +211,22 @@ def _state(
     images: tuple[tuple[str, int], ...] = (),
 ) -> FileState:
     if isinstance(outcome, ArticleError):
-        return FileState(source, size, mtime_ns, digest, images, outcome)
+        # What the article says of its publication, though another field is
+        # wrong: a problem in an article that is left out is only a warning.
+        told = outcome.publication
+        if told is None:
+            return FileState(source, size, mtime_ns, digest, images, outcome)
+        return FileState(
+            source,
+            size,
+            mtime_ns,
+            digest,
+            images,
+            outcome,
+            draft=told.draft,
+            in_feeds=told.in_feeds,
+            expires=None if told.expires is None else micros(told.expires),
+        )
     article = outcome.article
     return FileState(
         source,
@@ -225,6 +242,7 @@ def _state(
         article.draft,
         article.in_feeds,
         outcome.warnings,
+        None if article.expires is None else micros(article.expires),
     )
 
 
@@ -256,9 +274,15 @@ def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe
 
 
 def parse_article_bytes(
-    data: bytes, *, display: str, site: Site, probe: ImageProbe | None
+    data: bytes,
+    *,
+    display: str,
+    site: Site,
+    probe: ImageProbe | None,
+    root: str | None = None,
 ) -> Normalized:
-    """Check one article file's bytes.
+    """Check one article file's bytes (``root``: the content folder it was
+    found in; default ``site.content_dir``).
 
     Raises:
         ArticleError: the file or one of its fields is wrong.
@@ -278,10 +302,10 @@ def parse_article_bytes(
         max_front_matter_size=site.max_front_matter_size,
     )
     outcome = checks.normalize_article(
-        raw, site=site, tz=_zone(site.timezone), probe_image=probe
+        raw, site=site, tz=_zone(site.timezone), probe_image=probe, content_root=root
     )
     if checks.has_template_syntax(raw.body):
-        outcome = checks.with_template_warnings(outcome, raw.body, site)
+        outcome = checks.with_template_warnings(outcome, raw.body, site, root)
     return outcome
 
 
@@ -301,14 +325,17 @@ def _checks() -> _Checks:
     )
 
 
-def _with_template_warnings(outcome: Normalized, body: str, site: Site) -> Normalized:
+def _with_template_warnings(
+    outcome: Normalized, body: str, site: Site, root: str | None
+) -> Normalized:
     """``outcome`` with a warning for each kind of template syntax its body
     leaves as written (the build makes them one per kind)."""
     from ._links import site_links
     from ._templates import LEFT_AS_WRITTEN, template_kinds
 
     article = outcome.article
-    kinds = template_kinds(body, base_url=site.base_url, links=site_links(site))
+    links = site_links(site, root)
+    kinds = template_kinds(body, base_url=site.base_url, links=links)
     if not kinds:
         return outcome
     told = tuple(f"{article.source}: {LEFT_AS_WRITTEN}{kind}" for kind in kinds)
@@ -320,7 +347,7 @@ class _Checks(NamedTuple):
     parse_front_matter: Callable[..., RawArticle]
     normalize_article: Callable[..., Normalized]
     has_template_syntax: Callable[[str], bool]
-    with_template_warnings: Callable[[Normalized, str, Site], Normalized]
+    with_template_warnings: Callable[[Normalized, str, Site, str | None], Normalized]
 
 
 def load_file(
@@ -344,7 +371,9 @@ def read_file(
     digest = file_digest(data)
     outcome: Normalized | ArticleError
     try:
-        outcome = parse_article_bytes(data, display=display, site=site, probe=probe)
+        outcome = parse_article_bytes(
+            data, display=display, site=site, probe=probe, root=root
+        )
     except ArticleError as exc:
         outcome = exc
     # A file changed within the clock's resolution of this read could change
@@ -404,7 +433,19 @@ class RenderPlan(NamedTuple):
             and state.in_feeds
             and (self.include_drafts or not state.draft)
             and (self.include_future or state.published <= self.now)
+            and (state.expires is None or state.expires >= self.now)
         )
+
+    def withholds(self, state: FileState) -> str | None:
+        """Why this build leaves the article out whatever its fields say
+        (a draft, ``feed: false``, expired), or None when it may publish it."""
+        if not state.in_feeds:
+            return "feed: false"
+        if state.draft and not self.include_drafts:
+            return "a draft"
+        if state.expires is not None and state.expires < self.now:
+            return "expired"
+        return None
 
     def order(self, states: Iterable[FileState], limit: int = 0) -> list[FileState]:
         """The states a feed may hold, newest first (the feed's order); only
@@ -420,6 +461,7 @@ class RenderPlan(NamedTuple):
             and state.in_feeds
             and (drafts or not state.draft)
             and (future or state.published <= now)
+            and (state.expires is None or state.expires >= now)
         ]
         if limit and len(candidates) > 2 * limit:
             # None of the first `limit` is older than the limit-th newest date:
@@ -941,22 +983,25 @@ def drop_duplicates(
         if clash is None:
             clash, what = by_url.get(article.url), "url"
         if clash is not None:
-            value = article.id if what == "id" else article.url
-            line, key = _clash_position(article.source, what)
-            errors.append(
-                MetadataError(
-                    article.source,
-                    f"the {what} {value!r} is also the {what} of {clash.source}; "
-                    "give each article its own slug or id",
-                    line=line,
-                    key=key,
-                )
-            )
+            errors.append(clash_error(article, clash, what))
             continue
         by_id[article.id] = article
         by_url[article.url] = article
         kept.append(article)
     return kept, errors
+
+
+def clash_error(article: _Identified, clash: _Identified, what: str) -> ArticleError:
+    """The problem of ``article``, whose id or URL (``what``) is ``clash``'s."""
+    value = article.id if what == "id" else article.url
+    line, key = _clash_position(article.source, what)
+    return MetadataError(
+        article.source,
+        f"the {what} {value!r} is also the {what} of {clash.source}; "
+        "give each article its own slug or id",
+        line=line,
+        key=key,
+    )
 
 
 def _clash_position(source: str, what: str) -> tuple[int, str]:
@@ -978,8 +1023,8 @@ def _clash_position(source: str, what: str) -> tuple[int, str]:
     for name in names:
         for key in FIELD_KEYS[name]:
             if raw.fields.get(key) is not None:
-                return raw.line_of(key), key
-    return raw.start_line, "slug"
+                return raw.line_of(key) or 1, key
+    return raw.start_line or 1, "slug"
 
 
 def choose(
