@@ -264,7 +264,9 @@ def _liquid_tag(text: str, match: re.Match[str], scan: _Scan) -> tuple[str, int]
             url = scan.links.file_url(target)
         if url is not None:
             return url, match.end()
-    return scan.leave(f"{{% {name} %}}", match.group()), match.end()
+    # (An end tag is told as its block: {% endfor %} with {% for %}.)
+    kind = name[3:] if name.startswith("end") and len(name) > 3 else name
+    return scan.leave(f"{{% {kind} %}}", match.group()), match.end()
 
 
 def _fence(code: str, language: str) -> str:
