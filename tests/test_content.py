@@ -299,6 +299,7 @@ def test_liquid_renders_what_it_can(built: dict[str, Any]) -> None:
     links = {a.text_content(): a.get("href") for a in content.iter("a")}
     assert links["the old hut road"] == BASE + "the-old-hut-road/"
     assert links["notes"] == BASE + "trail-notes/"
+    assert links["route"] == BASE + "files/moraine-route.gpx"  # a file, no article
     shown = content.text_content()
     assert "The map is at /blog/maps/" in shown
     assert BASE + "maps/moraine.pdf" in shown

@@ -61,8 +61,10 @@ class SiteLinks:
         wanted = path.split("#", 1)[0].strip().strip("/")
         if not wanted:
             return None
-        stem = posixpath.splitext(wanted)[0]
+        stem, suffix = posixpath.splitext(wanted)
         has_suffix = wanted.lower().endswith(_ARTICLE_SUFFIXES)
+        if suffix and not has_suffix:
+            return self._static_url(wanted)
         found = [
             candidate
             for candidate in self._listing()
@@ -80,6 +82,18 @@ class SiteLinks:
         url = self._url_of(found[0])
         fragment = path.partition("#")[2]
         return url + "#" + fragment if url is not None and fragment else url
+
+    def _static_url(self, wanted: str) -> str | None:
+        """The URL of a file that is no article (an image, a PDF): its path
+        under ``base_url``, when the file is in the content or static folder."""
+        if ".." in wanted.split("/"):
+            return None
+        static = self.site.static_dir
+        if static is not None and (Path(static) / wanted).is_file():
+            return resolve_url(wanted, self.site.base_url)
+        if wanted in self._listing():
+            return resolve_url(wanted, self.site.base_url)
+        return None
 
     def _url_of(self, relative: str) -> str | None:
         if relative not in self._urls:
