@@ -518,3 +518,39 @@ def test_a_build_warns_about_its_large_documents(
     assert size > 5_000_000
     (warning,) = [line for line in error.splitlines() if "5,000,000" in line]
     assert f"feed.json: {size:,} bytes" in warning
+
+
+def test_a_cached_build_warns_as_the_first_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _site_with(tmp_path, "Before {% include note.html %} and after.\n")
+    told = []
+    for _ in range(2):
+        assert main(["build", "--now", NOW_TEXT]) == 0
+        lines = capsys.readouterr().err.splitlines()
+        told.append([line for line in lines if "template" in line])
+    assert told[0] == told[1]
+    assert len(told[0]) == 1
+    assert "{% include %} (content/changelog.md)" in told[0][0]
+
+
+def test_a_link_to_an_article_added_since_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _site_with(tmp_path, "See [it]({% post_url 2025-01-05-later %}).\n")
+    assert _build(tmp_path) == 0
+    assert b"post_url" in (tmp_path / "public" / "feed.json").read_bytes()
+    (tmp_path / "content" / "2025-01-05-later.md").write_text(
+        "---\ntitle: Later\n---\n\nText.\n", encoding="utf-8"
+    )
+    (tmp_path / "content" / "changelog.md").write_text(
+        "---\ntitle: Changelog\npublish_date: 2025-01-01\n---\n\n"
+        "See [it]({% post_url 2025-01-05-later %}) again.\n",
+        encoding="utf-8",
+    )
+    assert _build(tmp_path) == 0
+    document = json.loads((tmp_path / "public" / "feed.json").read_bytes())
+    contents = {item["title"]: item["content_html"] for item in document["items"]}
+    assert f'<a href="{BASE}later/">it</a>' in contents["Changelog"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from ._model import Site
 from ._urls import resolve_url
 
-__all__ = ["SiteLinks", "site_links"]
+__all__ = ["SiteLinks", "forget_site_links", "site_links"]
 
 _ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html")
 
@@ -131,3 +131,9 @@ def site_links(site: Site, root: str | None = None) -> SiteLinks:
     """The one lookup of ``site``'s content folder (``root``, by default
     ``site.content_dir``), kept for the build."""
     return _links(site, root or site.content_dir, str(Path.cwd()))
+
+
+def forget_site_links() -> None:
+    """Drop the lookups kept: a new build lists the folders again (its files
+    may have changed since the last build of this process)."""
+    _links.cache_clear()

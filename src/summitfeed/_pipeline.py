@@ -47,6 +47,7 @@ from ._index import (
     worker_settings,
     worker_shared,
 )
+from ._links import forget_site_links
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._quick import listing_digest, outputs_unchanged
 from ._snapshot import Snapshot
@@ -651,6 +652,7 @@ def build_from_listing(
         0 if needs_all else site.limit,
         site.formats if needs_all else (),
     )
+    forget_site_links()  # (what articles link to is looked up anew)
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
