@@ -554,3 +554,47 @@ def test_a_link_to_an_article_added_since_is_found(
     document = json.loads((tmp_path / "public" / "feed.json").read_bytes())
     contents = {item["title"]: item["content_html"] for item in document["items"]}
     assert f'<a href="{BASE}later/">it</a>' in contents["Changelog"]
+
+
+@pytest.mark.parametrize(
+    ("cta", "expected"),
+    [
+        ("{title: Join us, link: 'https://club.example/'}",
+         '<p><a href="https://club.example/">Join us</a></p>'),
+        ("{url: join/}", f'<p><a href="{BASE}a/join/">join/</a></p>'),
+        ("{text: Just words}", "<p>Just words</p>"),
+        ("'Plain *inline* text'", "<p>Plain <em>inline</em> text</p>"),
+        ("{text: 'Brackets [1] kept', href: /x/}",
+         '<p><a href="https://moraine.example.net/x/">Brackets [1] kept</a></p>'),
+    ],
+)  # fmt: skip
+def test_call_to_action_forms(
+    cta: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summitfeed._pipeline import load_article
+
+    monkeypatch.chdir(tmp_path)
+    Path("a.md").write_text(
+        f"---\ntitle: A\npublish_date: 2025-01-01\ncta: {cta}\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    site = Site(title="M", base_url=BASE)
+    article = load_article("a.md", site=site).article
+    content = render_item(article, "Body.", site=site).content_html
+    assert content is not None
+    assert content.endswith(expected)
+
+
+def test_call_to_action_without_text_or_url_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summitfeed import ArticleError
+    from summitfeed._pipeline import load_article
+
+    monkeypatch.chdir(tmp_path)
+    Path("a.md").write_text(
+        "---\ntitle: A\npublish_date: 2025-01-01\ncta: {color: red}\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ArticleError, match=r"a.md:4: cta: needs text: and url:"):
+        load_article("a.md", site=Site(title="M", base_url=BASE))

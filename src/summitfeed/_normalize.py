@@ -436,10 +436,12 @@ def _cta(reader: _Reader) -> str | None:
     words = next((value[k] for k in _CTA_TEXT_KEYS if value.get(k) is not None), None)
     target = next((value[k] for k in _CTA_URL_KEYS if value.get(k) is not None), None)
     if target is None:
+        if words is not None and reader.text(key, words):
+            return reader.text(key, words)  # (text alone: shown as it is)
         raise reader.error(
             key,
-            "needs url: (where the call to action leads), "
-            f"e.g. {key}: {{text: 'Subscribe', url: /subscribe/}}",
+            "needs text: and url: (what the call to action says and where it "
+            f"leads), e.g. {key}: {{text: 'Subscribe', url: /subscribe/}}",
         )
     reference = reader.text(key, target)
     if not reference.lower().startswith("mailto:"):  # (a link may write to you)
