@@ -55,7 +55,7 @@ def test_list_sources_skips_hidden_links_to_folders_and_outside(tmp_path: Path) 
         "content/same.md",
     ]
     status = (root / "2025" / "one.md").stat()
-    assert listing[0][1:] == (status.st_size, status.st_mtime_ns)
+    assert listing[0][1:] == (status.st_size, status.st_ctime_ns)
 
 
 def test_a_file_removed_while_its_folder_is_read_has_size_minus_one(

@@ -8,7 +8,6 @@ both from the record the last run left, and loads neither argparse nor TOML.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -67,9 +66,11 @@ def run_recorded(command: bytes, argv: Sequence[str]) -> int | None:
     None when the record cannot be read (the command line then runs)."""
     started = time.perf_counter()
     try:
-        values, site = pickle.loads(command)
+        from ._codec import command_from
+
+        values, site = command_from(command)
         args = SimpleNamespace(**values)
-        if not isinstance(site, Site) or args.command != "build":
+        if args.command != "build":
             return None
     except Exception:  # any doubt: the command line gives the same answer
         return None
@@ -191,14 +192,19 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
     build from the cache would print."""
     from ._build import build_options, renders_every_article
     from ._cache import BuildCache, cache_key
+    from ._codec import command_plain
     from ._discover import display_prefix
     from ._quick import record
     from ._snapshot import Snapshot
 
     if args.no_cache:
         return
+    try:
+        command = command_plain(vars(args), site)
+    except ValueError:
+        return  # (an option of a kind the record does not keep)
     snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
-        "snapshot", Snapshot
+        "snapshot", Snapshot.from_plain
     )
     if snapshot is None:
         return
@@ -239,7 +245,7 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
         "small": not renders_every_article(site),
         # What a next run of the command needs to build without reading its
         # command line and settings again (they are part of the run's key).
-        "command": pickle.dumps((vars(args), site), pickle.HIGHEST_PROTOCOL),
+        "command": command,
     }
     record(argv, site.cache_dir, facts)
 

@@ -204,7 +204,10 @@ def _walk(
                 except OSError:  # removed while the folder is read
                     files.append((display, -1, 0))
                 else:
-                    files.append((display, status.st_size, status.st_mtime_ns))
+                    # The change time, not the modification time: no
+                    # program can set it back, and every write, rename
+                    # or utime() moves it.
+                    files.append((display, status.st_size, status.st_ctime_ns))
     files.sort()
     return files
 

@@ -33,11 +33,12 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from ._cache import BuildCache
+from ._codec import Unreadable, error_from, error_plain, text, texts
 from ._discover import Listing, NoContentFolder, source_listing
 from ._errors import ArticleError, MetadataError
 from ._helper import can_fork, cores
 from ._model import FeedFormat, FeedItem, Site
-from ._quick import RACY_NS, file_digest
+from ._quick import RACY_NS, file_digest, image_size
 from ._snapshot import micros
 from ._urls import local_path_under, unsafe_scheme
 
@@ -111,13 +112,6 @@ def read_article_file(path: str) -> tuple[os.stat_result, bytes]:
     return stat, chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _file_size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return -1
-
-
 def make_image_probe(
     site: Site,
     *,
@@ -128,9 +122,10 @@ def make_image_probe(
     """Byte length of a hero image that is a file of the site, else None.
 
     It is looked up by its URL path under ``base_url`` in ``static_dir``, then
-    beside the article; never outside those folders. Every path looked at is
-    added to ``seen`` with its size (-1: none), so that a cached article can
-    tell when an image it used has changed.
+    beside the article; never outside those folders, once links are followed.
+    Every path looked at is added to ``seen`` with the folder it must stay in
+    and its size (-1: none), so that a cached article can tell when an image
+    it used has changed (a link retargeted included).
     """
     static_root = static_dir.resolve()
     content_root = content_dir.resolve()
@@ -147,15 +142,9 @@ def make_image_probe(
             folder = Path(source).parent.resolve()
             candidates.append((folder / unquote(urlsplit(ref).path), content_root))
         for candidate, root in candidates:
-            try:
-                resolved = candidate.resolve()
-            except OSError:
-                continue
-            if not resolved.is_relative_to(root):
-                continue
-            size = _file_size(str(resolved)) if resolved.is_file() else -1
+            size = image_size(str(candidate), str(root))
             if seen is not None:
-                seen.append((str(resolved), size))
+                seen.append((str(candidate), str(root), size))
             if size >= 0:
                 return size
         return None
@@ -163,7 +152,7 @@ def make_image_probe(
     return probe
 
 
-Stamp = tuple[str, str, tuple[tuple[str, int], ...]]
+Stamp = tuple[str, str, tuple[tuple[str, str, int], ...]]
 """(path, hash of its bytes, local images and sizes): what an article depends on."""
 
 
@@ -176,9 +165,9 @@ class FileState(NamedTuple):
 
     source: str
     size: int
-    mtime_ns: int
+    mtime_ns: int  # its change time (st_ctime_ns); -1: too recent to trust
     digest: str
-    images: tuple[tuple[str, int], ...]  # local image paths looked at, size or -1
+    images: tuple[tuple[str, str, int], ...]  # local images looked at: path, root, size
     error: ArticleError | None = None
     id: str = ""
     url: str = ""
@@ -195,8 +184,68 @@ class FileState(NamedTuple):
 
 
 def _states_from(rows: Iterable[tuple[object, ...]]) -> list[FileState]:
-    """States from plain tuples (pickled without their class: much faster)."""
+    """States from plain tuples, as sent by workers (no class: much faster)."""
     return [FileState._make(row) for row in rows]
+
+
+def state_plain(state: FileState) -> tuple[object, ...]:
+    """A state as the cache keeps it: plain values only."""
+    if state.error is None:
+        return tuple(state)
+    return (*state[:5], error_plain(state.error), *state[6:])
+
+
+def state_from(row: Any) -> FileState:
+    """The state :func:`state_plain` made ``row`` from, each field checked.
+
+    Raises:
+        ValueError: ``row`` is not one.
+    """
+    if type(row) is not tuple or len(row) != _STATE_FIELDS:
+        raise Unreadable("a file's state")
+    source, size, mtime, digest, images, error, id_, url, pub, upd, *rest = row
+    draft, in_feeds, warnings = rest
+    if not (
+        type(source) is str
+        and type(size) is int
+        and type(mtime) is int
+        and type(digest) is str
+        and type(id_) is str
+        and type(url) is str
+        and type(pub) is int
+        and type(upd) is int
+        and type(draft) is bool
+        and type(in_feeds) is bool
+        and type(images) is tuple
+        and type(warnings) is tuple
+    ):
+        raise Unreadable("a file's state")
+    for image in images:
+        if type(image) is not tuple or len(image) != 3:
+            raise Unreadable("an image looked at")
+        if type(image[0]) is not str or type(image[1]) is not str:
+            raise Unreadable("an image looked at")
+        if type(image[2]) is not int:
+            raise Unreadable("an image looked at")
+    texts(warnings)
+    if error is not None:
+        return FileState._make((*row[:5], error_from(error), *row[6:]))
+    return FileState._make(row)
+
+
+def states_from(rows: Any) -> list[FileState]:
+    if type(rows) is not list:
+        raise Unreadable("the states")
+    return [state_from(row) for row in rows]
+
+
+def changes_from(rows: Any) -> dict[str, FileState]:
+    if type(rows) is not dict:
+        raise Unreadable("the changed states")
+    return {text(display): state_from(row) for display, row in rows.items()}
+
+
+_STATE_FIELDS: Final = len(FileState._fields)
 
 
 def _state(
@@ -206,7 +255,7 @@ def _state(
     size: int,
     mtime_ns: int,
     digest: str,
-    images: tuple[tuple[str, int], ...] = (),
+    images: tuple[tuple[str, str, int], ...] = (),
 ) -> FileState:
     if isinstance(outcome, ArticleError):
         return FileState(source, size, mtime_ns, digest, images, outcome)
@@ -322,7 +371,7 @@ def read_file(
     # A file changed within the clock's resolution of this read could change
     # again keeping its size and time: record no time, so the next build
     # compares its bytes instead of trusting them.
-    mtime_ns = stat.st_mtime_ns if stat.st_mtime_ns < _racy_limit() else -1
+    mtime_ns = stat.st_ctime_ns if stat.st_ctime_ns < _racy_limit() else -1
     state = _state(
         display,
         outcome,
@@ -710,7 +759,7 @@ def _racy_limit() -> int:
 
 def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None:
     """``state`` (with the file's new size and time) if the file did not change."""
-    if any(_file_size(path) != known for path, known in state.images):
+    if any(image_size(path, root) != known for path, root, known in state.images):
         return None
     if state.size == size and state.mtime_ns == mtime_ns:
         return state
@@ -766,16 +815,12 @@ def read_index(
     else:
         root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     known: dict[str, FileState] = {}
-    changes: dict[str, tuple[object, ...]] = {}
+    changes: dict[str, FileState] = {}
     if cache is not None:
-        with contextlib.suppress(TypeError, ValueError):  # not as this version saves
-            known = {
-                state.source: state
-                for state in _states_from(cache.load("articles", list) or ())
-            }
-            if known:  # (changes apply over a base of all states)
-                changes = cache.load("changes", dict) or {}
-            known.update(zip(changes, _states_from(changes.values()), strict=True))
+        known = {state.source: state for state in cache.load("articles", states_from) or ()}
+        if known:  # (changes apply over a base of all states)
+            changes = cache.load("changes", changes_from) or {}
+        known.update(changes)
     # In listing order: a file read now keeps its place (None until read).
     states: dict[str, FileState | None] = {}
     missing: list[str] = []
@@ -859,7 +904,7 @@ def _save_states(
     cache: BuildCache,
     states: dict[str, FileState],
     known: dict[str, FileState],
-    changes: dict[str, tuple[object, ...]],
+    changes: dict[str, FileState],
     updated: list[str],
 ) -> None:
     """Keep the states for the next build: the few that changed, or all.
@@ -875,11 +920,11 @@ def _save_states(
     )
     if not updated and not vanished:
         return
-    delta = changes | {display: tuple(states[display]) for display in updated}
+    delta = changes | {display: states[display] for display in updated}
     if known and not vanished and len(delta) <= max(64, len(states) // 20):
-        cache.save("changes", delta)
+        cache.save("changes", lambda: {d: state_plain(s) for d, s in delta.items()})
     else:
-        cache.save("articles", [tuple(state) for state in states.values()])
+        cache.save("articles", lambda: [state_plain(s) for s in states.values()])
         cache.save("changes", {})
 
 

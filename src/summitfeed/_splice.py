@@ -106,7 +106,9 @@ def written_fragments(
     documents the last build wrote."""
     if os.name != "posix":  # pragma: no cover - a mapped file cannot be replaced
         return {}
-    ranges = cache.load("ranges", dict)
+    from ._codec import ranges_from
+
+    ranges = cache.load("ranges", ranges_from)
     if not ranges:
         return {}
     stamps: dict[str, Stamp] = {state.source: state.stamp for state in wanted}
