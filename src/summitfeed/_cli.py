@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say why parts of the build cache were not used",
+    )
+    build.add_argument(
         "--check",
         action="store_true",
         help="validate the feeds written (as 'summitfeed check'); fail on an error",

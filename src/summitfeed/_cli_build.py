@@ -126,6 +126,9 @@ def run_build(
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
+    if getattr(args, "verbose", False) and not args.no_cache:
+        for line in _cache_notes(site):
+            print(f"summitfeed: {line}", file=err)
     for line in _problem_lines(report.warnings, report.skipped):
         print(line, file=err)
     if not args.quiet:
@@ -159,6 +162,19 @@ def run_build(
 
         ping_after_build(args, site, report.written, Silent() if args.quiet else out)
     return 0
+
+
+def _cache_notes(site: Site) -> list[str]:
+    """Why the build did not take parts of the cache (for ``-v``)."""
+    from ._cache import notes
+    from ._quick import RECORD, StoreProblem, read_record
+
+    found = notes()
+    try:
+        read_record(site.cache_dir)
+    except StoreProblem as exc:
+        found.insert(0, f"cache: {os.path.join(site.cache_dir, RECORD)} {exc}; not used")
+    return found
 
 
 def _problem_lines(warnings: Sequence[str], skipped: Sequence[object]) -> list[str]:

@@ -532,6 +532,7 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
         _SMALL_REBUILD.clear()
         return False
     _SMALL_REBUILD.clear()
+    remove_dead_temps(_cache_dir(argv))  # (a killed build's: a few names)
     if known["clear_progress"] and err.isatty():
         print("\r\033[K", end="", file=err)
     for line in known["stderr"]:
