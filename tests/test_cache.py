@@ -7,8 +7,8 @@ import datetime as dt
 import json
 import os
 import pickle
-import time
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,9 @@ def test_an_edited_output_file_is_written_again(tmp_path):
     assert [path.name for path in again.written] == ["atom.xml"]
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a store", b"summitfeed-store 1\n" + bytes(40)])
+@pytest.mark.parametrize(
+    "damage", [b"", b"not a store", b"summitfeed-store 1\n" + bytes(40)]
+)
 def test_a_damaged_cache_is_ignored(tmp_path, damage):
     content = _site_with(tmp_path, 5)
     _age(content)

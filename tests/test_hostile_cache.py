@@ -110,7 +110,8 @@ def test_a_damaged_store_is_named_under_verbose(site: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "snapshot.store" in line]
     assert len(lines) == 1
-    assert "checksum" in lines[0] and "not used" in lines[0]
+    assert "checksum" in lines[0]
+    assert "not used" in lines[0]
     assert snapshot(site / "public") == _expected(site)
 
 

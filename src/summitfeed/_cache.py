@@ -123,7 +123,7 @@ class BuildCache:
         """Keep ``value`` (plain values, or a function that makes them)."""
         try:
             plain = value() if callable(value) else value
-            payload = marshal.dumps(plain)
+            payload = marshal.dumps(plain)  # type: ignore[arg-type]
         except (ValueError, TypeError) as exc:  # (a value the cache cannot hold)
             self._note(name, f"not written: {exc}")
             with contextlib.suppress(OSError):  # (an older one would be stale)

@@ -173,7 +173,7 @@ def _cache_notes(site: Site) -> list[str]:
     try:
         read_record(site.cache_dir)
     except StoreProblem as exc:
-        found.insert(0, f"cache: {os.path.join(site.cache_dir, RECORD)} {exc}; not used")
+        found.insert(0, f"cache: {Path(site.cache_dir, RECORD)} {exc}; not used")
     return found
 
 

@@ -78,7 +78,10 @@ def error_from(value: Any) -> ArticleError:
     _check(key is None or type(key) is str, "a problem's key")
     _check(type(also) is tuple, "a problem's others")
     others = tuple(error_from(other) for other in also)
-    return _ERROR_KINDS[kind](path, message, line=line, key=key, also=others)
+    made: ArticleError = _ERROR_KINDS[kind](
+        path, message, line=line, key=key, also=others
+    )
+    return made
 
 
 # Dates and other values of front matter -----------------------------------
@@ -95,7 +98,10 @@ def _zone_plain(zone: dt.tzinfo | None) -> object:
         offset = zone.utcoffset(None)
         name = zone.tzname(None)
         default = dt.timezone(offset).tzname(None)
-        return (offset // dt.timedelta(microseconds=1), None if name == default else name)
+        return (
+            offset // dt.timedelta(microseconds=1),
+            None if name == default else name,
+        )
     raise ValueError(f"a time zone of type {type(zone).__name__}")
 
 
@@ -138,9 +144,10 @@ def _moment_plain(moment: dt.datetime) -> tuple[object, ...]:
 
 def _moment_from(value: Any) -> dt.datetime:
     _check(type(value) is tuple and len(value) == 9, "a date and time")
-    *wall, fold, zone = value
+    year, month, day, hour, minute, second, micro, fold, zone = value
+    wall = (year, month, day, hour, minute, second, micro)
     _check(all(type(part) is int for part in wall) and fold in (0, 1), "a time")
-    return dt.datetime(*wall, tzinfo=_zone_from(zone), fold=fold)
+    return dt.datetime(*wall, _zone_from(zone), fold=fold)
 
 
 def _aware_from(value: Any) -> dt.datetime:
@@ -208,8 +215,9 @@ def plain_from(value: Any) -> Any:
         parts = value[1]
         _check(type(parts) is tuple and len(parts) == 5, "a time of day")
         _check(all(type(part) is int for part in parts), "a time of day")
-        *clock, fold = parts
-        return dt.time(*clock, tzinfo=_zone_from(value[2]), fold=fold)
+        hour, minute, second, micro, fold = parts
+        zone = _zone_from(value[2])
+        return dt.time(hour, minute, second, micro, zone, fold=fold)
     raise Unreadable(f"a value tagged {tag!r}")
 
 
@@ -225,7 +233,9 @@ def _person_plain(person: Person) -> tuple[object, ...]:
 def _person_from(value: Any) -> Person:
     _check(type(value) is tuple and len(value) == 3, "an author")
     name, email, url = value
-    _check(type(name) is str and _text_or_none(email) and _text_or_none(url), "an author")
+    _check(
+        type(name) is str and _text_or_none(email) and _text_or_none(url), "an author"
+    )
     return Person(name, email, url)
 
 
@@ -240,7 +250,9 @@ def _hero_plain(hero: HeroImage) -> tuple[object, ...]:
 def _hero_from(value: Any) -> HeroImage:
     _check(type(value) is tuple and len(value) == 6, "a hero image")
     url, alt, width, height, mime_type, length = value
-    _check(type(url) is str and _text_or_none(alt) and _text_or_none(mime_type), "an image")
+    _check(
+        type(url) is str and _text_or_none(alt) and _text_or_none(mime_type), "an image"
+    )
     for number in (width, height, length):
         _check(number is None or type(number) is int, "an image's size")
     return HeroImage(
@@ -291,7 +303,8 @@ def article_plain(article: Article) -> tuple[object, ...]:
     """An article's fields, in order, as plain values."""
     values = _ARTICLE_VALUES(article)
     return tuple(
-        _field_plain(name, value) for name, value in zip(_ARTICLE_FIELDS, values, strict=True)
+        _field_plain(name, value)
+        for name, value in zip(_ARTICLE_FIELDS, values, strict=True)
     )
 
 
@@ -336,29 +349,31 @@ def checked_mapping(
 
 def text(value: Any) -> str:
     _check(type(value) is str, "text")
-    return value
+    return value  # type: ignore[no-any-return]
 
 
 def whole(value: Any) -> int:
     _check(type(value) is int, "a whole number")
-    return value
+    return value  # type: ignore[no-any-return]
 
 
 def texts(value: Any) -> tuple[str, ...]:
     _check(type(value) is tuple, "texts")
     for part in value:
         text(part)
-    return value
+    return value  # type: ignore[no-any-return]
 
 
-def pairs(value: Any, first: Callable[[object], object], second: Callable[[object], object]) -> tuple[Any, ...]:
+def pairs(
+    value: Any, first: Callable[[object], object], second: Callable[[object], object]
+) -> tuple[Any, ...]:
     """A tuple of pairs, each part checked."""
     _check(type(value) is tuple, "pairs")
     for pair in value:
         _check(type(pair) is tuple and len(pair) == 2, "a pair")
         first(pair[0])
         second(pair[1])
-    return value
+    return value  # type: ignore[no-any-return]
 
 
 def all_plain(values: Iterable[object]) -> None:
@@ -422,7 +437,9 @@ def counts_from(value: Any) -> dict[str, int]:
     return checked_mapping(value, text, whole)
 
 
-def documents_from(value: Any) -> tuple[str, dict[str, tuple[int, int]], dict[str, int]]:
+def documents_from(
+    value: Any,
+) -> tuple[str, dict[str, tuple[int, int]], dict[str, int]]:
     """The ``documents`` store: (key, output stamps, item counts)."""
     _check(type(value) is tuple and len(value) == 3, "the documents")
     return (text(value[0]), output_stamps_from(value[1]), counts_from(value[2]))
@@ -438,7 +455,9 @@ def _span(value: Any) -> tuple[Any, int, int]:
 def _document_ranges(value: Any) -> tuple[tuple[int, ...], str, dict[str, Any]]:
     _check(type(value) is tuple and len(value) == 3, "a document's ranges")
     identity, fmt, spans = value
-    _check(type(identity) is tuple and all(type(n) is int for n in identity), "an identity")
+    _check(
+        type(identity) is tuple and all(type(n) is int for n in identity), "an identity"
+    )
     return (identity, text(fmt), checked_mapping(spans, text, _span))
 
 
@@ -466,7 +485,7 @@ def command_plain(options: Mapping[str, object], site: Site) -> bytes:
         elif not (type(value) in _SCALARS or _is_texts(value)):
             raise ValueError(f"setting {name} of type {type(value).__name__}")
         fields.append(value)
-    return marshal.dumps((plain_value(dict(options)), tuple(fields)))
+    return marshal.dumps((plain_value(dict(options)), tuple(fields)))  # type: ignore[arg-type]
 
 
 def _is_texts(value: object) -> bool:

@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from ._errors import SummitfeedError
@@ -134,15 +133,18 @@ def list_sources(
     modification time (ns).
 
     Files and folders whose names start with ``_`` or ``.`` are skipped, and so
-    are symbolic links to files outside ``root`` and all symbolic links to
-    folders (they would show the same articles twice, or loop). Each path
-    starts with ``prefix`` (the globs see it without). A file that vanishes
-    while the folder is read has size -1. With ``keep``, the next
+    are all symbolic links to folders (they would show the same articles
+    twice, or loop). Whatever else has an article's name is listed (a FIFO,
+    a link that loops or leads outside ``root``: reading it names the
+    problem), and so is a folder that cannot be read, as its path with a
+    final ``/``. Each path starts with ``prefix`` (the globs see it without).
+    A file that vanishes while the folder is read has size -1. Times are
+    change times (``st_ctime_ns``). With ``keep``, the next
     :func:`source_listing` of the same folder and globs takes this listing
     instead of walking again (the command's quick check walks first).
 
     Raises:
-        OSError: a folder cannot be read.
+        OSError: ``root`` cannot be read.
     """
     found = _walk(root, include, exclude, prefix=prefix)
     if keep:
@@ -164,7 +166,6 @@ def _walk(
 ) -> list[tuple[str, int, int]]:
     """The selected files, sorted: (``prefix`` + relative path, size, time in
     ns); size -1 for a file that vanished while the folder was read."""
-    real_root = Path(root).resolve()
     wanted = glob_matcher(include)
     if wanted is None:
         return []
@@ -177,7 +178,15 @@ def _walk(
     pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
     while pending:
         folder, path = pending.pop()
-        with os.scandir(folder) as entries:
+        try:
+            listed = os.scandir(folder)
+        except OSError:
+            if path == prefix:
+                raise  # (the content folder itself)
+            if unwanted is None or not unwanted(path, start):
+                files.append((path, -1, 0))  # (reading it names the problem)
+            continue
+        with listed as entries:
             for entry in entries:
                 name = entry.name
                 if name.startswith(("_", ".")):
@@ -193,12 +202,11 @@ def _walk(
                     else wanted(display, start)
                 ) or (unwanted is not None and unwanted(display, start)):
                     continue
-                if not regular and (
-                    not entry.is_symlink()
-                    or not entry.is_file()
-                    or not _inside(entry.path, real_root)
-                ):
-                    continue  # a link to a folder (it could loop) or outside root
+                if not regular and entry.is_symlink() and entry.is_dir():
+                    continue  # a link to a folder (it could loop)
+                # Anything else of an article's name is listed, and reading
+                # it names what is wrong: a FIFO, a link that loops or
+                # leads out of the content folder.
                 try:
                     status = entry.stat()  # (a link: its target's)
                 except OSError:  # removed while the folder is read
@@ -210,7 +218,3 @@ def _walk(
                     files.append((display, status.st_size, status.st_ctime_ns))
     files.sort()
     return files
-
-
-def _inside(path: str, root: Path) -> bool:
-    return Path(path).resolve().is_relative_to(root)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from types import MappingProxyType
 from typing import (
     TYPE_CHECKING,
@@ -85,18 +87,42 @@ PARALLEL_FROM: Final = (
 )
 
 
-def read_article_file(path: str) -> tuple[os.stat_result, bytes]:
+class NotAnArticleFile(OSError):
+    """A listed path that is not a regular file to read (its text says what)."""
+
+
+def read_article_file(
+    path: str, root: str | None = None
+) -> tuple[os.stat_result, bytes]:
     """A file's status and bytes, at most ``MAX_ARTICLE_BYTES + 1`` of them.
 
     Sized by the file's own status: a buffered ``read(limit)`` would allocate
-    the whole limit (16 MiB) for every article.
+    the whole limit (16 MiB) for every article. Opened without waiting, so
+    that a FIFO of an article's name is refused, not waited on for ever.
+    With ``root``, a symbolic link must lead to a file inside that folder.
 
     Raises:
+        NotAnArticleFile: it is not a regular file, or a link that loops or
+            leads out of ``root``.
         OSError: the file cannot be opened or read.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | _NONBLOCK | _CLOEXEC
+    try:
+        fd = os.open(path, flags if root is None else flags | _NOFOLLOW)
+    except OSError as exc:
+        if root is None or exc.errno != errno.ELOOP:
+            raise
+        problem = _link_problem(path, root)  # (only links pay for the checks)
+        if problem is not None:
+            raise NotAnArticleFile(problem) from None
+        fd = os.open(path, flags)
     try:
         stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            raise NotAnArticleFile(
+                f"is not a regular file ({_file_kind(stat.st_mode)}); "
+                "an article must be a file of text"
+            )
         chunks: list[bytes] = []
         left = MAX_ARTICLE_BYTES + 1
         want = min(max(stat.st_size, 0) + 1, left)
@@ -112,12 +138,76 @@ def read_article_file(path: str) -> tuple[os.stat_result, bytes]:
     return stat, chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _file_kind(mode: int) -> str:
+    if S_ISFIFO(mode):
+        return "a FIFO"
+    if S_ISSOCK(mode):
+        return "a socket"
+    if S_ISDIR(mode):
+        return "a folder"
+    return "a device"
+
+
+def shown_path(path: str) -> str:
+    """``path`` as it can be printed: bytes of a name that is not UTF-8
+    (kept by Python as lone surrogates) written as ``\\xNN``."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def listed_problem(display: str) -> ArticleError | None:
+    """What makes a listed path no article file to read, found from its
+    name alone: a folder that cannot be read (listed with a final ``/``),
+    a name that is not UTF-8."""
+    if display.endswith("/"):
+        try:
+            with os.scandir(display):
+                pass
+        except OSError as exc:
+            return ArticleError(
+                shown_path(display), f"folder cannot be read: {exc.strerror}"
+            )
+        return ArticleError(display, "folder could not be read while listed")
+    if not display.isascii():
+        try:
+            display.encode("utf-8")
+        except UnicodeEncodeError:
+            return ArticleError(
+                shown_path(display),
+                "the file name is not valid UTF-8 (its bytes shown as \\xNN); "
+                "rename the file",
+            )
+    return None
+
+
+def _link_problem(path: str, root: str) -> str | None:
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops (it leads back to itself)"
+        return f"is a symbolic link to nothing ({exc.strerror})"
+    inside = os.path.realpath(root)
+    if os.path.commonpath((real, inside)) != inside:
+        return (
+            f"is a symbolic link to {shown_path(real)}, outside the content "
+            "folder; articles are read only from inside it"
+        )
+    return None
+
+
 def make_image_probe(
     site: Site,
     *,
     static_dir: Path,
     content_dir: Path,
-    seen: list[tuple[str, int]] | None = None,
+    seen: list[tuple[str, str, int]] | None = None,
 ) -> ImageProbe:
     """Byte length of a hero image that is a file of the site, else None.
 
@@ -281,10 +371,10 @@ _zone = lru_cache(maxsize=8)(ZoneInfo)
 
 # One image probe per (settings, content folder), reused for every file; its
 # log of the paths looked at is emptied before each file.
-_PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, int]], ImageProbe]] = {}
+_PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, str, int]], ImageProbe]] = {}
 
 
-def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe]:
+def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, str, int]], ImageProbe]:
     # Keyed with the working folder: a library user may change it between
     # builds, and the probe resolves its folders once.
     key = (site, root, os.getcwd())
@@ -292,7 +382,7 @@ def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe
     if shared is None:
         if len(_PROBES) > 16:
             _PROBES.clear()
-        seen: list[tuple[str, int]] = []
+        seen: list[tuple[str, str, int]] = []
         probe = make_image_probe(
             site,
             static_dir=Path(site.static_dir or root),
@@ -358,9 +448,17 @@ def read_file(
     """As :func:`load_file`, with the bytes read (what the state describes)."""
     seen, probe = _probe_for(site, root)
     try:
-        stat, data = read_article_file(display)
-    except OSError as exc:
-        error = ArticleError(display, f"cannot be read: {exc.strerror}")
+        problem = listed_problem(display)
+        if problem is not None:
+            raise problem
+        stat, data = read_article_file(display, root)
+    except (OSError, ArticleError) as exc:
+        if isinstance(exc, ArticleError):
+            error = exc
+        elif isinstance(exc, NotAnArticleFile):
+            error = ArticleError(display, str(exc))
+        else:
+            error = ArticleError(display, f"cannot be read: {exc.strerror}")
         return _state(display, error, size=-1, mtime_ns=0, digest=""), None, b""
     digest = file_digest(data)
     outcome: Normalized | ArticleError
@@ -817,7 +915,9 @@ def read_index(
     known: dict[str, FileState] = {}
     changes: dict[str, FileState] = {}
     if cache is not None:
-        known = {state.source: state for state in cache.load("articles", states_from) or ()}
+        known = {
+            state.source: state for state in cache.load("articles", states_from) or ()
+        }
         if known:  # (changes apply over a base of all states)
             changes = cache.load("changes", changes_from) or {}
         known.update(changes)

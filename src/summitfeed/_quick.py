@@ -44,9 +44,9 @@ __all__ = [
     "own_sources",
     "read_sealed",
     "record",
+    "recorded_command",
     "remove_dead_temps",
     "replace_file",
-    "recorded_command",
     "run_key",
     "small_rebuild_follows",
     "zone_database",
@@ -288,7 +288,9 @@ def _seal_digest(name: str, payload: bytes | memoryview) -> bytes:
     ).digest()
 
 
-def replace_file(folder: str, name: str, payload: bytes, *, sealed: bool = True) -> None:
+def replace_file(
+    folder: str, name: str, payload: bytes, *, sealed: bool = True
+) -> None:
     """Make ``folder/name`` hold ``payload`` (sealed with its checksum), atomically.
 
     The bytes go to a new file of a random name, created so that no link

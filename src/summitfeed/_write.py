@@ -255,9 +255,9 @@ def recover_output(
             journal.unlink()
             _fsync_dir(base)
         if base.is_dir():
-            for folder in sorted(cleaned):
-                current = folder
-                _remove_stale_temps(folder)
+            for directory in sorted(cleaned):
+                current = directory
+                _remove_stale_temps(directory)
     except OSError as exc:
         raise OutputError(
             current, f"cannot recover an interrupted write: {exc}"
@@ -272,8 +272,10 @@ def _folders_on_the_way(base: Path, folder: str) -> list[Path]:
 def _refuse_shared_folder(base: Path) -> None:
     """An output folder must be a folder of its own, not the root of a file
     system or the user's home (where a typo of ``output_dir`` leads)."""
-    home = os.path.expanduser("~")
-    is_home = home != "~" and os.path.realpath(home) == str(base)
+    try:
+        is_home = Path.home().resolve() == base
+    except (RuntimeError, OSError):  # (no home folder known)
+        is_home = False
     if base == Path(base.anchor):
         where = "the root of the file system"
     elif is_home:
