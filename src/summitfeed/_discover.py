@@ -202,7 +202,7 @@ def _walk(
                     else wanted(display, start)
                 ) or (unwanted is not None and unwanted(display, start)):
                     continue
-                if not regular and entry.is_symlink() and entry.is_dir():
+                if not regular and entry.is_symlink() and _leads_to_folder(entry):
                     continue  # a link to a folder (it could loop)
                 # Anything else of an article's name is listed, and reading
                 # it names what is wrong: a FIFO, a link that loops or
@@ -218,3 +218,10 @@ def _walk(
                     files.append((display, status.st_size, status.st_ctime_ns))
     files.sort()
     return files
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # (a link that loops: reading it says so)
+        return False

@@ -223,7 +223,7 @@ def make_image_probe(
     def probe(url: str, reference: str, source: str) -> int | None:
         candidates: list[tuple[Path, Path]] = []
         under_site = local_path_under(url, site.base_url)
-        if under_site is not None:
+        if under_site is not None and static_root != Path(static_root.anchor):
             candidates.append((static_root / under_site, static_root))
         ref = reference.strip()
         if ref.startswith(("http://", "https://", "/")):
