@@ -105,9 +105,9 @@ def test_a_file_name_not_in_utf8_is_named_with_its_bytes_escaped(
     tmp_path: Path,
 ) -> None:
     content = _content(tmp_path)
-    name = os.path.join(os.fsencode(content), b"caf\xe9.md")
-    with open(name, "wb") as handle:
-        handle.write(b"---\ntitle: 'Cafe'\ndate: 2025-01-01\n---\nText.\n")
+    # (A name of bytes that are not UTF-8: Python keeps them as surrogates.)
+    name = content / os.fsdecode(b"caf\xe9.md")
+    name.write_bytes(b"---\ntitle: 'Cafe'\ndate: 2025-01-01\n---\nText.\n")
     for lenient in (False, True):
         result = subprocess.run(
             [
@@ -227,3 +227,18 @@ def test_hero_images_are_looked_up_only_in_static_dir_and_content(
     rss = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
     assert 'length="1234"' not in rss
     assert 'length="321"' in rss
+
+
+def test_check_refuses_a_fifo_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.xml"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "summitfeed", "check", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=30,  # (it used to wait for a writer for ever)
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "input-unreadable" in result.stdout + result.stderr
+    assert "not a regular file" in result.stdout + result.stderr
