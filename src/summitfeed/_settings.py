@@ -47,6 +47,7 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
     "logo": "str",
     "rights": "str",
     "hubs": "list",
+    "ping_timeout": "int",
     "preview": "bool",
     "cache_dir": "str",
     "preset": "str",
