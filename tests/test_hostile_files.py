@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,28 @@ def test_check_refuses_a_fifo_at_once(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "input-unreadable" in result.stdout + result.stderr
     assert "not a regular file" in result.stdout + result.stderr
+
+
+def test_a_table_bomb_is_refused_before_it_renders(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    header = "|" + "a|" * 2000
+    delimiter = "|" + "-|" * 2000
+    bomb = "\n".join([header, delimiter, *["|"] * 1000]) + "\n"
+    assert len(bomb.encode()) < 20_000
+    write_article(content, "bomb.md", basic_fields("Bomb", "2025-03-01"), body=bomb)
+    started = time.monotonic()
+    (problem,) = _problems(content, tmp_path)
+    assert time.monotonic() - started < 5
+    assert "bomb.md:" in problem
+    assert "more than 100,000 cells (the limit" in problem
+    report = _lenient(content, tmp_path)
+    assert sum(len(data) for data in snapshot(tmp_path / "lenient").values()) < 200_000
+    assert len(report.skipped) == 1
+
+
+def test_an_ordinary_table_renders(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    table = "| Hut | Height |\n| --- | ---: |\n" + "| Hut | 2,000 m |\n" * 300
+    write_article(content, "huts.md", basic_fields("Huts", "2025-03-01"), body=table)
+    build_to(content, tmp_path / "out", site=make_site(formats=("rss",)))
+    assert (tmp_path / "out" / "feed.xml").read_text().count("&lt;td") >= 600
