@@ -61,6 +61,7 @@ _FACTS: dict[str, object] = {
     "summary": None,
     "small": True,
     "command": b"",
+    "zone": ("UTC", ""),
 }
 
 

@@ -57,6 +57,7 @@ from ._quick import (
     remove_dead_temps,
     replace_file,
     zone_database,
+    zone_file,
 )
 
 __all__ = ["BuildCache", "cache_key", "notes"]
@@ -82,7 +83,7 @@ def cache_key(site: Site, *, extra: Iterable[str] = ()) -> str:
     time-zone database and ``extra`` options."""
     parts = [f"format {_FORMAT}", sys.version, repr(site), *extra]
     parts += installed_versions() + own_sources() + zone_database()
-    parts.append(f"TZ={os.environ.get('TZ')}")
+    parts += [f"TZ={os.environ.get('TZ')}", zone_file(site.timezone)]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 

@@ -210,7 +210,7 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
     from ._cache import BuildCache, cache_key
     from ._codec import command_plain
     from ._discover import display_prefix
-    from ._quick import record
+    from ._quick import record, zone_file
     from ._snapshot import Snapshot
 
     if args.no_cache:
@@ -262,6 +262,7 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
         # What a next run of the command needs to build without reading its
         # command line and settings again (they are part of the run's key).
         "command": command,
+        "zone": (site.timezone, zone_file(site.timezone)),
     }
     record(argv, site.cache_dir, facts)
 

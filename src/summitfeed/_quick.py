@@ -384,15 +384,33 @@ def _mtime(entry: os.DirEntry[str]) -> int:
         return -1
 
 
+def zone_file(name: str) -> str:
+    """The zone file ``zoneinfo`` reads for the zone ``name`` (the first one
+    of the search path), with its size and change time; "" if none (then
+    the ``tzdata`` package's, whose version is in :func:`installed_versions`)."""
+    if not name or name.startswith("/") or ".." in name.split("/"):
+        return ""
+    for folder in _zone_folders():
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except (OSError, ValueError):
+            continue
+        return f"{folder}/{name} {info.st_size} {info.st_ctime_ns} {info.st_ino}"
+    return ""
+
+
+def _zone_folders() -> tuple[str, ...]:
+    given = os.environ.get("PYTHONTZPATH")
+    return _ZONE_FOLDERS if given is None else tuple(given.split(os.pathsep))
+
+
 @functools.cache
 def zone_database() -> list[str]:
     """What tells one time-zone database from another: ``PYTHONTZPATH`` and
     the version file of each folder it names (the ``tzdata`` package is
     among :func:`installed_versions`)."""
-    given = os.environ.get("PYTHONTZPATH")
-    folders = _ZONE_FOLDERS if given is None else tuple(given.split(os.pathsep))
-    found = [f"PYTHONTZPATH={given}"]
-    for folder in folders:
+    found = [f"PYTHONTZPATH={os.environ.get('PYTHONTZPATH')}"]
+    for folder in _zone_folders():
         for name in ("tzdata.zi", "+VERSION", "."):
             try:
                 info = os.stat(os.path.join(folder, name))
@@ -506,6 +524,8 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
         known = read_record(_cache_dir(argv))
         if known is None or known["key"] != key:
             return False
+        if zone_file(known["zone"][0]) != known["zone"][1]:
+            return False  # (the time-zone database changed)
         due = known["valid_until"]
         if not known["pinned"] and due is not None and time.time_ns() // 1000 >= due:
             return False  # a future article has come due
@@ -570,7 +590,8 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
     ``facts``: root, prefix, include, exclude, options, listing, racy, images,
     out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
     small (the feeds are small: a rebuild renders them in a helper), command
-    (options and settings as plain values, for :func:`recorded_command`).
+    (options and settings as plain values, for :func:`recorded_command`),
+    zone (the site's time zone and :func:`zone_file` of it).
     """
     key = run_key(argv)
     if key is None or _compute_key(argv) != key:
@@ -625,6 +646,7 @@ def _checked_record(known: object) -> dict[str, Any]:
         "summary": (str, type(None)),
         "small": (bool,),
         "command": (bytes,),
+        "zone": (tuple,),
     }
     if set(known) != set(kinds):
         raise ValueError("other facts")
@@ -640,6 +662,9 @@ def _checked_record(known: object) -> dict[str, Any]:
     for path, root, size in known["images"]:
         if type(path) is not str or type(root) is not str or type(size) is not int:
             raise ValueError("images: not paths and sizes")
+    zone = known["zone"]
+    if len(zone) != 2 or not all(type(part) is str for part in zone):
+        raise ValueError("zone: not a name and its file")
     for name, stamp in known["outputs"].items():
         if type(name) is not str or type(stamp) is not tuple or len(stamp) != 2:
             raise ValueError("outputs: not names and stamps")
