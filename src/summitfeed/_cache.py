@@ -68,6 +68,7 @@ _FORMAT: Final = 3
 _KEY_FOLDER: Final = re.compile(r"[0-9a-f]{24}")
 _STORE_FILE: Final = re.compile(r"\.?[a-z]+(\.pickle|\.store|\.[A-Za-z0-9_.]+\.tmp)")
 _SUFFIX: Final = ".store"
+_LARGEST: Final = 1 << 30  # bytes of one store (a full archive of 100,000 items)
 
 _NOTES: list[str] = []
 
@@ -107,7 +108,7 @@ class BuildCache:
         """
         path = self.folder / f"{name}{_SUFFIX}"
         try:
-            payload = read_sealed(str(path), path.name)
+            payload = read_sealed(str(path), path.name, limit=_LARGEST)
             if payload is None:
                 return None
             return decode(marshal.loads(payload))
