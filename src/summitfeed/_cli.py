@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         "-v",
         "--verbose",
         action="store_true",
-        help="also say why parts of the build cache were not used",
+        help="print every warning (else the same warning for many files is "
+        "printed for the first few, then counted), and say why parts of the "
+        "build cache were not used",
     )
     build.add_argument(
         "--check",

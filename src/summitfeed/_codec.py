@@ -49,7 +49,14 @@ _ERROR_KINDS: Final[tuple[type[ArticleError], ...]] = (
 )
 _ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
 _ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
-_MOMENTS: Final = frozenset({"published", "updated", "created"})
+# The fields that hold dates ("dt.datetime" or "dt.datetime | None"), of
+# which only the first two are never None.
+_MOMENTS: Final = frozenset(
+    name
+    for name, spec in Article.__dataclass_fields__.items()
+    if "datetime" in str(spec.type)
+)
+_ALWAYS_SET: Final = frozenset({"published", "updated"})
 _SCALARS: Final = (str, int, float, bool, type(None), bytes)
 _EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
 
@@ -279,7 +286,7 @@ def _field_plain(name: str, value: Any) -> object:
 
 def _field_from(name: str, value: Any) -> object:
     if name in _MOMENTS:
-        if value is None and name == "created":
+        if value is None and name not in _ALWAYS_SET:
             return None
         return _aware_from(value)
     if name == "authors":

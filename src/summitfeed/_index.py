@@ -1,11 +1,11 @@
 """Read every article file once: on every core, and from the cache when unchanged.
 
 A build first makes an index: for each file a small :class:`FileState` with the
-fields that choose and order articles (dates, id, URL, draft, ``feed``), its
-problem if it has one, and what it depended on (size, time, a hash of its
-bytes, the local images it looked at). The checked articles themselves are not
-kept: only the few that enter a feed are read again and rendered, so memory
-stays small on a site of 100,000 articles.
+fields that choose and order articles (dates, id, URL, draft, ``feed``,
+expiry), its problem if it has one, and what it depended on (size, time, a
+hash of its bytes, the local images it looked at). The checked articles
+themselves are not kept: only the few that enter a feed are read again and
+rendered, so memory stays small on a site of 100,000 articles.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ __all__ = [
     "Stamp",
     "body_from_bytes",
     "choose",
+    "clash_error",
     "drop_duplicates",
     "load_file",
     "make_image_probe",
@@ -266,6 +267,7 @@ class FileState(NamedTuple):
     draft: bool = False
     in_feeds: bool = True
     warnings: tuple[str, ...] = ()
+    expires: int | None = None  # microseconds since 1970, UTC; None: never
 
     @property
     def stamp(self) -> Stamp:
@@ -282,7 +284,7 @@ def state_plain(state: FileState) -> tuple[object, ...]:
     """A state as the cache keeps it: plain values only."""
     if state.error is None:
         return tuple(state)
-    return (*state[:5], error_plain(state.error), *state[6:])
+    return (*state[:_ERROR], error_plain(state.error), *state[_ERROR + 1 :])
 
 
 def state_from(row: Any) -> FileState:
@@ -293,23 +295,10 @@ def state_from(row: Any) -> FileState:
     """
     if type(row) is not tuple or len(row) != _STATE_FIELDS:
         raise Unreadable("a file's state")
-    source, size, mtime, digest, images, error, id_, url, pub, upd, *rest = row
-    draft, in_feeds, warnings = rest
-    if not (
-        type(source) is str
-        and type(size) is int
-        and type(mtime) is int
-        and type(digest) is str
-        and type(id_) is str
-        and type(url) is str
-        and type(pub) is int
-        and type(upd) is int
-        and type(draft) is bool
-        and type(in_feeds) is bool
-        and type(images) is tuple
-        and type(warnings) is tuple
-    ):
-        raise Unreadable("a file's state")
+    for name, value in zip(FileState._fields, row, strict=True):
+        if type(value) not in _STATE_KINDS.get(name, _PLAIN):
+            raise Unreadable(f"a file's {name}")
+    images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
     for image in images:
         if type(image) is not tuple or len(image) != 3:
             raise Unreadable("an image looked at")
@@ -319,7 +308,7 @@ def state_from(row: Any) -> FileState:
             raise Unreadable("an image looked at")
     texts(warnings)
     if error is not None:
-        return FileState._make((*row[:5], error_from(error), *row[6:]))
+        return FileState._make((*row[:_ERROR], error_from(error), *row[_ERROR + 1 :]))
     return FileState._make(row)
 
 
@@ -336,6 +325,26 @@ def changes_from(rows: Any) -> dict[str, FileState]:
 
 
 _STATE_FIELDS: Final = len(FileState._fields)
+_IMAGES: Final = FileState._fields.index("images")
+_ERROR: Final = FileState._fields.index("error")
+_WARNINGS: Final = FileState._fields.index("warnings")
+_PLAIN: Final = (str, int, bool, type(None))  # (a field not named below)
+_STATE_KINDS: Final[Mapping[str, tuple[type, ...]]] = {
+    "source": (str,),
+    "size": (int,),
+    "mtime_ns": (int,),
+    "digest": (str,),
+    "images": (tuple,),
+    "error": (tuple, type(None)),
+    "id": (str,),
+    "url": (str,),
+    "published": (int,),
+    "updated": (int,),
+    "draft": (bool,),
+    "in_feeds": (bool,),
+    "warnings": (tuple,),
+    "expires": (int, type(None)),
+}
 
 
 def _state(
@@ -348,7 +357,22 @@ def _state(
     images: tuple[tuple[str, str, int], ...] = (),
 ) -> FileState:
     if isinstance(outcome, ArticleError):
-        return FileState(source, size, mtime_ns, digest, images, outcome)
+        # What the article says of its publication, though another field is
+        # wrong: a problem in an article that is left out is only a warning.
+        told = outcome.publication
+        if told is None:
+            return FileState(source, size, mtime_ns, digest, images, outcome)
+        return FileState(
+            source,
+            size,
+            mtime_ns,
+            digest,
+            images,
+            outcome,
+            draft=told.draft,
+            in_feeds=told.in_feeds,
+            expires=None if told.expires is None else micros(told.expires),
+        )
     article = outcome.article
     return FileState(
         source,
@@ -364,6 +388,7 @@ def _state(
         article.draft,
         article.in_feeds,
         outcome.warnings,
+        None if article.expires is None else micros(article.expires),
     )
 
 
@@ -523,7 +548,19 @@ class RenderPlan(NamedTuple):
             and state.in_feeds
             and (self.include_drafts or not state.draft)
             and (self.include_future or state.published <= self.now)
+            and (state.expires is None or state.expires >= self.now)
         )
+
+    def withholds(self, state: FileState) -> str | None:
+        """Why this build leaves the article out whatever its fields say
+        (a draft, ``feed: false``, expired), or None when it may publish it."""
+        if not state.in_feeds:
+            return "feed: false"
+        if state.draft and not self.include_drafts:
+            return "a draft"
+        if state.expires is not None and state.expires < self.now:
+            return "expired"
+        return None
 
     def order(self, states: Iterable[FileState], limit: int = 0) -> list[FileState]:
         """The states a feed may hold, newest first (the feed's order); only
@@ -539,6 +576,7 @@ class RenderPlan(NamedTuple):
             and state.in_feeds
             and (drafts or not state.draft)
             and (future or state.published <= now)
+            and (state.expires is None or state.expires >= now)
         ]
         if limit and len(candidates) > 2 * limit:
             # None of the first `limit` is older than the limit-th newest date:
@@ -1058,22 +1096,25 @@ def drop_duplicates(
         if clash is None:
             clash, what = by_url.get(article.url), "url"
         if clash is not None:
-            value = article.id if what == "id" else article.url
-            line, key = _clash_position(article.source, what)
-            errors.append(
-                MetadataError(
-                    article.source,
-                    f"the {what} {value!r} is also the {what} of {clash.source}; "
-                    "give each article its own slug or id",
-                    line=line,
-                    key=key,
-                )
-            )
+            errors.append(clash_error(article, clash, what))
             continue
         by_id[article.id] = article
         by_url[article.url] = article
         kept.append(article)
     return kept, errors
+
+
+def clash_error(article: _Identified, clash: _Identified, what: str) -> ArticleError:
+    """The problem of ``article``, whose id or URL (``what``) is ``clash``'s."""
+    value = article.id if what == "id" else article.url
+    line, key = _clash_position(article.source, what)
+    return MetadataError(
+        article.source,
+        f"the {what} {value!r} is also the {what} of {clash.source}; "
+        "give each article its own slug or id",
+        line=line,
+        key=key,
+    )
 
 
 def _clash_position(source: str, what: str) -> tuple[int, str]:
@@ -1095,8 +1136,8 @@ def _clash_position(source: str, what: str) -> tuple[int, str]:
     for name in names:
         for key in FIELD_KEYS[name]:
             if raw.fields.get(key) is not None:
-                return raw.line_of(key), key
-    return raw.start_line, "slug"
+                return raw.line_of(key) or 1, key
+    return raw.start_line or 1, "slug"
 
 
 def choose(

@@ -71,6 +71,7 @@ class HeroImage:
     height: int | None = None
     mime_type: str | None = None
     length: int | None = None  # bytes; None when unknown
+    caption: str | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         fields = (
@@ -80,6 +81,7 @@ class HeroImage:
             self.height,
             self.mime_type,
             self.length,
+            self.caption,
         )
         return (_rebuild_hero, fields)
 
@@ -91,9 +93,16 @@ def _rebuild_hero(
     height: int | None,
     mime_type: str | None,
     length: int | None,
+    caption: str | None = None,
 ) -> HeroImage:
     return HeroImage(
-        url=url, alt=alt, width=width, height=height, mime_type=mime_type, length=length
+        url=url,
+        alt=alt,
+        width=width,
+        height=height,
+        mime_type=mime_type,
+        length=length,
+        caption=caption,
     )
 
 
@@ -170,11 +179,21 @@ class Site:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
-    """One article's front matter, checked and normalised; the body is not held.
+    """One article's front matter, checked and normalised, and maybe its body.
 
-    ``source`` is the file as the user would type it. ``summary`` is the given
-    description (``None`` when the body's excerpt stands in). ``read_time`` is
-    the given text (``None`` when it is computed from the body).
+    ``source`` is the file as the user would type it (or the text given in
+    its place, such as ``db:42``). ``summary`` is the given description
+    (``None`` when the body's excerpt stands in). ``read_time`` is the given
+    text (``None`` when it is computed from the body).
+    ``title_from_body``: the front matter has no title, so the body's first
+    ``# heading`` is the title (and is left out of the content).
+    ``expires``: after this instant the article leaves the feeds.
+
+    ``body`` is the Markdown body when the article was made from text, a
+    mapping or a post; ``None`` for an article read from a file, whose body is
+    read again from ``source`` when a feed needs it (a build holds many
+    articles and renders few). It takes no part in comparison: an article
+    made from a file's text equals the one read from the file.
     """
 
     source: str
@@ -195,36 +214,56 @@ class Article:
     language: str = "en"
     draft: bool = False
     in_feeds: bool = True
+    title_from_body: bool = False
+    expires: dt.datetime | None = None
     extra: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
+    body: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("published", "updated"):
             moment: dt.datetime = getattr(self, name)
             if moment.tzinfo is None or moment.utcoffset() is None:
                 raise ValueError(f"{name} must be an aware datetime")
+        if self.expires is not None and self.expires.utcoffset() is None:
+            raise ValueError("expires must be an aware datetime")
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
     def __reduce__(self) -> tuple[object, ...]:
         # MappingProxyType cannot be pickled; the build sends articles
         # between processes and keeps them in its cache. The values in field
-        # order, extra (the last field) apart: a full archive sends 10,000.
+        # order, extra apart (a dict, or None when empty): a full archive
+        # sends 10,000. The fields after extra are left out while they hold
+        # their defaults, as they do for every article read from a file.
+        values = _ARTICLE_VALUES(self)
         extra = dict(self.extra) if self.extra else None
-        return (_rebuild_article, (_ARTICLE_VALUES(self)[:-1], extra))
+        after = values[_EXTRA_AT + 1 :]
+        if after == _AFTER_DEFAULTS:
+            return (_rebuild_article, (values[:_EXTRA_AT], extra))
+        return (_rebuild_article, (values[:_EXTRA_AT], extra, after))
 
 
 _ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
 _ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
+_EXTRA_AT: Final = _ARTICLE_FIELDS.index("extra")
+_AFTER_EXTRA: Final = _ARTICLE_FIELDS[_EXTRA_AT + 1 :]
+_AFTER_DEFAULTS: Final = tuple(
+    Article.__dataclass_fields__[name].default for name in _AFTER_EXTRA
+)
 
 
 def _rebuild_article(
-    values: tuple[object, ...], extra: dict[str, object] | None
+    values: tuple[object, ...],
+    extra: dict[str, object] | None,
+    after: tuple[object, ...] = _AFTER_DEFAULTS,
 ) -> Article:
     # The values were checked when the article was first made: not again.
     article: Article = object.__new__(Article)
     for name, value in zip(_ARTICLE_FIELDS, values, strict=False):
         object.__setattr__(article, name, value)
     object.__setattr__(article, "extra", MappingProxyType(extra) if extra else _EMPTY)
+    for name, value in zip(_AFTER_EXTRA, after, strict=True):
+        object.__setattr__(article, name, value)
     return article
 
 

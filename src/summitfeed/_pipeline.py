@@ -33,6 +33,7 @@ from ._index import (
     Stamp,
     body_from_bytes,
     choose,
+    clash_error,
     drop_duplicates,
     load_file,
     micros,
@@ -59,6 +60,7 @@ __all__ = [
     "LoadResult",
     "NothingToPublish",
     "build_feeds",
+    "build_from_articles",
     "build_from_listing",
     "load_article",
     "load_articles",
@@ -98,7 +100,10 @@ def load_article(
 
 
 def read_body(article: Article) -> str:
-    """The Markdown body of an article, read again from its file."""
+    """The Markdown body of an article: the one it holds, else read again
+    from its file."""
+    if article.body is not None:
+        return article.body
     _, data = read_article_file(article.source)
     return body_from_bytes(data, path=article.source)
 
@@ -218,6 +223,54 @@ def _feed_items(
     return by_path | changed, rendered, bool(changed), to_keep
 
 
+def _sort_problems(
+    states: Sequence[FileState], plan: RenderPlan
+) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
+    """The good articles (one per id and URL), the problems, and the warnings.
+
+    A problem in an article this build leaves out anyway (a draft, ``feed:
+    false``, expired) is a warning that says so; so is its id or URL being
+    also a published article's, which then keeps it.
+    """
+    good: list[FileState] = []
+    withheld: list[tuple[FileState, str]] = []
+    errors: list[ArticleError] = []
+    warnings: list[str] = []
+    for state in states:  # (in path order: so are the warnings)
+        reason = plan.withholds(state)
+        if state.error is None:
+            warnings.extend(state.warnings)
+            if reason is None:
+                good.append(state)
+            else:
+                withheld.append((state, reason))
+        elif reason is None:
+            errors.append(state.error)
+        else:
+            warnings.extend(
+                _left_out_warning(problem, reason) for problem in state.error.problems
+            )
+    kept, clashes = drop_duplicates(good)
+    if not withheld:
+        return kept, errors + clashes, tuple(warnings)
+    by_id = {state.id: state for state in kept}
+    by_url = {state.url: state for state in kept}
+    for state, reason in withheld:
+        clash, what = by_id.get(state.id), "id"
+        if clash is None:
+            clash, what = by_url.get(state.url), "url"
+        if clash is None:
+            kept.append(state)  # (chosen by none, counted when nothing is)
+        else:
+            problem = clash_error(state, clash, what)
+            warnings.append(_left_out_warning(problem, reason))
+    return kept, errors + clashes, tuple(warnings)
+
+
+def _left_out_warning(problem: ArticleError, reason: str) -> str:
+    return f"{problem} (only a warning: the article is left out, {reason})"
+
+
 class NothingToPublish(SummitfeedError):
     """No article can go into a feed."""
 
@@ -241,10 +294,14 @@ def build_feeds(
     Raises:
         NothingToPublish: no article may enter a feed.
         ConfigError: ``archive_size`` is larger than ``limit``.
+        ArticleError: two articles have the same ``source``.
     """
     from ._plan import plan_feeds
 
     candidates = list(articles)
+    shared = _shared_sources(candidates)
+    if shared:
+        raise shared[0]
     chosen = select_articles(
         candidates,
         now=now,
@@ -258,6 +315,29 @@ def build_feeds(
     return plan_feeds(site, chosen, render)
 
 
+def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
+    """A problem for each article whose ``source`` an earlier one has.
+
+    The source names an article wherever one is told from another (each
+    document renders an article once, by its source): two must not share it.
+    """
+    if len({article.source for article in articles}) == len(articles):
+        return []  # the usual case, one pass
+    seen: set[str] = set()
+    problems = []
+    for article in articles:
+        if article.source in seen:
+            problems.append(
+                ArticleError(
+                    article.source,
+                    "is the source of more than one article; give each article "
+                    "its own source (e.g. db:41 and db:42)",
+                )
+            )
+        seen.add(article.source)
+    return problems
+
+
 def _nothing_message(
     articles: Sequence[Article] | Sequence[FileState], *, now: dt.datetime
 ) -> str:
@@ -268,10 +348,16 @@ def _nothing_message(
         (a.published if isinstance(a.published, int) else micros(a.published)) > moment
         for a in articles
     )
+    expired = sum(
+        a.expires is not None
+        and (a.expires if isinstance(a.expires, int) else micros(a.expires)) < moment
+        for a in articles
+    )
+    expired_part = f", {expired} expired" if expired else ""
     return (
         f"nothing to publish: {len(articles)} article(s) read, {drafts} draft(s), "
-        f"{future} dated after {now.isoformat()}, {hidden} with feed: false "
-        "(use --drafts or --future to include them)"
+        f"{future} dated after {now.isoformat()}, {hidden} with feed: false"
+        f"{expired_part} (use --drafts or --future to include them)"
     )
 
 
@@ -462,12 +548,16 @@ def _snapshot_inputs(
             racy.append((state.source, state.digest))
         if state.images:
             images.update(state.images)
-        if state.published > moment and later.wants(state):
+        if state.published > moment and not include_future and later.wants(state):
             due.append(state.published)
+        if state.expires is not None and state.expires >= moment:
+            # Left out from the first instant past its expiry: what a feed
+            # holds (or a warning says) then changes.
+            due.append(state.expires + 1)
     digest = listing_digest(
         listing, racy=[display for display, _ in racy], options=options
     )
-    valid_until = None if include_future or not due else min(due)
+    valid_until = min(due) if due else None
     return digest, tuple(racy), valid_until, tuple(sorted(images))
 
 
@@ -551,10 +641,7 @@ def build_from_listing(
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
-    good = [state for state in index.states if state.error is None]
-    kept, clashes = drop_duplicates(good)
-    errors = [s.error for s in index.states if s.error is not None] + clashes
-    warnings = tuple(warning for state in good for warning in state.warnings)
+    kept, errors, warnings = _sort_problems(index.states, plan)
     if errors and not lenient:
         raise BuildError(errors)
     # Only these articles can reach a document; the output is a function of
@@ -724,6 +811,73 @@ def build_from_listing(
         files=files,
         item_counts=counts,
     )
+
+
+def build_from_articles(
+    articles: Iterable[Article],
+    out_root: Path,
+    *,
+    site: Site,
+    moment: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+    lenient: bool,
+    dry_run: bool,
+) -> BuildReport:
+    """What :func:`summitfeed.build` does with articles given, not a folder:
+    the same checks across articles, the same documents, the same writing.
+
+    Articles held in memory have no file to stamp, so no cache is kept: all
+    are rendered every time (the writing still leaves unchanged files alone).
+    """
+    given = list(articles)
+    shared = _shared_sources(given)
+    # Of each source, the first article given is kept (as the first by path).
+    by_source: dict[str, Article] = {}
+    for article in given:
+        by_source.setdefault(article.source, article)
+    kept, clashes = drop_duplicates(by_source.values())
+    errors = [*shared, *(_in_memory(error, by_source) for error in clashes)]
+    if errors and not lenient:
+        raise BuildError(errors)
+    feeds = build_feeds(
+        site,
+        kept,
+        now=moment,
+        include_drafts=include_drafts,
+        include_future=include_future,
+    )
+    documents = render_feeds(feeds, formats=site.formats)
+    written: tuple[Path, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    if not dry_run:
+        from ._write import write_output
+
+        result = write_output(out_root, documents)
+        written, unchanged = result.written, result.unchanged
+    rendered = {id(item.article) for feed in feeds for item in feed.items}
+    return BuildReport(
+        articles=len(given),
+        feeds=feeds,
+        written=written,
+        unchanged=unchanged,
+        skipped=tuple(errors),
+        rendered=len(rendered),
+        files=documents,
+        item_counts={
+            feed.file_name(fmt): len(feed.items)
+            for feed in feeds
+            for fmt in site.formats
+        },
+    )
+
+
+def _in_memory(error: ArticleError, by_source: Mapping[str, Article]) -> ArticleError:
+    """An id or URL clash as told for an article held in memory: without the
+    line and key found by reading its file again, which it does not come from."""
+    if by_source[error.path].body is None:
+        return error
+    return type(error)(error.path, error.message)
 
 
 def _in_background(work: Callable[[], None]) -> Callable[[], None]:
