@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import itertools
 import operator
 import os
 import time
@@ -295,9 +296,8 @@ def state_from(row: Any) -> FileState:
     """
     if type(row) is not tuple or len(row) != _STATE_FIELDS:
         raise Unreadable("a file's state")
-    for name, value in zip(FileState._fields, row, strict=True):
-        if type(value) not in _STATE_KINDS.get(name, _PLAIN):
-            raise Unreadable(f"a file's {name}")
+    if tuple(map(type, row)) not in _STATE_SIGNATURES:  # (one look-up a row)
+        raise Unreadable("a file's state of other kinds")
     images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
     for image in images:
         if type(image) is not tuple or len(image) != 3:
@@ -306,7 +306,8 @@ def state_from(row: Any) -> FileState:
             raise Unreadable("an image looked at")
         if type(image[2]) is not int:
             raise Unreadable("an image looked at")
-    texts(warnings)
+    if warnings:
+        texts(warnings)
     if error is not None:
         return FileState._make((*row[:_ERROR], error_from(error), *row[_ERROR + 1 :]))
     return FileState._make(row)
@@ -345,6 +346,10 @@ _STATE_KINDS: Final[Mapping[str, tuple[type, ...]]] = {
     "warnings": (tuple,),
     "expires": (int, type(None)),
 }
+# Every sequence of value types a state may have, field by field.
+_STATE_SIGNATURES: Final = frozenset(
+    itertools.product(*(_STATE_KINDS.get(name, _PLAIN) for name in FileState._fields))
+)
 
 
 def _state(
