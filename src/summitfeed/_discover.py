@@ -132,7 +132,8 @@ def list_sources(
     """The article files under ``root``, sorted, each with its size and
     modification time (ns).
 
-    Files and folders whose names start with ``_`` or ``.`` are skipped, and so
+    Files and folders whose names start with ``_`` or ``.`` are skipped
+    (unless an ``include`` glob writes the name out: ``_posts/**``), and so
     are all symbolic links to folders (they would show the same articles
     twice, or loop). Whatever else has an article's name is listed (a FIFO,
     a link that loops or leads outside ``root``: reading it names the
@@ -171,6 +172,7 @@ def _walk(
         return []
     unwanted = glob_matcher(exclude)
     ends = _name_endings(include)  # (the usual globs: tested inline, no call)
+    named = _hidden_names_in(include)
     start = len(prefix)
     files: list[tuple[str, int, int]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
@@ -189,7 +191,7 @@ def _walk(
         with listed as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith(("_", ".")):
+                if name.startswith(("_", ".")) and name not in named:
                     continue
                 regular = entry.is_file(follow_symlinks=False)  # (no system call)
                 if not regular and entry.is_dir(follow_symlinks=False):
@@ -225,3 +227,14 @@ def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:  # (a link that loops: reading it says so)
         return False
+
+
+def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
+    """Names starting with ``_`` or ``.`` that a glob writes out in full
+    (``_posts`` in ``_posts/**/*.md``): those folders and files are read."""
+    return frozenset(
+        part
+        for pattern in patterns
+        for part in pattern.split("/")
+        if part.startswith(("_", ".")) and not any(c in part for c in "*?[")
+    )
