@@ -251,3 +251,27 @@ def test_a_zola_page_dated_only_by_its_path_is_a_post(tmp_path, monkeypatch, cap
     first = entries[0]
     assert first.link == "https://zola.example.org/2024/12/30/dated-by-path/"
     assert first.published == "2024-12-30T00:00:00Z"
+
+
+def test_an_astro_image_its_build_renames_is_no_hero(tmp_path, monkeypatch, capsys):
+    # Astro turns ../../assets/x.jpg into /_astro/x.<hash>.jpg: no URL to give.
+    site = tmp_path / "astro"
+    shutil.copytree(SITES / "astro", site)
+    post = site / "src" / "content" / "blog" / "first-post.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace("'/blog-placeholder-1.jpg'", "'../../assets/lake.jpg'"),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site)
+    status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "first-post.md:5: heroImage: a file of src/ that Astro" in err
+    rss = feedparser.parse(site / OUTPUT["astro"] / "feed.xml")
+    entry = next(e for e in rss.entries if e.link.endswith("/first-post/"))
+    assert "enclosures" not in entry or not entry.enclosures
+    assert "media_content" not in entry
+    assert "assets/lake.jpg" not in (site / OUTPUT["astro"] / "feed.xml").read_text(
+        encoding="utf-8"
+    )

@@ -134,6 +134,7 @@ class Site:
     logo: str | None = None
     rights: str | None = None
     hubs: tuple[str, ...] = ()
+    ping_timeout: int = 30  # seconds for the whole ping of every hub
     preview: bool = True
     cache_dir: str = ".summitfeed-cache"
     preset: str | None = None
@@ -167,6 +168,8 @@ class Site:
         for name in ("max_body_size", "max_front_matter_size"):
             if getattr(self, name) < 1024:
                 raise ConfigError(f"{name}: must be 1024 (bytes) or more")
+        if self.ping_timeout < 1:
+            raise ConfigError("ping_timeout: must be 1 second or more")
         if self.preset is not None and self.preset not in PRESETS:
             raise ConfigError(
                 f"preset: {self.preset!r} is not a known generator "

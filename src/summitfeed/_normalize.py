@@ -930,6 +930,14 @@ def _hero(
     _check_scheme(reader, key, reference)
     if article_url is None:
         return None  # the article's URL is wrong: the image cannot be resolved
+    if reader.site.preset == "astro" and _astro_asset(reference):
+        reader.warn(
+            key,
+            "a file of src/ that Astro's build renames (under /_astro/), so its "
+            "URL cannot be known: the article has no hero image in the feeds "
+            "(an image under public/, given as /images/x.jpg, can be)",
+        )
+        return None
     url = resolve_url(reference, article_url)
     if mime is None:
         suffix = posixpath.splitext(url.split("?", 1)[0].split("#", 1)[0])[1].lower()
@@ -970,6 +978,16 @@ def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> 
     if relative:
         where = f"beside the article nor {where}"
     reader.warn(key, f"{reference} is not {where}; the enclosure length is 0")
+
+
+def _astro_asset(reference: str) -> bool:
+    """Whether an Astro post's image is a file of ``src/`` that its build renames.
+
+    Astro publishes ``public/`` as it is; an image given by a relative path
+    (``../../assets/x.jpg``) or an import alias (``~/assets``, ``@/assets``)
+    is processed into a hashed file name that only its build knows.
+    """
+    return reference.startswith(("./", "../", "~/", "@/", "src/"))
 
 
 def _hero_text(reader: _Reader, key: str, value: object) -> str | None:

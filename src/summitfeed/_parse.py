@@ -21,7 +21,10 @@ built, for YAML, TOML and JSON:
   ``MAX_BODY_DEPTH`` (100) deep, and keeps at most ``MAX_OPEN_FORMATTING`` (4)
   HTML formatting elements (``<b>``, ``<a>``, ...) open at once: HTML parsers
   rebuild every open formatting element at each new paragraph, so more would
-  let a small body grow into gigabytes.
+  let a small body grow into gigabytes;
+- its tables have at most ``MAX_TABLE_CELLS`` (100,000) cells in all, as
+  rendered: a table row is filled to its header's width, so 12 KB of ``|``
+  would otherwise render to megabytes.
 
 Each limit is named in the error that refuses it, with the setting that
 raises it where there is one. Together they keep reading one article within
@@ -72,6 +75,11 @@ MAX_INT_DIGITS: Final = 4300
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BODY_DEPTH: Final = 100
 MAX_OPEN_FORMATTING: Final = 4
+MAX_TABLE_CELLS: Final = 100_000
+# A table's delimiter row ("| --- | :-: |"): its cells give the table's width.
+_TABLE_DELIMITER: Final = re.compile(
+    r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
 
 _NESTING_MESSAGE: Final = (
     f"the front matter nests deeper than {MAX_DEPTH} levels (the limit); "
@@ -519,6 +527,31 @@ def check_body(
         )
     if "<" in body:
         _check_html_nesting(body, path=path, first_line=first_line)
+    if "|" in body and "-" in body:
+        _check_table_cells(body, path=path, first_line=first_line)
+
+
+def _check_table_cells(body: str, *, path: str, first_line: int) -> None:
+    """Refuse tables of more cells than ``MAX_TABLE_CELLS``, counted as they
+    render: every row as wide as its header (checked before rendering, so
+    that a table bomb costs nothing)."""
+    cells = 0
+    for match in _TABLE_DELIMITER.finditer(body):
+        row = match.group().strip()
+        if "|" not in row:
+            continue  # (a thematic break or a heading underline)
+        width = row.strip("|").count("|") + 1
+        end = body.find("\n\n", match.end())
+        rows = body.count("\n", match.end(), len(body) if end < 0 else end) + 1
+        cells += width * rows
+        if cells > MAX_TABLE_CELLS:
+            raise BodyError(
+                path,
+                f"the body's tables have more than {MAX_TABLE_CELLS:,} cells "
+                "(the limit, each row counted as wide as its header); "
+                "split the table or leave out empty columns",
+                line=first_line + body.count("\n", 0, match.start()),
+            )
 
 
 def _check_html_nesting(body: str, *, path: str, first_line: int) -> None:

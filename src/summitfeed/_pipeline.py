@@ -196,7 +196,9 @@ def _feed_items(
     """
     known: dict[Stamp, FeedItem] = {}
     if cache is not None:
-        known = cache.load("items", dict) or {}
+        from ._codec import items_from
+
+        known = cache.load("items", items_from) or {}
     known.update(fresh)
     items: dict[Stamp, FeedItem] = {}
     missing: list[FileState] = []
@@ -523,19 +525,19 @@ def _document_sizes(
 def _output_stamps(
     out_root: Path, documents: Mapping[str, object]
 ) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each output file, as just written."""
+    """Size and change time of each output file, as just written."""
     stamps: dict[str, tuple[int, int]] = {}
     for name in documents:
         try:
             stat = os.stat(out_root / name)
         except OSError:
             continue
-        stamps[name] = (stat.st_size, stat.st_mtime_ns)
+        stamps[name] = (stat.st_size, stat.st_ctime_ns)
     return stamps
 
 
 _SnapshotInputs = tuple[
-    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, int], ...]
+    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, str, int], ...]
 ]
 
 
@@ -555,7 +557,7 @@ def _snapshot_inputs(
     # A future article a feed would hold once its date comes.
     later = RenderPlan(moment, include_drafts, include_future=True)
     racy: list[tuple[str, str]] = []
-    images: set[tuple[str, int]] = set()
+    images: set[tuple[str, str, int]] = set()
     due = []
     for state in states:  # one pass: a site may have 100,000 files
         if state.mtime_ns < 0:
@@ -675,7 +677,9 @@ def build_from_listing(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
         digest_size=16,
     ).hexdigest()
-    stored = cache.load("documents", tuple) if cache is not None else None
+    from ._codec import documents_from
+
+    stored = cache.load("documents", documents_from) if cache is not None else None
     inputs: list[_SnapshotInputs] = []
 
     def prepare_snapshot() -> None:
@@ -735,7 +739,9 @@ def build_from_listing(
 
                 earlier = written_fragments(cache, out_root, wanted)
             elif cache is not None:
-                earlier = cache.load("fragments", dict) or {}
+                from ._codec import fragments_from
+
+                earlier = cache.load("fragments", fragments_from) or {}
             store = {**earlier, **index.fragments}
             fragments = {}
             for state in wanted:
@@ -744,7 +750,9 @@ def build_from_listing(
 
         def keep_items() -> None:
             if cache is not None and to_keep is not None:
-                cache.save("items", to_keep)
+                from ._codec import items_plain
+
+                cache.save("items", lambda: items_plain(to_keep))
 
         def meanwhile() -> None:  # (while the helper renders, if there is one)
             if not large or dry_run:
@@ -804,7 +812,7 @@ def build_from_listing(
             warnings=warnings,
             skipped=tuple(errors),
         )
-        cache.save("snapshot", snapshot)
+        cache.save("snapshot", snapshot.plain)
     files: Mapping[str, bytes] = {}
     if documents:  # (joined from their pieces when read)
         from ._write import JoinedContents
