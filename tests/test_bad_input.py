@@ -128,13 +128,13 @@ FIELDS = "title: 'Ridge walk'\npublish_date: '2025-02-13'\n"
         pytest.param(
             "---\n" + FIELDS + "---\n" + "> " * 5000 + "deep\n",
             "a.md:5: the body nests quotes or lists more than 100 deep (the limit); "
-            "use fewer > or list markers",
+            "set max_nesting to raise it",
             id="body-quotes-5000",
         ),
         pytest.param(
             "---\n" + FIELDS + "---\n" + "<div>" * 20_000 + "</div>" * 20_000,
             "a.md:5: the body has more than 100 HTML elements inside one another "
-            "(the limit); close each element you open",
+            "(the limit); set max_nesting to raise it",
             id="body-html-20000",
         ),
     ],
@@ -235,7 +235,7 @@ def _limits() -> None:
         pytest.param(
             "---\n" + FIELDS + "---\n" + ">" * 100_000 + " deep\n",
             "content/bad.md:5: the body nests quotes or lists more than 100 deep "
-            "(the limit); use fewer > or list markers",
+            "(the limit); set max_nesting to raise it",
             id="deep-quotes",
         ),
     ],

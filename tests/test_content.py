@@ -598,3 +598,36 @@ def test_call_to_action_without_text_or_url_is_refused(
     )
     with pytest.raises(ArticleError, match=r"a.md:4: cta: needs text: and url:"):
         load_article("a.md", site=Site(title="M", base_url=BASE))
+
+
+@pytest.mark.parametrize(
+    ("body", "setting", "raised"),
+    [
+        ("> " * 150 + "deep\n", "max_nesting", "max_nesting = 200\n"),
+        ("<b><i><u><s><em>five open</em></s></u></i></b>\n",
+         "max_open_formatting", "max_open_formatting = 8\n"),
+        ("| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 60, "max_table_cells",
+         "max_table_cells = 500\n"),
+    ],
+)  # fmt: skip
+def test_each_body_shape_limit_is_a_setting(
+    body: str,
+    setting: str,
+    raised: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lowered = {
+        "max_nesting": "max_nesting = 100\n",
+        "max_open_formatting": "max_open_formatting = 4\n",
+        "max_table_cells": "max_table_cells = 100\n",
+    }[setting]
+    _site_with(tmp_path, body, lowered)
+    assert _build(tmp_path) != 0
+    assert f"set {setting} to raise it" in capsys.readouterr().err
+    (tmp_path / "summitfeed.toml").write_text(
+        f'title = "M"\nbase_url = "{BASE}"\n' + raised, encoding="utf-8"
+    )
+    assert _build(tmp_path) == 0

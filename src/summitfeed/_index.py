@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     # must be read: a build from the cache never pays for it.
     from ._feed import Fragment
     from ._normalize import ImageProbe, Normalized
-    from ._parse import RawArticle
+    from ._parse import BodyLimits, RawArticle
     from ._spool import FragmentSpool, Placed
 
 __all__ = [
@@ -451,6 +451,7 @@ def parse_article_bytes(
         path=display,
         max_body_size=site.max_body_size,
         max_front_matter_size=site.max_front_matter_size,
+        body_limits=_body_limits(site),
     )
     outcome = checks.normalize_article(
         raw, site=site, tz=_zone(site.timezone), probe_image=probe, content_root=root
@@ -458,6 +459,13 @@ def parse_article_bytes(
     if checks.has_template_syntax(raw.body):
         outcome = checks.with_template_warnings(outcome, raw.body, site, root)
     return outcome
+
+
+def _body_limits(site: Site) -> BodyLimits:
+    """The body shape limits of the settings."""
+    from ._parse import BodyLimits
+
+    return BodyLimits(site.max_nesting, site.max_open_formatting, site.max_table_cells)
 
 
 @lru_cache(maxsize=1)

@@ -145,6 +145,9 @@ class Site:
     read_time_label: str | None = None
     max_body_size: int = 8 * 1024 * 1024
     max_front_matter_size: int = 1024 * 1024
+    max_nesting: int = 100
+    max_open_formatting: int = 4
+    max_table_cells: int = 100_000
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -168,6 +171,9 @@ class Site:
         for name in ("max_body_size", "max_front_matter_size"):
             if getattr(self, name) < 1024:
                 raise ConfigError(f"{name}: must be 1024 (bytes) or more")
+        for name in ("max_nesting", "max_open_formatting", "max_table_cells"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name}: must be 1 or more")
         if self.ping_timeout < 1:
             raise ConfigError("ping_timeout: must be 1 second or more")
         if self.preset is not None and self.preset not in PRESETS:

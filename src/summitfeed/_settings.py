@@ -66,6 +66,9 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
     "read_time_label": "str",
     "max_body_size": "int",
     "max_front_matter_size": "int",
+    "max_nesting": "int",
+    "max_open_formatting": "int",
+    "max_table_cells": "int",
 }
 
 
