@@ -332,18 +332,30 @@ def article_from(value: Any) -> Article:
 
 
 def item_plain(item: FeedItem) -> tuple[object, ...]:
-    return (article_plain(item.article), item.summary, item.content_html)
+    return (
+        article_plain(item.article),
+        item.summary,
+        item.content_html,
+        item.summary_html,
+    )
 
 
 def item_from(value: Any) -> FeedItem:
-    _check(type(value) is tuple and len(value) == 3, "a feed item")
-    article, summary, content_html = value
-    _check(type(summary) is str and _text_or_none(content_html), "an item's text")
+    # (An item of an earlier summitfeed, without its HTML summary, is a miss.)
+    _check(type(value) is tuple and len(value) == 4, "a feed item")
+    article, summary, content_html, summary_html = value
+    _check(
+        type(summary) is str
+        and _text_or_none(content_html)
+        and _text_or_none(summary_html),
+        "an item's text",
+    )
     item: FeedItem = object.__new__(FeedItem)
     # (The text was made XML-safe when the item was first made.)
     object.__setattr__(item, "article", article_from(article))
     object.__setattr__(item, "summary", summary)
     object.__setattr__(item, "content_html", content_html)
+    object.__setattr__(item, "summary_html", summary_html)
     return item
 
 

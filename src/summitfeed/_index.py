@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     # must be read: a build from the cache never pays for it.
     from ._feed import Fragment
     from ._normalize import ImageProbe, Normalized
-    from ._parse import RawArticle
+    from ._parse import BodyLimits, RawArticle
     from ._spool import FragmentSpool, Placed
 
 __all__ = [
@@ -441,13 +441,31 @@ def parse_article_bytes(
     checks = _checks()
     if len(data) > MAX_ARTICLE_BYTES:
         limit = MAX_ARTICLE_BYTES // (1024 * 1024)
-        raise ArticleError(display, f"larger than {limit} MiB (the limit)")
+        raise ArticleError(
+            display,
+            f"larger than {limit} MiB (the most an article file is read; "
+            "max_body_size and max_front_matter_size limit its parts)",
+        )
     raw = checks.parse_front_matter(
-        checks.decode_article(data, path=display), path=display
+        checks.decode_article(data, path=display),
+        path=display,
+        max_body_size=site.max_body_size,
+        max_front_matter_size=site.max_front_matter_size,
+        body_limits=_body_limits(site),
     )
-    return checks.normalize_article(
+    outcome = checks.normalize_article(
         raw, site=site, tz=_zone(site.timezone), probe_image=probe, content_root=root
     )
+    if checks.has_template_syntax(raw.body):
+        outcome = checks.with_template_warnings(outcome, raw.body, site, root)
+    return outcome
+
+
+def _body_limits(site: Site) -> BodyLimits:
+    """The body shape limits of the settings."""
+    from ._parse import BodyLimits
+
+    return BodyLimits(site.max_nesting, site.max_open_formatting, site.max_table_cells)
 
 
 @lru_cache(maxsize=1)
@@ -455,19 +473,40 @@ def _checks() -> _Checks:
     """The modules that read and check articles, loaded on the first file read
     (a build from the cache never loads them; an import statement per file
     would cost more than the cache lookup)."""
-    from . import _normalize, _parse
+    from . import _normalize, _parse, _templates
 
     return _Checks(
         _parse.decode_article,
         _parse.parse_front_matter,
         _normalize.normalize_article,
+        _templates.has_template_syntax,
+        _with_template_warnings,
     )
+
+
+def _with_template_warnings(
+    outcome: Normalized, body: str, site: Site, root: str | None
+) -> Normalized:
+    """``outcome`` with a warning for each kind of template syntax its body
+    leaves as written (the build makes them one per kind)."""
+    from ._links import site_links
+    from ._templates import LEFT_AS_WRITTEN, template_kinds
+
+    article = outcome.article
+    links = site_links(site, root)
+    kinds = template_kinds(body, base_url=site.base_url, links=links)
+    if not kinds:
+        return outcome
+    told = tuple(f"{article.source}: {LEFT_AS_WRITTEN}{kind}" for kind in kinds)
+    return outcome._replace(warnings=outcome.warnings + told)
 
 
 class _Checks(NamedTuple):
     decode_article: Callable[..., str]
     parse_front_matter: Callable[..., RawArticle]
     normalize_article: Callable[..., Normalized]
+    has_template_syntax: Callable[[str], bool]
+    with_template_warnings: Callable[[Normalized, str, Site, str | None], Normalized]
 
 
 def load_file(

@@ -23,7 +23,7 @@ from ._build import BuildReport, renders_every_article
 from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
-from ._feed import select_articles
+from ._feed import large_document_warnings, select_articles
 from ._helper import Fragments, RenderHelper, cores, document_pieces, render_document
 from ._index import (
     PARALLEL_FROM,
@@ -47,9 +47,11 @@ from ._index import (
     worker_settings,
     worker_shared,
 )
+from ._links import forget_site_links
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._quick import listing_digest, outputs_unchanged
 from ._snapshot import Snapshot
+from ._templates import group_template_warnings
 
 if TYPE_CHECKING:
     from ._feed import Fragment
@@ -126,7 +128,9 @@ def read_articles(
     return LoadResult(
         articles=tuple(kept),
         errors=tuple(problems + clashes),
-        warnings=tuple(w for outcome in articles for w in outcome.warnings),
+        warnings=group_template_warnings(
+            w for outcome in articles for w in outcome.warnings
+        ),
         files=len(displays),
     )
 
@@ -507,6 +511,17 @@ def _fragments_by_stamp(
     return by_stamp
 
 
+def _document_sizes(
+    documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
+) -> dict[str, int]:
+    """The size of each output document: as rendered, else as last written."""
+    if documents:
+        from ._write import content_size
+
+        return {name: content_size(data) for name, data in documents.items()}
+    return {name: size for name, (size, _) in stamps.items()}
+
+
 def _output_stamps(
     out_root: Path, documents: Mapping[str, object]
 ) -> dict[str, tuple[int, int]]:
@@ -639,10 +654,12 @@ def build_from_listing(
         0 if needs_all else site.limit,
         site.formats if needs_all else (),
     )
+    forget_site_links()  # (what articles link to is looked up anew)
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
     kept, errors, warnings = _sort_problems(index.states, plan)
+    warnings = group_template_warnings(warnings)
     if errors and not lenient:
         raise BuildError(errors)
     # Only these articles can reach a document; the output is a function of
@@ -781,6 +798,7 @@ def build_from_listing(
                     from ._splice import keep_ranges
 
                     keep_ranges(cache, out_root, tasks, documents, wanted)
+    warnings += large_document_warnings(_document_sizes(documents, stamps), site)
     if cache is not None and inputs and not raced:
         listing_key, racy, valid_until, images = inputs[0]
         snapshot = Snapshot(

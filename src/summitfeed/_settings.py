@@ -62,6 +62,13 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
     "preview": "bool",
     "cache_dir": "str",
     "preset": "str",
+    "show_read_time": "bool",
+    "read_time_label": "str",
+    "max_body_size": "int",
+    "max_front_matter_size": "int",
+    "max_nesting": "int",
+    "max_open_formatting": "int",
+    "max_table_cells": "int",
 }
 
 

@@ -130,7 +130,7 @@ def _check_feed(data: bytes, name: str) -> CheckReport:
     ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else None
     if local == "rss":
         fmt = "rss"
-        check_rss(root, c)
+        check_rss(root, c, source=data)
     elif local in ("feed", "entry") and (
         ns in (ATOM_NS, ATOM03_NS, None) or local == "feed"
     ):
