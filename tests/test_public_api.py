@@ -51,8 +51,34 @@ def test_every_public_name_is_exported() -> None:
         "ArticleError",
         "BuildError",
         "ConfigError",
+        "parse_article",
+        "article_from_mapping",
+        "article_from_post",
+        "content_type",
+        "etag",
+        "etag_matches",
     ):
         assert name in summitfeed.__all__
+
+
+def test_all_is_sorted_and_names_every_import_for_type_checkers() -> None:
+    import ast
+
+    assert summitfeed.__all__ == sorted(summitfeed.__all__)
+    tree = ast.parse(Path(summitfeed.__file__).read_text(encoding="utf-8"))
+    (checking,) = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    ]
+    typed = {
+        alias.asname or alias.name
+        for node in checking.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == set(summitfeed.__all__)
+    assert set(summitfeed.__all__) <= set(dir(summitfeed))
 
 
 def test_package_is_typed() -> None:

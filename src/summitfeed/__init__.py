@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
+    from ._articles import article_from_mapping as article_from_mapping
+    from ._articles import article_from_post as article_from_post
+    from ._articles import parse_article as parse_article
     from ._build import BuildReport as BuildReport
     from ._build import build as build
     from ._errors import ArticleError as ArticleError
@@ -37,6 +40,9 @@ if TYPE_CHECKING:
     from ._pipeline import read_articles as read_articles
     from ._pipeline import render_feeds as render_feeds
     from ._preview import autodiscovery_tags as autodiscovery_tags
+    from ._serve import content_type as content_type
+    from ._serve import etag as etag
+    from ._serve import etag_matches as etag_matches
     from ._settings import load_site as load_site
     from ._settings import parse_now as parse_now
     from ._websub import ping_hubs as ping_hubs
@@ -67,6 +73,12 @@ _HOMES = {
     "read_articles": "_pipeline",
     "render_feeds": "_pipeline",
     "autodiscovery_tags": "_preview",
+    "article_from_mapping": "_articles",
+    "article_from_post": "_articles",
+    "parse_article": "_articles",
+    "content_type": "_serve",
+    "etag": "_serve",
+    "etag_matches": "_serve",
     "load_site": "_settings",
     "parse_now": "_settings",
     "ping_hubs": "_websub",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from ._snapshot import Snapshot, micros
 
 if TYPE_CHECKING:
     from ._errors import ArticleError
-    from ._model import Feed, Site
+    from ._model import Article, Feed, Site
 
 __all__ = ["BuildReport", "build", "build_options", "renders_every_article"]
 
@@ -80,6 +80,7 @@ def build(
     dry_run: bool = False,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    articles: Iterable[Article] | None = None,
 ) -> BuildReport:
     """Read the articles and write the feeds: what ``summitfeed build`` does.
 
@@ -88,12 +89,37 @@ def build(
     in ``BuildReport.skipped``. The cache lives in ``site.cache_dir``.
     ``progress(done, total)`` is told how many files have been read.
 
+    With ``articles`` (from :func:`summitfeed.parse_article` and its kin, or
+    read before), those are published instead of a content folder's: checked
+    across one another as files are (ids, URLs), rendered and written the
+    same way; no cache is kept for them.
+
     Raises:
         BuildError: problems in articles (strict mode).
         NothingToPublish: no article may enter a feed.
         OutputError: a file could not be written.
+        ConfigError: both ``content_dir`` and ``articles`` are given.
     """
     moment = now or dt.datetime.now(dt.UTC)
+    if articles is not None:
+        if content_dir is not None:
+            from ._errors import ConfigError
+
+            raise ConfigError(
+                "give the articles or a content folder to build from, not both"
+            )
+        from ._pipeline import build_from_articles
+
+        return build_from_articles(
+            articles,
+            Path(out_dir if out_dir is not None else site.output_dir),
+            site=site,
+            moment=moment,
+            include_drafts=include_drafts,
+            include_future=include_future,
+            lenient=lenient,
+            dry_run=dry_run,
+        )
     # The cycle collector would walk the tens of thousands of small states a
     # build holds, again and again, for nothing: they hold no cycles. Off
     # for the build, as it was before afterwards.
@@ -141,7 +167,9 @@ def _build(
         lenient=lenient,
         out_root=out_root,
     )
-    snapshot = cache.load("snapshot", Snapshot) if cache is not None else None
+    snapshot = (
+        cache.load("snapshot", Snapshot.from_plain) if cache is not None else None
+    )
     if (
         snapshot is not None
         and not dry_run

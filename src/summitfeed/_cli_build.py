@@ -8,18 +8,26 @@ both from the record the last run left, and loads neither argparse nor TOML.
 from __future__ import annotations
 
 import os
-import pickle
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Protocol, TextIO
+from typing import Final, Protocol, TextIO
 
 from ._errors import BuildError, SummitfeedError
 from ._model import Site
 
-__all__ = ["BuildCommand", "guarded", "print_error", "run_build", "run_recorded"]
+__all__ = [
+    "SAME_SHOWN",
+    "BuildCommand",
+    "guarded",
+    "print_error",
+    "problem_lines",
+    "run_build",
+    "run_recorded",
+]
 
 
 class BuildCommand(Protocol):
@@ -67,9 +75,11 @@ def run_recorded(command: bytes, argv: Sequence[str]) -> int | None:
     None when the record cannot be read (the command line then runs)."""
     started = time.perf_counter()
     try:
-        values, site = pickle.loads(command)
+        from ._codec import command_from
+
+        values, site = command_from(command)
         args = SimpleNamespace(**values)
-        if not isinstance(site, Site) or args.command != "build":
+        if args.command != "build":
             return None
     except Exception:  # any doubt: the command line gives the same answer
         return None
@@ -111,6 +121,9 @@ def run_build(
 
     started = time.perf_counter() if started is None else started
     now = parse_now(args.now)
+    note: str | None = getattr(args, "generator_note", None)
+    if note is not None and not args.quiet:
+        print(note, file=err)
     report = build(
         site.content_dir,
         site.output_dir,
@@ -125,7 +138,11 @@ def run_build(
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
-    for line in _problem_lines(report.warnings, report.skipped):
+    every = bool(getattr(args, "verbose", False))
+    if every and not args.no_cache:
+        for line in _cache_notes(site):
+            print(f"summitfeed: {line}", file=err)
+    for line in problem_lines(report.warnings, report.skipped, every=every):
         print(line, file=err)
     if not args.quiet:
         out_root = Path(site.output_dir).resolve()
@@ -138,6 +155,7 @@ def run_build(
             "checked" if args.dry_run else "built",
             articles=report.articles,
             skipped=len(report.skipped),
+            warnings=len(report.warnings),
             cached=report.cached,
             rendered=report.rendered,
             written=len(report.written),
@@ -145,7 +163,7 @@ def run_build(
         )
         print(f"{head}{time.perf_counter() - started:.2f}s", file=out)
     if argv is not None and not args.dry_run and not args.check and not args.ping:
-        _record_for_next_run(argv, args, site)
+        _record_for_next_run(argv, args, site, note)
     if args.check and not args.dry_run:
         from ._cli_publish import Silent
 
@@ -160,10 +178,62 @@ def run_build(
     return 0
 
 
-def _problem_lines(warnings: Sequence[str], skipped: Sequence[object]) -> list[str]:
-    return [f"summitfeed: warning: {warning}" for warning in warnings] + [
-        f"summitfeed: skipped: {problem}" for problem in skipped
-    ]
+def _cache_notes(site: Site) -> list[str]:
+    """Why the build did not take parts of the cache (for ``-v``)."""
+    from ._cache import notes
+    from ._quick import RECORD, StoreProblem, read_record
+
+    found = notes()
+    try:
+        read_record(site.cache_dir)
+    except StoreProblem as exc:
+        found.insert(0, f"cache: {Path(site.cache_dir, RECORD)} {exc}; not used")
+    return found
+
+
+SAME_SHOWN: Final = 3
+"""How many cases of one warning are printed before '... and N more'."""
+
+# "path:line: key: message" or "path: message": what is said, without where.
+_LOCATED: Final = re.compile(r"(?:[^\n]*?:[0-9]+|[^\n:]*): (?P<said>.*)", re.DOTALL)
+
+
+def problem_lines(
+    warnings: Sequence[str], skipped: Sequence[object], *, every: bool = False
+) -> list[str]:
+    """The lines that tell a build's warnings and skipped articles.
+
+    The same warning (or problem) for many files is told for the first
+    ``SAME_SHOWN`` of them, then as '... and N more: what it says'; ``every``
+    prints each one.
+    """
+    return _grouped("warning", warnings, every) + _grouped(
+        "skipped", [str(problem) for problem in skipped], every
+    )
+
+
+def _grouped(label: str, texts: Sequence[str], every: bool) -> list[str]:
+    head = f"summitfeed: {label}: "
+    if every or len(texts) <= SAME_SHOWN:
+        return [head + text for text in texts]
+    said = [_what_is_said(text) for text in texts]
+    counts: dict[str, int] = {}
+    for what in said:
+        counts[what] = counts.get(what, 0) + 1
+    lines: list[str] = []
+    seen: dict[str, int] = {}
+    for text, what in zip(texts, said, strict=True):
+        number = seen[what] = seen.get(what, 0) + 1
+        if number <= SAME_SHOWN:
+            lines.append(head + text)
+        if number == SAME_SHOWN and counts[what] > SAME_SHOWN:
+            lines.append(f"{head}... and {counts[what] - SAME_SHOWN} more: {what}")
+    return lines
+
+
+def _what_is_said(text: str) -> str:
+    match = _LOCATED.fullmatch(text)
+    return text if match is None else match.group("said")
 
 
 def _summary_head(
@@ -171,6 +241,7 @@ def _summary_head(
     *,
     articles: int,
     skipped: int,
+    warnings: int = 0,
     cached: int,
     rendered: int,
     written: int,
@@ -178,6 +249,8 @@ def _summary_head(
 ) -> str:
     """The summary line up to its time in seconds."""
     skipped_part = f", {skipped} skipped" if skipped else ""
+    if warnings:
+        skipped_part += f", {_count(warnings, 'warning')}"
     return (
         f"{verb} from {_count(articles, 'article file')}{skipped_part}: "
         f"{cached} cached, {rendered} rendered; "
@@ -185,20 +258,27 @@ def _summary_head(
     )
 
 
-def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) -> None:
+def _record_for_next_run(
+    argv: Sequence[str], args: BuildCommand, site: Site, note: str | None
+) -> None:
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._quick`): the snapshot this build left, and what a
     build from the cache would print."""
     from ._build import build_options, renders_every_article
     from ._cache import BuildCache, cache_key
+    from ._codec import command_plain
     from ._discover import display_prefix
-    from ._quick import record
+    from ._quick import record, zone_file
     from ._snapshot import Snapshot
 
     if args.no_cache:
         return
+    try:
+        command = command_plain(vars(args), site)
+    except ValueError:
+        return  # (an option of a kind the record does not keep)
     snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
-        "snapshot", Snapshot
+        "snapshot", Snapshot.from_plain
     )
     if snapshot is None:
         return
@@ -210,6 +290,7 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
             "built",
             articles=snapshot.articles,
             skipped=len(snapshot.skipped),
+            warnings=len(snapshot.warnings),
             cached=snapshot.articles,
             rendered=0,
             written=0,
@@ -234,12 +315,20 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
         "valid_until": snapshot.valid_until,
         "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
         "clear_progress": not args.quiet,
-        "stderr": tuple(_problem_lines(snapshot.warnings, snapshot.skipped)),
+        "stderr": tuple(
+            ([] if note is None or args.quiet else [note])
+            + problem_lines(
+                snapshot.warnings,
+                snapshot.skipped,
+                every=bool(getattr(args, "verbose", False)),
+            )
+        ),
         "summary": summary,
         "small": not renders_every_article(site),
         # What a next run of the command needs to build without reading its
         # command line and settings again (they are part of the run's key).
-        "command": pickle.dumps((vars(args), site), pickle.HIGHEST_PROTOCOL),
+        "command": command,
+        "zone": (site.timezone, zone_file(site.timezone)),
     }
     record(argv, site.cache_dir, facts)
 

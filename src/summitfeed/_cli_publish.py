@@ -80,8 +80,10 @@ def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lenient=args.lenient,
         dry_run=True,
     )
-    for problem in report.skipped:
-        print(f"summitfeed: skipped: {problem}", file=err)
+    from ._cli_build import problem_lines
+
+    for line in problem_lines((), report.skipped):
+        print(line, file=err)
     _send(site, websub_topics(site, report.files), out)
     return 0
 
@@ -89,7 +91,7 @@ def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _send(site: Site, topics: list[str], out: TextIO) -> None:
     from ._websub import ping_hubs
 
-    accepted = ping_hubs(site.hubs, topics)
+    accepted = ping_hubs(site.hubs, topics, timeout=site.ping_timeout)
     for hub in site.hubs:
         count = sum(ping.hub == hub for ping in accepted)
         print(f"pinged {hub}: {count} feed{'s' if count != 1 else ''}", file=out)

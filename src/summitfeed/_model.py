@@ -71,6 +71,7 @@ class HeroImage:
     height: int | None = None
     mime_type: str | None = None
     length: int | None = None  # bytes; None when unknown
+    caption: str | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         fields = (
@@ -80,6 +81,7 @@ class HeroImage:
             self.height,
             self.mime_type,
             self.length,
+            self.caption,
         )
         return (_rebuild_hero, fields)
 
@@ -91,9 +93,16 @@ def _rebuild_hero(
     height: int | None,
     mime_type: str | None,
     length: int | None,
+    caption: str | None = None,
 ) -> HeroImage:
     return HeroImage(
-        url=url, alt=alt, width=width, height=height, mime_type=mime_type, length=length
+        url=url,
+        alt=alt,
+        width=width,
+        height=height,
+        mime_type=mime_type,
+        length=length,
+        caption=caption,
     )
 
 
@@ -125,9 +134,20 @@ class Site:
     logo: str | None = None
     rights: str | None = None
     hubs: tuple[str, ...] = ()
+    ping_timeout: int = 30  # seconds for the whole ping of every hub
     preview: bool = True
     cache_dir: str = ".summitfeed-cache"
     preset: str | None = None
+    author_ids: tuple[tuple[str, Person], ...] = ()
+    """Authors by the name articles give them with (MkDocs Material's
+    ``.authors.yml``: ``authors: [lena]``)."""
+    show_read_time: bool = True
+    read_time_label: str | None = None
+    max_body_size: int = 8 * 1024 * 1024
+    max_front_matter_size: int = 1024 * 1024
+    max_nesting: int = 100
+    max_open_formatting: int = 4
+    max_table_cells: int = 100_000
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -148,6 +168,14 @@ class Site:
         for name in ("limit", "archive_size"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}: must be 0 or more")
+        for name in ("max_body_size", "max_front_matter_size"):
+            if getattr(self, name) < 1024:
+                raise ConfigError(f"{name}: must be 1024 (bytes) or more")
+        for name in ("max_nesting", "max_open_formatting", "max_table_cells"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name}: must be 1 or more")
+        if self.ping_timeout < 1:
+            raise ConfigError("ping_timeout: must be 1 second or more")
         if self.preset is not None and self.preset not in PRESETS:
             raise ConfigError(
                 f"preset: {self.preset!r} is not a known generator "
@@ -167,11 +195,21 @@ class Site:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
-    """One article's front matter, checked and normalised; the body is not held.
+    """One article's front matter, checked and normalised, and maybe its body.
 
-    ``source`` is the file as the user would type it. ``summary`` is the given
-    description (``None`` when the body's excerpt stands in). ``read_time`` is
-    the given text (``None`` when it is computed from the body).
+    ``source`` is the file as the user would type it (or the text given in
+    its place, such as ``db:42``). ``summary`` is the given description
+    (``None`` when the body's excerpt stands in). ``read_time`` is the given
+    text (``None`` when it is computed from the body).
+    ``title_from_body``: the front matter has no title, so the body's first
+    ``# heading`` is the title (and is left out of the content).
+    ``expires``: after this instant the article leaves the feeds.
+
+    ``body`` is the Markdown body when the article was made from text, a
+    mapping or a post; ``None`` for an article read from a file, whose body is
+    read again from ``source`` when a feed needs it (a build holds many
+    articles and renders few). It takes no part in comparison: an article
+    made from a file's text equals the one read from the file.
     """
 
     source: str
@@ -192,67 +230,105 @@ class Article:
     language: str = "en"
     draft: bool = False
     in_feeds: bool = True
+    title_from_body: bool = False
+    expires: dt.datetime | None = None
     extra: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
+    body: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("published", "updated"):
             moment: dt.datetime = getattr(self, name)
             if moment.tzinfo is None or moment.utcoffset() is None:
                 raise ValueError(f"{name} must be an aware datetime")
+        if self.expires is not None and self.expires.utcoffset() is None:
+            raise ValueError("expires must be an aware datetime")
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
     def __reduce__(self) -> tuple[object, ...]:
         # MappingProxyType cannot be pickled; the build sends articles
         # between processes and keeps them in its cache. The values in field
-        # order, extra (the last field) apart: a full archive sends 10,000.
+        # order, extra apart (a dict, or None when empty): a full archive
+        # sends 10,000. The fields after extra are left out while they hold
+        # their defaults, as they do for every article read from a file.
+        values = _ARTICLE_VALUES(self)
         extra = dict(self.extra) if self.extra else None
-        return (_rebuild_article, (_ARTICLE_VALUES(self)[:-1], extra))
+        after = values[_EXTRA_AT + 1 :]
+        if after == _AFTER_DEFAULTS:
+            return (_rebuild_article, (values[:_EXTRA_AT], extra))
+        return (_rebuild_article, (values[:_EXTRA_AT], extra, after))
 
 
 _ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
 _ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
+_EXTRA_AT: Final = _ARTICLE_FIELDS.index("extra")
+_AFTER_EXTRA: Final = _ARTICLE_FIELDS[_EXTRA_AT + 1 :]
+_AFTER_DEFAULTS: Final = tuple(
+    Article.__dataclass_fields__[name].default for name in _AFTER_EXTRA
+)
 
 
 def _rebuild_article(
-    values: tuple[object, ...], extra: dict[str, object] | None
+    values: tuple[object, ...],
+    extra: dict[str, object] | None,
+    after: tuple[object, ...] = _AFTER_DEFAULTS,
 ) -> Article:
     # The values were checked when the article was first made: not again.
     article: Article = object.__new__(Article)
     for name, value in zip(_ARTICLE_FIELDS, values, strict=False):
         object.__setattr__(article, name, value)
     object.__setattr__(article, "extra", MappingProxyType(extra) if extra else _EMPTY)
+    for name, value in zip(_AFTER_EXTRA, after, strict=True):
+        object.__setattr__(article, name, value)
     return article
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedItem:
-    """An article made ready for a feed: its HTML and plain-text summary.
+    """An article made ready for a feed: its HTML and its summary.
 
-    Both hold only characters XML 1.0 allows (any other is dropped when the
+    ``summary`` is always plain text (what a reader shows); ``summary_html``
+    is the summary as sanitized HTML with absolute URLs when it was written
+    or taken as HTML (a description holding HTML elements, an excerpt of
+    the rendered body), else ``None``: a format whose summary field takes
+    HTML publishes it, the others publish ``summary``.
+
+    All hold only characters XML 1.0 allows (any other is dropped when the
     item is made), so that every feed writer can take them as they are.
     """
 
     article: Article
     summary: str
     content_html: str | None  # None when the site gives summaries only
+    summary_html: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", xml_safe(self.summary))
         if self.content_html is not None:
             object.__setattr__(self, "content_html", xml_safe(self.content_html))
+        if self.summary_html is not None:
+            object.__setattr__(self, "summary_html", xml_safe(self.summary_html))
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_item, (self.article, self.summary, self.content_html))
+        return (
+            _rebuild_item,
+            (self.article, self.summary, self.content_html, self.summary_html),
+        )
 
 
-def _rebuild_item(article: Article, summary: str, content_html: str | None) -> FeedItem:
+def _rebuild_item(
+    article: Article,
+    summary: str,
+    content_html: str | None,
+    summary_html: str | None = None,
+) -> FeedItem:
     # The values were checked when the item was first made: not again for
     # each of the 10,000 items a full archive sends between processes.
     item: FeedItem = object.__new__(FeedItem)
     object.__setattr__(item, "article", article)
     object.__setattr__(item, "summary", summary)
     object.__setattr__(item, "content_html", content_html)
+    object.__setattr__(item, "summary_html", summary_html)
     return item
 
 

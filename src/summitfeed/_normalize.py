@@ -24,10 +24,20 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ._dates import DateValueError, date_from_filename, parse_date
-from ._errors import MetadataError
+from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
-from ._parse import RawArticle
+from ._parse import RawArticle, title_heading
 from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._permalink import (
+    PatternError,
+    Place,
+    TokenValues,
+    categories_of,
+    expand_pattern,
+    jekyll_id,
+    place_of,
+    strip_date,
+)
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
@@ -43,24 +53,45 @@ FIELD_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "subtitle": ("subtitle",),
     "summary": ("description", "summary", "excerpt"),
     "authors": ("author", "authors"),
-    "published": ("publish_date", "date", "pubDate", "published", "publishDate"),
+    "published": (
+        "publish_date",
+        "date",
+        "pubDate",
+        "published",
+        "publishDate",
+        "pubDatetime",
+    ),
     "created": ("created_date", "created"),
-    "updated": ("updated_date", "updated", "updatedDate", "lastmod", "modified"),
+    "updated": (
+        "updated_date",
+        "updated",
+        "updatedDate",
+        "lastmod",
+        "modified",
+        "modDatetime",
+        "last_modified_at",
+    ),
     "hero": (
         "heroImage",
         "hero_image",
         "image",
+        "images",
         "cover",
         "cover_image",
         "featured_image",
         "thumbnail",
+        "featuredImage",
+        "coverImage",
+        "ogImage",
+        "header",
     ),
-    "tags": ("tags", "categories", "keywords"),
+    "tags": ("tags", "categories", "category", "keywords", "tag"),
     "slug": ("slug",),
     "url": ("url", "permalink", "canonical_url", "link"),
     "id": ("id", "guid"),
-    "read_time": ("read_time", "reading_time", "readingTime"),
+    "read_time": ("read_time", "reading_time", "readingTime", "readtime"),
     "cta": ("cta", "call_to_action"),
+    "expires": ("expiryDate", "expiry_date", "expires"),
     "draft": ("draft", "status"),
     "feed": ("feed",),
     "language": ("lang", "language"),
@@ -87,12 +118,8 @@ IMAGE_TYPES: Final[Mapping[str, str]] = {
 }
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-
-
-def _stem(path: str) -> str:
-    """A file name without folder and extension (posixpath: cheaper than Path)."""
-    return posixpath.splitext(posixpath.basename(path))[0]
+# The generators whose post URLs keep a leading date of the file name.
+_DATE_KEPT_IN_NAME: Final = frozenset({"hugo", "astro", "eleventy"})
 
 
 MAX_TAGS: Final = 500
@@ -112,6 +139,13 @@ class Normalized(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=16)
+def _folder_prefix(root: str) -> str:
+    """What starts the paths of the files found in ``root`` ("" for ".")."""
+    prefix = "" if root in ("", ".") else root.replace("\\", "/").rstrip("/") + "/"
+    return prefix[2:] if prefix.startswith("./") else prefix
+
+
 @dataclass(slots=True)
 class _Reader:
     """Reads one article's raw fields; knows where each key stands."""
@@ -119,8 +153,31 @@ class _Reader:
     raw: RawArticle
     site: Site
     tz: ZoneInfo
+    content_root: str | None = None
     warnings: list[tuple[int, str]] = field(default_factory=list)  # line, text
     errors: list[MetadataError] = field(default_factory=list)
+    _place: Place | None = None
+
+    @property
+    def place(self) -> Place:
+        """The file's place under the content folder (folder, name, language)."""
+        if self._place is None:
+            self._place = place_of(self.relative_path())
+        return self._place
+
+    def relative_path(self) -> str:
+        """The file's path under the content folder ("/"-separated); a file
+        outside it (a library user's single article) counts as at its top."""
+        path = self.raw.path
+        if "\\" in path:
+            path = path.replace("\\", "/")
+        if path.startswith("./"):
+            path = path[2:]
+        root = self.content_root
+        prefix = _folder_prefix(self.site.content_dir if root is None else root)
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+        return posixpath.basename(path)
 
     def attempt(self, check: Callable[[], T], fallback: T) -> T:
         """``check()``; when it finds a problem, keep it and return ``fallback``."""
@@ -130,8 +187,9 @@ class _Reader:
             self.errors.append(exc)
             return fallback
 
-    def raise_errors(self) -> None:
-        """Raise the first problem kept (by line), carrying the others."""
+    def raise_errors(self, publication: Publication) -> None:
+        """Raise the first problem kept (by line), carrying the others and
+        what the article says of its publication."""
         unique: dict[tuple[int, str, str], MetadataError] = {}
         for error in self.errors:
             where = (error.line or 0, error.key or "", error.message)
@@ -140,7 +198,12 @@ class _Reader:
             return
         first, *others = sorted(unique.values(), key=lambda e: e.line or 0)
         raise MetadataError(
-            first.path, first.message, line=first.line, key=first.key, also=others
+            first.path,
+            first.message,
+            line=first.line,
+            key=first.key,
+            also=others,
+            publication=publication,
         )
 
     def first(self, name: str) -> tuple[str, object] | None:
@@ -158,7 +221,8 @@ class _Reader:
 
     def warn(self, key: str, message: str) -> None:
         line = self.raw.line_of(key)
-        self.warnings.append((line, f"{self.raw.path}:{line}: {key}: {message}"))
+        where = self.raw.path if line is None else f"{self.raw.path}:{line}"
+        self.warnings.append((line or 0, f"{where}: {key}: {message}"))
 
     def text(self, key: str, value: object) -> str:
         if isinstance(value, bool):
@@ -216,8 +280,13 @@ def normalize_article(
     site: Site,
     tz: ZoneInfo | None = None,
     probe_image: ImageProbe | None = None,
+    content_root: str | None = None,
 ) -> Normalized:
     """Check every field of ``raw`` and return the article with its warnings.
+
+    ``content_root`` is the content folder the file was found in (default
+    ``site.content_dir``): the article's place under it makes its slug, its
+    language suffix and the ``{dir}`` and ``{section}`` of its URL.
 
     Every field is checked, so that all the article's problems are told at
     once; a field that is only derived from a wrong one (the URL from a
@@ -226,14 +295,24 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
-    reader = _Reader(raw, site, tz or ZoneInfo(site.timezone))
-    title = reader.attempt(lambda: _title(reader), "")
-    published = reader.attempt(lambda: _published(reader), None)
+    if site.author_ids:
+        raw = _named_authors(raw, dict(site.author_ids))
+    reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
+    if site.preset == "jekyll" and reader.first("title") is None:
+        # Jekyll titles an untitled post from its file name (a heading stays).
+        title, title_from_body = _jekyll_title(reader), False
+    else:
+        title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
+    # Zola's feeds hold only pages with a date: one without is a page.
+    undated_page = site.preset == "zola" and not _has_date(reader)
+    published = (
+        _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
+    )
     updated = reader.attempt(lambda: _updated(reader, published), None)
     slug = reader.attempt(lambda: _slug(reader), None)
-    url = reader.attempt(lambda: _url(reader, slug, published), None)
+    url = reader.attempt(lambda: _url(reader, slug, published, title), None)
     draft = reader.attempt(lambda: _draft(reader), False)
-    article_id = reader.attempt(lambda: _id(reader, url), None)
+    article_id = reader.attempt(lambda: _id(reader, url, slug), None)
     created = reader.attempt(lambda: _created(reader), None)
     subtitle = reader.attempt(lambda: _plain(reader, "subtitle"), None)
     summary = reader.attempt(lambda: _plain(reader, "summary"), None)
@@ -241,10 +320,12 @@ def normalize_article(
     hero = reader.attempt(lambda: _hero(reader, url, probe_image), None)
     tags = reader.attempt(lambda: _tags(reader), _NO_TAGS)
     read_time = reader.attempt(lambda: _read_time(reader), None)
-    cta = reader.attempt(lambda: _plain(reader, "cta"), None)
+    cta = reader.attempt(lambda: _cta(reader), None)
     language = reader.attempt(lambda: _language(reader), site.language)
-    in_feeds = reader.attempt(lambda: _in_feeds(reader), True)
-    reader.raise_errors()
+    in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
+    expires = reader.attempt(lambda: _expires(reader), None)
+    if reader.errors:
+        reader.raise_errors(Publication(draft, in_feeds, expires))
     # With no problem kept, every field that fell back to None was checked.
     assert published is not None
     assert updated is not None
@@ -256,6 +337,7 @@ def normalize_article(
         source=raw.path,
         slug=slug,
         title=title,
+        title_from_body=title_from_body,
         url=url,
         id=article_id,
         published=published,
@@ -271,19 +353,52 @@ def normalize_article(
         language=language,
         draft=draft,
         in_feeds=in_feeds,
+        expires=expires,
         extra={k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS},
     )
     warnings = sorted(reader.warnings, key=lambda warning: warning[0])
     return Normalized(article, tuple(text for _, text in warnings))
 
 
+_UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NAME_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[-_]")
+
+
+def _has_date(reader: _Reader) -> bool:
+    """Whether the front matter or the file name gives a publish date."""
+    fields = reader.raw.fields
+    for key in (*FIELD_KEYS["published"], *FIELD_KEYS["created"]):
+        value = fields.get(key)
+        if value is not None and not (key == "published" and isinstance(value, bool)):
+            return True
+    if _NAME_DATE.match(reader.place.name) is not None:
+        return True
+    # The last fallback of _published: a date in the article's own URL.
+    return any(
+        isinstance(value, str) and _DATED_PATH.search(urlsplit(value).path)
+        for value in map(fields.get, _PATH_KEYS)
+    )
+
+
+# Keys of the generators' own that look like ours but mean something else
+# (MkDocs Material's related links, Hugo's CJK word count, PaperMod's
+# switches): never a mistyped key.
+_GENERATOR_KEYS: Final = frozenset(
+    {"links", "related", "isCJKLanguage", "hideSummary", "ShowReadingTime"}
+)
+
+
 def _warn_unknown_keys(reader: _Reader) -> None:
     """Warn about an unknown key that is most likely a known one mistyped."""
     for key in reader.raw.fields:
-        if key in _KNOWN_KEYS or not isinstance(key, str):
+        if key in _KNOWN_KEYS or not isinstance(key, str) or key in _GENERATOR_KEYS:
             continue
         close = _close_known_key(key)
-        if close is not None:
+        # A key that extends the one beside it is no mistyping of it
+        # (heroImageAlt beside heroImage).
+        if close is not None and not (
+            key.casefold().startswith(close.casefold()) and close in reader.raw.fields
+        ):
             reader.warn(
                 key,
                 f"not a known field, kept as extra metadata; did you mean {close}?",
@@ -308,22 +423,81 @@ def _plain(reader: _Reader, name: str) -> str | None:
     return None if found is None else found[1]
 
 
-def _title(reader: _Reader) -> str:
-    found = reader.first("title")
+_CTA_TEXT_KEYS: Final = ("text", "label", "title")
+_CTA_URL_KEYS: Final = ("url", "href", "link")
+
+
+def _cta(reader: _Reader) -> str | None:
+    """The call to action as one line of inline Markdown.
+
+    A mapping ``{text, url}`` (also ``label``/``title`` and ``href``/``link``)
+    becomes a Markdown link with that text; text is kept as written.
+    """
+    found = reader.first("cta")
     if found is None:
-        if "title" in reader.raw.fields:  # title: with nothing after it
-            raise reader.error(
-                "title", "is empty; write the article's title (title: 'My title')"
-            )
+        return None
+    key, value = found
+    if not isinstance(value, dict):
+        text = reader.text(key, value)
+        return text or None
+    words = next((value[k] for k in _CTA_TEXT_KEYS if value.get(k) is not None), None)
+    target = next((value[k] for k in _CTA_URL_KEYS if value.get(k) is not None), None)
+    if target is None:
+        if words is not None and reader.text(key, words):
+            return reader.text(key, words)  # (text alone: shown as it is)
         raise reader.error(
-            "title", "missing; every article needs one (title: 'My title')"
+            key,
+            "needs text: and url: (what the call to action says and where it "
+            f"leads), e.g. {key}: {{text: 'Subscribe', url: /subscribe/}}",
         )
-    title = reader.text(*found)
-    if not title:
+    reference = reader.text(key, target)
+    if not reference.lower().startswith("mailto:"):  # (a link may write to you)
+        _check_scheme(reader, key, reference)
+    text = reader.text(key, words) if words is not None else ""
+    if not reference:
+        return text or None
+    # The text stays inline Markdown; only brackets that would end the
+    # link text early are escaped. The destination goes in <...>, which
+    # allows spaces.
+    label = re.sub(r"(?<!\\)([\[\]])", r"\\\1", text) if text else reference
+    destination = reference.replace("<", "%3C").replace(">", "%3E")
+    return f"[{label}](<{destination}>)"
+
+
+def _title(reader: _Reader) -> tuple[str, bool]:
+    """The title, and whether it is the body's first heading (no title key)."""
+    found = reader.first("title")
+    title = "" if found is None else reader.text(*found)
+    if title:
+        return title, False
+    heading = _heading_title(reader)
+    if heading:
+        return heading, True
+    if "title" in reader.raw.fields:  # title: with nothing after it
         raise reader.error(
             "title", "is empty; write the article's title (title: 'My title')"
         )
-    return title
+    raise reader.error(
+        "title",
+        "missing; every article needs one (title: 'My title', or a heading "
+        "'# My title' in the body)",
+    )
+
+
+# Characters that may make a heading's text Markdown rather than plain text.
+_MARKDOWN_MARKS: Final = frozenset("*_`[]<>&\\!~")
+
+
+def _heading_title(reader: _Reader) -> str:
+    """The plain text of the body's first ``# heading``, or ''."""
+    heading = title_heading(reader.raw.body)
+    if heading is None:
+        return ""
+    if _MARKDOWN_MARKS.isdisjoint(heading.text):
+        return " ".join(heading.text.split())
+    from ._markdown import html_to_text, render_inline
+
+    return html_to_text(render_inline(heading.text, base_url=reader.site.base_url))
 
 
 def _published(reader: _Reader) -> dt.datetime:
@@ -331,11 +505,14 @@ def _published(reader: _Reader) -> dt.datetime:
         value = reader.raw.fields.get(key)
         if value is None or (key == "published" and isinstance(value, bool)):
             continue
+        if _is_date_mapping(value):
+            assert isinstance(value, dict)
+            return _created_in_mapping(reader, key, value)
         return reader.date(key, value)
     created = _created(reader)
     if created is not None:
         return created
-    stem = _stem(reader.raw.path)
+    stem = reader.place.name  # (a page bundle: its folder's name)
     try:
         from_name = date_from_filename(stem, tz=reader.tz)
     except DateValueError as exc:
@@ -344,6 +521,9 @@ def _published(reader: _Reader) -> dt.datetime:
         ) from None
     if from_name is not None:
         return from_name
+    from_url = _date_in_url(reader)
+    if from_url is not None:
+        return from_url
     raise reader.error(
         "publish_date",
         "missing; every article needs a date (publish_date: '2025-02-13'), "
@@ -351,31 +531,142 @@ def _published(reader: _Reader) -> dt.datetime:
     )
 
 
+# A URL path that holds the date: ".../2014/12/12/slug" (Zola's path key, a
+# permalink written out); blogs that date their URLs read the date there.
+_DATED_PATH: Final = re.compile(r"(?:^|/)([0-9]{4})/([0-9]{2})/([0-9]{2})/[^/]")
+_PATH_KEYS: Final = ("path", *FIELD_KEYS["url"])
+
+
+def _date_in_url(reader: _Reader) -> dt.datetime | None:
+    """Midnight (in the site's zone) of a date the article's own URL holds."""
+    for key in _PATH_KEYS:
+        value = reader.raw.fields.get(key)
+        if not isinstance(value, str):
+            continue
+        match = _DATED_PATH.search(urlsplit(value).path)
+        if match is None:
+            continue
+        try:
+            return parse_date("-".join(match.groups()), tz=reader.tz)
+        except DateValueError as exc:
+            raise reader.error(key, f"the date in the URL: {exc}") from None
+    return None
+
+
+def _created_in_mapping(
+    reader: _Reader, key: str, dates: dict[object, object]
+) -> dt.datetime:
+    """MkDocs Material's ``date: {created: ..., updated: ...}``: the created one."""
+    created = dates.get("created")
+    if created is None:
+        raise reader.error(
+            key,
+            "is a mapping without created:; write the publish date as "
+            f"{key}: {{created: 2025-02-13}} (updated: is the update date)",
+        )
+    return _date_in_mapping(reader, key, "created", created)
+
+
+def _date_in_mapping(
+    reader: _Reader, key: str, name: str, value: object
+) -> dt.datetime:
+    try:
+        return reader.date(key, value)
+    except MetadataError as exc:
+        raise reader.error(key, f"{name}: {exc.message}") from None
+
+
+def _is_date_mapping(value: object) -> bool:
+    """Whether ``value`` is MkDocs Material's mapping of a post's dates."""
+    return isinstance(value, dict) and ("created" in value or "updated" in value)
+
+
+def _date_mapping(reader: _Reader) -> tuple[str, dict[object, object]] | None:
+    """The published key that holds a mapping of dates, with the mapping."""
+    for key in FIELD_KEYS["published"]:
+        value = reader.raw.fields.get(key)
+        if value is not None:
+            if _is_date_mapping(value):
+                assert isinstance(value, dict)
+                return key, value
+            return None
+    return None
+
+
 def _created(reader: _Reader) -> dt.datetime | None:
     found = reader.first("created")
-    return None if found is None else reader.date(*found)
+    if found is not None:
+        return reader.date(*found)
+    mapping = _date_mapping(reader)
+    if mapping is not None and mapping[1].get("created") is not None:
+        key, dates = mapping
+        return _date_in_mapping(reader, key, "created", dates["created"])
+    return None
 
 
 def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | None:
     found = reader.first("updated")
-    if found is None:
-        return published
-    updated = reader.date(*found)
+    if found is not None:
+        key = found[0]
+        updated = reader.date(*found)
+    else:
+        mapping = _date_mapping(reader)
+        if mapping is None or mapping[1].get("updated") is None:
+            return published
+        key, dates = mapping
+        updated = _date_in_mapping(reader, key, "updated", dates["updated"])
     if published is None:
         return None
     if updated < published:
-        reader.warn(
-            found[0],
-            "is earlier than the publish date; using the publish date instead",
-        )
+        within = "updated: " if found is None else ""  # (in a mapping of dates)
+        message = "is earlier than the publish date; using the publish date instead"
+        reader.warn(key, within + message)
         return published
     return updated
+
+
+def _named_authors(raw: RawArticle, known: Mapping[str, Person]) -> RawArticle:
+    """``authors: [lena]`` as the people the site's list of authors names."""
+    for key in FIELD_KEYS["authors"]:
+        value = raw.fields.get(key)
+        if value is None:
+            continue
+        names = value if isinstance(value, list) else [value]
+        if not all(isinstance(name, str) and name in known for name in names):
+            return raw
+        people = [
+            {
+                part: getattr(known[str(name)], part)
+                for part in ("name", "email", "url")
+                if getattr(known[str(name)], part)
+            }
+            for name in names
+        ]
+        return raw._replace(fields={**raw.fields, key: people})
+    return raw
+
+
+def _jekyll_title(reader: _Reader) -> str:
+    """Jekyll's title for a post without one: its file name's words,
+    each capitalized (``2016-05-19-codeblocks-ahoy.md``: Codeblocks Ahoy)."""
+    words = strip_date(reader.place.name, "jekyll").split("-")
+    return " ".join(word.capitalize() for word in words if word) or reader.place.name
+
+
+def _expires(reader: _Reader) -> dt.datetime | None:
+    found = reader.first("expires")
+    return None if found is None else reader.date(*found)
 
 
 def _slug(reader: _Reader) -> str:
     found = reader.optional_text("slug")
     if found is None:
-        slug = _DATED_NAME.sub("", _stem(reader.raw.path))
+        # The file's name (a page bundle: its folder's), without a language
+        # suffix, and without a leading date unless the generator keeps it.
+        preset = reader.site.preset
+        slug = reader.place.name
+        if preset not in _DATE_KEPT_IN_NAME:
+            slug = strip_date(slug, preset)
         key = "slug"
     else:
         key, slug = found
@@ -388,33 +679,65 @@ def _slug(reader: _Reader) -> str:
 
 
 def _url(
-    reader: _Reader, slug: str | None, published: dt.datetime | None
+    reader: _Reader, slug: str | None, published: dt.datetime | None, title: str
 ) -> str | None:
     site = reader.site
-    found = reader.optional_text("url")
+    found = _explicit_url(reader)
     if found is not None:
         key, reference = found
         _check_scheme(reader, key, reference)
+        if site.preset is not None and reference[:1] == "/" != reference[1:2]:
+            # The generators take a path as under the site's base URL
+            # (Hugo's url, Jekyll's and Eleventy's permalink).
+            reference = reference.lstrip("/")
         return resolve_url(reference, site.base_url)
     if slug is None or published is None:
         return None  # made from fields that are wrong: nothing more to tell
-    local = published.astimezone(reader.tz)
+    values = TokenValues(
+        place=reader.place,
+        slug=slug,
+        slug_given=reader.raw.fields.get("slug") is not None,
+        title=title,
+        # The generators date a URL as the date is written (its own offset);
+        # summitfeed's own patterns, in the site's time zone.
+        published=published if site.preset else published.astimezone(reader.tz),
+        categories=(
+            categories_of(reader.raw.fields, reader.place.folder, site.preset)
+            if "{categories}" in site.permalink
+            else ()
+        ),
+        preset=site.preset,
+    )
     try:
-        path = site.permalink.format(
-            slug=slug,
-            year=f"{local.year:04d}",
-            month=f"{local.month:02d}",
-            day=f"{local.day:02d}",
-        )
-    except (
-        KeyError,
-        IndexError,
-        ValueError,
-    ) as exc:  # pragma: no cover - checked in settings
-        raise reader.error(
-            "slug", f"the permalink pattern cannot be filled: {exc}"
-        ) from None
-    return resolve_url(path.lstrip("/"), site.base_url)
+        path = expand_pattern(site.permalink, values)
+    except PatternError as exc:  # pragma: no cover - checked in settings
+        raise reader.error("slug", f"the permalink pattern: {exc}") from None
+    relative = path.lstrip("/")
+    if ":" in relative.partition("/")[0]:
+        relative = "./" + relative  # a path under base_url, not a URL "db:42/"
+    return resolve_url(relative, site.base_url)
+
+
+def _explicit_url(reader: _Reader) -> tuple[str, str] | None:
+    """The URL the front matter gives, in the generator's own key."""
+    preset = reader.site.preset
+    fields = reader.raw.fields
+    if preset == "zola" and isinstance(fields.get("path"), str):
+        # Zola: the page's path under base_url, with or without slashes.
+        path = reader.text("path", fields["path"]).strip("/")
+        return "path", path + "/" if path else ""
+    if preset == "eleventy" and "permalink" in fields:
+        value = fields["permalink"]
+        if value is False:
+            return None  # not written as a page (see _in_feeds)
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            reader.warn(
+                "permalink",
+                "is a template only Eleventy can fill; the URL is made from "
+                "the file's path instead",
+            )
+            return None
+    return reader.optional_text("url")
 
 
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
@@ -431,9 +754,21 @@ def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
         )
 
 
-def _id(reader: _Reader, url: str | None) -> str | None:
+def _id(reader: _Reader, url: str | None, slug: str | None) -> str | None:
     found = reader.optional_text("id")
-    return url if found is None else found[1]
+    if found is not None:
+        return found[1]
+    base = reader.site.base_url
+    if (
+        reader.site.preset == "jekyll"
+        and url is not None
+        and slug is not None
+        and url.startswith(base)
+    ):
+        # jekyll-feed's entry id: the post's id, its URL's folder + slug.
+        path = jekyll_id("/" + url[len(base) :], slug)
+        return resolve_url(path.lstrip("/"), base)
+    return url
 
 
 def _draft(reader: _Reader) -> bool:
@@ -449,14 +784,20 @@ def _draft(reader: _Reader) -> bool:
 
 
 def _in_feeds(reader: _Reader) -> bool:
-    value = reader.raw.fields.get("feed")
+    fields = reader.raw.fields
+    if reader.site.preset == "eleventy" and (
+        fields.get("permalink") is False
+        or fields.get("eleventyExcludeFromCollections") is True
+    ):
+        return False  # Eleventy writes no page, or lists it in no collection
+    value = fields.get("feed")
     return True if value is None else reader.flag("feed", value)
 
 
 def _language(reader: _Reader) -> str:
     found = reader.optional_text("language")
     if found is None:
-        return reader.site.language
+        return reader.place.language or reader.site.language
     key, language = found
     if not _LANGUAGE.match(language):
         raise reader.error(
@@ -480,15 +821,29 @@ def _read_time(reader: _Reader) -> str | None:
     return text or None
 
 
+def _tag_values(reader: _Reader) -> list[tuple[str, object]]:
+    """Each key that gives tags, with its value: the tag keys, then Zola's
+    ``[taxonomies]`` table (its tags and categories)."""
+    fields = reader.raw.fields
+    given = [(key, fields[key]) for key in FIELD_KEYS["tags"] if key in fields]
+    taxonomies = fields.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        given += [
+            ("taxonomies", taxonomies[name])
+            for name in ("tags", "categories")
+            if name in taxonomies
+        ]
+    return given
+
+
 def _tags(reader: _Reader) -> tuple[str, ...]:
     tags: list[str] = []
     seen: set[str] = set()
-    for key in FIELD_KEYS["tags"]:
-        value = reader.raw.fields.get(key)
+    for key, value in _tag_values(reader):
         if value is None:
             continue
         if isinstance(value, str):
-            items: list[object] = list(value.split(","))
+            items: list[object] = _split_tags(reader, key, value)
         elif isinstance(value, list):
             items = value
         else:
@@ -510,6 +865,18 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
                         "keep the few that readers filter by",
                     )
     return tuple(tags)
+
+
+# Jekyll reads a text of tags or categories as words: 'jekyll update' is two.
+_JEKYLL_WORD_LISTS: Final = frozenset({"tags", "categories"})
+
+
+def _split_tags(reader: _Reader, key: str, text: str) -> list[object]:
+    """One text of tags: comma-separated; under the Jekyll preset, without a
+    comma, separated by white space as Jekyll reads it."""
+    if "," in text or key not in _JEKYLL_WORD_LISTS or reader.site.preset != "jekyll":
+        return list(text.split(","))
+    return list(text.split())
 
 
 def _authors(reader: _Reader) -> tuple[Person, ...]:
@@ -538,14 +905,27 @@ def _hero(
     if found is None:
         return None
     key, value = found
+    if isinstance(value, list):  # Hugo's images: the first is the hero
+        if not value:
+            return None
+        value = value[0]
     alt: str | None = None
+    caption: str | None = None
     width = height = None
     mime: str | None = None
     if isinstance(value, dict):
-        source = value.get("src", value.get("url"))
+        source = next(
+            (value[name] for name in _HERO_SOURCES if value.get(name) is not None),
+            None,
+        )
+        if source is None and key == "header":
+            return None  # a header of colours or text only (Minimal Mistakes)
         if source is None:
-            raise reader.error(key, "needs src: (the image's URL or path)")
+            raise reader.error(
+                key, "needs src: (the image's URL or path; also url, image or path)"
+            )
         alt = _hero_text(reader, key, value.get("alt"))
+        caption = _hero_text(reader, key, value.get("caption"))
         mime = _hero_text(reader, key, value.get("type"))
         width = _hero_size(reader, key, value.get("width"))
         height = _hero_size(reader, key, value.get("height"))
@@ -557,6 +937,14 @@ def _hero(
     _check_scheme(reader, key, reference)
     if article_url is None:
         return None  # the article's URL is wrong: the image cannot be resolved
+    if reader.site.preset == "astro" and _astro_asset(reference):
+        reader.warn(
+            key,
+            "a file of src/ that Astro's build renames (under /_astro/), so its "
+            "URL cannot be known: the article has no hero image in the feeds "
+            "(an image under public/, given as /images/x.jpg, can be)",
+        )
+        return None
     url = resolve_url(reference, article_url)
     if mime is None:
         suffix = posixpath.splitext(url.split("?", 1)[0].split("#", 1)[0])[1].lower()
@@ -573,7 +961,14 @@ def _hero(
         height=height,
         mime_type=mime,
         length=length,
+        caption=caption,
     )
+
+
+# Where a mapping gives the image itself: src or url (most themes), image
+# (Hugo's cover: {image, alt, caption}), path (Jekyll's image: {path, alt}),
+# overlay_image or teaser (Minimal Mistakes' header).
+_HERO_SOURCES: Final = ("src", "url", "image", "path", "overlay_image", "teaser")
 
 
 def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> None:
@@ -590,6 +985,16 @@ def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> 
     if relative:
         where = f"beside the article nor {where}"
     reader.warn(key, f"{reference} is not {where}; the enclosure length is 0")
+
+
+def _astro_asset(reference: str) -> bool:
+    """Whether an Astro post's image is a file of ``src/`` that its build renames.
+
+    Astro publishes ``public/`` as it is; an image given by a relative path
+    (``../../assets/x.jpg``) or an import alias (``~/assets``, ``@/assets``)
+    is processed into a hashed file name that only its build knows.
+    """
+    return reference.startswith(("./", "../", "~/", "@/", "src/"))
 
 
 def _hero_text(reader: _Reader, key: str, value: object) -> str | None:

@@ -9,21 +9,31 @@ has it, never constructing objects: any
 only when a file needs it. The limits below are checked before any value is
 built, for YAML, TOML and JSON:
 
-- the front matter is at most ``MAX_FRONT_MATTER_BYTES`` (64 KiB) long;
+- the front matter is at most ``max_front_matter_size`` bytes long (the
+  setting; by default ``MAX_FRONT_MATTER_BYTES``, 1 MiB);
 - collections nest at most ``MAX_DEPTH`` (32) deep;
 - the document, with every alias expanded, has at most ``MAX_NODES`` (10,000)
   values (this stops "billion laughs" alias bombs before they expand);
 - a whole number has at most ``MAX_INT_DIGITS`` (4,300) digits, Python's own
   limit for reading one;
-- the body is at most ``MAX_BODY_BYTES`` (512 KiB) long, nests Markdown
+- the body is at most ``max_body_size`` bytes long (the setting; by default
+  ``MAX_BODY_BYTES``, 8 MiB: real changelogs and archives of talks pass
+  a megabyte, and cmark and the sanitizer are linear), nests Markdown
   containers (``>``, list markers on one line) and HTML elements at most
-  ``MAX_BODY_DEPTH`` (100) deep, and keeps at most ``MAX_OPEN_FORMATTING`` (4)
+  ``max_nesting`` (100) deep, and keeps at most ``max_open_formatting`` (4)
   HTML formatting elements (``<b>``, ``<a>``, ...) open at once: HTML parsers
-  rebuild every open formatting element at each new paragraph, so more would
-  let a small body grow into gigabytes.
+  rebuild every open formatting element at each new paragraph, so many would
+  let a small body grow into gigabytes;
+- its tables have at most ``max_table_cells`` (100,000) cells in all, as
+  rendered: a table row is filled to its header's width, so 12 KB of ``|``
+  would otherwise render to megabytes.
 
-Each limit is named in the error that refuses it. Together they keep reading
-one article within milliseconds and a few megabytes, whatever it holds.
+Each body and front-matter size limit is a setting (the names above), named
+in the error that refuses it ("set max_body_size to raise it"): no message
+asks for a published post to be rewritten. The limits on front matter
+structure (depth, values, digits) are the parsers' own. Together they keep
+reading one article within a time and memory proportional to its size,
+whatever it holds.
 
 Top-level keys are always text as written (``2025-01-01: x`` gives the key
 "2025-01-01"); a YAML date that is no real date (``2025-02-30``) is kept as
@@ -53,20 +63,29 @@ __all__ = [
     "MAX_INT_DIGITS",
     "MAX_NODES",
     "MAX_OPEN_FORMATTING",
+    "BodyLimits",
     "RawArticle",
+    "TitleHeading",
     "check_body",
     "decode_article",
     "parse_front_matter",
     "split_front_matter",
+    "title_heading",
+    "without_title_heading",
 ]
 
-MAX_FRONT_MATTER_BYTES: Final = 64 * 1024
+MAX_FRONT_MATTER_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 32
 MAX_NODES: Final = 10_000
 MAX_INT_DIGITS: Final = 4300
-MAX_BODY_BYTES: Final = 512 * 1024
+MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BODY_DEPTH: Final = 100
 MAX_OPEN_FORMATTING: Final = 4
+MAX_TABLE_CELLS: Final = 100_000
+# A table's delimiter row ("| --- | :-: |"): its cells give the table's width.
+_TABLE_DELIMITER: Final = re.compile(
+    r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
 
 _NESTING_MESSAGE: Final = (
     f"the front matter nests deeper than {MAX_DEPTH} levels (the limit); "
@@ -93,6 +112,7 @@ class RawArticle(NamedTuple):
     ``key_lines`` maps each top-level key to its 1-based line in the file;
     ``scalars`` keeps the text of top-level YAML scalars as written, so that
     ``version: 1.10`` stays "1.10" when a text field is wanted.
+    ``start_line`` is ``None`` for fields given as a mapping (no file, no line).
     """
 
     path: str
@@ -100,11 +120,11 @@ class RawArticle(NamedTuple):
     fields: Mapping[str, object]
     key_lines: Mapping[str, int]
     scalars: Mapping[str, str]
-    start_line: int
+    start_line: int | None
     body: str
     body_line: int
 
-    def line_of(self, key: str) -> int:
+    def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key, self.start_line)
 
 
@@ -180,12 +200,103 @@ def split_front_matter(
         )
     if text.lstrip().startswith("{"):
         return _split_json(text, path=path)
+    language = _FENCE_LANGUAGE.fullmatch(first)
+    if language is not None:
+        closer = (
+            _CLOSER_LINE["yaml"].search(text, first_end) if first_end >= 0 else None
+        )
+        named = language.group(1).lower()
+        if closer is not None:
+            block = text[first_end + 1 : closer.start() + 1]
+            body_line = text.count("\n", 0, closer.start() + 1) + 2
+            if named in _FENCED_FORMATS:
+                # gray-matter's fence naming a language we read.
+                return (
+                    _FENCED_FORMATS[named],
+                    block,
+                    text[closer.end() :],
+                    body_line,
+                )
+            if named in ("js", "javascript"):
+                fields = _literal_declarations(block)
+                if fields is not None:
+                    return "json", fields, text[closer.end() :], body_line
+        if named in _FENCED_FORMATS:
+            raise FrontMatterError(
+                path,
+                f"the front matter opened with {first} on line 1 is never closed "
+                "(add a line --- after the last field)",
+                line=1,
+            )
+        raise FrontMatterError(path, _unread_language(language.group(1)), line=1)
     raise FrontMatterError(
         path,
         "no front matter (start the file with a line ---, the fields such as "
         "title: 'My title', then a line ---)",
         line=1,
     )
+
+
+# "---js", "---coffee": gray-matter's fence naming the front matter's language.
+_FENCE_LANGUAGE: Final = re.compile(r"---[^\S\n]*([A-Za-z][\w+-]*)")
+_LANGUAGE_NAMES: Final = {
+    "js": "JavaScript",
+    "javascript": "JavaScript",
+    "coffee": "CoffeeScript",
+    "cson": "CoffeeScript",
+}
+
+
+# Eleventy's JavaScript front matter at its plainest: one declaration of a
+# literal per line (const title = "A post";), which means one thing only.
+_DECLARATION: Final = re.compile(
+    r"[^\S\n]*(?:const|let|var)[^\S\n]+([A-Za-z_$][\w$]*)[^\S\n]*=[^\S\n]*(.+?)"
+    r"[^\S\n]*;?[^\S\n]*"
+)
+_SINGLE_QUOTED: Final = re.compile(r"'([^'\\\n]*)'")
+
+
+def _literal_declarations(block: str) -> str | None:
+    """The declarations as a JSON object, or None when any line is other
+    JavaScript than a declaration of a literal (or a comment)."""
+    import json
+
+    fields: dict[str, object] = {}
+    for line in block.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("//"):
+            continue
+        match = _DECLARATION.fullmatch(line)
+        if match is None:
+            return None
+        name, value = match.groups()
+        quoted = _SINGLE_QUOTED.fullmatch(value)
+        if quoted is not None:
+            fields[name] = quoted.group(1)
+            continue
+        try:
+            fields[name] = json.loads(value)
+        except ValueError:
+            return None
+    return json.dumps(fields) if fields else None
+
+
+def _unread_language(language: str) -> str:
+    name = _LANGUAGE_NAMES.get(language.lower(), language)
+    beyond = _ONLY_LITERALS if name == "JavaScript" else ""
+    return (
+        f"{name} front matter (---{language}) is not supported{beyond}; "
+        "write the fields as YAML between --- lines (title: 'My title')"
+    )
+
+
+_FENCED_FORMATS: Final[dict[str, FrontMatterFormat]] = {
+    "yaml": "yaml",
+    "yml": "yaml",
+    "toml": "toml",
+    "json": "json",
+}
+_ONLY_LITERALS: Final = " beyond one 'const name = literal;' per line"
 
 
 # A JSON string, or one bracket: enough to measure nesting without recursion.
@@ -264,7 +375,14 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
     return "json", text[start:end], rest, body_line
 
 
-def parse_front_matter(text: str, *, path: str) -> RawArticle:
+def parse_front_matter(
+    text: str,
+    *,
+    path: str,
+    max_body_size: int = MAX_BODY_BYTES,
+    max_front_matter_size: int = MAX_FRONT_MATTER_BYTES,
+    body_limits: BodyLimits | None = None,
+) -> RawArticle:
     """Read an article's text (already decoded) into a :class:`RawArticle`.
 
     Raises:
@@ -273,14 +391,21 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
     """
     fmt, block, body, body_line = split_front_matter(text, path=path)
     start = 1 if fmt == "json" else 2
-    if len(block.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+    if len(block) > max_front_matter_size // 4 and (
+        len(block.encode("utf-8", "surrogatepass")) > max_front_matter_size
+    ):
         raise FrontMatterError(
             path,
-            f"the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB "
-            "(the limit for one article's fields); move long text into the body",
+            f"the front matter is over {_size(max_front_matter_size)} (the limit "
+            "for one article's fields); set max_front_matter_size to raise it",
             line=1,
         )
     if fmt == "yaml":
+        if not block.isprintable():
+            # DEL and the C1 controls but NEL (a YAML line break), which old
+            # exports leave in titles: YAML refuses them, and every output
+            # drops them anyway (see _text.xml_safe).
+            block = _yaml_refused_controls().sub("", block)
         fields, lines, scalars = _load_yaml(block, path=path, first_line=start)
     elif fmt == "toml":
         fields = _load_toml(block, path=path)
@@ -290,7 +415,13 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
         lines, scalars = {}, {}
     if not fields:
         raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
-    check_body(body, path=path, first_line=body_line)
+    check_body(
+        body,
+        path=path,
+        first_line=body_line,
+        max_size=max_body_size,
+        limits=body_limits or _DEFAULT_LIMITS,
+    )
     return RawArticle(
         path=path,
         format=fmt,
@@ -371,34 +502,108 @@ _FORMATTING: Final = frozenset(
 )
 
 
-def check_body(body: str, *, path: str, first_line: int) -> None:
-    """Refuse a body over this module's limits (size and nesting).
+@functools.cache
+def _yaml_refused_controls() -> re.Pattern[str]:
+    return re.compile("[\x7f-\x84\x86-\x9f]")
+
+
+def _size(limit: int) -> str:
+    """A limit in bytes as people write it: 8 MiB, 512 KiB, 1500 bytes."""
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size} {unit}"
+    return f"{limit} bytes"
+
+
+class BodyLimits(NamedTuple):
+    """The shape a body may have: each a setting of the same name."""
+
+    max_nesting: int = MAX_BODY_DEPTH
+    max_open_formatting: int = MAX_OPEN_FORMATTING
+    max_table_cells: int = MAX_TABLE_CELLS
+
+
+_DEFAULT_LIMITS: Final = BodyLimits()
+
+
+@functools.lru_cache(maxsize=4)
+def _containers(depth: int) -> re.Pattern[str]:
+    """A line that opens more than ``depth`` quotes or list items."""
+    if depth == MAX_BODY_DEPTH:
+        return _CONTAINERS
+    return re.compile(
+        rf"\n(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{depth + 1},}}"
+    )
+
+
+def check_body(
+    body: str,
+    *,
+    path: str,
+    first_line: int,
+    max_size: int = MAX_BODY_BYTES,
+    limits: BodyLimits = _DEFAULT_LIMITS,
+) -> None:
+    """Refuse a body over this module's limits (size, nesting, tables).
 
     Raises:
-        BodyError: naming the first line over a limit, and the limit.
+        BodyError: naming the first line over a limit, the limit and the
+            setting that raises it.
     """
-    if len(body) * 4 > MAX_BODY_BYTES and len(body.encode()) > MAX_BODY_BYTES:
+    if len(body) * 4 > max_size and len(body.encode()) > max_size:
         raise BodyError(
             path,
-            f"the body is over {MAX_BODY_BYTES // 1024} KiB (the limit "
-            "for one article); split it into several articles",
+            f"the body is over {_size(max_size)} (the limit for one article); "
+            "set max_body_size to raise it",
             line=first_line,
         )
-    match = _CONTAINERS.search("\n" + body)
+    match = _containers(limits.max_nesting).search("\n" + body)
     if match is not None:  # (its start, in body, is where the line starts)
         raise BodyError(
             path,
-            f"the body nests quotes or lists more than {MAX_BODY_DEPTH} deep "
-            "(the limit); use fewer > or list markers",
+            f"the body nests quotes or lists more than {limits.max_nesting} deep "
+            "(the limit); set max_nesting to raise it",
             line=first_line + body.count("\n", 0, match.start()),
         )
     if "<" in body:
-        _check_html_nesting(body, path=path, first_line=first_line)
+        _check_html_nesting(body, path=path, first_line=first_line, limits=limits)
+    if "|" in body and "-" in body:
+        _check_table_cells(
+            body, path=path, first_line=first_line, limit=limits.max_table_cells
+        )
 
 
-def _check_html_nesting(body: str, *, path: str, first_line: int) -> None:
+def _check_table_cells(
+    body: str, *, path: str, first_line: int, limit: int = MAX_TABLE_CELLS
+) -> None:
+    """Refuse tables of more cells than ``MAX_TABLE_CELLS``, counted as they
+    render: every row as wide as its header (checked before rendering, so
+    that a table bomb costs nothing)."""
+    cells = 0
+    for match in _TABLE_DELIMITER.finditer(body):
+        row = match.group().strip()
+        if "|" not in row:
+            continue  # (a thematic break or a heading underline)
+        width = row.strip("|").count("|") + 1
+        end = body.find("\n\n", match.end())
+        rows = body.count("\n", match.end(), len(body) if end < 0 else end) + 1
+        cells += width * rows
+        if cells > limit:
+            raise BodyError(
+                path,
+                f"the body's tables have more than {limit:,} cells "
+                "(the limit, each row counted as wide as its header); "
+                "set max_table_cells to raise it",
+                line=first_line + body.count("\n", 0, match.start()),
+            )
+
+
+def _check_html_nesting(
+    body: str, *, path: str, first_line: int, limits: BodyLimits = _DEFAULT_LIMITS
+) -> None:
     open_tags: dict[str, int] = {}
     depth = formatting = 0
+    most_deep, most_open = limits.max_nesting, limits.max_open_formatting
     for match in _HTML_TAG.finditer(body):
         name = match.group(2).lower()
         if name in _NOT_NESTING or match.group().endswith("/>"):
@@ -413,16 +618,19 @@ def _check_html_nesting(body: str, *, path: str, first_line: int) -> None:
         open_tags[name] = open_tags.get(name, 0) + 1
         depth += 1
         formatting += is_formatting
-        if depth > MAX_BODY_DEPTH or formatting > MAX_OPEN_FORMATTING:
-            what = (
-                f"more than {MAX_BODY_DEPTH} HTML elements inside one another"
-                if depth > MAX_BODY_DEPTH
-                else f"more than {MAX_OPEN_FORMATTING} HTML formatting elements "
-                "(such as <b>, <i>, <a>) open at once"
-            )
+        if depth > most_deep or formatting > most_open:
+            if depth > most_deep:
+                what = f"more than {most_deep} HTML elements inside one another"
+                setting = "max_nesting"
+            else:
+                what = (
+                    f"more than {most_open} HTML formatting elements "
+                    "(such as <b>, <i>, <a>) open at once"
+                )
+                setting = "max_open_formatting"
             raise BodyError(
                 path,
-                f"the body has {what} (the limit); close each element you open",
+                f"the body has {what} (the limit); set {setting} to raise it",
                 line=first_line + body.count("\n", 0, match.start()),
             )
 
@@ -566,3 +774,84 @@ def _flow_depth(block: str) -> int:
         elif char in "]}":
             depth = max(0, depth - 1)
     return deepest
+
+
+# --- the title as the body's first heading ---------------------------------------
+#
+# MkDocs takes a page's title from its first "# heading" when the front matter
+# has none; the heading is then the item's title, and leaves its content.
+
+_FENCE: Final = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX_TITLE: Final = re.compile(r" {0,3}#(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
+_SETEXT_TITLE: Final = re.compile(r" {0,3}=+[ \t]*")
+# A line that opens a block of its own (list item, quote, heading, fence,
+# HTML, indented code): it cannot be the text of a setext heading.
+_NOT_HEADING_TEXT: Final = re.compile(
+    r"(?: {0,3}(?:[-*+>#<]|[0-9]{1,9}[.)]|`{3}|~{3})(?:[ \t]|$)| {4}|\t)"
+)
+# Python-Markdown's attribute list after a heading ("# Title {#id .class}").
+_ATTRIBUTE_LIST: Final = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
+
+
+class TitleHeading(NamedTuple):
+    """The body's first level-one heading: its text as written (Markdown),
+    and where its lines start and end in the body."""
+
+    text: str
+    start: int
+    end: int
+
+
+def title_heading(body: str) -> TitleHeading | None:
+    """The first non-empty ``# heading`` (or ``===`` underlined one) of a
+    Markdown body, outside code blocks; None when there is none."""
+    if "#" not in body and "=" not in body:
+        return None
+    fence: str | None = None
+    offset = 0
+    previous: tuple[str, int] | None = None  # a text line after a blank one
+    blank_before = True
+    for line in body.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        text = line.rstrip("\n")
+        opened = _FENCE.match(text)
+        if fence is not None:
+            if (
+                opened
+                and opened.group(1)[0] == fence[0]
+                and opened.group(1) >= fence
+                and not text[opened.end() :].strip()
+            ):
+                fence = None  # the closing fence: as long as the opening one
+            previous, blank_before = None, False
+            continue
+        if opened:
+            fence = opened.group(1)
+            previous, blank_before = None, False
+            continue
+        atx = _ATX_TITLE.fullmatch(text)
+        if atx is not None:
+            words = _ATTRIBUTE_LIST.sub("", atx.group(1) or "").strip()
+            if words:
+                return TitleHeading(words, start, offset)
+            previous, blank_before = None, False
+            continue
+        if previous is not None and _SETEXT_TITLE.fullmatch(text):
+            words = _ATTRIBUTE_LIST.sub("", previous[0]).strip()
+            if words:
+                return TitleHeading(words, previous[1], offset)
+        if not text.strip():
+            previous, blank_before = None, True
+            continue
+        single = blank_before and not _NOT_HEADING_TEXT.match(text)
+        previous = (text, start) if single else None
+        blank_before = False
+    return None
+
+
+def without_title_heading(body: str) -> str:
+    """The body without its :func:`title_heading` (unchanged when it has none)."""
+    heading = title_heading(body)
+    if heading is None:
+        return body
+    return body[: heading.start] + body[heading.end :]

@@ -23,7 +23,7 @@ from ._build import BuildReport, renders_every_article
 from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
-from ._feed import select_articles
+from ._feed import large_document_warnings, select_articles
 from ._helper import Fragments, RenderHelper, cores, document_pieces, render_document
 from ._index import (
     PARALLEL_FROM,
@@ -33,6 +33,7 @@ from ._index import (
     Stamp,
     body_from_bytes,
     choose,
+    clash_error,
     drop_duplicates,
     load_file,
     micros,
@@ -46,9 +47,11 @@ from ._index import (
     worker_settings,
     worker_shared,
 )
+from ._links import forget_site_links
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._quick import listing_digest, outputs_unchanged
 from ._snapshot import Snapshot
+from ._templates import group_template_warnings
 
 if TYPE_CHECKING:
     from ._feed import Fragment
@@ -59,6 +62,7 @@ __all__ = [
     "LoadResult",
     "NothingToPublish",
     "build_feeds",
+    "build_from_articles",
     "build_from_listing",
     "load_article",
     "load_articles",
@@ -98,7 +102,10 @@ def load_article(
 
 
 def read_body(article: Article) -> str:
-    """The Markdown body of an article, read again from its file."""
+    """The Markdown body of an article: the one it holds, else read again
+    from its file."""
+    if article.body is not None:
+        return article.body
     _, data = read_article_file(article.source)
     return body_from_bytes(data, path=article.source)
 
@@ -121,7 +128,9 @@ def read_articles(
     return LoadResult(
         articles=tuple(kept),
         errors=tuple(problems + clashes),
-        warnings=tuple(w for outcome in articles for w in outcome.warnings),
+        warnings=group_template_warnings(
+            w for outcome in articles for w in outcome.warnings
+        ),
         files=len(displays),
     )
 
@@ -187,7 +196,9 @@ def _feed_items(
     """
     known: dict[Stamp, FeedItem] = {}
     if cache is not None:
-        known = cache.load("items", dict) or {}
+        from ._codec import items_from
+
+        known = cache.load("items", items_from) or {}
     known.update(fresh)
     items: dict[Stamp, FeedItem] = {}
     missing: list[FileState] = []
@@ -216,6 +227,54 @@ def _feed_items(
     return by_path | changed, rendered, bool(changed), to_keep
 
 
+def _sort_problems(
+    states: Sequence[FileState], plan: RenderPlan
+) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
+    """The good articles (one per id and URL), the problems, and the warnings.
+
+    A problem in an article this build leaves out anyway (a draft, ``feed:
+    false``, expired) is a warning that says so; so is its id or URL being
+    also a published article's, which then keeps it.
+    """
+    good: list[FileState] = []
+    withheld: list[tuple[FileState, str]] = []
+    errors: list[ArticleError] = []
+    warnings: list[str] = []
+    for state in states:  # (in path order: so are the warnings)
+        reason = plan.withholds(state)
+        if state.error is None:
+            warnings.extend(state.warnings)
+            if reason is None:
+                good.append(state)
+            else:
+                withheld.append((state, reason))
+        elif reason is None:
+            errors.append(state.error)
+        else:
+            warnings.extend(
+                _left_out_warning(problem, reason) for problem in state.error.problems
+            )
+    kept, clashes = drop_duplicates(good)
+    if not withheld:
+        return kept, errors + clashes, tuple(warnings)
+    by_id = {state.id: state for state in kept}
+    by_url = {state.url: state for state in kept}
+    for state, reason in withheld:
+        clash, what = by_id.get(state.id), "id"
+        if clash is None:
+            clash, what = by_url.get(state.url), "url"
+        if clash is None:
+            kept.append(state)  # (chosen by none, counted when nothing is)
+        else:
+            problem = clash_error(state, clash, what)
+            warnings.append(_left_out_warning(problem, reason))
+    return kept, errors + clashes, tuple(warnings)
+
+
+def _left_out_warning(problem: ArticleError, reason: str) -> str:
+    return f"{problem} (only a warning: the article is left out, {reason})"
+
+
 class NothingToPublish(SummitfeedError):
     """No article can go into a feed."""
 
@@ -239,10 +298,14 @@ def build_feeds(
     Raises:
         NothingToPublish: no article may enter a feed.
         ConfigError: ``archive_size`` is larger than ``limit``.
+        ArticleError: two articles have the same ``source``.
     """
     from ._plan import plan_feeds
 
     candidates = list(articles)
+    shared = _shared_sources(candidates)
+    if shared:
+        raise shared[0]
     chosen = select_articles(
         candidates,
         now=now,
@@ -256,6 +319,29 @@ def build_feeds(
     return plan_feeds(site, chosen, render)
 
 
+def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
+    """A problem for each article whose ``source`` an earlier one has.
+
+    The source names an article wherever one is told from another (each
+    document renders an article once, by its source): two must not share it.
+    """
+    if len({article.source for article in articles}) == len(articles):
+        return []  # the usual case, one pass
+    seen: set[str] = set()
+    problems = []
+    for article in articles:
+        if article.source in seen:
+            problems.append(
+                ArticleError(
+                    article.source,
+                    "is the source of more than one article; give each article "
+                    "its own source (e.g. db:41 and db:42)",
+                )
+            )
+        seen.add(article.source)
+    return problems
+
+
 def _nothing_message(
     articles: Sequence[Article] | Sequence[FileState], *, now: dt.datetime
 ) -> str:
@@ -266,10 +352,17 @@ def _nothing_message(
         (a.published if isinstance(a.published, int) else micros(a.published)) > moment
         for a in articles
     )
+    expired = sum(
+        a.expires is not None
+        and (a.expires if isinstance(a.expires, int) else micros(a.expires)) < moment
+        for a in articles
+    )
+    expired_part = f", {expired} expired" if expired else ""
     return (
         f"nothing to publish: {len(articles)} article(s) read, {drafts} draft(s), "
-        f"{future} dated after {now.isoformat()}, {hidden} with feed: false "
-        "(use --drafts or --future to include them)"
+        f"{future} dated after {now.isoformat()}, "
+        f"{hidden} kept out of feeds (feed: false, or a page)"
+        f"{expired_part} (use --drafts or --future to include them)"
     )
 
 
@@ -418,22 +511,33 @@ def _fragments_by_stamp(
     return by_stamp
 
 
+def _document_sizes(
+    documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
+) -> dict[str, int]:
+    """The size of each output document: as rendered, else as last written."""
+    if documents:
+        from ._write import content_size
+
+        return {name: content_size(data) for name, data in documents.items()}
+    return {name: size for name, (size, _) in stamps.items()}
+
+
 def _output_stamps(
     out_root: Path, documents: Mapping[str, object]
 ) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each output file, as just written."""
+    """Size and change time of each output file, as just written."""
     stamps: dict[str, tuple[int, int]] = {}
     for name in documents:
         try:
             stat = os.stat(out_root / name)
         except OSError:
             continue
-        stamps[name] = (stat.st_size, stat.st_mtime_ns)
+        stamps[name] = (stat.st_size, stat.st_ctime_ns)
     return stamps
 
 
 _SnapshotInputs = tuple[
-    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, int], ...]
+    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, str, int], ...]
 ]
 
 
@@ -453,19 +557,23 @@ def _snapshot_inputs(
     # A future article a feed would hold once its date comes.
     later = RenderPlan(moment, include_drafts, include_future=True)
     racy: list[tuple[str, str]] = []
-    images: set[tuple[str, int]] = set()
+    images: set[tuple[str, str, int]] = set()
     due = []
     for state in states:  # one pass: a site may have 100,000 files
         if state.mtime_ns < 0:
             racy.append((state.source, state.digest))
         if state.images:
             images.update(state.images)
-        if state.published > moment and later.wants(state):
+        if state.published > moment and not include_future and later.wants(state):
             due.append(state.published)
+        if state.expires is not None and state.expires >= moment:
+            # Left out from the first instant past its expiry: what a feed
+            # holds (or a warning says) then changes.
+            due.append(state.expires + 1)
     digest = listing_digest(
         listing, racy=[display for display, _ in racy], options=options
     )
-    valid_until = None if include_future or not due else min(due)
+    valid_until = min(due) if due else None
     return digest, tuple(racy), valid_until, tuple(sorted(images))
 
 
@@ -546,13 +654,12 @@ def build_from_listing(
         0 if needs_all else site.limit,
         site.formats if needs_all else (),
     )
+    forget_site_links()  # (what articles link to is looked up anew)
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
-    good = [state for state in index.states if state.error is None]
-    kept, clashes = drop_duplicates(good)
-    errors = [s.error for s in index.states if s.error is not None] + clashes
-    warnings = tuple(warning for state in good for warning in state.warnings)
+    kept, errors, warnings = _sort_problems(index.states, plan)
+    warnings = group_template_warnings(warnings)
     if errors and not lenient:
         raise BuildError(errors)
     # Only these articles can reach a document; the output is a function of
@@ -570,7 +677,9 @@ def build_from_listing(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
         digest_size=16,
     ).hexdigest()
-    stored = cache.load("documents", tuple) if cache is not None else None
+    from ._codec import documents_from
+
+    stored = cache.load("documents", documents_from) if cache is not None else None
     inputs: list[_SnapshotInputs] = []
 
     def prepare_snapshot() -> None:
@@ -630,7 +739,9 @@ def build_from_listing(
 
                 earlier = written_fragments(cache, out_root, wanted)
             elif cache is not None:
-                earlier = cache.load("fragments", dict) or {}
+                from ._codec import fragments_from
+
+                earlier = cache.load("fragments", fragments_from) or {}
             store = {**earlier, **index.fragments}
             fragments = {}
             for state in wanted:
@@ -639,7 +750,9 @@ def build_from_listing(
 
         def keep_items() -> None:
             if cache is not None and to_keep is not None:
-                cache.save("items", to_keep)
+                from ._codec import items_plain
+
+                cache.save("items", lambda: items_plain(to_keep))
 
         def meanwhile() -> None:  # (while the helper renders, if there is one)
             if not large or dry_run:
@@ -685,6 +798,7 @@ def build_from_listing(
                     from ._splice import keep_ranges
 
                     keep_ranges(cache, out_root, tasks, documents, wanted)
+    warnings += large_document_warnings(_document_sizes(documents, stamps), site)
     if cache is not None and inputs and not raced:
         listing_key, racy, valid_until, images = inputs[0]
         snapshot = Snapshot(
@@ -698,7 +812,7 @@ def build_from_listing(
             warnings=warnings,
             skipped=tuple(errors),
         )
-        cache.save("snapshot", snapshot)
+        cache.save("snapshot", snapshot.plain)
     files: Mapping[str, bytes] = {}
     if documents:  # (joined from their pieces when read)
         from ._write import JoinedContents
@@ -716,6 +830,73 @@ def build_from_listing(
         files=files,
         item_counts=counts,
     )
+
+
+def build_from_articles(
+    articles: Iterable[Article],
+    out_root: Path,
+    *,
+    site: Site,
+    moment: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+    lenient: bool,
+    dry_run: bool,
+) -> BuildReport:
+    """What :func:`summitfeed.build` does with articles given, not a folder:
+    the same checks across articles, the same documents, the same writing.
+
+    Articles held in memory have no file to stamp, so no cache is kept: all
+    are rendered every time (the writing still leaves unchanged files alone).
+    """
+    given = list(articles)
+    shared = _shared_sources(given)
+    # Of each source, the first article given is kept (as the first by path).
+    by_source: dict[str, Article] = {}
+    for article in given:
+        by_source.setdefault(article.source, article)
+    kept, clashes = drop_duplicates(by_source.values())
+    errors = [*shared, *(_in_memory(error, by_source) for error in clashes)]
+    if errors and not lenient:
+        raise BuildError(errors)
+    feeds = build_feeds(
+        site,
+        kept,
+        now=moment,
+        include_drafts=include_drafts,
+        include_future=include_future,
+    )
+    documents = render_feeds(feeds, formats=site.formats)
+    written: tuple[Path, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    if not dry_run:
+        from ._write import write_output
+
+        result = write_output(out_root, documents)
+        written, unchanged = result.written, result.unchanged
+    rendered = {id(item.article) for feed in feeds for item in feed.items}
+    return BuildReport(
+        articles=len(given),
+        feeds=feeds,
+        written=written,
+        unchanged=unchanged,
+        skipped=tuple(errors),
+        rendered=len(rendered),
+        files=documents,
+        item_counts={
+            feed.file_name(fmt): len(feed.items)
+            for feed in feeds
+            for fmt in site.formats
+        },
+    )
+
+
+def _in_memory(error: ArticleError, by_source: Mapping[str, Article]) -> ArticleError:
+    """An id or URL clash as told for an article held in memory: without the
+    line and key found by reading its file again, which it does not come from."""
+    if by_source[error.path].body is None:
+        return error
+    return type(error)(error.path, error.message)
 
 
 def _in_background(work: Callable[[], None]) -> Callable[[], None]:
