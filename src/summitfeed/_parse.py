@@ -44,6 +44,7 @@ key and value read, so that nothing read can make an output file malformed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
