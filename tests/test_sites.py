@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 
 from summitfeed._cli import main
@@ -274,4 +275,30 @@ def test_an_astro_image_its_build_renames_is_no_hero(tmp_path, monkeypatch, caps
     assert "media_content" not in entry
     assert "assets/lake.jpg" not in (site / OUTPUT["astro"] / "feed.xml").read_text(
         encoding="utf-8"
+    )
+
+
+def test_an_mdx_posts_import_lines_are_not_text(tmp_path, monkeypatch, capsys):
+    site = tmp_path / "astro"
+    shutil.copytree(SITES / "astro", site)
+    (site / "src" / "content" / "blog" / "with-widget.mdx").write_text(
+        "---\ntitle: 'With a widget'\npubDate: 'Nov 02 2024'\n---\n\n"
+        "import Widget from '../../components/Widget.astro';\n"
+        "export const mood = 'calm';\n\n"
+        "The widget sits below.\n\n"
+        "```js\nimport kept from './shown-as-code.js';\n```\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site)
+    status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache"])
+    assert status == 0, capsys.readouterr().err
+    rss = feedparser.parse(site / OUTPUT["astro"] / "feed.xml")
+    entry = next(e for e in rss.entries if e.link.endswith("/with-widget/"))
+    content = lxml.html.fromstring(entry.content[0].value)
+    text = str(content.xpath("string()"))
+    assert "The widget sits below." in text
+    assert "import Widget" not in text
+    assert "export const" not in text
+    assert "import kept from './shown-as-code.js';" in str(
+        content.xpath("string(//pre)")
     )

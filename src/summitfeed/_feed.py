@@ -133,6 +133,10 @@ def render_item(
         body = without_title_heading(body)
     from ._templates import expand_templates, has_template_syntax
 
+    if article.source.endswith(".mdx"):
+        from ._templates import without_mdx_statements
+
+        body = without_mdx_statements(body)
     if has_template_syntax(body):
         if links is None:
             from ._links import site_links

@@ -43,6 +43,7 @@ __all__ = [
     "group_template_warnings",
     "has_template_syntax",
     "template_kinds",
+    "without_mdx_statements",
 ]
 
 LEFT_AS_WRITTEN: Final = "template syntax left as written: "
@@ -190,6 +191,20 @@ def _outside_code(body: str, change: Callable[[str], str]) -> str:
         end = match.end()
     pieces.append(change(body[end:]))
     return "".join(pieces)
+
+
+# MDX's ECMAScript statements: a line that starts an import or an export.
+_MDX_STATEMENT: Final = re.compile(r"^(?:import|export)\s[^\n]*\n?", re.MULTILINE)
+
+
+def without_mdx_statements(body: str) -> str:
+    """An MDX body without its ``import``/``export`` lines (code apart).
+
+    They are JavaScript for the MDX compiler, never text of the page.
+    """
+    if "import" not in body and "export" not in body:
+        return body
+    return _outside_code(body, lambda text: _MDX_STATEMENT.sub("", text))
 
 
 @functools.cache
