@@ -1536,3 +1536,27 @@ def test_a_header_without_an_image_is_no_hero_and_no_problem() -> None:
     result = read(text)
     assert result.article.hero is None
     assert result.warnings == ()
+
+
+def test_a_key_we_do_not_read_written_twice_keeps_its_last_value() -> None:
+    # Jekyll sites write redirect_from: twice; Jekyll keeps the last.
+    text = (
+        "---\ntitle: 'Twice'\nredirect_from: /old-a/\npublish_date: '2024-01-02'\n"
+        "redirect_from: /old-b/\n---\nBody.\n"
+    )
+    normalized = normalize(text)
+    assert normalized.article.title == "Twice"
+    assert normalized.article.extra["redirect_from"] == "/old-b/"
+    assert normalized.warnings == (
+        "content/a-walk.md:5: redirect_from: appears twice (also on line 3); "
+        "the last one is kept",
+    )
+
+
+def test_a_field_written_twice_is_a_problem_naming_both_lines() -> None:
+    text = "---\ntitle: 'One'\npublish_date: '2024-01-02'\ntitle: 'Two'\n---\nBody.\n"
+    with pytest.raises(summitfeed.MetadataError) as caught:
+        normalize(text)
+    assert str(caught.value) == (
+        "content/a-walk.md:4: title: appears twice (lines 2 and 4); keep one"
+    )

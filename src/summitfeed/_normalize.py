@@ -324,6 +324,7 @@ def normalize_article(
     language = reader.attempt(lambda: _language(reader), site.language)
     in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
     expires = reader.attempt(lambda: _expires(reader), None)
+    _repeated_field_keys(reader)
     if reader.errors:
         reader.raise_errors(Publication(draft, in_feeds, expires))
     # With no problem kept, every field that fell back to None was checked.
@@ -333,6 +334,7 @@ def normalize_article(
     assert url is not None
     assert article_id is not None
     _warn_unknown_keys(reader)
+    _warn_repeated_keys(reader)
     article = Article(
         source=raw.path,
         slug=slug,
@@ -386,6 +388,26 @@ def _has_date(reader: _Reader) -> bool:
 _GENERATOR_KEYS: Final = frozenset(
     {"links", "related", "isCJKLanguage", "hideSummary", "ShowReadingTime"}
 )
+
+
+def _repeated_field_keys(reader: _Reader) -> None:
+    """A field written twice is a problem: which of the two was meant?"""
+    for key, first in reader.raw.repeated_keys.items():
+        if key in _KNOWN_KEYS:
+            last = reader.raw.line_of(key)
+            reader.errors.append(
+                reader.error(key, f"appears twice (lines {first} and {last}); keep one")
+            )
+
+
+def _warn_repeated_keys(reader: _Reader) -> None:
+    """Another key written twice: the last is kept, as Jekyll and Hugo read it."""
+    for key, first in reader.raw.repeated_keys.items():
+        if key not in _KNOWN_KEYS:
+            reader.warn(
+                key,
+                f"appears twice (also on line {first}); the last one is kept",
+            )
 
 
 def _warn_unknown_keys(reader: _Reader) -> None:

@@ -47,6 +47,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from ._errors import BodyError, FrontMatterError
@@ -124,6 +125,9 @@ class RawArticle(NamedTuple):
     start_line: int | None
     body: str
     body_line: int
+    repeated_keys: Mapping[str, int] = MappingProxyType({})
+    """Top-level YAML keys written twice, with their first line (the last value
+    and line are the ones kept)."""
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key, self.start_line)
@@ -419,13 +423,16 @@ def parse_front_matter(
             "for one article's fields); set max_front_matter_size to raise it",
             line=1,
         )
+    repeated: dict[str, int] = {}
     if fmt == "yaml":
         if not block.isprintable():
             # DEL and the C1 controls but NEL (a YAML line break), which old
             # exports leave in titles: YAML refuses them, and every output
             # drops them anyway (see _text.xml_safe).
             block = _yaml_refused_controls().sub("", block)
-        fields, lines, scalars = _load_yaml(block, path=path, first_line=start)
+        fields, lines, scalars = _load_yaml(
+            block, path=path, first_line=start, repeated=repeated
+        )
     elif fmt == "toml":
         fields = _load_toml(block, path=path)
         lines, scalars = {}, {}
@@ -450,6 +457,7 @@ def parse_front_matter(
         start_line=1 + lead,
         body=body,
         body_line=body_line,
+        repeated_keys=repeated,
     )
 
 
@@ -767,7 +775,7 @@ def read_simple_yaml(
 
 
 def _load_yaml(
-    block: str, *, path: str, first_line: int
+    block: str, *, path: str, first_line: int, repeated: dict[str, int]
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
     simple = read_simple_yaml(block, first_line=first_line)
     if simple is not None:
@@ -781,7 +789,7 @@ def _load_yaml(
         raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line)
     from ._yaml import load_yaml
 
-    return load_yaml(block, path=path, first_line=first_line)
+    return load_yaml(block, path=path, first_line=first_line, repeated=repeated)
 
 
 def _flow_depth(block: str) -> int:
