@@ -201,6 +201,74 @@ def test_author_name_is_plain_text() -> None:
     assert load(fields(author="*Mara* Keller")).authors[0].name == "*Mara* Keller"
 
 
+def test_author_mapping_with_keys_of_other_themes_keeps_name_email_url() -> None:
+    # Theme templates read more of an author than a feed has room for.
+    result = normalize_with(
+        "author:\n"
+        "  name: Ilse Vogt\n"
+        "  url: https://ilse.example.org/\n"
+        "  twitter: ilsevogt\n"
+        "  position: Trail warden\n"
+        "  blurb: Walks the ridge every spring.\n"
+        "  guest: true\n"
+        "  link: https://ilse.example.org/about/\n"
+    )
+    assert result.warnings == ()
+    assert result.article.authors == (
+        Person("Ilse Vogt", url="https://ilse.example.org/"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"), [("emial", "email"), ("e-mail", "email"), ("urls", "url")]
+)
+def test_author_key_like_a_mistyped_one_is_a_warning(written: str, meant: str) -> None:
+    result = normalize_with(
+        f"author:\n  name: Ilse Vogt\n  {written}: x\n  company: Ridge Huts\n"
+    )
+    assert result.warnings == (
+        f"content/t.md:4: author: {written} is not a key of a person, left out; "
+        f"did you mean {meant}?",
+    )
+    assert result.article.authors == (Person("Ilse Vogt"),)
+
+
+def test_author_key_beside_the_one_it_resembles_is_no_mistyping() -> None:
+    result = normalize_with("author:\n  name: Ilse Vogt\n  names: [Ilse, I. Vogt]\n")
+    assert result.warnings == ()
+
+
+def test_author_mapping_without_a_name_names_the_likely_typo() -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        normalize_with("author:\n  nmae: Ilse Vogt\n  twitter: ilsevogt\n")
+    assert str(caught.value) == (
+        "content/t.md:4: author: needs a name (name: 'Ada Lovelace'); "
+        "is nmae a mistyped name?"
+    )
+
+
+def test_author_with_extra_keys_in_built_feeds(tmp_path: Path) -> None:
+    import feedparser
+
+    content = tmp_path / "content"
+    write_article(
+        content,
+        "ridge.md",
+        text="---\ntitle: Ridge\ndate: 2024-05-02\nauthor:\n  name: Ilse Vogt\n"
+        "  email: ilse@trails.example.org\n  twitter: ilsevogt\n---\nUp we go.\n",
+    )
+    report = build_to(content, tmp_path / "out")
+    assert report.warnings == ()
+    atom = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes())
+    assert not atom.bozo
+    assert atom.entries[0].author_detail == {
+        "name": "Ilse Vogt",
+        "email": "ilse@trails.example.org",
+    }
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["authors"] == [{"name": "Ilse Vogt"}]
+
+
 # --- published: keys, fallbacks -----------------------------------------------------
 
 

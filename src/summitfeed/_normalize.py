@@ -27,7 +27,13 @@ from ._dates import DateValueError, date_from_filename, parse_date
 from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
 from ._parse import RawArticle, title_heading
-from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._people import (
+    UNREADABLE_URL,
+    kind_of,
+    mistyped_person_keys,
+    parse_person,
+    readable_url,
+)
 from ._permalink import (
     PatternError,
     Place,
@@ -885,6 +891,13 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
         person = parse_person(item)
         if isinstance(person, str):
             raise reader.error(key, person)
+        if isinstance(item, dict):
+            for written, meant in mistyped_person_keys(item):
+                reader.warn(
+                    key,
+                    f"{written} is not a key of a person, left out; "
+                    f"did you mean {meant}?",
+                )
         people.append(person)
     if not people:
         return reader.site.author
