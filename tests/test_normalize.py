@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1221,6 +1222,66 @@ def test_no_heading_no_title(body: str) -> None:
         "content/ridge-notes.md:1: title: missing; every article needs one "
         "(title: 'My title', or a heading '# My title' in the body)"
     )
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "{% highlight md %}\n# Shown as code\n{% endhighlight %}\n",
+        "{%- highlight diff -%}\n{% raw %}\n# {{ name }}\n{% endraw %}\n"
+        "{%- endhighlight -%}\n",
+        "{% raw %}\n# Quoted for Liquid\n{% endraw %}\n",
+        "{% comment %}\n# Left out by Liquid\n{% endcomment %}\n",
+        "{% codeblock lang:md %}\n# Octopress code\n{% endcodeblock %}\n",
+        "{# a note\n# for the writer only\n#}\n",
+        "{{< highlight md >}}\n# Hugo code\n{{< /highlight >}}\n",
+        "<!-- a draft\n# Old Title\n-->\n",
+        "<pre>\n# in a pre element\n</pre>\n",
+        "<script>\n# not Markdown\n</script>\n",
+    ],
+)
+def test_title_heading_is_never_in_template_blocks_comments_or_code(
+    hidden: str,
+) -> None:
+    body = "Intro.\n\n" + hidden + "\n# Real Title\n\nText.\n"
+    assert read("---\ndate: 2024-05-02\n---\n" + body).article.title == "Real Title"
+
+
+@pytest.mark.parametrize(
+    "heading", ["# Hello, {{ title }}", "# {% t greeting %}", "Hi {{ name }}\n===="]
+)
+def test_a_heading_filled_in_by_templates_is_no_title(heading: str) -> None:
+    # Its words are known only to the generator; a later heading is not the
+    # page's first one either.
+    body = f"Intro.\n\n{heading}\n\nText.\n\n# Later Heading\n"
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("---\ndate: 2024-05-02\n---\n" + body)
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: title: missing; the body's first heading is "
+        "filled in by template syntax (write title: 'My title')"
+    )
+
+
+def test_heading_in_a_highlight_block_stays_in_the_built_feed(tmp_path: Path) -> None:
+    import feedparser
+
+    content = tmp_path / "content"
+    write_article(
+        content,
+        "ridge.md",
+        text="---\ndate: 2024-05-02\n---\nHow a page starts:\n\n"
+        "{% highlight md %}\n# Page Heading\n{% endhighlight %}\n\n"
+        "# Writing Headings\n\nThat is all.\n",
+    )
+    build_to(content, tmp_path / "out")
+    parsed = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes())
+    assert not parsed.bozo
+    (entry,) = parsed.entries
+    assert entry.title == "Writing Headings"
+    page = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    assert [code.text_content().strip() for code in page.iter("code")] == [
+        "# Page Heading"
+    ]
 
 
 def test_heading_title_in_a_built_feed(tmp_path: Path) -> None:

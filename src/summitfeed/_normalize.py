@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from ._dates import DateValueError, date_from_filename, parse_date
 from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
-from ._parse import RawArticle, title_heading
+from ._parse import RawArticle, first_heading, title_heading
 from ._people import (
     UNREADABLE_URL,
     kind_of,
@@ -475,6 +475,13 @@ def _title(reader: _Reader) -> tuple[str, bool]:
     if "title" in reader.raw.fields:  # title: with nothing after it
         raise reader.error(
             "title", "is empty; write the article's title (title: 'My title')"
+        )
+    first = first_heading(reader.raw.body)
+    if first is not None and first.filled_in:
+        raise reader.error(
+            "title",
+            "missing; the body's first heading is filled in by template syntax "
+            "(write title: 'My title')",
         )
     raise reader.error(
         "title",
