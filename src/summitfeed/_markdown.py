@@ -327,22 +327,27 @@ def summary_of_description(description: str, *, base_url: str) -> Summary:
 def summary_from_body(
     body: str, body_html: str, *, base_url: str, limit: int = 300
 ) -> Summary:
-    """The body up to ``<!--more-->``, else its first paragraph, as rendered.
+    """The body up to ``<!--more-->``, else its first paragraph, as rendered
+    (one of template syntax only is passed over).
 
     An excerpt whose text is longer than ``limit`` characters is its text
     only, cut at a word (cut HTML would lose its end tags).
     """
+    from ._templates import only_template_syntax
+
     _, _, paragraph, more = _text_patterns()
     marker = more.search(body)
     if marker is not None:
         excerpt = render_markdown(body[: marker.start()], base_url=base_url).strip()
         text = html_to_text(excerpt)
-        if text:
+        if text and not only_template_syntax(text):
             return _excerpt(text, excerpt, limit)
+    # A paragraph of template syntax alone (a shortcode that only its
+    # generator fills in) says nothing of the article: the next one does.
     for match in paragraph.finditer(body_html):
         excerpt = match.group(1).strip()
         text = html_to_text(excerpt)
-        if text:
+        if text and not only_template_syntax(text):
             return _excerpt(text, excerpt, limit)
     return Summary(cut_at_word(html_to_text(body_html), limit))
 
