@@ -690,6 +690,18 @@ def test_content_starts_with_hero_subtitle_read_time() -> None:
     assert parts[3] == "<p>Body.</p>"
 
 
+def test_the_readme_tells_what_an_item_content_holds() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("An item's content")
+    paragraph = readme[start : readme.index("\n\n", start)]
+    for told in ("hero image", "subtitle", "Reading time: N min", "call to action"):
+        assert told in paragraph
+    for setting in ("show_read_time", "--no-show-read-time", "read_time_label"):
+        assert f"`{setting}" in paragraph
+
+
 # --- draft, feed: false, language ---------------------------------------------------
 
 
