@@ -472,6 +472,21 @@ def test_a_more_marker_after_template_syntax_only_takes_the_next_paragraph(
     assert feed["items"][0]["summary"] == "The stove works again."
 
 
+def test_a_more_excerpt_leaves_out_its_template_only_paragraphs(tmp_path: Path) -> None:
+    from tests.conftest import build_to, write_article
+
+    write_article(
+        tmp_path / "content",
+        "hut.md",
+        text="---\ntitle: Hut\ndate: 2024-05-02\n---\n"
+        '<div>\n--8<-- "docs/images/hut.svg"\n</div>\n\nThe stove works again.\n\n'
+        "{{< gallery >}}\n\nWood is dry.\n\n<!--more-->\n\nMore later.\n",
+    )
+    build_to(tmp_path / "content", tmp_path / "out")
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["summary"] == "The stove works again. Wood is dry."
+
+
 # -- characters, call to action, read time --------------------------------------
 
 

@@ -339,6 +339,8 @@ def summary_from_body(
     marker = more.search(body)
     if marker is not None:
         excerpt = render_markdown(body[: marker.start()], base_url=base_url).strip()
+        if "{" in excerpt or "8&lt;-" in excerpt:
+            excerpt = _without_template_blocks(excerpt)
         text = html_to_text(excerpt)
         if text and not only_template_syntax(text):
             return _excerpt(text, excerpt, limit)
@@ -350,6 +352,20 @@ def summary_from_body(
         if text and not only_template_syntax(text):
             return _excerpt(text, excerpt, limit)
     return Summary(cut_at_word(html_to_text(body_html), limit))
+
+
+def _without_template_blocks(excerpt: str) -> str:
+    """``excerpt`` without its paragraphs and (innermost) divisions of
+    template syntax alone."""
+    from ._templates import only_template_syntax
+
+    def kept(found: re.Match[str]) -> str:
+        inner = found.group(2)
+        if "<div" in inner or not only_template_syntax(html_to_text(inner)):
+            return found.group()
+        return ""
+
+    return re.sub(r"<(p|div)\b[^>]*>(.*?)</\1>", kept, excerpt, flags=re.DOTALL).strip()
 
 
 def _excerpt(text: str, excerpt: str, limit: int) -> Summary:
