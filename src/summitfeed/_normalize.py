@@ -26,8 +26,14 @@ from zoneinfo import ZoneInfo
 from ._dates import DateValueError, date_from_filename, parse_date
 from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
-from ._parse import RawArticle, title_heading
-from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._parse import RawArticle, first_heading, title_heading
+from ._people import (
+    UNREADABLE_URL,
+    kind_of,
+    mistyped_person_keys,
+    parse_person,
+    readable_url,
+)
 from ._permalink import (
     PatternError,
     Place,
@@ -499,6 +505,13 @@ def _title(reader: _Reader) -> tuple[str, bool]:
         raise reader.error(
             "title", "is empty; write the article's title (title: 'My title')"
         )
+    first = first_heading(reader.raw.body)
+    if first is not None and first.filled_in:
+        raise reader.error(
+            "title",
+            "missing; the body's first heading is filled in by template syntax "
+            "(write title: 'My title')",
+        )
     raise reader.error(
         "title",
         "missing; every article needs one (title: 'My title', or a heading "
@@ -914,6 +927,13 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
         person = parse_person(item)
         if isinstance(person, str):
             raise reader.error(key, person)
+        if isinstance(item, dict):
+            for written, meant in mistyped_person_keys(item):
+                reader.warn(
+                    key,
+                    f"{written} is not a key of a person, left out; "
+                    f"did you mean {meant}?",
+                )
         people.append(person)
     if not people:
         return reader.site.author

@@ -70,6 +70,7 @@ __all__ = [
     "TitleHeading",
     "check_body",
     "decode_article",
+    "first_heading",
     "parse_front_matter",
     "split_front_matter",
     "title_heading",
@@ -820,6 +821,25 @@ _NOT_HEADING_TEXT: Final = re.compile(
 _ATTRIBUTE_LIST: Final = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 
 
+# Blocks whose lines are never Markdown of the page: template tags that show
+# code or leave text out (the template engine runs before the Markdown), and
+# Jinja/Nunjucks comments.
+_TEMPLATE_BLOCK: Final = re.compile(
+    r"\{%-?\s*(highlight|raw|comment|codeblock|verbatim)\b[^%]*?-?%\}"
+    r".*?\{%-?\s*end\1\s*-?%\}"
+    r"|\{\{([<%])\s*(highlight|code)\b.*?[>%]\}\}.*?\{\{\2\s*/\s*\3\s*[>%]\}\}"
+    r"|\{#[\s-].*?#\}",
+    re.DOTALL,
+)
+# The HTML blocks whose lines are not Markdown (CommonMark's kinds 1 and 2),
+# by what starts them and what ends them.
+_HTML_BLOCK_START: Final = re.compile(
+    r" {0,3}<(?:(pre|script|style|textarea)(?:[ \t>]|$)|(!--))", re.IGNORECASE
+)
+# What a template fills in: the heading's words are not known before.
+_FILLED_IN: Final = ("{{", "{%")
+
+
 class TitleHeading(NamedTuple):
     """The body's first level-one heading: its text as written (Markdown),
     and where its lines start and end in the body."""
@@ -828,19 +848,53 @@ class TitleHeading(NamedTuple):
     start: int
     end: int
 
+    @property
+    def filled_in(self) -> bool:
+        """Whether template syntax fills in its words (``# Hi, {{ name }}``)."""
+        return any(mark in self.text for mark in _FILLED_IN)
+
 
 def title_heading(body: str) -> TitleHeading | None:
     """The first non-empty ``# heading`` (or ``===`` underlined one) of a
-    Markdown body, outside code blocks; None when there is none."""
+    Markdown body, outside code blocks, template blocks and comments; None
+    when there is none, or when template syntax fills in its words (what
+    the generator would make of it is not known here)."""
+    heading = first_heading(body)
+    return None if heading is None or heading.filled_in else heading
+
+
+def _template_blocks(body: str) -> list[tuple[int, int]]:
+    """Where the body's template blocks start and end."""
+    if "{%" not in body and "{{" not in body and "{#" not in body:
+        return []
+    return [match.span() for match in _TEMPLATE_BLOCK.finditer(body)]
+
+
+def first_heading(body: str) -> TitleHeading | None:
+    """The first non-empty level-one heading of a Markdown body, as
+    :func:`title_heading` finds it, filled in by templates or not."""
     if "#" not in body and "=" not in body:
         return None
+    blocks = _template_blocks(body)
+    block = 0
     fence: str | None = None
+    html_end: str | None = None  # what ends the HTML block the line is in
     offset = 0
     previous: tuple[str, int] | None = None  # a text line after a blank one
     blank_before = True
     for line in body.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
+        while block < len(blocks) and blocks[block][1] <= start:
+            block += 1
+        if block < len(blocks) and blocks[block][0] < offset:
+            previous, blank_before = None, False
+            continue  # a line (partly) inside a template block
         text = line.rstrip("\n")
+        if html_end is not None:
+            if html_end in text.lower():
+                html_end = None
+            previous, blank_before = None, False
+            continue
         opened = _FENCE.match(text)
         if fence is not None:
             if (
@@ -854,6 +908,13 @@ def title_heading(body: str) -> TitleHeading | None:
             continue
         if opened:
             fence = opened.group(1)
+            previous, blank_before = None, False
+            continue
+        html = _HTML_BLOCK_START.match(text)
+        if html is not None:
+            closing = "-->" if html.group(2) else f"</{html.group(1).lower()}>"
+            if closing not in text[html.end() :].lower():
+                html_end = closing
             previous, blank_before = None, False
             continue
         atx = _ATX_TITLE.fullmatch(text)

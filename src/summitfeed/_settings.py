@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ._errors import ConfigError
 from ._generators import GeneratorSite
 from ._model import FORMATS, PRESETS, Person, Site
-from ._people import parse_person
+from ._people import mistyped_person_keys, parse_person
 from ._permalink import PatternError, compile_pattern
 from ._urls import is_absolute_http, unsafe_scheme
 
@@ -360,6 +360,14 @@ def _convert(key: str, value: object, *, label: str) -> object:
         person = item if isinstance(item, Person) else parse_person(item)
         if isinstance(person, str):
             raise ConfigError(f"{label}: {person}")
+        # The settings are summitfeed's own, read strictly: a mistyped key
+        # would quietly lose the e-mail or URL it was meant to give.
+        typos = mistyped_person_keys(item) if isinstance(item, dict) else []
+        if typos:
+            written, meant = typos[0]
+            raise ConfigError(
+                f"{label}: {written} is not a key of a person; did you mean {meant}?"
+            )
         result.append(person)
     return tuple(result)
 
