@@ -295,6 +295,8 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
+    if site.front_matter_defaults:
+        raw = _with_defaults(raw, site.front_matter_defaults)
     if site.author_ids:
         raw = _named_authors(raw, dict(site.author_ids))
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
@@ -616,6 +618,37 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
         reader.warn(key, within + message)
         return published
     return updated
+
+
+def _with_defaults(
+    raw: RawArticle, defaults: tuple[tuple[str, object], ...]
+) -> RawArticle:
+    """``raw`` with the site's front matter defaults for the article fields
+    it does not give itself (a key of the front matter wins, also one of
+    the same field: an article's ``authors`` wins over a default ``author``).
+    A default's problem is told at the article's first line."""
+    given = {
+        name
+        for name, keys in FIELD_KEYS.items()
+        if any(raw.fields.get(key) is not None for key in keys)
+    }
+    added = {
+        key: value
+        for key, value in defaults
+        if key in _DEFAULTED_KEYS and _FIELD_OF[key] not in given
+    }
+    if not added:
+        return raw
+    return raw._replace(fields={**added, **raw.fields})
+
+
+# A URL, id or slug is never a default: every post would have the same.
+_DEFAULTED_KEYS: Final = _KNOWN_KEYS.difference(
+    *(FIELD_KEYS[name] for name in ("url", "id", "slug"))
+)
+_FIELD_OF: Final[Mapping[str, str]] = {
+    key: name for name, keys in FIELD_KEYS.items() for key in keys
+}
 
 
 def _named_authors(raw: RawArticle, known: Mapping[str, Person]) -> RawArticle:
