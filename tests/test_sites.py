@@ -492,3 +492,95 @@ def test_a_chosen_section_with_no_dates_says_which_and_how_to_choose(
     assert "the one with the most pages" in last
     assert "summitfeed build content/en/blog" in last
     assert "mainSections" in last
+
+
+ELEVENTY_FILES = {
+    "eleventy.config.js": (
+        'export default function (config) {\n  return { dir: { input: "src" } };\n}\n'
+    ),
+    "src/_data/metadata.json": '{"title": "Kiln Log", "url": "https://kiln.example/"}',
+    "src/blog/2024-03-02-first-firing.md": "---\ntitle: First firing\n---\nHot.\n",
+    "src/blog/glaze-notes.md": (
+        "---\ntitle: Glaze Notes, Part Two\ndate: 2024-05-01\n---\nShiny.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("data_file", "template", "links"),
+    [
+        # page.fileSlug: the file name without its leading YYYY-MM-DD- date.
+        (
+            "src/blog/blog.json",
+            "/blog/{{ page.fileSlug }}/",
+            ["blog/glaze-notes/", "blog/first-firing/"],
+        ),
+        # The title made a slug; a folder's .11tydata.json as well.
+        (
+            "src/blog/blog.11tydata.json",
+            "/notes/{{title | slugify}}/",
+            ["notes/glaze-notes-part-two/", "notes/first-firing/"],
+        ),
+        # page.filePathStem: the path under the input folder, date kept.
+        (
+            "src/blog/blog.json",
+            "{{ page.filePathStem }}.html",
+            ["blog/glaze-notes.html", "blog/2024-03-02-first-firing.html"],
+        ),
+    ],
+)
+def test_eleventy_a_folders_data_file_gives_its_posts_permalink(
+    data_file, template, links, tmp_path, monkeypatch, capsys
+):
+    files = {**ELEVENTY_FILES, data_file: json.dumps({"permalink": template})}
+    status, err, site = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    atom = feedparser.parse(site / "_site" / "atom.xml")
+    assert not atom.bozo
+    assert [e.link for e in atom.entries] == [
+        "https://kiln.example/" + link for link in links
+    ]
+
+
+def test_eleventy_a_permalink_template_it_cannot_fill_is_a_warning(
+    tmp_path, monkeypatch, capsys
+):
+    template = "/{{ page.date | date: '%Y' }}/{{ page.fileSlug }}/"
+    files = {
+        **ELEVENTY_FILES,
+        "src/blog/blog.json": json.dumps({"permalink": template}),
+    }
+    status, err, site = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    assert "src/blog/blog.json: permalink:" in err.splitlines()[1]
+    links = [e.link for e in feedparser.parse(site / "_site" / "atom.xml").entries]
+    # Eleventy's own default: the file's path, its date kept.
+    assert links == [
+        "https://kiln.example/blog/glaze-notes/",
+        "https://kiln.example/blog/2024-03-02-first-firing/",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "front_matter"),
+    [
+        ("src/blog/blog.md", "title: Blog\n"),  # the folder's same-name file
+        ("src/blog/index.md", "title: Blog\n"),  # the folder's index
+        ("src/blog/all-posts.md", "title: Blog\npermalink: /blog/\n"),
+    ],
+)
+def test_eleventy_an_undated_listing_page_is_a_page_not_a_post(
+    name, front_matter, tmp_path, monkeypatch, capsys
+):
+    files = {**ELEVENTY_FILES, name: f"---\n{front_matter}---\n# Blog\n"}
+    status, err, site = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    entries = feedparser.parse(site / "_site" / "atom.xml").entries
+    assert [e.title for e in entries] == ["Glaze Notes, Part Two", "First firing"]
+
+
+def test_eleventy_an_undated_post_is_still_told(tmp_path, monkeypatch, capsys):
+    files = {**ELEVENTY_FILES, "src/blog/no-date.md": "---\ntitle: Lost\n---\nx\n"}
+    status, err, _ = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 1
+    assert "src/blog/no-date.md:1: publish_date: missing" in err

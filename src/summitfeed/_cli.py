@@ -154,7 +154,14 @@ def _build(
     # What was read of the generator's site: told on each run (and by a
     # rebuild from the record, which keeps the options).
     args.generator_note = (
-        None if generator is None else f"summitfeed: read {generator.describe()}"
+        None
+        if generator is None
+        else "\n".join(
+            [
+                f"summitfeed: read {generator.describe()}",
+                *(f"summitfeed: warning: {text}" for text in generator.warnings),
+            ]
+        )
     )
     undated = None if generator is None else generator.hints.get("undated")
     if undated is None:

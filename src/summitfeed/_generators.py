@@ -88,7 +88,7 @@ class GeneratorSite:
     (``hugo.toml: baseURL``), for messages; ``hints``: what to do when a
     required setting could not be read; ``notes``: what was decided;
     ``front_matter_defaults``: keys every post has unless it gives its own
-    (Jekyll's ``defaults``).
+    (Jekyll's ``defaults``); ``warnings``: what of them could not be followed.
     """
 
     preset: str
@@ -99,6 +99,7 @@ class GeneratorSite:
     notes: list[str] = field(default_factory=list)
     author_ids: dict[str, Person] = field(default_factory=dict)
     front_matter_defaults: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def set(self, key: str, value: object, source: str) -> None:
         if value is None or value == "":
@@ -772,6 +773,83 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
     _output(site, _literal(code, "output"), "_site", f"{where}: output")
     site.set("include", _markdown_globs(posts), "the Eleventy preset")
     site.set("permalink", "{path}/", "the Eleventy preset")
+    found = _eleventy_folder_permalink(root, input_dir, posts)
+    if found is not None:
+        template, data_file = found
+        pattern = _eleventy_pattern(template)
+        if pattern is None:
+            site.warnings.append(
+                f"{data_file}: permalink: {template!r} is a template summitfeed "
+                "cannot fill (it fills {{ page.fileSlug }}, "
+                "{{ page.filePathStem }} and {{ title | slugify }}); the posts' "
+                "URLs are made from their paths (set permalink in summitfeed.toml)"
+            )
+        else:
+            _check_pattern(site, pattern, f"{data_file}: permalink")
+            site.set("permalink", pattern, f"{data_file}: permalink")
+
+
+def _eleventy_folder_permalink(
+    root: Path, input_dir: str, posts: str
+) -> tuple[str, str] | None:
+    """The ``permalink`` a directory data file gives the posts' folder, and
+    that file; the folder's own file wins over its parents' (Eleventy's data
+    cascade), and in one folder ``.11tydata.js`` over ``.11tydata.json``
+    over ``.json``."""
+    folder = Path(posts)
+    for current in (folder, *folder.parents):
+        if not current.name:
+            break
+        for suffix in (".11tydata.js", ".11tydata.cjs", ".11tydata.json", ".json"):
+            relative = Path(input_dir) / current / f"{current.name}{suffix}"
+            path = root / relative
+            if not path.is_file():
+                continue
+            if suffix.endswith("js"):
+                value: object = _literal(_read_text(path), "permalink")
+            else:
+                try:
+                    value = _read_data(path).get("permalink")
+                except ConfigError:
+                    value = None  # (Eleventy itself would refuse the file)
+            if isinstance(value, str) and value.strip():
+                return value.strip(), relative.as_posix()
+    return None
+
+
+_ELEVENTY_EXPRESSION: Final = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+# The values of a permalink template summitfeed fills, as tokens.
+_ELEVENTY_VALUES: Final = {
+    "page.fileSlug": "{file_slug}",
+    "page.fileSlug|slugify": "{file_slug}",
+    "page.fileSlug|slug": "{file_slug}",
+    "page.filePathStem": "/{path}",
+    "title|slugify": "{title}",
+    "title|slug": "{title}",
+}
+
+
+def _eleventy_pattern(template: str) -> str | None:
+    """An Eleventy permalink template (Liquid or Nunjucks) as a pattern, or
+    None when it uses more than the values summitfeed knows."""
+    if "{%" in template:
+        return None
+    out: list[str] = []
+    position = 0
+    for match in _ELEVENTY_EXPRESSION.finditer(template):
+        expression = re.sub(r"\s*\|\s*", "|", match.group(1))
+        token = _ELEVENTY_VALUES.get(expression)
+        if token is None:
+            return None
+        literal = template[position : match.start()]
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        out.append(token)
+        position = match.end()
+    rest = template[position:]
+    if "{" in rest or "}" in rest:
+        return None
+    out.append(rest)
+    return "".join(out)
 
 
 # --- MkDocs Material ------------------------------------------------------

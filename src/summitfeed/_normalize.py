@@ -305,8 +305,11 @@ def normalize_article(
         title, title_from_body = _jekyll_title(reader), False
     else:
         title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
-    # Zola's feeds hold only pages with a date: one without is a page.
-    undated_page = site.preset == "zola" and not _has_date(reader)
+    # Zola's feeds hold only pages with a date: one without is a page; so
+    # is an undated listing page of Eleventy's.
+    undated_page = (
+        site.preset == "zola" or (site.preset == "eleventy" and _listing(reader))
+    ) and not _has_date(reader)
     published = (
         _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
     )
@@ -364,6 +367,18 @@ def normalize_article(
 
 _UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _NAME_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[-_]")
+
+
+def _listing(reader: _Reader) -> bool:
+    """Whether an Eleventy file is its folder's page (``blog/index.md``,
+    ``blog/blog.md``) or one with a URL of its own in its front matter
+    (``permalink: /blog/``): a page that lists the posts, not one of them."""
+    permalink = reader.raw.fields.get("permalink")
+    if isinstance(permalink, str) and permalink.strip():
+        return True
+    place = reader.place
+    folder = place.folder.rsplit("/", 1)[-1]
+    return place.bundle or (bool(folder) and place.name == folder)
 
 
 def _has_date(reader: _Reader) -> bool:
