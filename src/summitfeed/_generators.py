@@ -526,7 +526,13 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
     elif _is_docsy(data) and (root / content / "blog").is_dir():
         sections, chosen = ["blog"], "Docsy's blog section"
     else:
-        sections = _largest_section(root / content)
+        others_in = (
+            _other_language_folders(languages, default, content)
+            if isinstance(languages, dict)
+            else []
+        )
+        skipped = frozenset(glob.split("/")[0] for glob in others_in)
+        sections = _largest_section(root / content, skipped)
         chosen = "the one with the most pages; no mainSections is set"
         if sections:
             site.notes.append(
@@ -555,6 +561,7 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
     if isinstance(languages, dict):
         others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
         excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+        excluded += _other_language_folders(languages, default, content)
         if excluded:
             site.set("exclude", excluded, f"{where}: languages")
             site.notes.append(f"pages in {', '.join(others)} left to their own feeds")
@@ -583,6 +590,25 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
         site.sources["permalink"] = f"{where}: defaultContentLanguageInSubdir"
 
 
+def _other_language_folders(
+    languages: Mapping[str, Any], default: str, content: str
+) -> list[str]:
+    """Globs of the other languages' contentDir folders inside ``content``
+    (``content/fr`` when the default language's pages are all of
+    ``content``): their pages are in those languages' own feeds."""
+    globs: list[str] = []
+    for code, values in languages.items():
+        if str(code).lower() == default or not isinstance(values, dict):
+            continue
+        folder = _text(_lower_keys(values).get("contentdir"))
+        if folder is None:
+            continue
+        inside = Path(folder.strip("/"))
+        if inside.is_relative_to(content) and inside != Path(content):
+            globs.append(f"{inside.relative_to(content).as_posix()}/**")
+    return globs
+
+
 def _is_docsy(data: Mapping[str, Any]) -> bool:
     """Whether the site is made with the Docsy theme (as a theme or a module)."""
     theme = data.get("theme")
@@ -594,13 +620,16 @@ def _is_docsy(data: Mapping[str, Any]) -> bool:
     return any(isinstance(name, str) and "docsy" in name.lower() for name in themes)
 
 
-def _largest_section(content: Path) -> list[str]:
-    """The folder under ``content`` with the most pages (Hugo's main section)."""
+def _largest_section(content: Path, skipped: frozenset[str] = frozenset()) -> list[str]:
+    """The folder under ``content`` with the most pages (Hugo's main section),
+    of those not ``skipped``."""
     counts: dict[str, int] = {}
     if not content.is_dir():
         return []
     for folder in sorted(content.iterdir()):
         if not folder.is_dir() or folder.name.startswith((".", "_")):
+            continue
+        if folder.name in skipped:
             continue
         pages = sum(
             1
