@@ -152,6 +152,31 @@ def test_yaml_closing_dots_and_key_lines() -> None:
     assert raw.body_line == 6
 
 
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_front_matter_after_blank_lines_keeps_its_line_numbers(fence: str) -> None:
+    # Zola's theme pages start with an empty line before +++.
+    if fence == "---":
+        block = "title: 'A'\npublish_date: '2025-01-02'\n"
+    else:
+        block = "title = 'A'\npublish_date = 2025-01-02\n"
+    text = f"\n \n{fence}\n{block}{fence}\nBody.\n"
+    raw = parse_front_matter(text, path="content/a.md")
+    assert raw.fields["title"] == "A"
+    assert raw.body == "Body.\n"
+    assert raw.body_line == 7
+    assert raw.start_line == 3
+    if fence == "---":
+        assert raw.line_of("publish_date") == 5
+    else:
+        assert raw.line_of("publish_date") == 3  # TOML: where the block opens
+    assert split_front_matter(text, path="a")[2:] == ("Body.\n", 7)
+
+
+def test_text_before_the_front_matter_is_still_no_front_matter() -> None:
+    with pytest.raises(summitfeed.FrontMatterError):
+        parse_front_matter("Intro\n---\ntitle: 'A'\n---\nB\n", path="a.md")
+
+
 def test_split_reports_body_line_for_each_format() -> None:
     assert split_front_matter(YAML_ARTICLE, path="a")[3] == 12
     assert split_front_matter(TOML_ARTICLE, path="a")[3] == 12

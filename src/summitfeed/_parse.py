@@ -172,6 +172,19 @@ _CLOSER_LINE: Final[dict[FrontMatterFormat, re.Pattern[str]]] = {
 }
 
 
+def _blank_lines(text: str) -> tuple[int, int]:
+    """Where the text after its leading blank lines starts, and how many.
+
+    Zola and Hugo read front matter after blank lines; only whole lines are
+    skipped, so that every line keeps its number.
+    """
+    if not text[:1].isspace():
+        return 0, 0
+    blank = len(text) - len(text.lstrip())
+    cut = text.rfind("\n", 0, blank) + 1
+    return cut, text.count("\n", 0, cut)
+
+
 def split_front_matter(
     text: str, *, path: str
 ) -> tuple[FrontMatterFormat, str, str, int]:
@@ -180,6 +193,10 @@ def split_front_matter(
     Raises:
         FrontMatterError: there is no front matter, or it is not closed.
     """
+    cut, lead = _blank_lines(text)
+    if lead:
+        found, block, body, body_line = split_front_matter(text[cut:], path=path)
+        return found, block, body, body_line + lead
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip()
     fmt = _FENCES.get(first)
@@ -388,7 +405,8 @@ def parse_front_matter(
             or front matter over the limits of this module.
     """
     fmt, block, body, body_line = split_front_matter(text, path=path)
-    start = 1 if fmt == "json" else 2
+    lead = _blank_lines(text)[1]
+    start = (1 if fmt == "json" else 2) + lead
     if len(block) > max_front_matter_size // 4 and (
         len(block.encode("utf-8", "surrogatepass")) > max_front_matter_size
     ):
@@ -426,7 +444,7 @@ def parse_front_matter(
         fields=fields,
         key_lines=lines,
         scalars=scalars,
-        start_line=1,
+        start_line=1 + lead,
         body=body,
         body_line=body_line,
     )
