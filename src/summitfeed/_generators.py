@@ -540,14 +540,16 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
             )
     if sections:
         folders = ", ".join(f"{content}/{s}/" for s in sections)
-        example = next(
-            (
-                f"{content}/{s.name}"
-                for s in sorted((root / content).glob("*"))
-                if s.is_dir() and s.name in _POST_WORDS and s.name not in sections
-            ),
-            f"{content}/blog",
-        )
+        others = [
+            folder.name
+            for folder in sorted((root / content).glob("*"))
+            if folder.is_dir()
+            and folder.name not in sections
+            and not folder.name.startswith((".", "_"))
+        ]
+        # A folder of the posts' usual names first, else any other one.
+        others.sort(key=lambda name: name not in _POST_WORDS)
+        example = f"{content}/{others[0] if others else 'posts'}"
         site.hints["undated"] = (
             f"the Hugo preset took the posts from {folders} ({chosen}), and none "
             f"of them has a date; if the posts are in another section, give its "
