@@ -410,22 +410,29 @@ def _warn_unknown_keys(reader: _Reader) -> None:
     for key in reader.raw.fields:
         if key in _KNOWN_KEYS or not isinstance(key, str) or key in _GENERATOR_KEYS:
             continue
-        import difflib  # (only for an unknown key)
-
-        close = difflib.get_close_matches(
-            key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
-        )
+        close = _close_known_key(key)
         # A key that extends the one beside it is no mistyping of it
         # (heroImageAlt beside heroImage).
-        if close and not (
-            key.casefold().startswith(close[0])
-            and _FOLDED_KEYS[close[0]] in reader.raw.fields
+        if close is not None and not (
+            key.casefold().startswith(close.casefold()) and close in reader.raw.fields
         ):
             reader.warn(
                 key,
-                "not a known field, kept as extra metadata; "
-                f"did you mean {_FOLDED_KEYS[close[0]]}?",
+                f"not a known field, kept as extra metadata; did you mean {close}?",
             )
+
+
+@lru_cache(maxsize=1024)
+def _close_known_key(key: str) -> str | None:
+    """The known key ``key`` most likely mistypes, if any. Cached: the same
+    unknown keys (layout, permalink...) come back in every article of a site,
+    and each comparison with every known key takes a fraction of a millisecond."""
+    import difflib  # (only for an unknown key)
+
+    close = difflib.get_close_matches(
+        key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
+    )
+    return _FOLDED_KEYS[close[0]] if close else None
 
 
 def _plain(reader: _Reader, name: str) -> str | None:

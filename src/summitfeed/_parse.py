@@ -1,8 +1,10 @@
 """Split an article file into front matter and body, and read the front matter.
 
-The only user of tomllib and json for articles; YAML beyond the common
-``key: 'text'`` shape goes to :mod:`summitfeed._yaml` (PyYAML's safe loader,
-the C one where PyYAML has it, never constructing objects: any
+The only user of tomllib and json for articles. Front matter in the part of
+YAML or TOML most front matter uses is read by :mod:`summitfeed._yaml_subset`
+or :mod:`summitfeed._toml_subset`; other TOML goes to tomllib, other YAML
+to :mod:`summitfeed._yaml` (PyYAML's safe loader, the C one where PyYAML
+has it, never constructing objects: any
 ``!!python/...`` or other tag outside YAML's own types is refused), loaded
 only when a file needs it. The limits below are checked before any value is
 built, for YAML, TOML and JSON:
@@ -49,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
+from ._yaml_subset import read_yaml_subset
 
 if TYPE_CHECKING:
     import json
@@ -688,6 +691,11 @@ def _depth(value: object) -> int:
 
 
 def _load_toml(block: str, *, path: str) -> dict[str, Any]:
+    from ._toml_subset import read_toml_subset  # (loaded when one is TOML)
+
+    simple = read_toml_subset(block)
+    if simple is not None:
+        return simple
     import tomllib  # (most front matter is YAML: loaded when one is TOML)
 
     try:
@@ -750,88 +758,12 @@ def _check_json_depth(block: str, *, path: str) -> None:
 _NESTING_CHARS = re.compile(r"[\[{]")
 
 
-# The front matter most sites write (and the reference article's shape): one
-# ``key: 'single-quoted text'`` per line, and lists of such texts written
-# ``key:`` then ``  - 'item'`` lines. For such a block YAML's meaning is fixed:
-# the text between the quotes, ``''`` read as ``'``. It is read here directly,
-# several times faster than through PyYAML's constructor; any other line
-# (plain or double-quoted values, flow lists, comments, anything the YAML spec
-# forbids) sends the whole block to PyYAML. tests/test_parse.py checks that
-# both readings agree.
-# One line each: "key: 'text'", a bare "key:" opening a list, "- 'item'" or
-# nothing. Quoted text is matched as runs between doubled quotes, which the
-# regex engine does several times faster than one character at a time.
-_SIMPLE_LINES: Final = re.compile(
-    r"(?:([A-Za-z_][A-Za-z0-9_]*):(?: +'([^'\n]*(?:''[^'\n]*)*)')? *"
-    r"|( *)- '([^'\n]*(?:''[^'\n]*)*)' *)?\n"
-)
-
-
-@functools.cache
-def _not_simple_text() -> re.Pattern[str]:
-    """Outside YAML's printable set, or a YAML 1.1 line break (NEL, LS, PS).
-
-    Compiled on first use (4 ms): a block of printable ASCII never needs it.
-    """
-    return re.compile(
-        r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    )
-
-
-# Keys YAML 1.1 reads as booleans or null, not as text.
-_RESOLVED_KEYS: Final = frozenset(
-    [
-        *("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO"),
-        *("true", "True", "TRUE", "false", "False", "FALSE"),
-        *("on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"),
-    ]
-)
-
-
 def read_simple_yaml(
     block: str, *, first_line: int
-) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """Fields and key lines of a block of ``key: 'text'`` lines and lists, else None."""
-    if not _is_printable_ascii(block) and _not_simple_text().search(
-        block.replace("\n", "")
-    ):
-        return None
-    fields: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    items: list[str] | None = None  # the list being read, after a bare "key:"
-    indent = ""
-    text = block + "\n"
-    expected = 0  # each match must start where the one before ended
-    for number, match in enumerate(_SIMPLE_LINES.finditer(text), start=first_line):
-        if match.start() != expected:
-            return None
-        expected = match.end()
-        key, value, item_indent, item = match.groups()
-        if key is None and item_indent is None:
-            continue  # an empty line
-        if items is not None:
-            if item_indent is not None and (not items or item_indent == indent):
-                indent = item_indent
-                items.append(item.replace("''", "'"))
-                continue
-            if not items:
-                return None  # "key:" with no items is null in YAML
-            items = None
-        if key is None or key in fields or key in _RESOLVED_KEYS:
-            return None  # an item outside a list; PyYAML reports a duplicate
-        lines[key] = number
-        if value is None:
-            items = fields[key] = []
-        else:
-            fields[key] = value.replace("''", "'")
-    if expected != len(text) or (items is not None and not items):
-        return None
-    return (fields, lines) if fields else None
-
-
-def _is_printable_ascii(block: str) -> bool:
-    """ASCII with no control character but tab and line feed (fast, in C)."""
-    return block.isascii() and block.replace("\n", "").replace("\t", "").isprintable()
+) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | None:
+    """Fields, key lines and plain scalars of a block in the YAML most front
+    matter uses (see :mod:`summitfeed._yaml_subset`), else None."""
+    return read_yaml_subset(block, first_line=first_line)
 
 
 def _load_yaml(
@@ -839,7 +771,7 @@ def _load_yaml(
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
     simple = read_simple_yaml(block, first_line=first_line)
     if simple is not None:
-        return simple[0], simple[1], {}
+        return simple
     # Flow collections are parsed recursively: refuse absurd nesting before
     # the parser sees it. Over-counts brackets inside strings, which is fine.
     if (
