@@ -8,7 +8,8 @@ from summitfeed import ConfigError, load_site
 from summitfeed._cli import main
 
 TOKEN_NAMES = (
-    "{slug}, {filename}, {title}, {slug_or_title}, {path}, {dir}, {section}, "
+    "{slug}, {filename}, {file_slug}, {title}, {slug_or_title}, {path}, {dir}, "
+    "{section}, "
     "{categories}, {year}, {short_year}, {month}, {i_month}, {day}, {i_day}, "
     "{y_day}, {hour}, {minute}, {second}, {date}"
 )

@@ -301,6 +301,8 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
+    if site.front_matter_defaults:
+        raw = _with_defaults(raw, site.front_matter_defaults)
     if site.author_ids:
         raw = _named_authors(raw, dict(site.author_ids))
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
@@ -309,8 +311,11 @@ def normalize_article(
         title, title_from_body = _jekyll_title(reader), False
     else:
         title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
-    # Zola's feeds hold only pages with a date: one without is a page.
-    undated_page = site.preset == "zola" and not _has_date(reader)
+    # Zola's feeds hold only pages with a date: one without is a page; so
+    # is an undated listing page of Eleventy's.
+    undated_page = (
+        site.preset == "zola" or (site.preset == "eleventy" and _listing(reader))
+    ) and not _has_date(reader)
     published = (
         _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
     )
@@ -370,6 +375,18 @@ def normalize_article(
 
 _UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _NAME_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[-_]")
+
+
+def _listing(reader: _Reader) -> bool:
+    """Whether an Eleventy file is its folder's page (``blog/index.md``,
+    ``blog/blog.md``) or one with a URL of its own in its front matter
+    (``permalink: /blog/``): a page that lists the posts, not one of them."""
+    permalink = reader.raw.fields.get("permalink")
+    if isinstance(permalink, str) and permalink.strip():
+        return True
+    place = reader.place
+    folder = place.folder.rsplit("/", 1)[-1]
+    return place.bundle or (bool(folder) and place.name == folder)
 
 
 def _has_date(reader: _Reader) -> bool:
@@ -658,6 +675,37 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
         reader.warn(key, within + message)
         return published
     return updated
+
+
+def _with_defaults(
+    raw: RawArticle, defaults: tuple[tuple[str, object], ...]
+) -> RawArticle:
+    """``raw`` with the site's front matter defaults for the article fields
+    it does not give itself (a key of the front matter wins, also one of
+    the same field: an article's ``authors`` wins over a default ``author``).
+    A default's problem is told at the article's first line."""
+    given = {
+        name
+        for name, keys in FIELD_KEYS.items()
+        if any(raw.fields.get(key) is not None for key in keys)
+    }
+    added = {
+        key: value
+        for key, value in defaults
+        if key in _DEFAULTED_KEYS and _FIELD_OF[key] not in given
+    }
+    if not added:
+        return raw
+    return raw._replace(fields={**added, **raw.fields})
+
+
+# A URL, id or slug is never a default: every post would have the same.
+_DEFAULTED_KEYS: Final = _KNOWN_KEYS.difference(
+    *(FIELD_KEYS[name] for name in ("url", "id", "slug"))
+)
+_FIELD_OF: Final[Mapping[str, str]] = {
+    key: name for name, keys in FIELD_KEYS.items() for key in keys
+}
 
 
 def _named_authors(raw: RawArticle, known: Mapping[str, Person]) -> RawArticle:
