@@ -7,11 +7,14 @@ process, so that the quick check of a repeated command is covered too.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import pickle
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -296,3 +299,82 @@ def test_the_quick_check_hashes_a_capped_part_of_a_file(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.md")
     with pytest.raises(OSError, match="not a regular file"):
         read_capped(str(tmp_path / "pipe.md"))
+
+
+def _forge(site: Path, seal: Callable[[str, bytes], bytes]) -> None:
+    """Put other words into every store and seal it again with ``seal``, as
+    someone who can write the cache folder and knows its format would."""
+    head = len(SEAL) + 32
+    for path in (site / CACHE).rglob("*.store"):
+        payload = path.read_bytes()[head:]
+        forged = payload.replace(b"Hut-to-Hut", b"Hat-to-Hat")  # same length
+        path.write_bytes(SEAL + seal(path.name, forged) + forged)
+
+
+def _keyed(secret: str) -> Callable[[str, bytes], bytes]:
+    key = hashlib.sha256(secret.encode()).digest()
+
+    def seal(name: str, payload: bytes) -> bytes:
+        prefix = f"summitfeed store {name}\0".encode()
+        return hmac.new(key, prefix + payload, hashlib.sha256).digest()
+
+    return seal
+
+
+def _unkeyed(name: str, payload: bytes) -> bytes:
+    return hashlib.sha256(f"summitfeed store {name}\0".encode() + payload).digest()
+
+
+@pytest.mark.parametrize(
+    ("forger", "used"),
+    [
+        (_unkeyed, False),  # the checksum alone, as anyone can compute it
+        (_keyed("another machine's secret"), False),
+        (_keyed("this machine's secret"), True),  # control: the forgery works
+    ],
+)
+def test_stores_forged_without_the_secret_are_not_used(
+    site: Path, monkeypatch: pytest.MonkeyPatch, forger, used: bool
+) -> None:
+    monkeypatch.setenv("SUMMITFEED_CACHE_KEY", "this machine's secret")
+    _built(site)
+    _forge(site, forger)
+    # A real edit: the build renders that article and takes the others' items
+    # from the stores.
+    with (site / "content" / "reading-the-foehn.md").open("a") as article:
+        article.write("\nOne more sentence.\n")
+    feeds = _built(site)
+    forged = any(b"Hat-to-Hat" in data for data in feeds.values())
+    assert forged is used
+    if not used:
+        expected = _built(site, "--no-cache", "-o", "again", "--cache-dir", "unused")
+        assert feeds == expected
+
+
+def test_without_a_secret_the_build_runs_without_its_cache(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUMMITFEED_CACHE_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "relative/config")  # no usable place
+    for _ in range(2):
+        result = _command(site, "-v")
+        assert result.returncode == 0, result.stderr
+        assert snapshot(site / "public") == _expected(site)
+    assert "0 cached" in result.stdout
+
+
+def test_a_secret_file_others_can_read_is_not_used(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUMMITFEED_CACHE_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    _built(site)
+    secret = tmp_path / "config" / "summitfeed" / "cache-key"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    secret.chmod(0o644)
+    _rebuild_after_an_edit(site)
+    result = _command(site, "-v")
+    assert result.returncode == 0, result.stderr
+    assert "0 cached" in result.stdout
+    assert "no cache secret" in result.stderr
+    assert snapshot(site / "public") == _expected(site)

@@ -23,6 +23,7 @@ import bisect
 import contextlib
 import functools
 import hashlib
+import hmac
 import marshal
 import os
 import re
@@ -84,7 +85,7 @@ _ZONE_FOLDERS: Final = (
 # The most of a just-changed article file that is hashed to compare it
 # (as much as any article may hold: a larger one is refused when read).
 _HASHED_AT_MOST: Final = 16 * 1024 * 1024 + 1
-SEAL: Final = b"summitfeed-store 1\n"
+SEAL: Final = b"summitfeed-store 2\n"
 _SEAL_DIGEST: Final = 32
 # A temporary file of ours in the cache folder: ".NAME.RANDOM.tmp".
 TEMP_NAME: Final = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{16}\.tmp")
@@ -277,17 +278,90 @@ def read_sealed(path: str, name: str, *, limit: int = 1 << 31) -> bytes | None:
     if not data.startswith(SEAL) or len(data) < head:
         raise StoreProblem("is not in the format this version writes")
     payload = memoryview(data)[head:]
-    if _seal_digest(name, payload) != data[len(SEAL) : head]:
+    key = cache_key_secret()
+    if key is None:
+        raise StoreProblem(f"cannot be trusted: {_NO_SECRET}")
+    if not hmac.compare_digest(
+        _seal_digest(key, name, payload), data[len(SEAL) : head]
+    ):
         raise StoreProblem("does not match its checksum")
     return bytes(payload)
 
 
-def _seal_digest(name: str, payload: bytes | memoryview) -> bytes:
-    # (With the store's name first: a store copied over another is refused.
-    # SHA-256, as file_digest: the fastest where the processor computes it.)
-    digest = hashlib.sha256(f"summitfeed store {name}\0".encode())
+def _seal_digest(key: bytes, name: str, payload: bytes | memoryview) -> bytes:
+    # A keyed digest: whoever can write the cache folder but not read the
+    # secret cannot make a store that is used. With the store's name first:
+    # a store copied over another is refused.
+    digest = hmac.new(key, f"summitfeed store {name}\0".encode(), hashlib.sha256)
     digest.update(payload)
     return digest.digest()
+
+
+_SECRET_ENV: Final = "SUMMITFEED_CACHE_KEY"
+_NO_SECRET: Final = (
+    "no cache secret could be read or made (set SUMMITFEED_CACHE_KEY, or let "
+    "summitfeed write ~/.config/summitfeed/cache-key)"
+)
+
+
+@functools.cache
+def cache_key_secret() -> bytes | None:
+    """The secret that seals every store of the cache; None when there is none.
+
+    It is kept outside every cache folder, so that a cache folder restored
+    from elsewhere (another branch's CI cache) or written by someone else is
+    a miss, never published. ``SUMMITFEED_CACHE_KEY`` gives it (a CI secret,
+    to share a cache between runs); else it is the file ``cache-key`` in
+    ``$XDG_CONFIG_HOME/summitfeed`` (``~/.config/summitfeed``), made on first
+    need, readable by its owner only. A key file that is a link, not the
+    user's, or readable by others is not used.
+    """
+    given = os.environ.get(_SECRET_ENV)
+    if given:
+        return hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest()
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(
+        os.path.expanduser("~"), ".config"
+    )
+    if not os.path.isabs(config):
+        return None
+    folder = os.path.join(config, "summitfeed")
+    path = os.path.join(folder, "cache-key")
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        temp = os.path.join(folder, f".cache-key.{os.urandom(8).hex()}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        try:
+            _write_all(fd, os.urandom(32))
+        finally:
+            os.close(fd)
+        try:
+            os.link(temp, path)  # never replaces a key another build made first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temp)
+        return _read_secret(path)
+    except OSError:
+        return None
+
+
+def _read_secret(path: str) -> bytes | None:
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        private = info.st_mode & 0o077 == 0 and info.st_uid == os.geteuid()
+        secret = os.read(fd, 64)
+    finally:
+        os.close(fd)
+    if not (stat.S_ISREG(info.st_mode) and private and len(secret) == 32):
+        return None
+    return secret
 
 
 def replace_file(
@@ -313,7 +387,10 @@ def replace_file(
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         if sealed:
-            _write_all(fd, SEAL + _seal_digest(name, payload))
+            key = cache_key_secret()
+            if key is None:
+                raise PermissionError(_NO_SECRET)
+            _write_all(fd, SEAL + _seal_digest(key, name, payload))
         _write_all(fd, payload)
         os.replace(temp, os.path.join(folder, name))
     except BaseException:
