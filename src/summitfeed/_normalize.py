@@ -185,10 +185,12 @@ class _Reader:
             return path[len(prefix) :]
         return posixpath.basename(path)
 
-    def attempt(self, check: Callable[[], T], fallback: T) -> T:
-        """``check()``; when it finds a problem, keep it and return ``fallback``."""
+    def attempt(self, check: Callable[..., T], fallback: T, *args: object) -> T:
+        """``check(self, *args)``; when it finds a problem, keep it and return
+        ``fallback``. (The check and its arguments are passed, not a closure:
+        this runs for every field of every article.)"""
         try:
-            return check()
+            return check(self, *args)
         except MetadataError as exc:
             self.errors.append(exc)
             return fallback
@@ -213,11 +215,11 @@ class _Reader:
         )
 
     def first(self, name: str) -> tuple[str, object] | None:
+        fields = self.raw.fields
         for key in FIELD_KEYS[name]:
-            if key in self.raw.fields:
-                value = self.raw.fields[key]
-                if value is not None:
-                    return key, value
+            value = fields.get(key)
+            if value is not None:
+                return key, value
         return None
 
     def error(self, key: str, message: str) -> MetadataError:
@@ -310,31 +312,29 @@ def normalize_article(
         # Jekyll titles an untitled post from its file name (a heading stays).
         title, title_from_body = _jekyll_title(reader), False
     else:
-        title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
+        title, title_from_body = reader.attempt(_title, ("", False))
     # Zola's feeds hold only pages with a date: one without is a page; so
     # is an undated listing page of Eleventy's.
     undated_page = (
         site.preset == "zola" or (site.preset == "eleventy" and _listing(reader))
     ) and not _has_date(reader)
-    published = (
-        _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
-    )
-    updated = reader.attempt(lambda: _updated(reader, published), None)
-    slug = reader.attempt(lambda: _slug(reader), None)
-    url = reader.attempt(lambda: _url(reader, slug, published, title), None)
-    draft = reader.attempt(lambda: _draft(reader), False)
-    article_id = reader.attempt(lambda: _id(reader, url, slug), None)
-    created = reader.attempt(lambda: _created(reader), None)
-    subtitle = reader.attempt(lambda: _plain(reader, "subtitle"), None)
-    summary = reader.attempt(lambda: _plain(reader, "summary"), None)
-    authors = reader.attempt(lambda: _authors(reader), site.author)
-    hero = reader.attempt(lambda: _hero(reader, url, probe_image), None)
-    tags = reader.attempt(lambda: _tags(reader), _NO_TAGS)
-    read_time = reader.attempt(lambda: _read_time(reader), None)
-    cta = reader.attempt(lambda: _cta(reader), None)
-    language = reader.attempt(lambda: _language(reader), site.language)
-    in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
-    expires = reader.attempt(lambda: _expires(reader), None)
+    published = _UNDATED if undated_page else reader.attempt(_published, None)
+    updated = reader.attempt(_updated, None, published)
+    slug = reader.attempt(_slug, None)
+    url = reader.attempt(_url, None, slug, published, title)
+    draft = reader.attempt(_draft, False)
+    article_id = reader.attempt(_id, None, url, slug)
+    created = reader.attempt(_created, None)
+    subtitle = reader.attempt(_plain, None, "subtitle")
+    summary = reader.attempt(_plain, None, "summary")
+    authors = reader.attempt(_authors, site.author)
+    hero = reader.attempt(_hero, None, url, probe_image)
+    tags = reader.attempt(_tags, _NO_TAGS)
+    read_time = reader.attempt(_read_time, None)
+    cta = reader.attempt(_cta, None)
+    language = reader.attempt(_language, site.language)
+    in_feeds = reader.attempt(_in_feeds, True) and not undated_page
+    expires = reader.attempt(_expires, None)
     _repeated_field_keys(reader)
     if reader.errors:
         reader.raise_errors(Publication(draft, in_feeds, expires))
