@@ -233,6 +233,8 @@ class _Reader:
         self.warnings.append((line or 0, f"{where}: {key}: {message}"))
 
     def text(self, key: str, value: object) -> str:
+        if isinstance(value, str):  # (most values: tested first)
+            return value.strip()
         if isinstance(value, bool):
             word = "true" if value else "false"
             raise self.error(
@@ -240,8 +242,6 @@ class _Reader:
                 f"is read as the yes/no value {word}; quote it to mean text "
                 f"({key}: '{self.raw.scalars.get(key, word)}')",
             )
-        if isinstance(value, str):
-            return value.strip()
         if isinstance(value, int | float):
             return self.raw.scalars.get(key, str(value)).strip()
         if isinstance(value, dt.date):
@@ -932,14 +932,18 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
         else:
             raise reader.error(key, f"is {kind_of(value)}; write a list or 'one, two'")
         for item in items:
-            if isinstance(item, list | dict):
+            if isinstance(item, str):  # (most tags: as reader.text reads them)
+                tag = " ".join(item.split())
+            elif isinstance(item, list | dict):
                 raise reader.error(
                     key,
                     f"holds {kind_of(item)}; write each tag as text ({key}: [a, b])",
                 )
-            tag = " ".join(reader.text(key, item).split())
-            if tag and tag.casefold() not in seen:
-                seen.add(tag.casefold())
+            else:
+                tag = " ".join(reader.text(key, item).split())
+            folded = tag.casefold()
+            if tag and folded not in seen:
+                seen.add(folded)
                 tags.append(tag)
                 if len(tags) > MAX_TAGS:
                     raise reader.error(
