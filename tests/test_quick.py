@@ -62,6 +62,7 @@ _FACTS: dict[str, object] = {
     "small": True,
     "command": b"",
     "zone": ("UTC", ""),
+    "consulted": (),
 }
 
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import TextIO
 
-from ._cli_build import guarded, run_build
+from ._cli_build import generator_note, guarded, run_build
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
 from ._cli_publish import add_publish_commands
 from ._cli_settings import HelpFormatter, add_setting_options, settings_from_args
@@ -149,9 +149,7 @@ def _build(
     site, generator = settings_from_args(args)
     # What was read of the generator's site: told on each run (and by a
     # rebuild from the record, which keeps the options).
-    args.generator_note = (
-        None if generator is None else f"summitfeed: read {generator.describe()}"
-    )
+    args.generator_note = generator_note(generator)
     return run_build(args, site, out, err, argv, started=started)
 
 

@@ -2,7 +2,10 @@
 
 The command line (:mod:`summitfeed._cli`) parses the options and reads the
 settings; a rebuild of a command run before (:mod:`summitfeed._main`) takes
-both from the record the last run left, and loads neither argparse nor TOML.
+its options from the record the last run left (no argparse), and reads the
+settings again from their files: a record, which anyone who can write to the
+cache folder can replace, never decides where the feeds go or what they say
+of the site.
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Final, Protocol, TextIO
+from typing import TYPE_CHECKING, Final, Protocol, TextIO
 
 from ._errors import BuildError, SummitfeedError
 from ._model import Site
 
+if TYPE_CHECKING:
+    from ._generators import GeneratorSite
+
 __all__ = [
     "SAME_SHOWN",
     "BuildCommand",
+    "generator_note",
     "guarded",
     "print_error",
     "problem_lines",
@@ -71,21 +78,32 @@ def guarded(action: Callable[[], int]) -> int:
 
 
 def run_recorded(command: bytes, argv: Sequence[str]) -> int | None:
-    """Run again the build recorded as ``command`` (its options and settings);
-    None when the record cannot be read (the command line then runs)."""
+    """Run again the build recorded as ``command`` (its options), with the
+    settings read again; None when the record cannot be read (the command
+    line then runs)."""
     started = time.perf_counter()
     try:
         from ._codec import command_from
 
-        values, site = command_from(command)
-        args = SimpleNamespace(**values)
+        args = SimpleNamespace(**command_from(command))
         if args.command != "build":
             return None
     except Exception:  # any doubt: the command line gives the same answer
         return None
-    return guarded(
-        lambda: run_build(args, site, sys.stdout, sys.stderr, argv, started=started)
-    )
+
+    def rebuild() -> int:
+        from ._settings import settings_from_options
+
+        site, generator = settings_from_options(args)
+        args.generator_note = generator_note(generator)
+        return run_build(args, site, sys.stdout, sys.stderr, argv, started=started)
+
+    return guarded(rebuild)
+
+
+def generator_note(generator: GeneratorSite | None) -> str | None:
+    """What was read of another generator's site, told on each run."""
+    return None if generator is None else f"summitfeed: read {generator.describe()}"
 
 
 def print_error(exc: SummitfeedError, err: TextIO) -> None:
@@ -269,12 +287,14 @@ def _record_for_next_run(
     from ._codec import command_plain
     from ._discover import display_prefix
     from ._quick import record, zone_file
+    from ._site_inputs import consulted
     from ._snapshot import Snapshot
 
     if args.no_cache:
         return
     try:
-        command = command_plain(vars(args), site)
+        options = {k: v for k, v in vars(args).items() if k != "generator_note"}
+        command = command_plain(options)
     except ValueError:
         return  # (an option of a kind the record does not keep)
     snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
@@ -326,8 +346,11 @@ def _record_for_next_run(
         "summary": summary,
         "small": not renders_every_article(site),
         # What a next run of the command needs to build without reading its
-        # command line and settings again (they are part of the run's key).
+        # command line again (it is part of the run's key).
         "command": command,
+        # What reading the settings looked at: files and folders no fixed
+        # list names (a generator's data files, its largest section...).
+        "consulted": consulted(),
         "zone": (site.timezone, zone_file(site.timezone)),
     }
     record(argv, site.cache_dir, facts)

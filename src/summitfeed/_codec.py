@@ -22,7 +22,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from ._errors import ArticleError, BodyError, FrontMatterError, MetadataError
-from ._model import Article, FeedItem, HeroImage, Person, Site
+from ._model import Article, FeedItem, HeroImage, Person
 
 __all__ = [
     "Unreadable",
@@ -488,48 +488,25 @@ def ranges_from(value: Any) -> dict[str, Any]:
 
 # The command recorded for its next run -----------------------------------
 
-_SITE_FIELDS: Final = tuple(Site.__dataclass_fields__)
 
-
-def command_plain(options: Mapping[str, object], site: Site) -> bytes:
-    """A build command's options and settings as marshal's bytes of plain values.
+def command_plain(options: Mapping[str, object]) -> bytes:
+    """A build command's options as marshal's bytes of plain values (never
+    its settings: a rebuild reads those again from their files).
 
     Raises:
         ValueError: a value of a kind not kept.
     """
-    fields = []
-    for name in _SITE_FIELDS:
-        value = getattr(site, name)
-        if name == "author":
-            value = tuple(_person_plain(person) for person in value)
-        elif not (type(value) in _SCALARS or _is_texts(value)):
-            raise ValueError(f"setting {name} of type {type(value).__name__}")
-        fields.append(value)
-    return marshal.dumps((plain_value(dict(options)), tuple(fields)))  # type: ignore[arg-type]
+    return marshal.dumps(plain_value(dict(options)))  # type: ignore[arg-type]
 
 
-def _is_texts(value: object) -> bool:
-    return type(value) is tuple and all(type(part) is str for part in value)
-
-
-def command_from(data: bytes) -> tuple[dict[str, Any], Site]:
-    """The options and settings :func:`command_plain` kept, checked.
+def command_from(data: bytes) -> dict[str, Any]:
+    """The options :func:`command_plain` kept, checked.
 
     Raises:
-        ValueError, TypeError, ConfigError: not as this version keeps them.
+        ValueError, TypeError: not as this version keeps them.
     """
-    value = marshal.loads(data)
-    _check(type(value) is tuple and len(value) == 2, "a command")
-    options = plain_from(value[0])
+    options = plain_from(marshal.loads(data))
     _check(type(options) is dict and all(type(k) is str for k in options), "options")
-    fields = value[1]
-    _check(type(fields) is tuple and len(fields) == len(_SITE_FIELDS), "settings")
-    settings: dict[str, Any] = {}
-    for name, part in zip(_SITE_FIELDS, fields, strict=True):
-        if name == "author":
-            _check(type(part) is tuple, "authors")
-            part = tuple(_person_from(person) for person in part)
-        else:
-            _check(type(part) in _SCALARS or _is_texts(part), f"setting {name}")
-        settings[name] = part
-    return options, Site(**settings)
+    for value in options.values():
+        _check(type(value) in _SCALARS, "an option's value")
+    return options  # type: ignore[no-any-return]

@@ -2,8 +2,8 @@
 
 A build run again with nothing changed is answered by :mod:`summitfeed._quick`
 before the command line, the settings or any library loads; run again after
-files changed, it takes its options and settings from the same record
-(:func:`summitfeed._cli_build.run_recorded`); everything else goes to
+files changed, it takes its options from the same record and reads the
+settings again (:func:`summitfeed._cli_build.run_recorded`); everything else goes to
 :func:`summitfeed._cli.main`. The command (:func:`run`) then exits at
 once, as mypy's does: tearing down the interpreter object by object costs
 more than a rebuild after one edit spends on its feeds.
@@ -40,8 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     try:
         if command is not None:
-            # Its options and settings as the last run read them: no argparse,
-            # no TOML (the run's key says that they are the same).
+            # Its options as the last run read them: no argparse (the run's
+            # key says that they are the same); the settings are read again.
             from ._cli_build import run_recorded
 
             status = run_recorded(command, arguments)
