@@ -16,15 +16,13 @@ from summitfeed._codec import (
     Unreadable,
     article_from,
     article_plain,
-    command_from,
-    command_plain,
     error_from,
     error_plain,
     item_from,
     item_plain,
 )
 from summitfeed._errors import BodyError, MetadataError
-from summitfeed._model import Article, FeedItem, HeroImage, Person, Site
+from summitfeed._model import Article, FeedItem, HeroImage, Person
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -122,16 +120,6 @@ def test_a_problem_comes_back_with_its_kind_and_others() -> None:
     assert type(again) is MetadataError
     assert str(again) == str(error)
     assert [type(p) for p in again.problems] == [MetadataError, BodyError]
-
-
-def test_options_come_back_and_nothing_else() -> None:
-    options = {"command": "build", "quiet": True, "limit": 3, "now": None}
-    assert command_from(command_plain(options)) == options
-    with pytest.raises(Unreadable):
-        command_from(marshal.dumps(["build"]))
-    planted = marshal.dumps(("m", ["command", "build", "output", ("t", ["x"])]))
-    with pytest.raises(Unreadable):  # an option is one plain value
-        command_from(planted)
 
 
 @pytest.mark.parametrize(

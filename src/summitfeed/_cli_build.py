@@ -1,11 +1,9 @@
 """The work and output of ``summitfeed build`` once its settings are known.
 
 The command line (:mod:`summitfeed._cli`) parses the options and reads the
-settings; a rebuild of a command run before (:mod:`summitfeed._main`) takes
-its options from the record the last run left (no argparse), and reads the
-settings again from their files: a record, which anyone who can write to the
-cache folder can replace, never decides where the feeds go or what they say
-of the site.
+settings, also for a command run before whose files changed: the record the
+last run left (:mod:`summitfeed._quick`), which anyone who can write to the
+cache folder can replace, never decides the options or the settings.
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Final, Protocol, TextIO
 
 from ._errors import BuildError, SummitfeedError
@@ -33,7 +30,6 @@ __all__ = [
     "print_error",
     "problem_lines",
     "run_build",
-    "run_recorded",
 ]
 
 
@@ -75,30 +71,6 @@ def guarded(action: Callable[[], int]) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def run_recorded(command: bytes, argv: Sequence[str]) -> int | None:
-    """Run again the build recorded as ``command`` (its options), with the
-    settings read again; None when the record cannot be read (the command
-    line then runs)."""
-    started = time.perf_counter()
-    try:
-        from ._codec import command_from
-
-        args = SimpleNamespace(**command_from(command))
-        if args.command != "build":
-            return None
-    except Exception:  # any doubt: the command line gives the same answer
-        return None
-
-    def rebuild() -> int:
-        from ._settings import settings_from_options
-
-        site, generator = settings_from_options(args)
-        args.generator_note = generator_note(generator)
-        return run_build(args, site, sys.stdout, sys.stderr, argv, started=started)
-
-    return guarded(rebuild)
 
 
 def generator_note(generator: GeneratorSite | None) -> str | None:
@@ -284,7 +256,6 @@ def _record_for_next_run(
     build from the cache would print."""
     from ._build import build_options, renders_every_article
     from ._cache import BuildCache, cache_key
-    from ._codec import command_plain
     from ._discover import display_prefix
     from ._quick import record, zone_file
     from ._site_inputs import consulted
@@ -292,11 +263,6 @@ def _record_for_next_run(
 
     if args.no_cache:
         return
-    try:
-        options = {k: v for k, v in vars(args).items() if k != "generator_note"}
-        command = command_plain(options)
-    except ValueError:
-        return  # (an option of a kind the record does not keep)
     snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
         "snapshot", Snapshot.from_plain
     )
@@ -345,9 +311,6 @@ def _record_for_next_run(
         ),
         "summary": summary,
         "small": not renders_every_article(site),
-        # What a next run of the command needs to build without reading its
-        # command line again (it is part of the run's key).
-        "command": command,
         # What reading the settings looked at: files and folders no fixed
         # list names (a generator's data files, its largest section...).
         "consulted": consulted(),

@@ -14,7 +14,6 @@ anything else: a store made by hand is refused, not trusted.
 from __future__ import annotations
 
 import datetime as dt
-import marshal
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -484,29 +483,3 @@ def _document_ranges(value: Any) -> tuple[tuple[int, ...], str, dict[str, Any]]:
 def ranges_from(value: Any) -> dict[str, Any]:
     """The ``ranges`` store: where each item is in each document written."""
     return checked_mapping(value, text, _document_ranges)
-
-
-# The command recorded for its next run -----------------------------------
-
-
-def command_plain(options: Mapping[str, object]) -> bytes:
-    """A build command's options as marshal's bytes of plain values (never
-    its settings: a rebuild reads those again from their files).
-
-    Raises:
-        ValueError: a value of a kind not kept.
-    """
-    return marshal.dumps(plain_value(dict(options)))  # type: ignore[arg-type]
-
-
-def command_from(data: bytes) -> dict[str, Any]:
-    """The options :func:`command_plain` kept, checked.
-
-    Raises:
-        ValueError, TypeError: not as this version keeps them.
-    """
-    options = plain_from(marshal.loads(data))
-    _check(type(options) is dict and all(type(k) is str for k in options), "options")
-    for value in options.values():
-        _check(type(value) in _SCALARS, "an option's value")
-    return options  # type: ignore[no-any-return]

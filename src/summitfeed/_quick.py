@@ -46,7 +46,6 @@ __all__ = [
     "own_sources",
     "read_sealed",
     "record",
-    "recorded_command",
     "remove_dead_temps",
     "replace_file",
     "run_key",
@@ -516,12 +515,10 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
     """Print what a build from the cache would, if nothing changed; else False.
 
     When the command is the one recorded but its files changed,
-    :func:`recorded_command` gives what the rebuild needs, and
     :func:`small_rebuild_follows` says whether its feeds are small.
     """
     started = time.perf_counter()
     _SMALL_REBUILD.clear()
-    _RECORDED.clear()
     try:
         key = run_key(argv)
         if key is None:
@@ -559,7 +556,6 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
             )
             or not outputs_unchanged(known["out_root"], known["outputs"])
         ):
-            _RECORDED.append(known["command"])
             return False
     except Exception:  # any doubt: the normal way gives the same answer
         _SMALL_REBUILD.clear()
@@ -578,18 +574,6 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
 _SMALL_REBUILD: list[bool] = []
 
 
-_RECORDED: list[bytes] = []
-
-
-def recorded_command() -> bytes | None:
-    """The options of the command the last :func:`answer` found recorded,
-    its files changed (as the command line would read them again: the run's
-    key covers the arguments); else None. The settings are never taken
-    from the record: the rebuild reads them again.
-    """
-    return _RECORDED[0] if _RECORDED else None
-
-
 def small_rebuild_follows() -> bool:
     """Whether the last :func:`answer` found its command with changed files
     and small feeds: a rebuild that renders small documents comes next."""
@@ -601,10 +585,11 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
 
     ``facts``: root, prefix, include, exclude, options, listing, racy, images,
     out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
-    small (the feeds are small: a rebuild renders them in a helper), command
-    (the options as plain values, for :func:`recorded_command`), zone (the
-    site's time zone and :func:`zone_file` of it), consulted (what reading
-    the settings looked at, :func:`summitfeed._site_inputs.consulted`).
+    small (the feeds are small: a rebuild renders them in a helper), zone
+    (the site's time zone and :func:`zone_file` of it), consulted (what
+    reading the settings looked at, :func:`summitfeed._site_inputs.consulted`).
+    Never the options or the settings: a rebuild reads them again, so that
+    a record someone replaced cannot decide them.
     """
     key = run_key(argv)
     if key is None or _compute_key(argv) != key:
@@ -658,7 +643,6 @@ def _checked_record(known: object) -> dict[str, Any]:
         "stderr": (tuple,),
         "summary": (str, type(None)),
         "small": (bool,),
-        "command": (bytes,),
         "zone": (tuple,),
         "consulted": (tuple,),
     }
