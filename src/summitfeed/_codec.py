@@ -25,9 +25,11 @@ from ._errors import ArticleError, BodyError, FrontMatterError, MetadataError
 from ._model import Article, FeedItem, HeroImage, Person
 
 __all__ = [
+    "Spread",
     "Unreadable",
     "article_from",
     "article_plain",
+    "check_spread",
     "error_from",
     "error_plain",
     "item_from",
@@ -39,6 +41,10 @@ __all__ = [
 
 class Unreadable(ValueError):
     """A stored value is not what this version writes."""
+
+
+class Spread(Unreadable):
+    """A stored value far larger, walked as a tree, than its bytes."""
 
 
 _ERROR_KINDS: Final[tuple[type[ArticleError], ...]] = (
@@ -59,6 +65,63 @@ _MOMENTS: Final = frozenset(
 _ALWAYS_SET: Final = frozenset({"published", "updated"})
 _SCALARS: Final = (str, int, float, bool, type(None), bytes)
 _EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
+
+
+def check_spread(value: object, payload_size: int) -> None:
+    """Refuse a value that is far larger, walked as a tree, than the bytes
+    it was read from.
+
+    marshal keeps an object referred to more than once once: a few bytes
+    can hold a list of two references to a list of two references... and
+    the decoders, which walk values as trees, would visit each shared
+    part once per reference (twice per level: a million times for twenty
+    levels). The size of the tree is counted here on the shared graph, each
+    object once, so that this check is linear in the payload itself. A
+    value the codec wrote holds little sharing: within a few times its
+    bytes.
+
+    Raises:
+        Spread: the tree holds more values than the budget.
+    """
+    budget = _SPREAD * payload_size + _SPREAD_FLOOR
+    sizes: dict[int, int] = {}
+    keep: list[object] = []  # (so that no id is reused while counting)
+    # Depth first, each container twice: on the way down (its parts that
+    # are containers kept), then once those are counted.
+    stack: list[tuple[Any, list[Any] | None]] = [(value, None)]
+    while stack:
+        node, inner = stack.pop()
+        if inner is not None:
+            total = 1 + len(node) + sum([sizes[id(part)] for part in inner])
+            if total > budget:
+                raise Spread(
+                    f"holds more values than its {payload_size} bytes can "
+                    "(parts referred to over and over)"
+                )
+            sizes[id(node)] = total
+            continue
+        key = id(node)
+        if key in sizes:
+            continue
+        kind = type(node)
+        if kind is dict:
+            parts = [*node.keys(), *node.values()]
+        elif kind is tuple or kind is list:
+            parts = node
+        else:
+            continue
+        keep.append(node)
+        sizes[key] = 0  # (until counted: a cycle counts nothing)
+        inner = [part for part in parts if type(part) in _CONTAINERS]
+        stack.append((node, inner))
+        stack.extend((part, None) for part in inner)
+
+
+_CONTAINERS: Final = frozenset({tuple, list, dict})
+# How many values per byte a store may hold, walked as a tree, and the
+# allowance of a small one.
+_SPREAD: Final = 4
+_SPREAD_FLOOR: Final = 1 << 16
 
 
 def _check(condition: bool, what: str) -> None:
