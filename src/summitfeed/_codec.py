@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -486,13 +486,6 @@ def pairs(
         first(pair[0])
         second(pair[1])
     return value  # type: ignore[no-any-return]
-
-
-def all_plain(values: Iterable[object]) -> None:
-    """Nothing here but plain values (used on what marshal read)."""
-    for value in values:
-        if type(value) not in _SCALARS:
-            raise Unreadable(f"a value of type {type(value).__name__}")
 
 
 # The stores' shapes ---------------------------------------------------------
