@@ -280,3 +280,34 @@ def test_no_record_when_the_settings_changed_while_the_command_ran(
     _quick.run_key(argv)
     _quick.record(argv, ".summitfeed-cache", _FACTS)
     assert record_file.is_file()
+
+
+def test_the_quick_answer_loads_no_generator_reading(tmp_path: Path) -> None:
+    """Another generator's site (here Hugo's) answered quickly: what reading
+    its settings looked at is asked again without loading the readers."""
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://hugo.example.org/"\ntitle = "Lake Notes"\n'
+    )
+    write_article(
+        tmp_path / "content" / "posts", "col.md", basic_fields("Col", "2025-02-10")
+    )
+    probe = (
+        "import sys; from summitfeed._main import main; status = main(); "
+        "print(*sorted(m for m in sys.modules if m.startswith('summitfeed')), "
+        "file=sys.stderr); sys.exit(status)"
+    )
+    loaded = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "build", "--now", NOW_TEXT],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        loaded.append(done.stderr.splitlines()[-1].split())
+    assert "summitfeed._generators" in loaded[0]
+    assert "summitfeed._site_inputs" in loaded[1]
+    assert not {"summitfeed._generators", "summitfeed._settings"} & set(loaded[1])
+    assert "summitfeed._build" not in loaded[1]
