@@ -258,7 +258,7 @@ def test_simple_yaml_reading_agrees_with_pyyaml(pairs):
         return
     if simple is None:
         return  # PyYAML reads it: nothing to compare
-    fields, lines = simple
+    fields, lines, _ = simple
     assert fields == expected
     for number, (key, _) in enumerate(pairs, start=2):
         assert lines[key] == number
@@ -267,20 +267,33 @@ def test_simple_yaml_reading_agrees_with_pyyaml(pairs):
 @pytest.mark.parametrize(
     "block",
     [
-        "title: 'x' # a comment\n",
-        "title: plain text\n",
-        'title: "double"\n',
-        "yes: 'a'\n",
         "title: 'a'\ntitle: 'b'\n",
         "title: 'line\x85break'\n",
         "  title: 'indented'\n",
-        "tags: ['a']\n",
-        "tags:\n",
         "tags:\n  - 'a'\n   - 'b'\n",
+        "title: |\n  a block scalar\n",
+        "title: &name 'anchored'\n",
     ],
 )
 def test_other_yaml_goes_to_pyyaml(block):
     assert read_simple_yaml(block, first_line=2) is None
+
+
+@pytest.mark.parametrize(
+    ("block", "fields"),
+    [
+        ("title: 'x' # a comment\n", {"title": "x"}),
+        ("title: plain text\n", {"title": "plain text"}),
+        ('title: "double"\n', {"title": "double"}),
+        ("yes: 'a'\n", {"yes": "a"}),  # top-level keys stay text
+        ("tags: ['a']\n", {"tags": ["a"]}),
+        ("tags:\n", {"tags": None}),
+    ],
+)
+def test_common_yaml_beyond_single_quotes_is_read_too(block, fields):
+    simple = read_simple_yaml(block, first_line=2)
+    assert simple is not None
+    assert simple[0] == fields
 
 
 def test_reference_shape_takes_the_simple_reading():
@@ -297,7 +310,7 @@ def test_reference_shape_takes_the_simple_reading():
     )
     simple = read_simple_yaml(block, first_line=2)
     assert simple is not None
-    fields, lines = simple
+    fields, lines, _ = simple
     assert fields == yaml.load(block, Loader=yaml.SafeLoader)
     assert fields["description"].endswith("the hut's advice.")
     assert lines["title"] == 2

@@ -74,8 +74,16 @@ def guarded(action: Callable[[], int]) -> int:
 
 
 def generator_note(generator: GeneratorSite | None) -> str | None:
-    """What was read of another generator's site, told on each run."""
-    return None if generator is None else f"summitfeed: read {generator.describe()}"
+    """What was read of another generator's site, and what it warned of,
+    told on each run."""
+    if generator is None:
+        return None
+    return "\n".join(
+        [
+            f"summitfeed: read {generator.describe()}",
+            *(f"summitfeed: warning: {text}" for text in generator.warnings),
+        ]
+    )
 
 
 def print_error(exc: SummitfeedError, err: TextIO) -> None:

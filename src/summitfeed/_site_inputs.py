@@ -99,11 +99,16 @@ def _folders(path: str) -> tuple[str, ...]:
         return ()
 
 
-def largest_section(content: str | os.PathLike[str]) -> tuple[str, ...]:
+def largest_section(
+    content: str | os.PathLike[str], skipped: Iterable[str] = ()
+) -> tuple[str, ...]:
     """The folder under ``content`` with the most pages (Hugo's main
-    section; posts, post or blog wins a tie), or none; noted."""
-    found = _largest_section(os.fspath(content))
-    _SEEN["section", os.fspath(content)] = found
+    section; posts, post or blog wins a tie), of those not ``skipped``, or
+    none; noted."""
+    # (The folder and the names skipped as one text: NUL is in no path.)
+    asked = "\0".join([os.fspath(content), *sorted(skipped)])
+    found = _largest_section(asked)
+    _SEEN["section", asked] = found
     return found
 
 
@@ -111,10 +116,11 @@ _POST_WORDS: Final = frozenset({"posts", "post", "blog"})
 _ENDINGS: Final = tuple(f".{ext}" for ext in MARKDOWN)
 
 
-def _largest_section(content: str) -> tuple[str, ...]:
+def _largest_section(asked: str) -> tuple[str, ...]:
+    content, *skipped = asked.split("\0")
     counts: dict[str, int] = {}
     for name in _folders(content):
-        if name.startswith((".", "_")):
+        if name.startswith((".", "_")) or name in skipped:
             continue
         pages = _pages(os.path.join(content, name))
         if pages:
