@@ -182,3 +182,20 @@ def test_a_forged_record_never_decides_the_settings(tmp_path: Path) -> None:
         feed = _feed(site / "public" / "feed.xml")
         assert feed.feed.link == "https://summitnotes.example.org/"
         assert loaded == "LOADED"
+
+
+def test_a_record_naming_a_fifo_does_not_stop_the_run(tmp_path: Path) -> None:
+    """A probe of a record made by hand names a FIFO: the run goes on (a
+    normal build), it does not wait for a writer that never comes."""
+    from summitfeed import _quick
+
+    site, _, _ = _zola(tmp_path)
+    assert _build(site) == "LOADED"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    cache = site / ".summitfeed-cache"
+    known = _quick.read_record(str(cache))
+    assert known is not None
+    known["consulted"] = (*known["consulted"], ("read", str(fifo), "0" * 64))
+    _quick.replace_file(str(cache), _quick.RECORD, marshal.dumps(known))
+    assert _build(site) == "LOADED"

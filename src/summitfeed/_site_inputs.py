@@ -60,14 +60,29 @@ def note_read(path: str | os.PathLike[str], data: bytes | None) -> None:
     _SEEN["read", os.fspath(path)] = _digest(data)
 
 
-def _read(path: str) -> bytes | None:
+def _file_digest(path: str) -> str | None:
+    """The digest of the regular file ``path``'s bytes, None if it is not
+    one or cannot be read (opened without blocking: a FIFO named in a
+    record made by hand must not stop the run)."""
     try:
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
 
 
 def is_file(path: str | os.PathLike[str]) -> bool:
@@ -141,7 +156,7 @@ def _pages(folder: str) -> int:
 
 
 _PROBES: Final = {
-    "read": lambda path: _digest(_read(path)),
+    "read": _file_digest,
     "file": os.path.isfile,
     "dir": os.path.isdir,
     "folders": _folders,
