@@ -184,7 +184,9 @@ def ping_hubs(
     Returns the accepted notifications, hub by hub, topic by topic. The
     notifications are sent by a few threads, taking the hubs in turn (no
     more than a few to one hub at once); at the deadline the connections
-    still open are shut, and the threads end before this returns.
+    still open are shut, and the threads end before this returns (all but
+    one still looking up a hub's name, which no socket can cut short: a
+    daemon thread, it ends with that lookup or with the process).
 
     Raises:
         PingError: a hub refused a notification, could not be reached, did
