@@ -245,14 +245,14 @@ def _isolated(patch: pytest.MonkeyPatch) -> None:
     patch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-def _command(*extra: str) -> None:
+def _command() -> None:
     """``summitfeed build`` as the console script runs it (record and all),
     but for its exit without teardown."""
     from summitfeed._main import main
 
     with pytest.MonkeyPatch.context() as patch:
         _isolated(patch)
-        assert main([*COMMAND, *extra]) == 0
+        assert main(list(COMMAND)) == 0
 
 
 Entry = Literal["run", "command-line", "no-cache", "render-feeds", "build-articles"]
