@@ -284,7 +284,7 @@ BAD: dict[str, str | bytes] = {
 }
 BAD_LINES = [
     "content/2025/a-no-title.md:1: title: missing; every article needs one "
-    "(title: 'My title')",
+    "(title: 'My title', or a heading '# My title' in the body)",
     "content/m-binary.md: a binary file (a NUL byte at offset 0), not a text "
     "article; keep only Markdown text files in the content folder",
     "content/zz-bad-date.md:3: publish_date: 2025-02-30 is not a real date: "

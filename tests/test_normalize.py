@@ -8,6 +8,7 @@ as read from that header.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -1018,3 +1019,519 @@ def test_resolve_url_fast_paths_agree_with_urljoin(reference: str, base: str) ->
     from summitfeed._urls import encode_url, resolve_url
 
     assert resolve_url(reference, base) == urljoin(base, encode_url(reference.strip()))
+
+
+# --- the generators' own keys --------------------------------------------------------
+#
+# Each front matter below is written as that generator's documentation writes
+# it; the expected values are read off it by hand.
+
+
+def read(text: str, *, site: summitfeed.Site | None = None) -> Normalized:
+    return normalize(text, site=site or ZURICH_SITE, path="content/ridge-notes.md")
+
+
+def test_material_date_mapping_gives_published_updated_and_created() -> None:
+    article = read(
+        "---\ndate:\n  created: 2024-01-31\n  updated: 2024-02-01\n---\n"
+        "# Ridge notes\n\nText.\n"
+    ).article
+    # midnight in Zurich (UTC+1 in winter)
+    assert article.published == utc(2024, 1, 30, 23)
+    assert article.created == utc(2024, 1, 30, 23)
+    assert article.updated == utc(2024, 1, 31, 23)
+
+
+def test_material_date_mapping_with_created_alone() -> None:
+    article = read(
+        "---\ndate:\n  created: 2024-01-31T12:00:00\n---\n# Ridge notes\n"
+    ).article
+    assert article.published == article.updated == utc(2024, 1, 31, 11)
+
+
+def test_material_date_mapping_keeps_custom_dates_out_of_the_way() -> None:
+    article = read(
+        "---\ndate:\n  created: 2024-01-31\n  reviewed: 2024-03-01\n---\n# Ridge\n"
+    ).article
+    assert article.published == article.updated == utc(2024, 1, 30, 23)
+
+
+def test_updated_key_wins_over_the_date_mapping() -> None:
+    article = read(
+        "---\ntitle: 'Ridge'\ndate: {created: 2024-01-31, updated: 2024-02-01}\n"
+        "lastmod: 2024-03-05\n---\nText.\n"
+    ).article
+    assert article.updated == utc(2024, 3, 4, 23)
+
+
+def test_material_date_mapping_without_created_is_refused() -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("---\ntitle: 'Ridge'\ndate:\n  updated: 2024-02-01\n---\nText.\n")
+    assert str(caught.value) == (
+        "content/ridge-notes.md:3: date: is a mapping without created:; write "
+        "the publish date as date: {created: 2025-02-13} (updated: is the "
+        "update date)"
+    )
+
+
+def test_material_date_mapping_with_a_wrong_date_names_it() -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("---\ntitle: 'Ridge'\ndate:\n  created: 2024-02-30\n---\nText.\n")
+    assert str(caught.value) == (
+        "content/ridge-notes.md:3: date: created: 2024-02-30 is not a real date: "
+        "February 2024 has 29 days"
+    )
+
+
+def test_material_updated_before_created_warns() -> None:
+    result = read(
+        "---\ntitle: 'Ridge'\ndate:\n  created: 2024-02-01\n  updated: 2024-01-01\n"
+        "---\nText.\n"
+    )
+    assert result.article.updated == result.article.published
+    assert result.warnings == (
+        "content/ridge-notes.md:3: date: updated: is earlier than the publish "
+        "date; using the publish date instead",
+    )
+
+
+# Title from the body's first heading (MkDocs): it then leaves the content.
+
+HEADED_BODY = "# Ridge *Notes* in `May`\n\nWe started at dawn.\n\n## Later\n\nRain.\n"
+
+
+def test_title_from_the_first_heading_as_plain_text() -> None:
+    article = read("---\ndate: 2024-05-02\n---\n" + HEADED_BODY).article
+    assert article.title == "Ridge Notes in May"
+    assert article.title_from_body
+
+
+def test_heading_title_leaves_the_content_and_the_summary() -> None:
+    article = read("---\ndate: 2024-05-02\n---\n" + HEADED_BODY).article
+    item = render_item(article, HEADED_BODY, site=ZURICH_SITE)
+    assert "<h1" not in (item.content_html or "")
+    assert "<h2>Later</h2>" in (item.content_html or "")
+    assert item.summary == "We started at dawn."
+
+
+def test_title_key_wins_and_the_heading_stays() -> None:
+    article = read("---\ntitle: 'Given'\ndate: 2024-05-02\n---\n" + HEADED_BODY).article
+    assert (article.title, article.title_from_body) == ("Given", False)
+    item = render_item(article, HEADED_BODY, site=ZURICH_SITE)
+    assert "<h1>Ridge <em>Notes</em> in <code>May</code></h1>" in (
+        item.content_html or ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("\n\n# Plain Title\n\nText.\n", "Plain Title"),
+        ("# Closed Title ##\n", "Closed Title"),
+        ("# With attributes {#top .wide}\n", "With attributes"),
+        ("Underlined Title\n================\n\nText.\n", "Underlined Title"),
+        ("Intro line.\n\n# Later Title\n", "Later Title"),
+        ("```\n# not a title\n```\n\n# Real Title\n", "Real Title"),
+        ("## Second level\n\n# First Level\n", "First Level"),
+        ("#\n\n# After an empty one\n", "After an empty one"),
+        ("# Fish &amp; Chips\n", "Fish & Chips"),
+        ("# C#\n", "C#"),
+    ],
+)
+def test_title_heading_forms(body: str, title: str) -> None:
+    assert read("---\ndate: 2024-05-02\n---\n" + body).article.title == title
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Text only.\n", "#Not a heading\n", "    # indented code\n", "- item\n===\n"],
+)
+def test_no_heading_no_title(body: str) -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("---\ndate: 2024-05-02\n---\n" + body)
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: title: missing; every article needs one "
+        "(title: 'My title', or a heading '# My title' in the body)"
+    )
+
+
+def test_heading_title_in_a_built_feed(tmp_path: Path) -> None:
+    import feedparser
+
+    content = tmp_path / "content"
+    write_article(
+        content,
+        "ridge.md",
+        text="---\ndate: 2024-05-02\n---\n" + HEADED_BODY,
+    )
+    build_to(content, tmp_path / "out")
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((tmp_path / "out" / name).read_bytes())
+        assert not parsed.bozo
+        (entry,) = parsed.entries
+        assert entry.title == "Ridge Notes in May"
+        assert "<h1" not in entry.content[0].value
+        assert "We started at dawn." in entry.content[0].value
+
+
+# Tags: category (singular), and Jekyll's text of words.
+
+
+def test_category_singular_is_a_tag_key() -> None:
+    article = read(
+        "---\ntitle: 'Ridge'\ndate: 2024-05-02\ncategory: 'Weather'\n---\nText.\n"
+    ).article
+    assert article.tags == ("Weather",)
+    assert (
+        read(
+            "---\ntitle: 'Ridge'\ndate: 2024-05-02\ncategory: 'Weather'\n---\nText.\n"
+        ).warnings
+        == ()
+    )
+
+
+JEKYLL_SITE = make_site(preset="jekyll")
+
+
+@pytest.mark.parametrize(
+    ("line", "tags"),
+    [
+        ("categories: jekyll update", ("jekyll", "update")),
+        ("tags: alps  snow", ("alps", "snow")),
+        ("categories: [jekyll, update]", ("jekyll", "update")),
+        ("categories: 'ridge, weather'", ("ridge", "weather")),
+        ("category: jekyll update", ("jekyll update",)),  # singular: one category
+    ],
+)
+def test_jekyll_reads_a_text_of_categories_as_words(
+    line: str, tags: tuple[str, ...]
+) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{line}\n---\nText.\n"
+    assert read(text, site=JEKYLL_SITE).article.tags == tags
+
+
+def test_words_are_one_tag_without_the_jekyll_preset() -> None:
+    text = "---\ntitle: 'Ridge'\ndate: 2024-05-02\ncategories: jekyll update\n---\nx\n"
+    assert read(text).article.tags == ("jekyll update",)
+
+
+# Hero images in the themes' own shapes.
+
+
+@pytest.mark.parametrize(
+    ("lines", "url", "alt", "caption"),
+    [
+        (  # Hugo PaperMod
+            "cover:\n  image: '/img/ridge.jpg'\n  alt: 'The ridge'\n"
+            "  caption: 'Taken at dawn'\n",
+            BASE_URL + "img/ridge.jpg",
+            "The ridge",
+            "Taken at dawn",
+        ),
+        (  # Jekyll Chirpy
+            "image:\n  path: /assets/ridge.png\n  alt: 'The ridge'\n",
+            BASE_URL + "assets/ridge.png",
+            "The ridge",
+            None,
+        ),
+        (  # Hugo's images: the first
+            "images:\n  - 'pics/first.webp'\n  - 'pics/second.webp'\n",
+            BASE_URL + "ridge-notes/pics/first.webp",
+            None,
+            None,
+        ),
+        (
+            "featured_image: 'https://cdn.example.com/f.gif'\n",
+            "https://cdn.example.com/f.gif",
+            None,
+            None,
+        ),
+        ("thumbnail: '/t.jpg'\n", BASE_URL + "t.jpg", None, None),
+        (
+            "image: {src: '/a.png', alt: 'A'}\ncover: '/b.png'\n",  # first key wins
+            BASE_URL + "a.png",
+            "A",
+            None,
+        ),
+    ],
+)
+def test_hero_in_the_themes_shapes(
+    lines: str, url: str, alt: str | None, caption: str | None
+) -> None:
+    hero = read(
+        f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{lines}---\nText.\n"
+    ).article.hero
+    assert hero is not None
+    assert (hero.url, hero.alt, hero.caption) == (url, alt, caption)
+
+
+@pytest.mark.parametrize("lines", ["images: []\n", "cover:\n  image: ''\n"])
+def test_empty_hero_shapes_give_no_hero(lines: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{lines}---\nText.\n"
+    assert read(text).article.hero is None
+
+
+# Expiry: Hugo's expiryDate, left out of feeds once past "now".
+
+
+@pytest.mark.parametrize("key", FIELD_KEYS["expires"])
+def test_expiry_keys(key: str) -> None:
+    text = (
+        f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{key}: 2024-06-01T12:00:00Z\n---\nx\n"
+    )
+    assert read(text).article.expires == utc(2024, 6, 1, 12)
+
+
+def expiring_site(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    write_article(content, "kept.md", basic_fields("Kept Walk", "2024-05-01"))
+    write_article(
+        content,
+        "offer.md",
+        basic_fields("Hut Offer", "2024-05-02", expiryDate="2024-06-01T12:00:00Z"),
+    )
+    return content
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (utc(2024, 6, 1, 11, 59), ["Hut Offer", "Kept Walk"]),
+        (utc(2024, 6, 1, 12), ["Hut Offer", "Kept Walk"]),  # at its expiry: still in
+        (utc(2024, 6, 1, 12, 0, 1), ["Kept Walk"]),
+    ],
+)
+def test_expired_article_leaves_the_feeds(
+    tmp_path: Path, now: dt.datetime, expected: list[str]
+) -> None:
+    report = build_to(expiring_site(tmp_path), tmp_path / "o", dry_run=True, now=now)
+    assert titles(report) == expected
+
+
+def test_expiry_in_the_library_selection(tmp_path: Path) -> None:
+    site = make_site()
+    articles = summitfeed.load_articles(expiring_site(tmp_path), site=site)
+    feeds = summitfeed.build_feeds(
+        site, articles, now=utc(2024, 7, 1), body_of=lambda a: "Text."
+    )
+    assert [item.article.title for item in feeds[0].items] == ["Kept Walk"]
+
+
+def test_expiry_with_the_cache_and_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feedparser
+
+    monkeypatch.chdir(tmp_path)  # (the cache folder is relative to it)
+    content = expiring_site(tmp_path)
+    out = tmp_path / "public"
+    before = build_to(content, out, now=utc(2024, 6, 1), use_cache=True)
+    assert titles(before) == ["Hut Offer", "Kept Walk"]
+    same = build_to(content, out, now=utc(2024, 6, 1, 6), use_cache=True)
+    assert same.written == ()  # nothing changed: answered from the cache
+    after = build_to(content, out, now=utc(2024, 6, 2), use_cache=True)
+    assert [path.name for path in after.written]  # the feeds were written again
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((out / name).read_bytes())
+        assert not parsed.bozo
+        assert [entry.title for entry in parsed.entries] == ["Kept Walk"]
+    document = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    assert [item["title"] for item in document["items"]] == ["Kept Walk"]
+
+
+def test_expiry_in_the_quick_path_of_the_command(tmp_path: Path) -> None:
+    """A run of the same command with nothing changed but the clock past an
+    expiry must not be answered from the record of the run before."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import feedparser
+
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=4)
+    content = tmp_path / "content"
+    write_article(content, "kept.md", basic_fields("Kept Walk", "2024-05-01"))
+    write_article(
+        content,
+        "offer.md",
+        basic_fields("Hut Offer", "2024-05-02", expires=soon.isoformat()),
+    )
+    for path in content.iterdir():  # old enough for their times to be trusted
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    feed = tmp_path / "public" / "feed.xml"
+
+    def run() -> list[str]:
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "summitfeed", "build", "--quiet"),
+                *("--title", "Trail Log", "--base-url", BASE_URL),
+            ],
+            cwd=tmp_path,
+            env=environment,
+            check=True,
+            timeout=120,
+        )
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo
+        return [entry.title for entry in parsed.entries]
+
+    assert run() == ["Hut Offer", "Kept Walk"]
+    written = feed.stat().st_mtime_ns
+    assert run() == ["Hut Offer", "Kept Walk"]
+    assert feed.stat().st_mtime_ns == written  # answered without writing
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
+    assert run() == ["Kept Walk"]
+
+
+# More keys of the themes' own, and keys that only look like ours.
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "want"),
+    [
+        # AstroPaper
+        (
+            "pubDatetime: 2024-05-02T04:58:53Z\n",
+            "published",
+            utc(2024, 5, 2, 4, 58, 53),
+        ),
+        (
+            "date: 2024-05-02\nmodDatetime: 2024-05-03T10:00:00Z\n",
+            "updated",
+            utc(2024, 5, 3, 10),
+        ),
+        # Jekyll's last-modified-at plugin, Chirpy, Minimal Mistakes
+        (
+            "date: 2024-05-02\nlast_modified_at: 2024-05-04 08:00:00 +0200\n",
+            "updated",
+            utc(2024, 5, 4, 6),
+        ),
+        # MkDocs Material
+        ("date: 2024-05-02\nreadtime: 15\n", "read_time", "15 min"),
+        ("date: 2024-05-02\ntag: 'alps'\n", "tags", ("alps",)),
+    ],
+)
+def test_theme_keys(lines: str, field: str, want: object) -> None:
+    article = read(f"---\ntitle: 'Ridge'\n{lines}---\nText.\n").article
+    assert getattr(article, field) == want
+
+
+@pytest.mark.parametrize("key", ["featuredImage", "coverImage", "ogImage"])
+def test_theme_hero_keys(key: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{key}: '/h.png'\n---\nText.\n"
+    hero = read(text).article.hero
+    assert hero is not None
+    assert hero.url == BASE_URL + "h.png"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "links:\n  - 'setup/index.md'\n",  # MkDocs Material's related links
+        "heroImage: '/h.png'\nheroImageAlt: 'A ridge'\n",  # beside what it resembles
+        "isCJKLanguage: false\n",
+    ],
+)
+def test_generator_keys_are_no_typos(lines: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{lines}---\nText.\n"
+    assert read(text).warnings == ()
+
+
+def test_a_real_typo_still_warns() -> None:
+    text = "---\ntitle: 'Ridge'\ndate: 2024-05-02\nheroImag: '/h.png'\n---\nText.\n"
+    assert read(text).warnings == (
+        "content/ridge-notes.md:4: heroImag: not a known field, kept as extra "
+        "metadata; did you mean heroImage?",
+    )
+
+
+# A date in the article's own URL (blogs that date their URLs, such as a Zola
+# path key), when no date key is given.
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("path = '2014/12/12/scheduling-the-trains'", utc(2014, 12, 11, 23)),
+        ("path = 'inside-rust/2020/03/04/a-post'", utc(2020, 3, 3, 23)),
+        ("url = 'https://example.org/2021/07/08/a-post/'", utc(2021, 7, 7, 22)),
+    ],
+)
+def test_date_from_the_url(line: str, day: dt.datetime) -> None:
+    text = f"+++\ntitle = 'Trains'\n{line}\n+++\nText.\n"
+    assert read(text).article.published == day
+
+
+def test_an_impossible_date_in_the_url_is_refused() -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("+++\ntitle = 'Trains'\npath = '2014/02/30/x'\n+++\nText.\n")
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: path: the date in the URL: 2014-02-30 is not "
+        "a real date: February 2014 has 28 days"
+    )
+
+
+def test_a_date_key_wins_over_the_url() -> None:
+    text = "+++\ntitle = 'T'\ndate = 2015-01-02\npath = '2014/12/12/x'\n+++\nx\n"
+    assert read(text).article.published == utc(2015, 1, 1, 23)
+
+
+def test_nothing_to_publish_counts_the_expired(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_article(
+        content, "offer.md", basic_fields("Offer", "2024-05-02", expires="2024-06-01")
+    )
+    with pytest.raises(summitfeed.NothingToPublish) as caught:
+        build_to(content, tmp_path / "o", dry_run=True, now=utc(2024, 7, 1))
+    assert str(caught.value) == (
+        "nothing to publish: 1 article(s) read, 0 draft(s), 0 dated after "
+        "2024-07-01T00:00:00+00:00, 0 with feed: false, 1 expired "
+        "(use --drafts or --future to include them)"
+    )
+
+
+def test_zola_taxonomies_are_tags() -> None:
+    text = (
+        "+++\ntitle = 'Ridge'\ndate = 2024-05-02\ntags = ['alps']\n"
+        "[taxonomies]\ntags = ['snow', 'Alps']\ncategories = ['walks']\n"
+        "authors = ['Mara']\n+++\nText.\n"
+    )
+    assert read(text).article.tags == ("alps", "snow", "walks")
+
+
+def test_zola_taxonomies_with_a_wrong_value_name_the_table() -> None:
+    text = "+++\ntitle = 'R'\ndate = 2024-05-02\n[taxonomies]\ntags = 3\n+++\nx\n"
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read(text)
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: taxonomies: is a number; write a list or 'one, two'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "url"),
+    [
+        ("header:\n  overlay_image: /assets/wide.jpg\n", BASE_URL + "assets/wide.jpg"),
+        ("header:\n  teaser: /assets/small.jpg\n", BASE_URL + "assets/small.jpg"),
+        (
+            "header:\n  image: /assets/a.jpg\n  teaser: /assets/b.jpg\n",
+            BASE_URL + "assets/a.jpg",
+        ),
+    ],
+)
+def test_minimal_mistakes_header_image(lines: str, url: str) -> None:
+    text = f"---\ntitle: 'Ridge'\ndate: 2024-05-02\n{lines}---\nText.\n"
+    hero = read(text).article.hero
+    assert hero is not None
+    assert hero.url == url
+
+
+def test_a_header_without_an_image_is_no_hero_and_no_problem() -> None:
+    text = (
+        "---\ntitle: 'R'\ndate: 2024-05-02\nheader:\n  overlay_color: '#333'\n---\nx\n"
+    )
+    result = read(text)
+    assert result.article.hero is None
+    assert result.warnings == ()

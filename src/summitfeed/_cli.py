@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every warning (else the same warning for many files is "
+        "printed for the first few, then counted)",
+    )
+    build.add_argument(
         "--check",
         action="store_true",
         help="validate the feeds written (as 'summitfeed check'); fail on an error",

@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Protocol, TextIO
+from typing import Final, Protocol, TextIO
 
 from ._errors import BuildError, SummitfeedError
 from ._model import Site
 
-__all__ = ["BuildCommand", "guarded", "print_error", "run_build", "run_recorded"]
+__all__ = [
+    "SAME_SHOWN",
+    "BuildCommand",
+    "guarded",
+    "print_error",
+    "problem_lines",
+    "run_build",
+    "run_recorded",
+]
 
 
 class BuildCommand(Protocol):
@@ -125,7 +134,8 @@ def run_build(
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
-    for line in _problem_lines(report.warnings, report.skipped):
+    every = bool(getattr(args, "verbose", False))
+    for line in problem_lines(report.warnings, report.skipped, every=every):
         print(line, file=err)
     if not args.quiet:
         out_root = Path(site.output_dir).resolve()
@@ -138,6 +148,7 @@ def run_build(
             "checked" if args.dry_run else "built",
             articles=report.articles,
             skipped=len(report.skipped),
+            warnings=len(report.warnings),
             cached=report.cached,
             rendered=report.rendered,
             written=len(report.written),
@@ -160,10 +171,49 @@ def run_build(
     return 0
 
 
-def _problem_lines(warnings: Sequence[str], skipped: Sequence[object]) -> list[str]:
-    return [f"summitfeed: warning: {warning}" for warning in warnings] + [
-        f"summitfeed: skipped: {problem}" for problem in skipped
-    ]
+SAME_SHOWN: Final = 3
+"""How many cases of one warning are printed before '... and N more'."""
+
+# "path:line: key: message" or "path: message": what is said, without where.
+_LOCATED: Final = re.compile(r"(?:[^\n]*?:[0-9]+|[^\n:]*): (?P<said>.*)", re.DOTALL)
+
+
+def problem_lines(
+    warnings: Sequence[str], skipped: Sequence[object], *, every: bool = False
+) -> list[str]:
+    """The lines that tell a build's warnings and skipped articles.
+
+    The same warning (or problem) for many files is told for the first
+    ``SAME_SHOWN`` of them, then as '... and N more: what it says'; ``every``
+    prints each one.
+    """
+    return _grouped("warning", warnings, every) + _grouped(
+        "skipped", [str(problem) for problem in skipped], every
+    )
+
+
+def _grouped(label: str, texts: Sequence[str], every: bool) -> list[str]:
+    head = f"summitfeed: {label}: "
+    if every or len(texts) <= SAME_SHOWN:
+        return [head + text for text in texts]
+    said = [_what_is_said(text) for text in texts]
+    counts: dict[str, int] = {}
+    for what in said:
+        counts[what] = counts.get(what, 0) + 1
+    lines: list[str] = []
+    seen: dict[str, int] = {}
+    for text, what in zip(texts, said, strict=True):
+        number = seen[what] = seen.get(what, 0) + 1
+        if number <= SAME_SHOWN:
+            lines.append(head + text)
+        if number == SAME_SHOWN and counts[what] > SAME_SHOWN:
+            lines.append(f"{head}... and {counts[what] - SAME_SHOWN} more: {what}")
+    return lines
+
+
+def _what_is_said(text: str) -> str:
+    match = _LOCATED.fullmatch(text)
+    return text if match is None else match.group("said")
 
 
 def _summary_head(
@@ -171,6 +221,7 @@ def _summary_head(
     *,
     articles: int,
     skipped: int,
+    warnings: int = 0,
     cached: int,
     rendered: int,
     written: int,
@@ -178,6 +229,8 @@ def _summary_head(
 ) -> str:
     """The summary line up to its time in seconds."""
     skipped_part = f", {skipped} skipped" if skipped else ""
+    if warnings:
+        skipped_part += f", {_count(warnings, 'warning')}"
     return (
         f"{verb} from {_count(articles, 'article file')}{skipped_part}: "
         f"{cached} cached, {rendered} rendered; "
@@ -210,6 +263,7 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
             "built",
             articles=snapshot.articles,
             skipped=len(snapshot.skipped),
+            warnings=len(snapshot.warnings),
             cached=snapshot.articles,
             rendered=0,
             written=0,
@@ -234,7 +288,13 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
         "valid_until": snapshot.valid_until,
         "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
         "clear_progress": not args.quiet,
-        "stderr": tuple(_problem_lines(snapshot.warnings, snapshot.skipped)),
+        "stderr": tuple(
+            problem_lines(
+                snapshot.warnings,
+                snapshot.skipped,
+                every=bool(getattr(args, "verbose", False)),
+            )
+        ),
         "summary": summary,
         "small": not renders_every_article(site),
         # What a next run of the command needs to build without reading its

@@ -80,8 +80,10 @@ def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lenient=args.lenient,
         dry_run=True,
     )
-    for problem in report.skipped:
-        print(f"summitfeed: skipped: {problem}", file=err)
+    from ._cli_build import problem_lines
+
+    for line in problem_lines((), report.skipped):
+        print(line, file=err)
     _send(site, websub_topics(site, report.files), out)
     return 0
 

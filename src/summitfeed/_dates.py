@@ -2,12 +2,18 @@
 
 Accepted values (see the specification, section 1, "Dates"):
 
-- YAML dates and datetimes (``datetime.date``, ``datetime.datetime``);
+- YAML and TOML dates and datetimes (``datetime.date``, ``datetime.datetime``);
 - integer Unix seconds, or a quoted string of 9 to 10 digits;
 - ISO 8601 / RFC 3339 text: ``2025-02-13``, ``2025-02-13T09:30:00+01:00``,
   ``2025-02-13 09:30``, ``2025-02-13T09:30Z``, fractions of a second;
+- the same year first with the generators' own spellings: Jekyll's
+  ``2025-02-13 09:30:00 +0100`` (also ``+01:00``, ``UTC``, ``GMT`` or no
+  zone), ``2025/02/13``, one-digit months, days and hours;
 - RFC 822 / RFC 2822 text: ``Thu, 13 Feb 2025 09:30:00 GMT``, ``+0100``;
-- English month-name forms: ``Feb 13, 2025``, ``13 February 2025 10:00``;
+- what JavaScript's ``Date`` writes: ``2025-02-13T08:30:00.000Z``,
+  ``Thu Feb 13 2025 09:30:00 GMT+0100 (Central European Standard Time)``;
+- English month-name forms: ``Feb 13, 2025``, ``Feb 13 2025``,
+  ``13 February 2025 10:00``;
 - numeric day/month/year forms (``16/02/2025``) when they read one way only.
 
 A value without a zone is in the site's time zone ``tz``; a date alone is 00:00
@@ -37,7 +43,7 @@ __all__ = [
 
 UTC: Final = datetime.UTC
 _EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=UTC)
-_MAX_LENGTH: Final = 64
+_MAX_LENGTH: Final = 100  # the longest form: JavaScript's, with its zone name
 _EXAMPLE: Final = "write e.g. 2025-02-13 or 2025-02-13T09:30:00+01:00"
 
 # Written out rather than taken from calendar.month_name, which follows the locale.
@@ -76,15 +82,31 @@ _OTHER_WORDS: Final = frozenset(
     {"am", "pm", "a", "p", "at", "of", "st", "nd", "rd", "th", *_ZONE_HOURS}
 )
 
+# Eleventy's words for a date taken from the file system or from git.
+_FILE_TIMES: Final = {
+    "last modified": "the file's last change",
+    "created": "the file's creation",
+    "git last modified": "the file's last commit",
+    "git created": "the file's first commit",
+}
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNIX_TEXT = re.compile(r"[0-9]{9,10}", re.ASCII)
+# Year first: ISO 8601 and RFC 3339, and the generators' own spellings of it
+# (Jekyll's '2025-02-13 09:30:00 +0100', '2025/02/13', a zone after a space,
+# one-digit months, days and hours as YAML's timestamps allow them, and the
+# year written again before the zone, as Ruby reads it when it agrees).
 _ISO = re.compile(
     r"""
-    (?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})
+    (?P<year>[0-9]{4}) (?P<sep>[-/.]) (?P<month>[0-9]{1,2}) (?P=sep) (?P<day>[0-9]{1,2})
     (?:
-        [Tt\ ] (?P<hour>[0-9]{2}) : (?P<minute>[0-9]{2})
+        (?: [Tt] | [\ \t]+ ) (?P<hour>[0-9]{1,2}) : (?P<minute>[0-9]{2})
         (?: : (?P<second>[0-9]{2}) (?: [.,] (?P<fraction>[0-9]{1,9}) )? )?
-        (?P<zone> [Zz] | [+-][0-9]{2} (?: :?[0-9]{2} )? )?
+        (?: [\ \t]+ (?P<year_again>[0-9]{4}) )?
+        [\ \t]*
+        (?P<zone>
+            [Zz] | [+-][0-9]{2} (?: :?[0-9]{2} )? | (?i: UTC? | GMT | [ECMP][SD]T )
+        )?
     )?
     """,
     re.ASCII | re.VERBOSE,
@@ -102,6 +124,19 @@ _RARE_PATTERNS: Final[dict[str, tuple[str, int]]] = {
         (?P<zone> [+-][0-9]{4} | UTC? | GMT | [ECMP][SD]T | [A-IK-Z] )
         """,
         re.ASCII | re.VERBOSE | re.IGNORECASE,
+    ),
+    # What JavaScript's Date.prototype.toString() writes, pasted into front
+    # matter: 'Fri Jul 08 2022 10:00:00 GMT+0200 (Central European Summer
+    # Time)'. Only this exact shape: elsewhere 'GMT+2' may be a POSIX zone,
+    # whose sign is the other way round.
+    "javascript": (
+        r"""
+        (?P<weekday>[A-Za-z]{3}) \s+ (?P<month>[A-Za-z]{3}) \s+ (?P<day>[0-9]{2}) \s+
+        (?P<year>[0-9]{4}) \s+
+        (?P<hour>[0-9]{2}) : (?P<minute>[0-9]{2}) : (?P<second>[0-9]{2}) \s+
+        GMT (?P<zone>[+-][0-9]{4}) (?: \s+ \( [A-Za-z .'-]{1,60} \) )?
+        """,
+        re.ASCII | re.VERBOSE,
     ),
     "numeric": (
         r"""
@@ -373,7 +408,19 @@ def _parse_text(raw: str, tz: datetime.tzinfo) -> datetime.datetime:
         )
     if _UNIX_TEXT.fullmatch(text):
         return _from_unix_seconds(int(text), tz)
-    for reader in (_read_iso, _read_rfc822, _read_numeric, _read_month_name):
+    file_time = _FILE_TIMES.get(" ".join(text.lower().split()))
+    if file_time is not None:
+        raise DateValueError(
+            f"'{text}' is Eleventy's date of {file_time}, which is not the same "
+            "in every checkout of the site; write the date itself, e.g. 2025-02-13"
+        )
+    for reader in (
+        _read_iso,
+        _read_rfc822,
+        _read_javascript,
+        _read_numeric,
+        _read_month_name,
+    ):
         result = reader(text, tz)
         if result is not None:
             return result
@@ -386,26 +433,39 @@ def _read_iso(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
         return None
     parts = match.groupdict()
     date_text = text[: match.end("day")]
-    _check_calendar(
-        date_text, int(parts["year"]), int(parts["month"]), int(parts["day"])
-    )
+    year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
+    _check_calendar(date_text, year, month, day)
     if parts["hour"] is None:
-        return _localize(datetime.datetime.fromisoformat(date_text), tz)
+        return _localize(datetime.datetime(year, month, day, tzinfo=tz), tz)
     hour, minute = int(parts["hour"]), int(parts["minute"])
     second = int(parts["second"] or 0)
     _check_clock(text, hour, minute, second)
-    fraction = (parts["fraction"] or "").ljust(6, "0")[:6]  # extra digits are cut
-    canonical = f"{date_text}T{hour:02d}:{minute:02d}:{second:02d}.{fraction}"
-    naive = datetime.datetime.fromisoformat(canonical)
+    fraction = int((parts["fraction"] or "").ljust(6, "0")[:6])  # extra digits cut
+    again = parts["year_again"]
+    if again is not None and int(again) != year:
+        raise DateValueError(
+            f"'{text}' gives two years, {year} and {int(again)}; keep the right one"
+        )
     zone = parts["zone"]
     if zone is None:
-        return _localize(naive, tz)
-    if zone in "Zz":
-        return naive.replace(tzinfo=UTC)
-    digits = zone[1:].replace(":", "")
-    return naive.replace(
-        tzinfo=_fixed_zone(text, zone[0], int(digits[:2]), int(digits[2:] or 0))
+        wall = datetime.datetime(
+            year, month, day, hour, minute, second, fraction, tzinfo=tz
+        )
+        return _localize(wall, tz)
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = _fixed_zone(text, zone[0], int(digits[:2]), int(digits[2:] or 0))
+    else:
+        offset = _named_zone(zone)
+    return datetime.datetime(
+        year, month, day, hour, minute, second, fraction, tzinfo=offset
     )
+
+
+def _named_zone(name: str) -> datetime.tzinfo:
+    """A zone of RFC 822 written as its name (GMT, UTC, EST, ...)."""
+    hours = _ZONE_HOURS[name.lower()]
+    return UTC if hours == 0 else datetime.timezone(datetime.timedelta(hours=hours))
 
 
 def _read_rfc822(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
@@ -432,6 +492,27 @@ def _read_rfc822(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
     return moment
 
 
+def _read_javascript(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
+    match = _rare("javascript").fullmatch(text)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    month = _MONTH_WORDS.get(parts["month"].lower())
+    weekday = _WEEKDAY_WORDS.get(parts["weekday"].lower())
+    if month is None or weekday is None:
+        return None
+    year, day = int(parts["year"]), int(parts["day"])
+    _check_calendar(f"'{text}'", year, month, day)
+    hour, minute = int(parts["hour"]), int(parts["minute"])
+    second = int(parts["second"])
+    _check_clock(text, hour, minute, second)
+    zone = parts["zone"]
+    offset = _fixed_zone(text, zone[0], int(zone[1:3]), int(zone[3:]))
+    moment = datetime.datetime(year, month, day, hour, minute, second, tzinfo=offset)
+    _check_weekday(text, weekday, moment)
+    return moment
+
+
 def _rfc822_year(digits: str) -> int:
     """RFC 2822 section 4.3: 00-49 are 2000-2049, 50-99 and three digits add 1900."""
     year = int(digits)
@@ -445,15 +526,14 @@ def _rfc822_year(digits: str) -> int:
 def _rfc822_zone(text: str, zone: str) -> datetime.tzinfo:
     if zone[0] in "+-":
         return _fixed_zone(text, zone[0], int(zone[1:3]), int(zone[3:]))
-    hours = _ZONE_HOURS.get(zone.lower())
-    if hours is None:
+    if zone.lower() not in _ZONE_HOURS:
         # RFC 822 got the signs of the military letters wrong; RFC 2822 says
         # they carry no information, so guessing either way would be wrong.
         raise DateValueError(
             f"'{text}' ends in the military zone letter {zone.upper()}, whose "
             "meaning is unreliable; write a numeric offset such as +0100 or GMT"
         )
-    return UTC if hours == 0 else datetime.timezone(datetime.timedelta(hours=hours))
+    return _named_zone(zone)
 
 
 def _read_numeric(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:

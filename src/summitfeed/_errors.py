@@ -27,9 +27,10 @@ This module imports nothing else from the package.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 __all__ = [
     "ArticleError",
@@ -40,8 +41,22 @@ __all__ = [
     "MetadataError",
     "OutputError",
     "PingError",
+    "Publication",
     "SummitfeedError",
 ]
+
+
+class Publication(NamedTuple):
+    """What an article says of its own publication, as far as it could be read.
+
+    Known even when another field is wrong, so that a problem in an article
+    that would not be published anyway (a draft, ``feed: false``, expired) is
+    told as a warning. A flag that could not be read is taken as published.
+    """
+
+    draft: bool = False
+    in_feeds: bool = True
+    expires: dt.datetime | None = None
 
 
 class SummitfeedError(Exception):
@@ -60,6 +75,8 @@ class ArticleError(SummitfeedError):
     An article with several wrong fields raises one error for the first
     (by line) and carries the others in ``also``; :attr:`problems` is all of
     them, and :class:`BuildError` lists each on its own line.
+    ``publication`` says whether the article is a draft, kept out of feeds or
+    expiring (None when the file could not be read that far).
     """
 
     def __init__(
@@ -70,12 +87,14 @@ class ArticleError(SummitfeedError):
         line: int | None = None,
         key: str | None = None,
         also: Iterable[ArticleError] = (),
+        publication: Publication | None = None,
     ) -> None:
         self.path = str(path)
         self.message = message
         self.line = line
         self.key = key
         self.also: tuple[ArticleError, ...] = tuple(also)
+        self.publication = publication
         super().__init__(str(self))
 
     @property
@@ -93,7 +112,15 @@ class ArticleError(SummitfeedError):
         # Keyword-only arguments survive pickling (the build uses processes).
         return (
             _rebuild_article_error,
-            (type(self), self.path, self.message, self.line, self.key, self.also),
+            (
+                type(self),
+                self.path,
+                self.message,
+                self.line,
+                self.key,
+                self.also,
+                self.publication,
+            ),
         )
 
 
@@ -104,8 +131,9 @@ def _rebuild_article_error(
     line: int | None,
     key: str | None,
     also: tuple[ArticleError, ...] = (),
+    publication: Publication | None = None,
 ) -> ArticleError:
-    return cls(path, message, line=line, key=key, also=also)
+    return cls(path, message, line=line, key=key, also=also, publication=publication)
 
 
 class FrontMatterError(ArticleError):

@@ -49,7 +49,8 @@ def select_articles(
     """The articles that may enter a feed, newest first.
 
     Left out: ``feed: false`` always; drafts unless ``include_drafts``;
-    articles published after ``now`` unless ``include_future``.
+    articles published after ``now`` unless ``include_future``; articles
+    whose expiry date is before ``now``.
     """
     return newest_first(
         article
@@ -57,6 +58,7 @@ def select_articles(
         if article.in_feeds
         and (include_drafts or not article.draft)
         and (include_future or article.published <= now)
+        and (article.expires is None or article.expires >= now)
     )
 
 
@@ -75,6 +77,11 @@ def render_item(article: Article, body: str, *, site: Site) -> FeedItem:
     """
     # Imported here: a build whose feeds are cached never loads the renderer.
     from ._markdown import render_inline, render_markdown, summary_from_body
+
+    if article.title_from_body:  # the heading is the item's title, not content
+        from ._parse import without_title_heading
+
+        body = without_title_heading(body)
 
     body_html = render_markdown(body, base_url=article.url)
     summary = article.summary or summary_from_body(

@@ -1,11 +1,11 @@
 """Read every article file once: on every core, and from the cache when unchanged.
 
 A build first makes an index: for each file a small :class:`FileState` with the
-fields that choose and order articles (dates, id, URL, draft, ``feed``), its
-problem if it has one, and what it depended on (size, time, a hash of its
-bytes, the local images it looked at). The checked articles themselves are not
-kept: only the few that enter a feed are read again and rendered, so memory
-stays small on a site of 100,000 articles.
+fields that choose and order articles (dates, id, URL, draft, ``feed``,
+expiry), its problem if it has one, and what it depended on (size, time, a
+hash of its bytes, the local images it looked at). The checked articles
+themselves are not kept: only the few that enter a feed are read again and
+rendered, so memory stays small on a site of 100,000 articles.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ __all__ = [
     "Stamp",
     "body_from_bytes",
     "choose",
+    "clash_error",
     "drop_duplicates",
     "load_file",
     "make_image_probe",
@@ -187,6 +188,7 @@ class FileState(NamedTuple):
     draft: bool = False
     in_feeds: bool = True
     warnings: tuple[str, ...] = ()
+    expires: int | None = None  # microseconds since 1970, UTC; None: never
 
     @property
     def stamp(self) -> Stamp:
@@ -209,7 +211,22 @@ def _state(
     images: tuple[tuple[str, int], ...] = (),
 ) -> FileState:
     if isinstance(outcome, ArticleError):
-        return FileState(source, size, mtime_ns, digest, images, outcome)
+        # What the article says of its publication, though another field is
+        # wrong: a problem in an article that is left out is only a warning.
+        told = outcome.publication
+        if told is None:
+            return FileState(source, size, mtime_ns, digest, images, outcome)
+        return FileState(
+            source,
+            size,
+            mtime_ns,
+            digest,
+            images,
+            outcome,
+            draft=told.draft,
+            in_feeds=told.in_feeds,
+            expires=None if told.expires is None else micros(told.expires),
+        )
     article = outcome.article
     return FileState(
         source,
@@ -225,6 +242,7 @@ def _state(
         article.draft,
         article.in_feeds,
         outcome.warnings,
+        None if article.expires is None else micros(article.expires),
     )
 
 
@@ -376,7 +394,19 @@ class RenderPlan(NamedTuple):
             and state.in_feeds
             and (self.include_drafts or not state.draft)
             and (self.include_future or state.published <= self.now)
+            and (state.expires is None or state.expires >= self.now)
         )
+
+    def withholds(self, state: FileState) -> str | None:
+        """Why this build leaves the article out whatever its fields say
+        (a draft, ``feed: false``, expired), or None when it may publish it."""
+        if not state.in_feeds:
+            return "feed: false"
+        if state.draft and not self.include_drafts:
+            return "a draft"
+        if state.expires is not None and state.expires < self.now:
+            return "expired"
+        return None
 
     def order(self, states: Iterable[FileState], limit: int = 0) -> list[FileState]:
         """The states a feed may hold, newest first (the feed's order); only
@@ -392,6 +422,7 @@ class RenderPlan(NamedTuple):
             and state.in_feeds
             and (drafts or not state.draft)
             and (future or state.published <= now)
+            and (state.expires is None or state.expires >= now)
         ]
         if limit and len(candidates) > 2 * limit:
             # None of the first `limit` is older than the limit-th newest date:
@@ -913,22 +944,25 @@ def drop_duplicates(
         if clash is None:
             clash, what = by_url.get(article.url), "url"
         if clash is not None:
-            value = article.id if what == "id" else article.url
-            line, key = _clash_position(article.source, what)
-            errors.append(
-                MetadataError(
-                    article.source,
-                    f"the {what} {value!r} is also the {what} of {clash.source}; "
-                    "give each article its own slug or id",
-                    line=line,
-                    key=key,
-                )
-            )
+            errors.append(clash_error(article, clash, what))
             continue
         by_id[article.id] = article
         by_url[article.url] = article
         kept.append(article)
     return kept, errors
+
+
+def clash_error(article: _Identified, clash: _Identified, what: str) -> ArticleError:
+    """The problem of ``article``, whose id or URL (``what``) is ``clash``'s."""
+    value = article.id if what == "id" else article.url
+    line, key = _clash_position(article.source, what)
+    return MetadataError(
+        article.source,
+        f"the {what} {value!r} is also the {what} of {clash.source}; "
+        "give each article its own slug or id",
+        line=line,
+        key=key,
+    )
 
 
 def _clash_position(source: str, what: str) -> tuple[int, str]:

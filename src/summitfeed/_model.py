@@ -71,6 +71,7 @@ class HeroImage:
     height: int | None = None
     mime_type: str | None = None
     length: int | None = None  # bytes; None when unknown
+    caption: str | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
         fields = (
@@ -80,6 +81,7 @@ class HeroImage:
             self.height,
             self.mime_type,
             self.length,
+            self.caption,
         )
         return (_rebuild_hero, fields)
 
@@ -91,9 +93,16 @@ def _rebuild_hero(
     height: int | None,
     mime_type: str | None,
     length: int | None,
+    caption: str | None = None,
 ) -> HeroImage:
     return HeroImage(
-        url=url, alt=alt, width=width, height=height, mime_type=mime_type, length=length
+        url=url,
+        alt=alt,
+        width=width,
+        height=height,
+        mime_type=mime_type,
+        length=length,
+        caption=caption,
     )
 
 
@@ -173,6 +182,9 @@ class Article:
     its place, such as ``db:42``). ``summary`` is the given description
     (``None`` when the body's excerpt stands in). ``read_time`` is the given
     text (``None`` when it is computed from the body).
+    ``title_from_body``: the front matter has no title, so the body's first
+    ``# heading`` is the title (and is left out of the content).
+    ``expires``: after this instant the article leaves the feeds.
 
     ``body`` is the Markdown body when the article was made from text, a
     mapping or a post; ``None`` for an article read from a file, whose body is
@@ -199,6 +211,8 @@ class Article:
     language: str = "en"
     draft: bool = False
     in_feeds: bool = True
+    title_from_body: bool = False
+    expires: dt.datetime | None = None
     extra: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
     body: str | None = field(default=None, compare=False, repr=False)
 
@@ -207,6 +221,8 @@ class Article:
             moment: dt.datetime = getattr(self, name)
             if moment.tzinfo is None or moment.utcoffset() is None:
                 raise ValueError(f"{name} must be an aware datetime")
+        if self.expires is not None and self.expires.utcoffset() is None:
+            raise ValueError("expires must be an aware datetime")
         if not isinstance(self.extra, MappingProxyType):
             object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ._dates import DateValueError, date_from_filename, parse_date
-from ._errors import MetadataError
+from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
-from ._parse import RawArticle
+from ._parse import RawArticle, title_heading
 from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
@@ -42,24 +42,45 @@ FIELD_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "subtitle": ("subtitle",),
     "summary": ("description", "summary", "excerpt"),
     "authors": ("author", "authors"),
-    "published": ("publish_date", "date", "pubDate", "published", "publishDate"),
+    "published": (
+        "publish_date",
+        "date",
+        "pubDate",
+        "published",
+        "publishDate",
+        "pubDatetime",
+    ),
     "created": ("created_date", "created"),
-    "updated": ("updated_date", "updated", "updatedDate", "lastmod", "modified"),
+    "updated": (
+        "updated_date",
+        "updated",
+        "updatedDate",
+        "lastmod",
+        "modified",
+        "modDatetime",
+        "last_modified_at",
+    ),
     "hero": (
         "heroImage",
         "hero_image",
         "image",
+        "images",
         "cover",
         "cover_image",
         "featured_image",
         "thumbnail",
+        "featuredImage",
+        "coverImage",
+        "ogImage",
+        "header",
     ),
-    "tags": ("tags", "categories", "keywords"),
+    "tags": ("tags", "categories", "category", "keywords", "tag"),
     "slug": ("slug",),
     "url": ("url", "permalink", "canonical_url", "link"),
     "id": ("id", "guid"),
-    "read_time": ("read_time", "reading_time", "readingTime"),
+    "read_time": ("read_time", "reading_time", "readingTime", "readtime"),
     "cta": ("cta", "call_to_action"),
+    "expires": ("expiryDate", "expiry_date", "expires"),
     "draft": ("draft", "status"),
     "feed": ("feed",),
     "language": ("lang", "language"),
@@ -129,8 +150,9 @@ class _Reader:
             self.errors.append(exc)
             return fallback
 
-    def raise_errors(self) -> None:
-        """Raise the first problem kept (by line), carrying the others."""
+    def raise_errors(self, publication: Publication) -> None:
+        """Raise the first problem kept (by line), carrying the others and
+        what the article says of its publication."""
         unique: dict[tuple[int, str, str], MetadataError] = {}
         for error in self.errors:
             where = (error.line or 0, error.key or "", error.message)
@@ -139,7 +161,12 @@ class _Reader:
             return
         first, *others = sorted(unique.values(), key=lambda e: e.line or 0)
         raise MetadataError(
-            first.path, first.message, line=first.line, key=first.key, also=others
+            first.path,
+            first.message,
+            line=first.line,
+            key=first.key,
+            also=others,
+            publication=publication,
         )
 
     def first(self, name: str) -> tuple[str, object] | None:
@@ -227,7 +254,7 @@ def normalize_article(
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone))
-    title = reader.attempt(lambda: _title(reader), "")
+    title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
     published = reader.attempt(lambda: _published(reader), None)
     updated = reader.attempt(lambda: _updated(reader, published), None)
     slug = reader.attempt(lambda: _slug(reader), None)
@@ -244,7 +271,9 @@ def normalize_article(
     cta = reader.attempt(lambda: _plain(reader, "cta"), None)
     language = reader.attempt(lambda: _language(reader), site.language)
     in_feeds = reader.attempt(lambda: _in_feeds(reader), True)
-    reader.raise_errors()
+    expires = reader.attempt(lambda: _expires(reader), None)
+    if reader.errors:
+        reader.raise_errors(Publication(draft, in_feeds, expires))
     # With no problem kept, every field that fell back to None was checked.
     assert published is not None
     assert updated is not None
@@ -256,6 +285,7 @@ def normalize_article(
         source=raw.path,
         slug=slug,
         title=title,
+        title_from_body=title_from_body,
         url=url,
         id=article_id,
         published=published,
@@ -271,23 +301,37 @@ def normalize_article(
         language=language,
         draft=draft,
         in_feeds=in_feeds,
+        expires=expires,
         extra={k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS},
     )
     warnings = sorted(reader.warnings, key=lambda warning: warning[0])
     return Normalized(article, tuple(text for _, text in warnings))
 
 
+# Keys of the generators' own that look like ours but mean something else
+# (MkDocs Material's related links, Hugo's CJK word count, PaperMod's
+# switches): never a mistyped key.
+_GENERATOR_KEYS: Final = frozenset(
+    {"links", "related", "isCJKLanguage", "hideSummary", "ShowReadingTime"}
+)
+
+
 def _warn_unknown_keys(reader: _Reader) -> None:
     """Warn about an unknown key that is most likely a known one mistyped."""
     for key in reader.raw.fields:
-        if key in _KNOWN_KEYS or not isinstance(key, str):
+        if key in _KNOWN_KEYS or not isinstance(key, str) or key in _GENERATOR_KEYS:
             continue
         import difflib  # (only for an unknown key)
 
         close = difflib.get_close_matches(
             key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
         )
-        if close:
+        # A key that extends the one beside it is no mistyping of it
+        # (heroImageAlt beside heroImage).
+        if close and not (
+            key.casefold().startswith(close[0])
+            and _FOLDED_KEYS[close[0]] in reader.raw.fields
+        ):
             reader.warn(
                 key,
                 "not a known field, kept as extra metadata; "
@@ -300,22 +344,40 @@ def _plain(reader: _Reader, name: str) -> str | None:
     return None if found is None else found[1]
 
 
-def _title(reader: _Reader) -> str:
+def _title(reader: _Reader) -> tuple[str, bool]:
+    """The title, and whether it is the body's first heading (no title key)."""
     found = reader.first("title")
-    if found is None:
-        if "title" in reader.raw.fields:  # title: with nothing after it
-            raise reader.error(
-                "title", "is empty; write the article's title (title: 'My title')"
-            )
-        raise reader.error(
-            "title", "missing; every article needs one (title: 'My title')"
-        )
-    title = reader.text(*found)
-    if not title:
+    title = "" if found is None else reader.text(*found)
+    if title:
+        return title, False
+    heading = _heading_title(reader)
+    if heading:
+        return heading, True
+    if "title" in reader.raw.fields:  # title: with nothing after it
         raise reader.error(
             "title", "is empty; write the article's title (title: 'My title')"
         )
-    return title
+    raise reader.error(
+        "title",
+        "missing; every article needs one (title: 'My title', or a heading "
+        "'# My title' in the body)",
+    )
+
+
+# Characters that may make a heading's text Markdown rather than plain text.
+_MARKDOWN_MARKS: Final = frozenset("*_`[]<>&\\!~")
+
+
+def _heading_title(reader: _Reader) -> str:
+    """The plain text of the body's first ``# heading``, or ''."""
+    heading = title_heading(reader.raw.body)
+    if heading is None:
+        return ""
+    if _MARKDOWN_MARKS.isdisjoint(heading.text):
+        return " ".join(heading.text.split())
+    from ._markdown import html_to_text, render_inline
+
+    return html_to_text(render_inline(heading.text, base_url=reader.site.base_url))
 
 
 def _published(reader: _Reader) -> dt.datetime:
@@ -323,6 +385,9 @@ def _published(reader: _Reader) -> dt.datetime:
         value = reader.raw.fields.get(key)
         if value is None or (key == "published" and isinstance(value, bool)):
             continue
+        if _is_date_mapping(value):
+            assert isinstance(value, dict)
+            return _created_in_mapping(reader, key, value)
         return reader.date(key, value)
     created = _created(reader)
     if created is not None:
@@ -336,6 +401,9 @@ def _published(reader: _Reader) -> dt.datetime:
         ) from None
     if from_name is not None:
         return from_name
+    from_url = _date_in_url(reader)
+    if from_url is not None:
+        return from_url
     raise reader.error(
         "publish_date",
         "missing; every article needs a date (publish_date: '2025-02-13'), "
@@ -343,25 +411,103 @@ def _published(reader: _Reader) -> dt.datetime:
     )
 
 
+# A URL path that holds the date: ".../2014/12/12/slug" (Zola's path key, a
+# permalink written out); blogs that date their URLs read the date there.
+_DATED_PATH: Final = re.compile(r"(?:^|/)([0-9]{4})/([0-9]{2})/([0-9]{2})/[^/]")
+_PATH_KEYS: Final = ("path", *FIELD_KEYS["url"])
+
+
+def _date_in_url(reader: _Reader) -> dt.datetime | None:
+    """Midnight (in the site's zone) of a date the article's own URL holds."""
+    for key in _PATH_KEYS:
+        value = reader.raw.fields.get(key)
+        if not isinstance(value, str):
+            continue
+        match = _DATED_PATH.search(urlsplit(value).path)
+        if match is None:
+            continue
+        try:
+            return parse_date("-".join(match.groups()), tz=reader.tz)
+        except DateValueError as exc:
+            raise reader.error(key, f"the date in the URL: {exc}") from None
+    return None
+
+
+def _created_in_mapping(
+    reader: _Reader, key: str, dates: dict[object, object]
+) -> dt.datetime:
+    """MkDocs Material's ``date: {created: ..., updated: ...}``: the created one."""
+    created = dates.get("created")
+    if created is None:
+        raise reader.error(
+            key,
+            "is a mapping without created:; write the publish date as "
+            f"{key}: {{created: 2025-02-13}} (updated: is the update date)",
+        )
+    return _date_in_mapping(reader, key, "created", created)
+
+
+def _date_in_mapping(
+    reader: _Reader, key: str, name: str, value: object
+) -> dt.datetime:
+    try:
+        return reader.date(key, value)
+    except MetadataError as exc:
+        raise reader.error(key, f"{name}: {exc.message}") from None
+
+
+def _is_date_mapping(value: object) -> bool:
+    """Whether ``value`` is MkDocs Material's mapping of a post's dates."""
+    return isinstance(value, dict) and ("created" in value or "updated" in value)
+
+
+def _date_mapping(reader: _Reader) -> tuple[str, dict[object, object]] | None:
+    """The published key that holds a mapping of dates, with the mapping."""
+    for key in FIELD_KEYS["published"]:
+        value = reader.raw.fields.get(key)
+        if value is not None:
+            if _is_date_mapping(value):
+                assert isinstance(value, dict)
+                return key, value
+            return None
+    return None
+
+
 def _created(reader: _Reader) -> dt.datetime | None:
     found = reader.first("created")
-    return None if found is None else reader.date(*found)
+    if found is not None:
+        return reader.date(*found)
+    mapping = _date_mapping(reader)
+    if mapping is not None and mapping[1].get("created") is not None:
+        key, dates = mapping
+        return _date_in_mapping(reader, key, "created", dates["created"])
+    return None
 
 
 def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | None:
     found = reader.first("updated")
-    if found is None:
-        return published
-    updated = reader.date(*found)
+    if found is not None:
+        key = found[0]
+        updated = reader.date(*found)
+    else:
+        mapping = _date_mapping(reader)
+        if mapping is None or mapping[1].get("updated") is None:
+            return published
+        key, dates = mapping
+        updated = _date_in_mapping(reader, key, "updated", dates["updated"])
     if published is None:
         return None
     if updated < published:
-        reader.warn(
-            found[0],
-            "is earlier than the publish date; using the publish date instead",
-        )
+        within = "updated: " if found is None else ""  # (in a mapping of dates)
+        message = "is earlier than the publish date; using the publish date instead"
+        reader.warn(key, within + message)
         return published
     return updated
+
+
+def _expires(reader: _Reader) -> dt.datetime | None:
+    found = reader.first("expires")
+    return None if found is None else reader.date(*found)
 
 
 def _slug(reader: _Reader) -> str:
@@ -475,15 +621,29 @@ def _read_time(reader: _Reader) -> str | None:
     return text or None
 
 
+def _tag_values(reader: _Reader) -> list[tuple[str, object]]:
+    """Each key that gives tags, with its value: the tag keys, then Zola's
+    ``[taxonomies]`` table (its tags and categories)."""
+    fields = reader.raw.fields
+    given = [(key, fields[key]) for key in FIELD_KEYS["tags"] if key in fields]
+    taxonomies = fields.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        given += [
+            ("taxonomies", taxonomies[name])
+            for name in ("tags", "categories")
+            if name in taxonomies
+        ]
+    return given
+
+
 def _tags(reader: _Reader) -> tuple[str, ...]:
     tags: list[str] = []
     seen: set[str] = set()
-    for key in FIELD_KEYS["tags"]:
-        value = reader.raw.fields.get(key)
+    for key, value in _tag_values(reader):
         if value is None:
             continue
         if isinstance(value, str):
-            items: list[object] = list(value.split(","))
+            items: list[object] = _split_tags(reader, key, value)
         elif isinstance(value, list):
             items = value
         else:
@@ -505,6 +665,18 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
                         "keep the few that readers filter by",
                     )
     return tuple(tags)
+
+
+# Jekyll reads a text of tags or categories as words: 'jekyll update' is two.
+_JEKYLL_WORD_LISTS: Final = frozenset({"tags", "categories"})
+
+
+def _split_tags(reader: _Reader, key: str, text: str) -> list[object]:
+    """One text of tags: comma-separated; under the Jekyll preset, without a
+    comma, separated by white space as Jekyll reads it."""
+    if "," in text or key not in _JEKYLL_WORD_LISTS or reader.site.preset != "jekyll":
+        return list(text.split(","))
+    return list(text.split())
 
 
 def _authors(reader: _Reader) -> tuple[Person, ...]:
@@ -533,14 +705,27 @@ def _hero(
     if found is None:
         return None
     key, value = found
+    if isinstance(value, list):  # Hugo's images: the first is the hero
+        if not value:
+            return None
+        value = value[0]
     alt: str | None = None
+    caption: str | None = None
     width = height = None
     mime: str | None = None
     if isinstance(value, dict):
-        source = value.get("src", value.get("url"))
+        source = next(
+            (value[name] for name in _HERO_SOURCES if value.get(name) is not None),
+            None,
+        )
+        if source is None and key == "header":
+            return None  # a header of colours or text only (Minimal Mistakes)
         if source is None:
-            raise reader.error(key, "needs src: (the image's URL or path)")
+            raise reader.error(
+                key, "needs src: (the image's URL or path; also url, image or path)"
+            )
         alt = _hero_text(reader, key, value.get("alt"))
+        caption = _hero_text(reader, key, value.get("caption"))
         mime = _hero_text(reader, key, value.get("type"))
         width = _hero_size(reader, key, value.get("width"))
         height = _hero_size(reader, key, value.get("height"))
@@ -568,7 +753,14 @@ def _hero(
         height=height,
         mime_type=mime,
         length=length,
+        caption=caption,
     )
+
+
+# Where a mapping gives the image itself: src or url (most themes), image
+# (Hugo's cover: {image, alt, caption}), path (Jekyll's image: {path, alt}),
+# overlay_image or teaser (Minimal Mistakes' header).
+_HERO_SOURCES: Final = ("src", "url", "image", "path", "overlay_image", "teaser")
 
 
 def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> None:

@@ -52,10 +52,13 @@ __all__ = [
     "MAX_NODES",
     "MAX_OPEN_FORMATTING",
     "RawArticle",
+    "TitleHeading",
     "check_body",
     "decode_article",
     "parse_front_matter",
     "split_front_matter",
+    "title_heading",
+    "without_title_heading",
 ]
 
 MAX_FRONT_MATTER_BYTES: Final = 64 * 1024
@@ -636,3 +639,84 @@ def _flow_depth(block: str) -> int:
         elif char in "]}":
             depth = max(0, depth - 1)
     return deepest
+
+
+# --- the title as the body's first heading ---------------------------------------
+#
+# MkDocs takes a page's title from its first "# heading" when the front matter
+# has none; the heading is then the item's title, and leaves its content.
+
+_FENCE: Final = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX_TITLE: Final = re.compile(r" {0,3}#(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
+_SETEXT_TITLE: Final = re.compile(r" {0,3}=+[ \t]*")
+# A line that opens a block of its own (list item, quote, heading, fence,
+# HTML, indented code): it cannot be the text of a setext heading.
+_NOT_HEADING_TEXT: Final = re.compile(
+    r"(?: {0,3}(?:[-*+>#<]|[0-9]{1,9}[.)]|`{3}|~{3})(?:[ \t]|$)| {4}|\t)"
+)
+# Python-Markdown's attribute list after a heading ("# Title {#id .class}").
+_ATTRIBUTE_LIST: Final = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
+
+
+class TitleHeading(NamedTuple):
+    """The body's first level-one heading: its text as written (Markdown),
+    and where its lines start and end in the body."""
+
+    text: str
+    start: int
+    end: int
+
+
+def title_heading(body: str) -> TitleHeading | None:
+    """The first non-empty ``# heading`` (or ``===`` underlined one) of a
+    Markdown body, outside code blocks; None when there is none."""
+    if "#" not in body and "=" not in body:
+        return None
+    fence: str | None = None
+    offset = 0
+    previous: tuple[str, int] | None = None  # a text line after a blank one
+    blank_before = True
+    for line in body.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        text = line.rstrip("\n")
+        opened = _FENCE.match(text)
+        if fence is not None:
+            if (
+                opened
+                and opened.group(1)[0] == fence[0]
+                and opened.group(1) >= fence
+                and not text[opened.end() :].strip()
+            ):
+                fence = None  # the closing fence: as long as the opening one
+            previous, blank_before = None, False
+            continue
+        if opened:
+            fence = opened.group(1)
+            previous, blank_before = None, False
+            continue
+        atx = _ATX_TITLE.fullmatch(text)
+        if atx is not None:
+            words = _ATTRIBUTE_LIST.sub("", atx.group(1) or "").strip()
+            if words:
+                return TitleHeading(words, start, offset)
+            previous, blank_before = None, False
+            continue
+        if previous is not None and _SETEXT_TITLE.fullmatch(text):
+            words = _ATTRIBUTE_LIST.sub("", previous[0]).strip()
+            if words:
+                return TitleHeading(words, previous[1], offset)
+        if not text.strip():
+            previous, blank_before = None, True
+            continue
+        single = blank_before and not _NOT_HEADING_TEXT.match(text)
+        previous = (text, start) if single else None
+        blank_before = False
+    return None
+
+
+def without_title_heading(body: str) -> str:
+    """The body without its :func:`title_heading` (unchanged when it has none)."""
+    heading = title_heading(body)
+    if heading is None:
+        return body
+    return body[: heading.start] + body[heading.end :]

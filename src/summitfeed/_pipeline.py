@@ -33,6 +33,7 @@ from ._index import (
     Stamp,
     body_from_bytes,
     choose,
+    clash_error,
     drop_duplicates,
     load_file,
     micros,
@@ -220,6 +221,54 @@ def _feed_items(
     return by_path | changed, rendered, bool(changed), to_keep
 
 
+def _sort_problems(
+    states: Sequence[FileState], plan: RenderPlan
+) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
+    """The good articles (one per id and URL), the problems, and the warnings.
+
+    A problem in an article this build leaves out anyway (a draft, ``feed:
+    false``, expired) is a warning that says so; so is its id or URL being
+    also a published article's, which then keeps it.
+    """
+    good: list[FileState] = []
+    withheld: list[tuple[FileState, str]] = []
+    errors: list[ArticleError] = []
+    warnings: list[str] = []
+    for state in states:  # (in path order: so are the warnings)
+        reason = plan.withholds(state)
+        if state.error is None:
+            warnings.extend(state.warnings)
+            if reason is None:
+                good.append(state)
+            else:
+                withheld.append((state, reason))
+        elif reason is None:
+            errors.append(state.error)
+        else:
+            warnings.extend(
+                _left_out_warning(problem, reason) for problem in state.error.problems
+            )
+    kept, clashes = drop_duplicates(good)
+    if not withheld:
+        return kept, errors + clashes, tuple(warnings)
+    by_id = {state.id: state for state in kept}
+    by_url = {state.url: state for state in kept}
+    for state, reason in withheld:
+        clash, what = by_id.get(state.id), "id"
+        if clash is None:
+            clash, what = by_url.get(state.url), "url"
+        if clash is None:
+            kept.append(state)  # (chosen by none, counted when nothing is)
+        else:
+            problem = clash_error(state, clash, what)
+            warnings.append(_left_out_warning(problem, reason))
+    return kept, errors + clashes, tuple(warnings)
+
+
+def _left_out_warning(problem: ArticleError, reason: str) -> str:
+    return f"{problem} (only a warning: the article is left out, {reason})"
+
+
 class NothingToPublish(SummitfeedError):
     """No article can go into a feed."""
 
@@ -297,10 +346,16 @@ def _nothing_message(
         (a.published if isinstance(a.published, int) else micros(a.published)) > moment
         for a in articles
     )
+    expired = sum(
+        a.expires is not None
+        and (a.expires if isinstance(a.expires, int) else micros(a.expires)) < moment
+        for a in articles
+    )
+    expired_part = f", {expired} expired" if expired else ""
     return (
         f"nothing to publish: {len(articles)} article(s) read, {drafts} draft(s), "
-        f"{future} dated after {now.isoformat()}, {hidden} with feed: false "
-        "(use --drafts or --future to include them)"
+        f"{future} dated after {now.isoformat()}, {hidden} with feed: false"
+        f"{expired_part} (use --drafts or --future to include them)"
     )
 
 
@@ -491,12 +546,16 @@ def _snapshot_inputs(
             racy.append((state.source, state.digest))
         if state.images:
             images.update(state.images)
-        if state.published > moment and later.wants(state):
+        if state.published > moment and not include_future and later.wants(state):
             due.append(state.published)
+        if state.expires is not None and state.expires >= moment:
+            # Left out from the first instant past its expiry: what a feed
+            # holds (or a warning says) then changes.
+            due.append(state.expires + 1)
     digest = listing_digest(
         listing, racy=[display for display, _ in racy], options=options
     )
-    valid_until = None if include_future or not due else min(due)
+    valid_until = min(due) if due else None
     return digest, tuple(racy), valid_until, tuple(sorted(images))
 
 
@@ -580,10 +639,7 @@ def build_from_listing(
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
-    good = [state for state in index.states if state.error is None]
-    kept, clashes = drop_duplicates(good)
-    errors = [s.error for s in index.states if s.error is not None] + clashes
-    warnings = tuple(warning for state in good for warning in state.warnings)
+    kept, errors, warnings = _sort_problems(index.states, plan)
     if errors and not lenient:
         raise BuildError(errors)
     # Only these articles can reach a document; the output is a function of
