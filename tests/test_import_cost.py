@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import NOW_TEXT, basic_fields, write_article
 
 # Every summitfeed module the quick path loads (``summitfeed.__main__`` runs as
@@ -98,6 +100,7 @@ def _tops(modules: set[str]) -> set[str]:
     return {module.split(".")[0] for module in modules}
 
 
+@pytest.mark.slow
 def test_the_quick_path_loads_only_what_it_loads_today(tmp_path: Path) -> None:
     site = _site(tmp_path)
     first, first_output = _loaded(site)

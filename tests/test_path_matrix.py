@@ -340,6 +340,7 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         patch.setattr(_index, "can_fork", lambda: False)
         patch.setattr(_helper, "can_fork", lambda: False)
 
+    fork_possible = _helper.can_fork()
     _isolated(patch)
     forked = _spy(patch, _index, "_fork_map")
     started = _spy(patch, _helper.RenderHelper, "start")
@@ -388,12 +389,15 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
 
         case "cold-forked-spool":
             views = _spy(patch, _spool.FragmentSpool, "view")
+            gathered = _spy(patch, _write, "_write_pieces")
 
             def proof() -> None:
                 read_on_every_core()
                 assert views, "no fragment came through the spool"
                 assert all(isinstance(c.args[1], tuple) for c in views)
                 assert len(views) == len(received)
+                # Written from the views, a system call for many pieces.
+                assert any(len(call.args[1]) > 100 for call in gathered)
 
         case "cold-forked-spool-full":
             # Parts too small for all: the fragments that do not fit are bytes.
@@ -520,10 +524,15 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         case "edit-recorded":
             recorded = _spy(patch, _cli_build, "run_recorded")
             parsed = _spy(patch, _cli, "main")
+            ahead = _spy(patch, _helper.RenderHelper, "prestart")
 
             def proof() -> None:
                 assert [call.result for call in recorded] == [0]
                 assert parsed == []
+                if not kind.large_documents and fork_possible:
+                    # Small documents: a helper started before the build loads.
+                    assert len(ahead) == 1
+                    helper_rendered()
 
         case "edit-command-line":
             (Path(CACHE_DIR) / _quick.RECORD).unlink()  # (as before a first run)
@@ -622,8 +631,14 @@ ROUTES = (
 
 
 def _cases() -> list[Any]:
+    # (The generated sites' cases take a few tenths of a second each.)
     return [
-        pytest.param(kind, route, id=f"{kind.name}-{route.path}")
+        pytest.param(
+            kind,
+            route,
+            id=f"{kind.name}-{route.path}",
+            marks=[pytest.mark.slow] if kind.many_files else [],
+        )
         for kind in KINDS.values()
         for route in ROUTES
         if route.has(kind)
