@@ -369,11 +369,13 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         case "no-cache-serial" | "cold-serial":
             no_forking()
             reads = _spy(patch, _index, "read_file")
+            indexed = _spy(patch, _pipeline, "read_index")
 
             def proof() -> None:
                 assert forked == []
+                (states,) = [call.result.states for call in indexed]
                 files = {call.args[0] for call in reads}
-                assert files == {str(p) for p in Path("content").rglob("*.md")}, (
+                assert files == {state.source for state in states}, (
                     "not every file was read in this process"
                 )
                 no_helper()
