@@ -318,8 +318,21 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     """Make the next build in the working folder take ``path``; the function
     returned asserts that it did. The one place that chooses a build's path.
 
-    Today a path is chosen by the shape of the site and its cache, and forced
-    by patching module names (``can_fork`` is looked up in two modules).
+    Today a path follows from the shape of the site and of its cache, and is
+    forced by patching module names (``can_fork`` is looked up in two
+    modules). Forced here:
+
+    - no forking (the ``*-serial`` paths, ``edit-in-process``): ``can_fork``
+      false, so reading, rendering groups and the helper stay in this process;
+    - ``cold-forked-spool-full``: spool parts too small for every fragment;
+      ``cold-forked-pipe``: the spool cannot be mapped;
+    - ``threaded-writes``: the threshold of threaded writes lowered to 0;
+    - ``warm-documents-key``: one article touched (same bytes, new time);
+    - ``edit-no-splice-*``: no item found in the documents written before;
+    - ``edit-command-line``: the command's record removed.
+
+    The other paths are what the site and the step before give by themselves
+    (a cold build of a small site uses the helper, of a large one every core).
     """
     from summitfeed import (
         _cli,
