@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import feedparser
 import pytest
 
 import summitfeed
@@ -40,6 +41,7 @@ from tests.conftest import (
     NOW,
     NOW_TEXT,
     article_text,
+    json_feed_problems,
     snapshot,
     write_article,
 )
@@ -721,6 +723,7 @@ def test_the_plainest_build_of_the_demo_is_the_golden_output(
     )
 
 
+@pytest.mark.slow
 def test_the_generated_sites_are_as_large_as_their_paths_need(
     references: References,
 ) -> None:
@@ -736,6 +739,11 @@ def test_the_generated_sites_are_as_large_as_their_paths_need(
     archive = references.of(KINDS["archive"], edited=False)
     items = json.loads(archive["feed.json"])["items"]
     assert {item["title"] for item in items} == published
+    assert json_feed_problems(archive["feed.json"]) == []
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse(archive[name])
+        assert not parsed.bozo, name
+        assert {entry.title for entry in parsed.entries} == published, name
     tagged = references.of(KINDS["tags-archives"], edited=False)
     archives = len(published) // 100
     assert f"archive/{archives}/feed.xml" in tagged
