@@ -1487,7 +1487,8 @@ def test_nothing_to_publish_counts_the_expired(tmp_path: Path) -> None:
         build_to(content, tmp_path / "o", dry_run=True, now=utc(2024, 7, 1))
     assert str(caught.value) == (
         "nothing to publish: 1 article(s) read, 0 draft(s), 0 dated after "
-        "2024-07-01T00:00:00+00:00, 0 with feed: false, 1 expired "
+        "2024-07-01T00:00:00+00:00, 0 kept out of feeds (feed: false, or a page), "
+        "1 expired "
         "(use --drafts or --future to include them)"
     )
 

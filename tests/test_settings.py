@@ -7,6 +7,11 @@ import pytest
 from summitfeed import ConfigError, load_site
 from summitfeed._cli import main
 
+TOKEN_NAMES = (
+    "{slug}, {filename}, {title}, {slug_or_title}, {path}, {dir}, {section}, "
+    "{categories}, {year}, {short_year}, {month}, {i_month}, {day}, {i_day}, "
+    "{y_day}, {hour}, {minute}, {second}, {date}"
+)
 BASICS = 'title = "Trail Log"\nbase_url = "https://trails.example.org/"\n'
 
 
@@ -91,9 +96,23 @@ def test_no_settings_file_says_where_it_looked(folder):
             "summitfeed.toml: tag_feeds: expected true or false, got 'yes'",
         ),
         (
-            "permalink = '{slug}/{hour}/'",
-            "summitfeed.toml: permalink: '{slug}/{hour}/' "
-            "may only use {slug}, {year}, {month} and {day}",
+            "permalink = '{slug}/{author}/'",
+            "summitfeed.toml: permalink: '{slug}/{author}/': {author} is not a "
+            "token (the tokens are " + TOKEN_NAMES + ", each written alone in braces)",
+        ),
+        (
+            "permalink = '{year:x>10000000}/'",
+            "summitfeed.toml: permalink: '{year:x>10000000}/': {year:x>10000000} "
+            "is not a token (the tokens are "
+            + TOKEN_NAMES
+            + ", each written alone in braces)",
+        ),
+        (
+            "permalink = '{slug.__class__}/'",
+            "summitfeed.toml: permalink: '{slug.__class__}/': {slug.__class__} "
+            "is not a token (the tokens are "
+            + TOKEN_NAMES
+            + ", each written alone in braces)",
         ),
         (
             "rss_file = '../x.xml'",

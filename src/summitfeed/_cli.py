@@ -14,7 +14,7 @@ from typing import TextIO
 from ._cli_build import guarded, run_build
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
 from ._cli_publish import add_publish_commands
-from ._cli_settings import HelpFormatter, add_setting_options, site_from_args
+from ._cli_settings import HelpFormatter, add_setting_options, settings_from_args
 from ._version import __version__
 
 __all__ = ["main"]
@@ -101,6 +101,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print findings as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     add_publish_commands(commands, build)
+    init = commands.add_parser(
+        "init",
+        allow_abbrev=False,
+        formatter_class=HelpFormatter,
+        help="write the summitfeed.toml a build here would use",
+        description="Write summitfeed.toml with the settings a build in this "
+        "folder would use (read from the site's generator, if any), each with "
+        "a comment saying where it came from. An existing file is never "
+        "overwritten.",
+    )
+    add_setting_options(init)
     return parser
 
 
@@ -116,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     def run() -> int:
         if args.command == "check":
             return _check(args, sys.stdout, sys.stderr)
+        if args.command == "init":
+            from ._cli_init import run_init
+
+            return run_init(args, sys.stdout, sys.stderr)
         if args.command in PUBLISH_COMMANDS:
             return PUBLISH_COMMANDS[args.command](args, sys.stdout, sys.stderr)
         return _build(args, sys.stdout, sys.stderr, arguments)
@@ -130,7 +145,12 @@ def _build(
     argv: Sequence[str] | None = None,
 ) -> int:
     started = time.perf_counter()
-    site = site_from_args(args)
+    site, generator = settings_from_args(args)
+    # What was read of the generator's site: told on each run (and by a
+    # rebuild from the record, which keeps the options).
+    args.generator_note = (
+        None if generator is None else f"summitfeed: read {generator.describe()}"
+    )
     return run_build(args, site, out, err, argv, started=started)
 
 

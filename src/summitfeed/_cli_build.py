@@ -120,6 +120,9 @@ def run_build(
 
     started = time.perf_counter() if started is None else started
     now = parse_now(args.now)
+    note: str | None = getattr(args, "generator_note", None)
+    if note is not None and not args.quiet:
+        print(note, file=err)
     report = build(
         site.content_dir,
         site.output_dir,
@@ -156,7 +159,7 @@ def run_build(
         )
         print(f"{head}{time.perf_counter() - started:.2f}s", file=out)
     if argv is not None and not args.dry_run and not args.check and not args.ping:
-        _record_for_next_run(argv, args, site)
+        _record_for_next_run(argv, args, site, note)
     if args.check and not args.dry_run:
         from ._cli_publish import Silent
 
@@ -238,7 +241,9 @@ def _summary_head(
     )
 
 
-def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) -> None:
+def _record_for_next_run(
+    argv: Sequence[str], args: BuildCommand, site: Site, note: str | None
+) -> None:
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._quick`): the snapshot this build left, and what a
     build from the cache would print."""
@@ -289,7 +294,8 @@ def _record_for_next_run(argv: Sequence[str], args: BuildCommand, site: Site) ->
         "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
         "clear_progress": not args.quiet,
         "stderr": tuple(
-            problem_lines(
+            ([] if note is None or args.quiet else [note])
+            + problem_lines(
                 snapshot.warnings,
                 snapshot.skipped,
                 every=bool(getattr(args, "verbose", False)),

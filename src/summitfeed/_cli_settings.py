@@ -8,10 +8,15 @@ import sys
 from pathlib import Path
 
 from ._errors import ConfigError
-from ._model import Site
-from ._settings import SETTING_TYPES, load_site
+from ._model import PRESETS, Site
+from ._settings import SETTING_TYPES, Settings, read_settings
 
-__all__ = ["HelpFormatter", "add_setting_options", "site_from_args"]
+__all__ = [
+    "HelpFormatter",
+    "add_setting_options",
+    "settings_from_args",
+    "site_from_args",
+]
 
 # Given as the CONTENT argument and -o, not as --content-dir / --output-dir.
 _NOT_OPTIONS = frozenset({"content_dir", "output_dir"})
@@ -62,6 +67,14 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
             group.add_argument(flag, dest=key, action=argparse.BooleanOptionalAction)
         elif kind == "int":
             group.add_argument(flag, dest=key, type=_non_negative, metavar="N")
+        elif key == "preset":
+            group.add_argument(
+                flag,
+                dest=key,
+                choices=PRESETS,
+                metavar="GENERATOR",
+                help="read the site as this generator does: " + ", ".join(PRESETS),
+            )
         else:
             group.add_argument(flag, dest=key, metavar=key.upper())
 
@@ -72,6 +85,11 @@ def site_from_args(args: argparse.Namespace) -> Site:
     Raises:
         ConfigError: bad settings, or a CONTENT folder that does not exist.
     """
+    return settings_from_args(args).site
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """As :func:`site_from_args`, with what was found of another generator."""
     overrides: dict[str, object] = {
         key: getattr(args, key)
         for key in SETTING_TYPES
@@ -85,4 +103,4 @@ def site_from_args(args: argparse.Namespace) -> Site:
     output = getattr(args, "output", None)
     if output is not None:
         overrides["output_dir"] = output
-    return load_site(args.config, **overrides)
+    return read_settings(args.config, **overrides)

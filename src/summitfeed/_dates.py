@@ -111,7 +111,8 @@ _ISO = re.compile(
     """,
     re.ASCII | re.VERBOSE,
 )
-_FILENAME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})-", re.ASCII)
+# Zola also writes "_" after the date (2024-01-02_title.md).
+_FILENAME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[-_]", re.ASCII)
 
 
 # Formats few articles use: compiled on first need (~3 ms at start-up).

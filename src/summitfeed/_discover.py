@@ -133,7 +133,8 @@ def list_sources(
     """The article files under ``root``, sorted, each with its size and
     modification time (ns).
 
-    Files and folders whose names start with ``_`` or ``.`` are skipped, and so
+    Files and folders whose names start with ``_`` or ``.`` are skipped
+    (unless an ``include`` glob writes the name out: ``_posts/**``), and so
     are symbolic links to files outside ``root`` and all symbolic links to
     folders (they would show the same articles twice, or loop). Each path
     starts with ``prefix`` (the globs see it without). A file that vanishes
@@ -170,6 +171,7 @@ def _walk(
         return []
     unwanted = glob_matcher(exclude)
     ends = _name_endings(include)  # (the usual globs: tested inline, no call)
+    named = _hidden_names_in(include)
     start = len(prefix)
     files: list[tuple[str, int, int]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
@@ -180,7 +182,7 @@ def _walk(
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith(("_", ".")):
+                if name.startswith(("_", ".")) and name not in named:
                     continue
                 regular = entry.is_file(follow_symlinks=False)  # (no system call)
                 if not regular and entry.is_dir(follow_symlinks=False):
@@ -207,6 +209,17 @@ def _walk(
                     files.append((display, status.st_size, status.st_mtime_ns))
     files.sort()
     return files
+
+
+def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
+    """Names starting with ``_`` or ``.`` that a glob writes out in full
+    (``_posts`` in ``_posts/**/*.md``): those folders and files are read."""
+    return frozenset(
+        part
+        for pattern in patterns
+        for part in pattern.split("/")
+        if part.startswith(("_", ".")) and not any(c in part for c in "*?[")
+    )
 
 
 def _inside(path: str, root: Path) -> bool:

@@ -274,9 +274,15 @@ def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe
 
 
 def parse_article_bytes(
-    data: bytes, *, display: str, site: Site, probe: ImageProbe | None
+    data: bytes,
+    *,
+    display: str,
+    site: Site,
+    probe: ImageProbe | None,
+    root: str | None = None,
 ) -> Normalized:
-    """Check one article file's bytes.
+    """Check one article file's bytes (``root``: the content folder it was
+    found in; default ``site.content_dir``).
 
     Raises:
         ArticleError: the file or one of its fields is wrong.
@@ -289,7 +295,7 @@ def parse_article_bytes(
         checks.decode_article(data, path=display), path=display
     )
     return checks.normalize_article(
-        raw, site=site, tz=_zone(site.timezone), probe_image=probe
+        raw, site=site, tz=_zone(site.timezone), probe_image=probe, content_root=root
     )
 
 
@@ -334,7 +340,9 @@ def read_file(
     digest = file_digest(data)
     outcome: Normalized | ArticleError
     try:
-        outcome = parse_article_bytes(data, display=display, site=site, probe=probe)
+        outcome = parse_article_bytes(
+            data, display=display, site=site, probe=probe, root=root
+        )
     except ArticleError as exc:
         outcome = exc
     # A file changed within the clock's resolution of this read could change

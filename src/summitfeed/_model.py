@@ -137,6 +137,9 @@ class Site:
     preview: bool = True
     cache_dir: str = ".summitfeed-cache"
     preset: str | None = None
+    author_ids: tuple[tuple[str, Person], ...] = ()
+    """Authors by the name articles give them with (MkDocs Material's
+    ``.authors.yml``: ``authors: [lena]``)."""
 
     def __post_init__(self) -> None:
         if not self.title.strip():

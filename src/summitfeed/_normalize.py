@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -27,6 +28,16 @@ from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
 from ._parse import RawArticle, title_heading
 from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._permalink import (
+    PatternError,
+    Place,
+    TokenValues,
+    categories_of,
+    expand_pattern,
+    jekyll_id,
+    place_of,
+    strip_date,
+)
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
@@ -107,12 +118,8 @@ IMAGE_TYPES: Final[Mapping[str, str]] = {
 }
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-
-
-def _stem(path: str) -> str:
-    """A file name without folder and extension (posixpath: cheaper than Path)."""
-    return posixpath.splitext(posixpath.basename(path))[0]
+# The generators whose post URLs keep a leading date of the file name.
+_DATE_KEPT_IN_NAME: Final = frozenset({"hugo", "astro", "eleventy"})
 
 
 MAX_TAGS: Final = 500
@@ -132,6 +139,13 @@ class Normalized(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=16)
+def _folder_prefix(root: str) -> str:
+    """What starts the paths of the files found in ``root`` ("" for ".")."""
+    prefix = "" if root in ("", ".") else root.replace("\\", "/").rstrip("/") + "/"
+    return prefix[2:] if prefix.startswith("./") else prefix
+
+
 @dataclass(slots=True)
 class _Reader:
     """Reads one article's raw fields; knows where each key stands."""
@@ -139,8 +153,31 @@ class _Reader:
     raw: RawArticle
     site: Site
     tz: ZoneInfo
+    content_root: str | None = None
     warnings: list[tuple[int, str]] = field(default_factory=list)  # line, text
     errors: list[MetadataError] = field(default_factory=list)
+    _place: Place | None = None
+
+    @property
+    def place(self) -> Place:
+        """The file's place under the content folder (folder, name, language)."""
+        if self._place is None:
+            self._place = place_of(self.relative_path())
+        return self._place
+
+    def relative_path(self) -> str:
+        """The file's path under the content folder ("/"-separated); a file
+        outside it (a library user's single article) counts as at its top."""
+        path = self.raw.path
+        if "\\" in path:
+            path = path.replace("\\", "/")
+        if path.startswith("./"):
+            path = path[2:]
+        root = self.content_root
+        prefix = _folder_prefix(self.site.content_dir if root is None else root)
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+        return posixpath.basename(path)
 
     def attempt(self, check: Callable[[], T], fallback: T) -> T:
         """``check()``; when it finds a problem, keep it and return ``fallback``."""
@@ -243,8 +280,13 @@ def normalize_article(
     site: Site,
     tz: ZoneInfo | None = None,
     probe_image: ImageProbe | None = None,
+    content_root: str | None = None,
 ) -> Normalized:
     """Check every field of ``raw`` and return the article with its warnings.
+
+    ``content_root`` is the content folder the file was found in (default
+    ``site.content_dir``): the article's place under it makes its slug, its
+    language suffix and the ``{dir}`` and ``{section}`` of its URL.
 
     Every field is checked, so that all the article's problems are told at
     once; a field that is only derived from a wrong one (the URL from a
@@ -253,14 +295,24 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
-    reader = _Reader(raw, site, tz or ZoneInfo(site.timezone))
-    title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
-    published = reader.attempt(lambda: _published(reader), None)
+    if site.author_ids:
+        raw = _named_authors(raw, dict(site.author_ids))
+    reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
+    if site.preset == "jekyll" and reader.first("title") is None:
+        # Jekyll titles an untitled post from its file name (a heading stays).
+        title, title_from_body = _jekyll_title(reader), False
+    else:
+        title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
+    # Zola's feeds hold only pages with a date: one without is a page.
+    undated_page = site.preset == "zola" and not _has_date(reader)
+    published = (
+        _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
+    )
     updated = reader.attempt(lambda: _updated(reader, published), None)
     slug = reader.attempt(lambda: _slug(reader), None)
-    url = reader.attempt(lambda: _url(reader, slug, published), None)
+    url = reader.attempt(lambda: _url(reader, slug, published, title), None)
     draft = reader.attempt(lambda: _draft(reader), False)
-    article_id = reader.attempt(lambda: _id(reader, url), None)
+    article_id = reader.attempt(lambda: _id(reader, url, slug), None)
     created = reader.attempt(lambda: _created(reader), None)
     subtitle = reader.attempt(lambda: _plain(reader, "subtitle"), None)
     summary = reader.attempt(lambda: _plain(reader, "summary"), None)
@@ -270,7 +322,7 @@ def normalize_article(
     read_time = reader.attempt(lambda: _read_time(reader), None)
     cta = reader.attempt(lambda: _plain(reader, "cta"), None)
     language = reader.attempt(lambda: _language(reader), site.language)
-    in_feeds = reader.attempt(lambda: _in_feeds(reader), True)
+    in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
     expires = reader.attempt(lambda: _expires(reader), None)
     if reader.errors:
         reader.raise_errors(Publication(draft, in_feeds, expires))
@@ -306,6 +358,26 @@ def normalize_article(
     )
     warnings = sorted(reader.warnings, key=lambda warning: warning[0])
     return Normalized(article, tuple(text for _, text in warnings))
+
+
+_UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NAME_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[-_]")
+
+
+def _has_date(reader: _Reader) -> bool:
+    """Whether the front matter or the file name gives a publish date."""
+    fields = reader.raw.fields
+    for key in (*FIELD_KEYS["published"], *FIELD_KEYS["created"]):
+        value = fields.get(key)
+        if value is not None and not (key == "published" and isinstance(value, bool)):
+            return True
+    if _NAME_DATE.match(reader.place.name) is not None:
+        return True
+    # The last fallback of _published: a date in the article's own URL.
+    return any(
+        isinstance(value, str) and _DATED_PATH.search(urlsplit(value).path)
+        for value in map(fields.get, _PATH_KEYS)
+    )
 
 
 # Keys of the generators' own that look like ours but mean something else
@@ -392,7 +464,7 @@ def _published(reader: _Reader) -> dt.datetime:
     created = _created(reader)
     if created is not None:
         return created
-    stem = _stem(reader.raw.path)
+    stem = reader.place.name  # (a page bundle: its folder's name)
     try:
         from_name = date_from_filename(stem, tz=reader.tz)
     except DateValueError as exc:
@@ -505,6 +577,34 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
     return updated
 
 
+def _named_authors(raw: RawArticle, known: Mapping[str, Person]) -> RawArticle:
+    """``authors: [lena]`` as the people the site's list of authors names."""
+    for key in FIELD_KEYS["authors"]:
+        value = raw.fields.get(key)
+        if value is None:
+            continue
+        names = value if isinstance(value, list) else [value]
+        if not all(isinstance(name, str) and name in known for name in names):
+            return raw
+        people = [
+            {
+                part: getattr(known[str(name)], part)
+                for part in ("name", "email", "url")
+                if getattr(known[str(name)], part)
+            }
+            for name in names
+        ]
+        return raw._replace(fields={**raw.fields, key: people})
+    return raw
+
+
+def _jekyll_title(reader: _Reader) -> str:
+    """Jekyll's title for a post without one: its file name's words,
+    each capitalized (``2016-05-19-codeblocks-ahoy.md``: Codeblocks Ahoy)."""
+    words = strip_date(reader.place.name, "jekyll").split("-")
+    return " ".join(word.capitalize() for word in words if word) or reader.place.name
+
+
 def _expires(reader: _Reader) -> dt.datetime | None:
     found = reader.first("expires")
     return None if found is None else reader.date(*found)
@@ -513,7 +613,12 @@ def _expires(reader: _Reader) -> dt.datetime | None:
 def _slug(reader: _Reader) -> str:
     found = reader.optional_text("slug")
     if found is None:
-        slug = _DATED_NAME.sub("", _stem(reader.raw.path))
+        # The file's name (a page bundle: its folder's), without a language
+        # suffix, and without a leading date unless the generator keeps it.
+        preset = reader.site.preset
+        slug = reader.place.name
+        if preset not in _DATE_KEPT_IN_NAME:
+            slug = strip_date(slug, preset)
         key = "slug"
     else:
         key, slug = found
@@ -526,36 +631,65 @@ def _slug(reader: _Reader) -> str:
 
 
 def _url(
-    reader: _Reader, slug: str | None, published: dt.datetime | None
+    reader: _Reader, slug: str | None, published: dt.datetime | None, title: str
 ) -> str | None:
     site = reader.site
-    found = reader.optional_text("url")
+    found = _explicit_url(reader)
     if found is not None:
         key, reference = found
         _check_scheme(reader, key, reference)
+        if site.preset is not None and reference[:1] == "/" != reference[1:2]:
+            # The generators take a path as under the site's base URL
+            # (Hugo's url, Jekyll's and Eleventy's permalink).
+            reference = reference.lstrip("/")
         return resolve_url(reference, site.base_url)
     if slug is None or published is None:
         return None  # made from fields that are wrong: nothing more to tell
-    local = published.astimezone(reader.tz)
+    values = TokenValues(
+        place=reader.place,
+        slug=slug,
+        slug_given=reader.raw.fields.get("slug") is not None,
+        title=title,
+        # The generators date a URL as the date is written (its own offset);
+        # summitfeed's own patterns, in the site's time zone.
+        published=published if site.preset else published.astimezone(reader.tz),
+        categories=(
+            categories_of(reader.raw.fields, reader.place.folder, site.preset)
+            if "{categories}" in site.permalink
+            else ()
+        ),
+        preset=site.preset,
+    )
     try:
-        path = site.permalink.format(
-            slug=slug,
-            year=f"{local.year:04d}",
-            month=f"{local.month:02d}",
-            day=f"{local.day:02d}",
-        )
-    except (
-        KeyError,
-        IndexError,
-        ValueError,
-    ) as exc:  # pragma: no cover - checked in settings
-        raise reader.error(
-            "slug", f"the permalink pattern cannot be filled: {exc}"
-        ) from None
+        path = expand_pattern(site.permalink, values)
+    except PatternError as exc:  # pragma: no cover - checked in settings
+        raise reader.error("slug", f"the permalink pattern: {exc}") from None
     relative = path.lstrip("/")
     if ":" in relative.partition("/")[0]:
         relative = "./" + relative  # a path under base_url, not a URL "db:42/"
     return resolve_url(relative, site.base_url)
+
+
+def _explicit_url(reader: _Reader) -> tuple[str, str] | None:
+    """The URL the front matter gives, in the generator's own key."""
+    preset = reader.site.preset
+    fields = reader.raw.fields
+    if preset == "zola" and isinstance(fields.get("path"), str):
+        # Zola: the page's path under base_url, with or without slashes.
+        path = reader.text("path", fields["path"]).strip("/")
+        return "path", path + "/" if path else ""
+    if preset == "eleventy" and "permalink" in fields:
+        value = fields["permalink"]
+        if value is False:
+            return None  # not written as a page (see _in_feeds)
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            reader.warn(
+                "permalink",
+                "is a template only Eleventy can fill; the URL is made from "
+                "the file's path instead",
+            )
+            return None
+    return reader.optional_text("url")
 
 
 def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
@@ -572,9 +706,21 @@ def _check_scheme(reader: _Reader, key: str, reference: str) -> None:
         )
 
 
-def _id(reader: _Reader, url: str | None) -> str | None:
+def _id(reader: _Reader, url: str | None, slug: str | None) -> str | None:
     found = reader.optional_text("id")
-    return url if found is None else found[1]
+    if found is not None:
+        return found[1]
+    base = reader.site.base_url
+    if (
+        reader.site.preset == "jekyll"
+        and url is not None
+        and slug is not None
+        and url.startswith(base)
+    ):
+        # jekyll-feed's entry id: the post's id, its URL's folder + slug.
+        path = jekyll_id("/" + url[len(base) :], slug)
+        return resolve_url(path.lstrip("/"), base)
+    return url
 
 
 def _draft(reader: _Reader) -> bool:
@@ -590,14 +736,20 @@ def _draft(reader: _Reader) -> bool:
 
 
 def _in_feeds(reader: _Reader) -> bool:
-    value = reader.raw.fields.get("feed")
+    fields = reader.raw.fields
+    if reader.site.preset == "eleventy" and (
+        fields.get("permalink") is False
+        or fields.get("eleventyExcludeFromCollections") is True
+    ):
+        return False  # Eleventy writes no page, or lists it in no collection
+    value = fields.get("feed")
     return True if value is None else reader.flag("feed", value)
 
 
 def _language(reader: _Reader) -> str:
     found = reader.optional_text("language")
     if found is None:
-        return reader.site.language
+        return reader.place.language or reader.site.language
     key, language = found
     if not _LANGUAGE.match(language):
         raise reader.error(

@@ -182,12 +182,103 @@ def split_front_matter(
         )
     if text.lstrip().startswith("{"):
         return _split_json(text, path=path)
+    language = _FENCE_LANGUAGE.fullmatch(first)
+    if language is not None:
+        closer = (
+            _CLOSER_LINE["yaml"].search(text, first_end) if first_end >= 0 else None
+        )
+        named = language.group(1).lower()
+        if closer is not None:
+            block = text[first_end + 1 : closer.start() + 1]
+            body_line = text.count("\n", 0, closer.start() + 1) + 2
+            if named in _FENCED_FORMATS:
+                # gray-matter's fence naming a language we read.
+                return (
+                    _FENCED_FORMATS[named],
+                    block,
+                    text[closer.end() :],
+                    body_line,
+                )
+            if named in ("js", "javascript"):
+                fields = _literal_declarations(block)
+                if fields is not None:
+                    return "json", fields, text[closer.end() :], body_line
+        if named in _FENCED_FORMATS:
+            raise FrontMatterError(
+                path,
+                f"the front matter opened with {first} on line 1 is never closed "
+                "(add a line --- after the last field)",
+                line=1,
+            )
+        raise FrontMatterError(path, _unread_language(language.group(1)), line=1)
     raise FrontMatterError(
         path,
         "no front matter (start the file with a line ---, the fields such as "
         "title: 'My title', then a line ---)",
         line=1,
     )
+
+
+# "---js", "---coffee": gray-matter's fence naming the front matter's language.
+_FENCE_LANGUAGE: Final = re.compile(r"---[^\S\n]*([A-Za-z][\w+-]*)")
+_LANGUAGE_NAMES: Final = {
+    "js": "JavaScript",
+    "javascript": "JavaScript",
+    "coffee": "CoffeeScript",
+    "cson": "CoffeeScript",
+}
+
+
+# Eleventy's JavaScript front matter at its plainest: one declaration of a
+# literal per line (const title = "A post";), which means one thing only.
+_DECLARATION: Final = re.compile(
+    r"[^\S\n]*(?:const|let|var)[^\S\n]+([A-Za-z_$][\w$]*)[^\S\n]*=[^\S\n]*(.+?)"
+    r"[^\S\n]*;?[^\S\n]*"
+)
+_SINGLE_QUOTED: Final = re.compile(r"'([^'\\\n]*)'")
+
+
+def _literal_declarations(block: str) -> str | None:
+    """The declarations as a JSON object, or None when any line is other
+    JavaScript than a declaration of a literal (or a comment)."""
+    import json
+
+    fields: dict[str, object] = {}
+    for line in block.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("//"):
+            continue
+        match = _DECLARATION.fullmatch(line)
+        if match is None:
+            return None
+        name, value = match.groups()
+        quoted = _SINGLE_QUOTED.fullmatch(value)
+        if quoted is not None:
+            fields[name] = quoted.group(1)
+            continue
+        try:
+            fields[name] = json.loads(value)
+        except ValueError:
+            return None
+    return json.dumps(fields) if fields else None
+
+
+def _unread_language(language: str) -> str:
+    name = _LANGUAGE_NAMES.get(language.lower(), language)
+    beyond = _ONLY_LITERALS if name == "JavaScript" else ""
+    return (
+        f"{name} front matter (---{language}) is not supported{beyond}; "
+        "write the fields as YAML between --- lines (title: 'My title')"
+    )
+
+
+_FENCED_FORMATS: Final[dict[str, FrontMatterFormat]] = {
+    "yaml": "yaml",
+    "yml": "yaml",
+    "toml": "toml",
+    "json": "json",
+}
+_ONLY_LITERALS: Final = " beyond one 'const name = literal;' per line"
 
 
 # A JSON string, or one bracket: enough to measure nesting without recursion.

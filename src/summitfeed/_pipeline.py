@@ -354,7 +354,8 @@ def _nothing_message(
     expired_part = f", {expired} expired" if expired else ""
     return (
         f"nothing to publish: {len(articles)} article(s) read, {drafts} draft(s), "
-        f"{future} dated after {now.isoformat()}, {hidden} with feed: false"
+        f"{future} dated after {now.isoformat()}, "
+        f"{hidden} kept out of feeds (feed: false, or a page)"
         f"{expired_part} (use --drafts or --future to include them)"
     )
 

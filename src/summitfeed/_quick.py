@@ -209,7 +209,9 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 
 def _settings_files(argv: Sequence[str]) -> list[str]:
     """The files whose bytes may decide the settings."""
-    files = ["summitfeed.toml", "pyproject.toml"]
+    from ._generators import GENERATOR_FILES
+
+    files = ["summitfeed.toml", "pyproject.toml", *GENERATOR_FILES]
     config = _option(argv, "--config")
     return files if config is None else [config, *files]
 

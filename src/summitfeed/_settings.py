@@ -10,16 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._errors import ConfigError
-from ._model import FORMATS, Person, Site
+from ._generators import GeneratorSite
+from ._model import FORMATS, PRESETS, Person, Site
 from ._people import parse_person
+from ._permalink import PatternError, compile_pattern
 from ._urls import is_absolute_http, unsafe_scheme
 
-__all__ = ["SETTING_TYPES", "find_settings_file", "load_site", "make_site", "parse_now"]
+__all__ = [
+    "SETTING_TYPES",
+    "Settings",
+    "find_settings_file",
+    "load_site",
+    "make_site",
+    "parse_now",
+    "read_settings",
+]
 
 # key -> "str", "int", "bool", "list", "person"
 SETTING_TYPES: Final[Mapping[str, str]] = {
@@ -93,15 +104,37 @@ def load_site(
 ) -> Site:
     """Read the site settings, with ``overrides`` (keys of SPEC §2) winning.
 
+    With no settings file, the site's generator is detected from its own
+    files in the working folder (or given as ``preset``), and its settings
+    are read as summitfeed's (SPEC §6); the file's and the overrides'
+    values win over those.
+
     Raises:
         ConfigError: a missing file, an unknown key, a value of the wrong type,
             an unknown time zone, a missing title or base_url. The message
             names where the value came from: the file, or the ``--option``.
     """
+    return read_settings(config, **overrides).site
+
+
+class Settings(NamedTuple):
+    """The settings read, and what was found of another generator's site
+    (None when nothing was looked for or found)."""
+
+    site: Site
+    generator: GeneratorSite | None
+
+
+def read_settings(
+    config: str | os.PathLike[str] | None = None,
+    **overrides: object,
+) -> Settings:
+    """As :func:`load_site`, also telling which generator's site was read."""
     path, is_pyproject = find_settings_file(config)
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
     where = "settings"
+    file_values: dict[str, object] = {}
     if path is not None:
         data = _read_toml(path)
         if is_pyproject:
@@ -109,9 +142,22 @@ def load_site(
             where = f"{path} [tool.summitfeed]"
         else:
             where = str(path)
-        values.update(data)
-        sources.update({key: f"{where}: {key}" for key in data})
+        file_values = dict(data)
     given = {k: v for k, v in overrides.items() if v is not None}
+    generator = _generator_site(
+        given.get("preset", file_values.get("preset")),
+        detect=path is None,
+        label="--preset" if "preset" in given else f"{where}: preset",
+    )
+    hints: dict[str, str] = {}
+    if generator is not None:
+        values.update(generator.values)
+        sources.update(generator.sources)
+        hints = generator.hints
+        values["preset"] = generator.preset
+        sources.setdefault("preset", "the site's own files")
+    values.update(file_values)
+    sources.update({key: f"{where}: {key}" for key in file_values})
     values.update(given)
     sources.update({key: "--" + key.replace("_", "-") for key in given})
     if path is None:
@@ -119,7 +165,35 @@ def load_site(
             f"no settings file (looked for summitfeed.toml and [tool.summitfeed] "
             f"in pyproject.toml in {Path.cwd()}; or give --config FILE)"
         )
-    return make_site(values, where=where, sources=sources)
+        if generator is not None:
+            where = generator.describe()
+    site = make_site(values, where=where, sources=sources, hints=hints)
+    if generator is not None and generator.author_ids:
+        site = replace(site, author_ids=tuple(sorted(generator.author_ids.items())))
+    return Settings(site, generator)
+
+
+def _generator_site(
+    preset: object, *, detect: bool, label: str
+) -> GeneratorSite | None:
+    """The settings another generator's files give, for ``preset`` or, with
+    none and ``detect``, for the generator found in the working folder."""
+    from ._generators import detect_generator, read_generator_site
+
+    root = Path.cwd()
+    if preset is None:
+        if not detect:
+            return None
+        found = detect_generator(root)
+        if found is None:
+            return None
+        return read_generator_site(found[0], root, found[1])
+    if not isinstance(preset, str) or preset not in PRESETS:
+        raise ConfigError(
+            f"{label}: {preset!r} is not a known generator "
+            f"(choose from {', '.join(PRESETS)})"
+        )
+    return read_generator_site(preset, root)
 
 
 def _unknown_setting(key: str) -> str:
@@ -135,11 +209,13 @@ def make_site(
     *,
     where: str = "settings",
     sources: Mapping[str, str] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> Site:
     """Check raw setting values and build a :class:`Site`.
 
     ``sources`` names where each key came from (``summitfeed.toml: limit`` or
-    ``--limit``), for the messages; ``where`` names the settings as a whole.
+    ``--limit``), for the messages; ``where`` names the settings as a whole;
+    ``hints`` says for a required key what to do when it is missing.
 
     Raises:
         ConfigError: as :func:`load_site`.
@@ -158,6 +234,9 @@ def make_site(
         )
     for required in ("title", "base_url"):
         if not values.get(required):
+            hint = (hints or {}).get(required)
+            if hint is not None:
+                raise ConfigError(f"{where}: {required} is required: {hint}")
             raise ConfigError(
                 f"{where}: {required} is required (set it in summitfeed.toml, "
                 f"or give --{required.replace('_', '-')})"
@@ -175,12 +254,9 @@ def make_site(
         ) from None
     permalink = fields.get("permalink", "{slug}/")
     try:
-        permalink.format(slug="s", year="2000", month="01", day="01")
-    except (KeyError, IndexError, ValueError):
-        raise ConfigError(
-            f"{label('permalink')}: {permalink!r} may only use {{slug}}, {{year}}, "
-            "{month} and {day}"
-        ) from None
+        compile_pattern(permalink)
+    except PatternError as exc:
+        raise ConfigError(f"{label('permalink')}: {exc}") from None
     names = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
     taken = {"feed.css": "the preview stylesheet", "feeds.html": "the subscribe page"}
     for fmt in fields.get("formats", FORMATS):

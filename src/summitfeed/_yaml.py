@@ -245,3 +245,50 @@ def _top_level_positions(
         if isinstance(value_node, yaml.ScalarNode) and not value_node.style:
             scalars[key] = value_node.value
     return lines, scalars
+
+
+class _ConfigLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader for a generator's settings file: a tag that would make
+    a Python object (``!!python/name:...`` in ``mkdocs.yml``) is read as
+    nothing, since only plain values are taken from the file."""
+
+
+def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    return None
+
+
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_ConfigLoader.add_multi_constructor("!", _construct_unknown)
+_ConfigLoader.add_multi_constructor("tag:", _construct_unknown)
+
+
+def load_config_yaml(text: str, *, path: str) -> dict[str, Any]:
+    """A generator's YAML settings file (``_config.yml``, ``mkdocs.yml``) as
+    a mapping; tags of other programs are read as nothing.
+
+    Raises:
+        ValueError: not valid YAML, or not a mapping (the message names ``path``).
+    """
+    loader = _ConfigLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if "*" in text or text.count("\n") > MAX_DEPTH:
+            _check_yaml_size(node, path=path, first_line=1)
+        value = loader.construct_document(node)
+    except FrontMatterError as exc:
+        raise ValueError(f"{path}: {exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ValueError(
+            f"{path}{where}: not valid YAML: {exc.problem or 'cannot be read'}"
+        ) from None
+    except (yaml.YAMLError, RecursionError, TypeError, OverflowError) as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(value, dict):
+        raise ValueError(f"{path}: not a mapping of settings")
+    return value

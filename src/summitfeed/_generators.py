@@ -1,0 +1,792 @@
+"""Sites made for another generator: find which, and what it means (SPEC §6).
+
+:func:`detect_generator` tells the generator from its own files in the
+site's root; :func:`read_generator_site` reads that generator's settings
+(where they are data: YAML, TOML, JSON; from JavaScript only a literal
+URL) and gives the summitfeed settings that publish what its own feed
+publishes: where the posts are, which files are posts, how a post's URL is
+made. Settings given in a settings file or on the command line win over
+every value here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from ._errors import ConfigError
+from ._model import Person
+from ._permalink import PatternError, compile_pattern
+
+__all__ = [
+    "GENERATOR_FILES",
+    "GENERATOR_NAMES",
+    "GeneratorSite",
+    "detect_generator",
+    "read_generator_site",
+]
+
+GENERATOR_NAMES: Final[Mapping[str, str]] = {
+    "jekyll": "Jekyll",
+    "hugo": "Hugo",
+    "astro": "Astro",
+    "eleventy": "Eleventy",
+    "mkdocs-material": "MkDocs Material",
+    "zola": "Zola",
+}
+
+_ASTRO_CONFIGS: Final = tuple(
+    f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs")
+)
+_ELEVENTY_CONFIGS: Final = (
+    *(f"eleventy.config.{ext}" for ext in ("js", "mjs", "cjs", "ts")),
+    ".eleventy.js",
+)
+_HUGO_CONFIGS: Final = (
+    *(f"hugo.{ext}" for ext in ("toml", "yaml", "yml", "json")),
+    *(f"config/_default/hugo.{ext}" for ext in ("toml", "yaml", "yml")),
+    *(f"config/_default/config.{ext}" for ext in ("toml", "yaml", "yml")),
+)
+_HUGO_OR_ZOLA: Final = ("config.toml",)
+_HUGO_OLD: Final = ("config.yaml", "config.yml", "config.json")
+_JEKYLL_CONFIGS: Final = ("_config.yml", "_config.yaml", "_config.toml")
+_MKDOCS_CONFIGS: Final = ("mkdocs.yml", "mkdocs.yaml")
+_EXTRA_FILES: Final = (
+    "docs/blog/.authors.yml",
+    "src/consts.ts",
+    "src/consts.js",
+    "_data/metadata.json",
+    "_data/metadata.js",
+    "content/_data/metadata.json",
+    "content/_data/metadata.js",
+)
+
+GENERATOR_FILES: Final[tuple[str, ...]] = (
+    *_MKDOCS_CONFIGS,
+    *_HUGO_CONFIGS,
+    *_HUGO_OR_ZOLA,
+    *_HUGO_OLD,
+    *_ASTRO_CONFIGS,
+    *_ELEVENTY_CONFIGS,
+    *_JEKYLL_CONFIGS,
+    *_EXTRA_FILES,
+)
+"""Every file whose bytes may decide the settings of a site read as it is."""
+
+MARKDOWN: Final = ("md", "markdown")
+
+
+@dataclass
+class GeneratorSite:
+    """What a generator's own files say, as summitfeed settings.
+
+    ``values``: setting values; ``sources``: where each came from
+    (``hugo.toml: baseURL``), for messages; ``hints``: what to do when a
+    required setting could not be read; ``notes``: what was decided.
+    """
+
+    preset: str
+    config: str | None
+    values: dict[str, object] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    author_ids: dict[str, Person] = field(default_factory=dict)
+
+    def set(self, key: str, value: object, source: str) -> None:
+        if value is None or value == "":
+            return
+        self.values[key] = value
+        self.sources[key] = source
+
+    def describe(self) -> str:
+        """One line: what was found."""
+        name = GENERATOR_NAMES[self.preset]
+        found = f" ({self.config})" if self.config else ""
+        posts = self.values.get("content_dir", ".")
+        root = f"{posts}/" if posts not in (".", "") else ""
+        folders: list[str] = []
+        include = self.values.get("include")
+        for glob in include if isinstance(include, list | tuple) else ():
+            # The folders a glob writes out (_posts in _posts/**/*.md).
+            fixed = str(glob).split("*")[0].rstrip("/")
+            if fixed and f"{root}{fixed}/" not in folders:
+                folders.append(f"{root}{fixed}/")
+        article = "an" if name[0] in "AEIOU" else "a"
+        where = ", ".join(folders or [root or "./"])
+        return f"{article} {name} site{found}: posts from {where}"
+
+
+def detect_generator(root: Path) -> tuple[str, str] | None:
+    """The generator whose files are in ``root`` and the file that tells it
+    (``("hugo", "hugo.toml")``); None when none is found."""
+    for name in _MKDOCS_CONFIGS:
+        if (root / name).is_file():
+            return "mkdocs-material", name
+    for name in _HUGO_CONFIGS:
+        if (root / name).is_file():
+            return "hugo", name
+    for name in _HUGO_OR_ZOLA:
+        path = root / name
+        if path.is_file():
+            return _hugo_or_zola(path), name
+    for name in _ASTRO_CONFIGS:
+        if (root / name).is_file():
+            return "astro", name
+    for name in _ELEVENTY_CONFIGS:
+        if (root / name).is_file():
+            return "eleventy", name
+    for name in _JEKYLL_CONFIGS:
+        if (root / name).is_file():
+            return "jekyll", name
+    for name in _HUGO_OLD:
+        if (root / name).is_file() and (root / "content").is_dir():
+            return "hugo", name
+    return None
+
+
+# Keys only Zola's config.toml has (Hugo spells its base URL baseURL).
+_ZOLA_KEYS: Final = frozenset(
+    {"base_url", "compile_sass", "build_search_index", "generate_feeds"}
+    | {"generate_feed", "default_language", "markdown", "extra", "taxonomies"}
+)
+
+
+def _hugo_or_zola(path: Path) -> str:
+    data = _read_toml(path)
+    keys = set(data)
+    if "base_url" in keys:
+        return "zola"
+    if {key.lower() for key in keys} & {"baseurl", "languagecode", "params"}:
+        return "hugo"
+    return "zola" if keys & _ZOLA_KEYS else "hugo"
+
+
+def read_generator_site(
+    preset: str, root: Path, config: str | None = None
+) -> GeneratorSite:
+    """The settings that publish what ``preset``'s own feed publishes for the
+    site in ``root``; ``config`` is its settings file when already known.
+
+    Raises:
+        ConfigError: the generator's settings file cannot be read, or holds
+            a URL rule that cannot be followed.
+    """
+    if config is None:
+        found = detect_generator(root)
+        if found is not None and found[0] == preset:
+            config = found[1]
+        else:
+            config = _first_file(root, _CONFIGS.get(preset, ()))
+    site = GeneratorSite(preset, config)
+    _READERS[preset](site, root)
+    return site
+
+
+def _first_file(root: Path, names: tuple[str, ...]) -> str | None:
+    return next((name for name in names if (root / name).is_file()), None)
+
+
+# --- reading files --------------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def _read_data(path: Path) -> dict[str, Any]:
+    """A settings file in TOML, YAML or JSON, by its extension."""
+    if path.suffix == ".toml":
+        return _read_toml(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: not a mapping of settings")
+        return data
+    from ._yaml import load_config_yaml
+
+    try:
+        return load_config_yaml(text, path=str(path))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _literal(text: str, key: str) -> str | None:
+    """A literal text value of ``key`` in JavaScript (``site: 'https://…'``)."""
+    match = re.search(
+        r"(?<![\w$.])" + re.escape(key) + r"""\s*[:=]\s*(['"`])([^'"`$\n]*)\1""",
+        text,
+    )
+    return match.group(2).strip() if match else None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _person(value: object) -> object:
+    """An author as the settings take it, or None."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, dict) and _text(value.get("name")):
+        person = {"name": value["name"]}
+        for key in ("email", "url"):
+            if _text(value.get(key)):
+                person[key] = value[key]
+        return person
+    return None
+
+
+def _output(site: GeneratorSite, given: str | None, default: str, source: str) -> None:
+    """The feeds go where the generator writes the site, so that they are
+    served beside its pages (run summitfeed after the generator's build)."""
+    name = GENERATOR_NAMES[site.preset]
+    folder = (given or default).strip("/") or "."
+    site.set("output_dir", folder, source if given else f"the {name} preset")
+
+
+def _markdown_globs(folder: str) -> list[str]:
+    prefix = f"{folder.strip('/')}/" if folder.strip("/") not in ("", ".") else ""
+    return [f"{prefix}**/*.{ext}" for ext in MARKDOWN]
+
+
+def _check_pattern(site: GeneratorSite, pattern: str, source: str) -> None:
+    try:
+        compile_pattern(pattern)
+    except PatternError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+_TOKEN_WORD: Final = re.compile(r":([a-z_]+)")
+
+
+def _translate(
+    pattern: str, tokens: Mapping[str, str], *, source: str, generator: str
+) -> str:
+    """A ``:token`` pattern (Jekyll's, Hugo's) in summitfeed's ``{token}`` form."""
+    out: list[str] = []
+    position = 0
+    escaped = pattern.replace("{", "{{").replace("}", "}}")
+    for match in _TOKEN_WORD.finditer(escaped):
+        out.append(escaped[position : match.start()])
+        name = match.group(1)
+        # The longest known token the word starts with (":title.html").
+        known = next(
+            (
+                token
+                for token in sorted(tokens, key=len, reverse=True)
+                if name.startswith(token)
+            ),
+            None,
+        )
+        if known is None:
+            raise ConfigError(
+                f"{source}: {pattern!r}: :{name} is not a {generator} permalink "
+                "token summitfeed can follow (it follows "
+                + ", ".join(":" + token for token in tokens)
+                + "); set permalink in summitfeed.toml"
+            )
+        out.append(tokens[known] + name[len(known) :])
+        position = match.end()
+    out.append(escaped[position:])
+    return "".join(out)
+
+
+# --- Jekyll ---------------------------------------------------------------
+
+_JEKYLL_STYLES: Final = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_JEKYLL_TOKENS: Final = {
+    "categories": "{categories}",
+    "year": "{year}",
+    "short_year": "{short_year}",
+    "month": "{month}",
+    "i_month": "{i_month}",
+    "day": "{day}",
+    "i_day": "{i_day}",
+    "y_day": "{y_day}",
+    "hour": "{hour}",
+    "minute": "{minute}",
+    "second": "{second}",
+    "title": "{slug}",
+    "slug": "{slug}",
+    "name": "{filename}",
+    "output_ext": ".html",
+}
+
+
+def _jekyll(site: GeneratorSite, root: Path) -> None:
+    data = _read_data(root / site.config) if site.config else {}
+    where = site.config or "_config.yml"
+    site.set("title", _text(data.get("title")), f"{where}: title")
+    site.set("description", _text(data.get("description")), f"{where}: description")
+    url = _text(data.get("url"))
+    if url is not None:
+        baseurl = (_text(data.get("baseurl")) or "").strip("/")
+        base = url.rstrip("/") + "/" + (baseurl + "/" if baseurl else "")
+        site.set("base_url", base, f"{where}: url and baseurl")
+    else:
+        site.hints["base_url"] = f"{where} has no url; give --base-url"
+    site.set("timezone", _text(data.get("timezone")), f"{where}: timezone")
+    site.set("language", _text(data.get("lang")), f"{where}: lang")
+    site.set("author", _person(data.get("author")), f"{where}: author")
+    collections = (_text(data.get("collections_dir")) or "").strip("/")
+    site.set("content_dir", collections or ".", "the Jekyll preset")
+    site.set(
+        "include",
+        [f"{p}_posts/**/*.{ext}" for p in ("", "**/") for ext in MARKDOWN],
+        "the Jekyll preset",
+    )
+    excluded = ["vendor/**", "node_modules/**", "_site/**"]
+    for entry in data.get("exclude") or ():
+        # _config.yml's exclude: files and folders Jekyll does not read.
+        if isinstance(entry, str) and entry.strip("/") and "*" not in entry:
+            excluded += [entry.strip("/"), entry.strip("/") + "/**"]
+    site.set("exclude", excluded, "the Jekyll preset")
+    site.set("static_dir", ".", "the Jekyll preset")
+    _output(site, _text(data.get("destination")), "_site", f"{where}: destination")
+    permalink = data.get("permalink")
+    posts = (
+        (data.get("collections") or {})
+        if isinstance(data.get("collections"), dict)
+        else {}
+    )
+    if isinstance(posts.get("posts"), dict) and _text(posts["posts"].get("permalink")):
+        permalink = posts["posts"]["permalink"]
+    style = _text(permalink) or "date"
+    source = f"{where}: permalink"
+    pattern = _JEKYLL_STYLES.get(style, style)
+    translated = _translate(pattern, _JEKYLL_TOKENS, source=source, generator="Jekyll")
+    _check_pattern(site, translated, source)
+    site.set("permalink", translated, source if permalink else "the Jekyll preset")
+
+
+# --- Hugo -----------------------------------------------------------------
+
+_HUGO_TOKENS: Final = {
+    "year": "{year}",
+    "month": "{month}",
+    "day": "{day}",
+    "section": "{section}",
+    "sections": "{dir}",
+    "title": "{title}",
+    "slugorfilename": "{slug}",
+    "slugorcontentbasename": "{slug}",
+    "slug": "{slug_or_title}",
+    "filename": "{filename}",
+    "contentbasename": "{filename}",
+}
+
+
+def _lower_keys(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key).lower(): value for key, value in data.items()}
+
+
+def _hugo(site: GeneratorSite, root: Path) -> None:
+    data = _lower_keys(_read_data(root / site.config)) if site.config else {}
+    if site.config is not None and site.config.startswith("config/"):
+        # config/_default/: each top-level key may be a file of its own.
+        folder = (root / site.config).parent
+        for key in ("params", "permalinks", "languages"):
+            for ext in ("toml", "yaml", "yml", "json"):
+                path = folder / f"{key}.{ext}"
+                if path.is_file() and key not in data:
+                    data[key] = _read_data(path)
+    where = site.config or "hugo.toml"
+    params = _lower_keys(data.get("params") or {})
+    site.set("title", _text(data.get("title")), f"{where}: title")
+    site.set(
+        "description", _text(params.get("description")), f"{where}: params.description"
+    )
+    base = _text(data.get("baseurl"))
+    if base is not None and base.startswith(("http://", "https://")):
+        site.set("base_url", base, f"{where}: baseURL")
+    else:
+        site.hints["base_url"] = f"{where} has no absolute baseURL; give --base-url"
+    language = _text(data.get("languagecode")) or _text(
+        data.get("defaultcontentlanguage")
+    )
+    site.set("language", language, f"{where}: languageCode")
+    site.set("timezone", _text(data.get("timezone")), f"{where}: timeZone")
+    author = data.get("author") or params.get("author")
+    site.set("author", _person(author), f"{where}: author")
+    content = (_text(data.get("contentdir")) or "content").strip("/")
+    site.set("content_dir", content, "the Hugo preset")
+    site.set("static_dir", "static", "the Hugo preset")
+    _output(site, _text(data.get("publishdir")), "public", f"{where}: publishDir")
+    sections = params.get("mainsections") or data.get("mainsections")
+    if isinstance(sections, str):
+        sections = [sections]
+    if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
+        sections = _largest_section(root / content)
+        if sections:
+            site.notes.append(
+                f"main section {sections[0]}/ (the one with the most pages)"
+            )
+    include = [glob for s in sections for glob in _markdown_globs(s)]
+    site.set("include", include or _markdown_globs(""), "the Hugo preset")
+    # A multilingual site's main feed holds its default language's pages:
+    # the others (post.fr.md) are in /fr/index.xml.
+    default = (_text(data.get("defaultcontentlanguage")) or "en").lower()
+    languages = data.get("languages")
+    if isinstance(languages, dict):
+        others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
+        excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+        if excluded:
+            site.set("exclude", excluded, f"{where}: languages")
+            site.notes.append(f"pages in {', '.join(others)} left to their own feeds")
+    permalinks = _lower_keys(data.get("permalinks") or {})
+    if isinstance(permalinks.get("page"), dict):
+        permalinks = _lower_keys(permalinks["page"])
+    pattern = None
+    for section in sections:
+        given = _text(permalinks.get(section.lower()))
+        if given is not None:
+            source = f"{where}: permalinks.{section}"
+            pattern = _translate(given, _HUGO_TOKENS, source=source, generator="Hugo")
+            _check_pattern(site, pattern, source)
+            site.set("permalink", pattern, source)
+            break
+    if pattern is None:
+        if data.get("uglyurls") is True:
+            site.set("permalink", "{dir}/{slug}.html", f"{where}: uglyURLs")
+        else:
+            site.set("permalink", "{dir}/{slug}/", "the Hugo preset")
+    if data.get("defaultcontentlanguageinsubdir") is True and isinstance(
+        languages, dict
+    ):
+        # Every page of the default language is under /<language>/.
+        site.values["permalink"] = f"{default}/" + str(site.values["permalink"])
+        site.sources["permalink"] = f"{where}: defaultContentLanguageInSubdir"
+
+
+def _largest_section(content: Path) -> list[str]:
+    """The folder under ``content`` with the most pages (Hugo's main section)."""
+    counts: dict[str, int] = {}
+    if not content.is_dir():
+        return []
+    for folder in sorted(content.iterdir()):
+        if not folder.is_dir() or folder.name.startswith((".", "_")):
+            continue
+        pages = sum(
+            1
+            for ext in MARKDOWN
+            for path in folder.rglob(f"*.{ext}")
+            if not path.name.startswith("_")
+        )
+        if pages:
+            counts[folder.name] = pages
+    if not counts:
+        return []
+    return [max(counts, key=lambda name: (counts[name], name in _POST_WORDS))]
+
+
+_POST_WORDS: Final = frozenset({"posts", "post", "blog"})
+
+
+# --- Zola -----------------------------------------------------------------
+
+
+def _zola(site: GeneratorSite, root: Path) -> None:
+    data = _read_data(root / site.config) if site.config else {}
+    where = site.config or "config.toml"
+    site.set("title", _text(data.get("title")), f"{where}: title")
+    site.set("description", _text(data.get("description")), f"{where}: description")
+    # Zola's config may leave both out: the root section then names the blog.
+    section = _zola_root_section(root)
+    for key in ("title", "description"):
+        if key not in site.values:
+            site.set(key, _text(section.get(key)), f"content/_index.md: {key}")
+    base = _text(data.get("base_url"))
+    if base is not None and base.startswith(("http://", "https://")):
+        site.set("base_url", base, f"{where}: base_url")
+    else:
+        site.hints["base_url"] = f"{where} has no absolute base_url; give --base-url"
+    site.set("language", _text(data.get("default_language")), f"{where}: language")
+    site.set("author", _person(data.get("author")), f"{where}: author")
+    languages = data.get("languages")
+    default = (_text(data.get("default_language")) or "en").lower()
+    if isinstance(languages, dict):
+        # The root feed holds the default language's pages; post.es.md is
+        # in /es/atom.xml.
+        others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
+        excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+        if excluded:
+            site.set("exclude", excluded, f"{where}: languages")
+    site.set("content_dir", "content", "the Zola preset")
+    site.set("static_dir", "static", "the Zola preset")
+    _output(site, _text(data.get("output_dir")), "public", f"{where}: output_dir")
+    site.set("permalink", "{dir}/{slug}/", "the Zola preset")
+
+
+def _zola_root_section(root: Path) -> dict[str, Any]:
+    """The TOML front matter of ``content/_index.md``, or nothing."""
+    import tomllib
+
+    try:
+        text = (root / "content" / "_index.md").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].rstrip() != "+++":
+        return {}
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "+++")
+        return tomllib.loads("\n".join(lines[1:end]))
+    except (StopIteration, tomllib.TOMLDecodeError):
+        return {}
+
+
+# --- Astro ----------------------------------------------------------------
+
+
+def _astro(site: GeneratorSite, root: Path) -> None:
+    where = site.config or "astro.config.mjs"
+    text = _read_text(root / site.config) if site.config else ""
+    base = _literal(text, "site")
+    if base is not None and base.startswith(("http://", "https://")):
+        site.set("base_url", base, f"{where}: site")
+    else:
+        site.hints["base_url"] = (
+            f"{where} gives no literal site: 'https://…' URL; give --base-url"
+        )
+    for consts in ("src/consts.ts", "src/consts.js"):
+        code = _read_text(root / consts)
+        site.set("title", _literal(code, "SITE_TITLE"), f"{consts}: SITE_TITLE")
+        site.set(
+            "description",
+            _literal(code, "SITE_DESCRIPTION"),
+            f"{consts}: SITE_DESCRIPTION",
+        )
+    if "title" not in site.values:
+        site.hints["title"] = f"{where} is JavaScript; give --title"
+    collections = root / "src" / "content"
+    folder = "blog"
+    if not (collections / folder).is_dir() and collections.is_dir():
+        found = sorted(
+            p.name
+            for p in collections.iterdir()
+            if p.is_dir() and p.name in _POST_WORDS
+        )
+        folder = found[0] if found else folder
+    site.set("content_dir", f"src/content/{folder}", "the Astro preset")
+    # The blog starter's collection: glob({ pattern: '**/*.{md,mdx}' }).
+    site.set(
+        "include", [f"**/*.{ext}" for ext in (*MARKDOWN, "mdx")], "the Astro preset"
+    )
+    site.set("static_dir", "public", "the Astro preset")
+    _output(site, _literal(text, "outDir"), "dist", f"{where}: outDir")
+    # The blog starter's route: src/pages/blog/[...slug].astro, /blog/<id>/.
+    site.set("permalink", f"{folder}/{{path}}/", "the Astro preset")
+
+
+# --- Eleventy -------------------------------------------------------------
+
+
+def _eleventy(site: GeneratorSite, root: Path) -> None:
+    where = site.config or "eleventy.config.js"
+    code = _read_text(root / site.config) if site.config else ""
+    input_dir = (_literal(code, "input") or ".").strip("/") or "."
+    if input_dir.startswith("./"):
+        input_dir = input_dir[2:] or "."
+    data_dirs = ["_data", f"{input_dir}/_data"]
+    literal_data = _literal(code, "data")
+    if literal_data is not None:
+        data_dirs.insert(0, str(Path(input_dir) / literal_data))
+    metadata: dict[str, Any] = {}
+    metadata_source = ""
+    for folder in data_dirs:
+        path = root / folder / "metadata.json"
+        if path.is_file():
+            metadata, metadata_source = _read_data(path), f"{folder}/metadata.json"
+            break
+        script = root / folder / "metadata.js"
+        if script.is_file():
+            text = _read_text(script)
+            metadata = {
+                key: _literal(text, key)
+                for key in ("title", "url", "language", "description")
+            }
+            metadata_source = f"{folder}/metadata.js"
+            break
+    base = _text(metadata.get("url")) or _literal(code, "base")
+    if base is not None and base.startswith(("http://", "https://")):
+        site.set("base_url", base, f"{metadata_source or where}: url")
+    else:
+        site.hints["base_url"] = (
+            f"{where} and _data/metadata give no literal site URL; give --base-url"
+        )
+    site.set("title", _text(metadata.get("title")), f"{metadata_source}: title")
+    if "title" not in site.values:
+        site.hints["title"] = f"{where} is JavaScript; give --title"
+    site.set(
+        "description",
+        _text(metadata.get("description")),
+        f"{metadata_source}: description",
+    )
+    site.set(
+        "language", _text(metadata.get("language")), f"{metadata_source}: language"
+    )
+    posts = next(
+        (
+            name
+            for name in ("blog", "posts", "post")
+            if (root / input_dir / name).is_dir()
+        ),
+        "posts",
+    )
+    site.set("content_dir", input_dir, "the Eleventy preset")
+    _output(site, _literal(code, "output"), "_site", f"{where}: output")
+    site.set("include", _markdown_globs(posts), "the Eleventy preset")
+    site.set("permalink", "{path}/", "the Eleventy preset")
+
+
+# --- MkDocs Material ------------------------------------------------------
+
+_BABEL_FIELDS: Final = re.compile(r"yyyy|yy|MM|M|dd|d|'[^']*'|[A-Za-z]+")
+_BABEL_TOKENS: Final = {
+    "yyyy": "{year}",
+    "yy": "{short_year}",
+    "MM": "{month}",
+    "M": "{i_month}",
+    "dd": "{day}",
+    "d": "{i_day}",
+}
+
+
+def _babel_pattern(date_format: str, *, source: str) -> str:
+    """A Babel date format (``yyyy/MM/dd``) as tokens."""
+
+    def one(match: re.Match[str]) -> str:
+        text = match.group()
+        if text in _BABEL_TOKENS:
+            return _BABEL_TOKENS[text]
+        if text.startswith("'"):
+            return text[1:-1]
+        raise ConfigError(
+            f"{source}: {date_format!r}: {text!r} is not a date field summitfeed "
+            "can follow (it follows yyyy, yy, MM, M, dd, d); set permalink in "
+            "summitfeed.toml"
+        )
+
+    return _BABEL_FIELDS.sub(one, date_format)
+
+
+def _material(site: GeneratorSite, root: Path) -> None:
+    data = _read_data(root / site.config) if site.config else {}
+    where = site.config or "mkdocs.yml"
+    site.set("title", _text(data.get("site_name")), f"{where}: site_name")
+    site.set(
+        "description", _text(data.get("site_description")), f"{where}: site_description"
+    )
+    base = _text(data.get("site_url"))
+    if base is not None and base.startswith(("http://", "https://")):
+        site.set("base_url", base, f"{where}: site_url")
+    else:
+        site.hints["base_url"] = f"{where} has no site_url; give --base-url"
+    theme = data.get("theme")
+    if isinstance(theme, dict):
+        site.set("language", _text(theme.get("language")), f"{where}: theme.language")
+    site.set("author", _person(data.get("site_author")), f"{where}: site_author")
+    docs = (_text(data.get("docs_dir")) or "docs").strip("/")
+    blog: dict[str, Any] = {}
+    for plugin in data.get("plugins") or ():
+        if isinstance(plugin, dict):
+            for name, options in plugin.items():
+                if name in ("blog", "material/blog") and isinstance(options, dict):
+                    blog = options
+    blog_dir = (_text(blog.get("blog_dir")) or "blog").strip("/")
+    blog_dir = "" if blog_dir == "." else blog_dir
+    post_dir = _text(blog.get("post_dir")) or "{blog}/posts"
+    post_dir = post_dir.replace("{blog}", blog_dir).strip("/")
+    url_format = _text(blog.get("post_url_format")) or "{date}/{slug}"
+    date_format = _text(blog.get("post_url_date_format")) or "yyyy/MM/dd"
+    source = f"{where}: post_url_format"
+    date = _babel_pattern(date_format, source=f"{where}: post_url_date_format")
+    pattern = (
+        url_format.replace("{date}", date)
+        .replace("{slug}", "{slug_or_title}")
+        .replace("{file}", "{filename}")
+    )
+    ending = "/" if data.get("use_directory_urls", True) is not False else ".html"
+    pattern = (f"{blog_dir}/" if blog_dir else "") + pattern + ending
+    _check_pattern(site, pattern, source)
+    authors_file = _text(blog.get("authors_file")) or "{blog}/.authors.yml"
+    authors_path = Path(docs) / authors_file.replace("{blog}", blog_dir or ".")
+    site.author_ids = _material_authors(root / authors_path, str(authors_path))
+    site.set("content_dir", docs, "the MkDocs Material preset")
+    _output(site, _text(data.get("site_dir")), "site", f"{where}: site_dir")
+    site.set("include", _markdown_globs(post_dir), "the MkDocs Material preset")
+    site.set(
+        "permalink",
+        pattern,
+        source if "post_url_format" in blog else ("the MkDocs Material preset"),
+    )
+
+
+def _material_authors(path: Path, shown: str) -> dict[str, Person]:
+    """The blog's authors by id, from its ``.authors.yml``."""
+    if not path.is_file():
+        return {}
+    data = _read_data(path)
+    found: dict[str, Person] = {}
+    authors = data.get("authors")
+    if not isinstance(authors, dict):
+        return found
+    for key, entry in authors.items():
+        if isinstance(entry, dict) and _text(entry.get("name")):
+            url = _text(entry.get("url"))
+            email = _text(entry.get("email"))
+            found[str(key)] = Person(str(entry["name"]).strip(), email=email, url=url)
+    return found
+
+
+_READERS: Final[Mapping[str, Callable[[GeneratorSite, Path], None]]] = {
+    "jekyll": _jekyll,
+    "hugo": _hugo,
+    "zola": _zola,
+    "astro": _astro,
+    "eleventy": _eleventy,
+    "mkdocs-material": _material,
+}
+
+_CONFIGS: Final[Mapping[str, tuple[str, ...]]] = {
+    "jekyll": _JEKYLL_CONFIGS,
+    "hugo": (*_HUGO_CONFIGS, *_HUGO_OR_ZOLA, *_HUGO_OLD),
+    "zola": _HUGO_OR_ZOLA,
+    "astro": _ASTRO_CONFIGS,
+    "eleventy": _ELEVENTY_CONFIGS,
+    "mkdocs-material": _MKDOCS_CONFIGS,
+}
