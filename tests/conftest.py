@@ -528,3 +528,14 @@ def build_demo_cli(site_dir: Path, *extra: str) -> dict[str, bytes]:
     status = main(["build", "--now", NOW_TEXT, "--quiet", *extra])
     assert status == 0
     return snapshot(site_dir / "public")
+
+
+def read_store(path: Path) -> Any:
+    """The plain values of a cache store (behind its seal and checksum)."""
+    import marshal
+
+    from summitfeed._quick import SEAL
+
+    data = path.read_bytes()
+    assert data.startswith(SEAL)
+    return marshal.loads(data[len(SEAL) + 32 :])

@@ -5,10 +5,16 @@ src/summitfeed/_xml.py): a feedgen FeedEntry, two entry extensions for what
 feedgen gets wrong, and lxml's serialization of the item inside an empty copy
 of its document's root. tests/test_item_writers.py checks that the string
 writers give the same bytes. Kept here as a test oracle only.
+
+Since then a summary is HTML in RSS ``description``: a plain-text one is
+given HTML-escaped, an HTML one (``summary_html``) as it is, and the Atom
+summary says which (``type="html"``); the description is no longer among
+the plain-text elements written with hexadecimal references.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, Final
 
@@ -150,8 +156,12 @@ def _fill_entry(
     entry.pubDate(article.published)
     entry.updated(article.updated)
     # isSummary: without it feedgen also copies the summary into Atom <content>.
-    entry.description(xml_safe(item.summary), isSummary=True)
-    entry.summary(xml_safe(item.summary), type="text")
+    # (summary() also sets the RSS description: rss_item() puts the HTML there.)
+    entry.description(_summary_html(item) or "", isSummary=True)
+    if item.summary_html is not None:
+        entry.summary(item.summary_html, type="html")
+    else:
+        entry.summary(xml_safe(item.summary), type="text")
     if item.content_html is not None:
         entry.content(item.content_html, type="html")
     for person in article.authors:
@@ -192,7 +202,7 @@ def _item_xml(element: Any, root: Any, *, depth: int) -> bytes:
 # references: the RSS Best Practices Profile asks for them, and the W3C
 # validator warns when such text holds "<" or "&#" written as &lt; or &amp;.
 _RSS_PLAIN_TEXT: Final = re.compile(
-    rb"(<(title|description|category|dc:creator|author|copyright)>)([^<]*)(</\2>)"
+    rb"(<(title|category|dc:creator|author|copyright)>)([^<]*)(</\2>)"
 )
 
 
@@ -201,10 +211,19 @@ def _hex_references(match: re.Match[bytes]) -> bytes:
     return match.group(1) + text + match.group(4)
 
 
+def _summary_html(item: FeedItem) -> str:
+    if item.summary_html is not None:
+        return item.summary_html
+    return html.escape(xml_safe(item.summary), quote=False)
+
+
 def rss_item(item: FeedItem, root: Any) -> bytes:
     """The RSS item of ``item`` as the old writer gave it inside ``root``."""
     entry = _entry(item, site_url="", for_rss=True)
     element = entry.rss_entry()
+    description = element.find("description")
+    if description is not None and _summary_html(item):
+        description.text = _summary_html(item)
     element.find("pubDate").text = format_rfc822(item.article.published)
     return _RSS_PLAIN_TEXT.sub(_hex_references, _item_xml(element, root, depth=2))
 

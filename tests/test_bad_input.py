@@ -97,15 +97,15 @@ FIELDS = "title: 'Ridge walk'\npublish_date: '2025-02-13'\n"
     [
         pytest.param(
             "---\n" + FIELDS + "notes: '" + "x" * MAX_FRONT_MATTER_BYTES + "'\n---\n",
-            "a.md:1: the front matter is over 64 KiB (the limit for one article's "
-            "fields); move long text into the body",
-            id="front-matter-over-64-KiB",
+            "a.md:1: the front matter is over 1 MiB (the limit for one article's "
+            "fields); set max_front_matter_size to raise it",
+            id="front-matter-over-1-MiB",
         ),
         pytest.param(
-            "---\n" + FIELDS + "---\n" + ("word " * 20 + "\n\n") * 6000,
-            "a.md:5: the body is over 512 KiB (the limit for one article); "
-            "split it into several articles",
-            id="body-over-512-KiB",
+            "---\n" + FIELDS + "---\n" + ("word " * 20 + "\n\n") * 90_000,
+            "a.md:5: the body is over 8 MiB (the limit for one article); "
+            "set max_body_size to raise it",
+            id="body-over-8-MiB",
         ),
         pytest.param(
             "---\n" + FIELDS + "nest: " + "[" * 20_000 + "]" * 20_000 + "\n---\n",
@@ -128,13 +128,13 @@ FIELDS = "title: 'Ridge walk'\npublish_date: '2025-02-13'\n"
         pytest.param(
             "---\n" + FIELDS + "---\n" + "> " * 5000 + "deep\n",
             "a.md:5: the body nests quotes or lists more than 100 deep (the limit); "
-            "use fewer > or list markers",
+            "set max_nesting to raise it",
             id="body-quotes-5000",
         ),
         pytest.param(
             "---\n" + FIELDS + "---\n" + "<div>" * 20_000 + "</div>" * 20_000,
             "a.md:5: the body has more than 100 HTML elements inside one another "
-            "(the limit); close each element you open",
+            "(the limit); set max_nesting to raise it",
             id="body-html-20000",
         ),
     ],
@@ -147,7 +147,7 @@ def test_oversized_input_is_refused_naming_the_limit(
     with pytest.raises(ArticleError) as caught:
         load_article("a.md", site=SITE)
     assert str(caught.value) == expected
-    assert MAX_BODY_BYTES == 512 * 1024
+    assert MAX_BODY_BYTES == 8 * 1024 * 1024
 
 
 def test_nasty_but_valid_front_matter_is_read(
@@ -235,7 +235,7 @@ def _limits() -> None:
         pytest.param(
             "---\n" + FIELDS + "---\n" + ">" * 100_000 + " deep\n",
             "content/bad.md:5: the body nests quotes or lists more than 100 deep "
-            "(the limit); use fewer > or list markers",
+            "(the limit); set max_nesting to raise it",
             id="deep-quotes",
         ),
     ],

@@ -348,3 +348,15 @@ def test_zolas_config_title_wins_over_the_root_sections(folder: Path) -> None:
     _write(folder, "config.toml", 'base_url = "https://z.example"\ntitle = "Z"\n')
     _write(folder, "content/_index.md", '+++\ntitle = "Section"\n+++\n')
     assert load_site().title == "Z"
+
+
+def test_jekyll_without_a_title_takes_its_name(folder: Path) -> None:
+    # jekyll-feed: site.title, else site.name.
+    _write(folder, "_config.yml", "name: Pine Notes\nurl: https://j.example\n")
+    assert load_site().title == "Pine Notes"
+    _write(
+        folder,
+        "_config.yml",
+        "name: Pine Notes\ntitle: Pine Journal\nurl: https://j.example\n",
+    )
+    assert load_site().title == "Pine Journal"

@@ -9,7 +9,13 @@ import pytest
 import summitfeed._helper
 from summitfeed._feed import DocumentParts
 from summitfeed._helper import Fragments, RenderHelper, can_fork
-from tests.conftest import build_to, sample_site, snapshot, write_sample_site
+from tests.conftest import (
+    build_to,
+    read_store,
+    sample_site,
+    snapshot,
+    write_sample_site,
+)
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
 
@@ -63,8 +69,6 @@ def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
 def test_a_helper_that_fails_after_an_edit_leaves_the_fragments_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pickle
-
     content = write_sample_site(tmp_path)
     site = sample_site(cache_dir=str(tmp_path / "cache"))
     build_to(content, tmp_path / "out", site=site, use_cache=True)
@@ -86,8 +90,8 @@ def test_a_helper_that_fails_after_an_edit_leaves_the_fragments_right(
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
     assert b"A new first line." in (tmp_path / "out" / "feed.xml").read_bytes()
     # What the build rendered itself is kept for the next build.
-    (store,) = (tmp_path / "cache").glob("*/fragments.pickle")
-    kept = pickle.loads(store.read_bytes())
+    (store,) = (tmp_path / "cache").glob("*/fragments.store")
+    kept = read_store(store)
     (edited_formats,) = [
         formats for stamp, formats in kept.items() if stamp[0] == str(edited)
     ]

@@ -42,6 +42,29 @@ def _run(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str
     return result.stdout, result.stderr
 
 
+# What a build records (as _cli_build makes it), for the tests of record().
+_FACTS: dict[str, object] = {
+    "root": "content",
+    "prefix": "content/",
+    "include": ("**/*.md",),
+    "exclude": (),
+    "options": "()",
+    "listing": "0" * 64,
+    "racy": (),
+    "images": (),
+    "out_root": "public",
+    "outputs": {"feed.xml": (1, 2)},
+    "valid_until": None,
+    "pinned": True,
+    "clear_progress": True,
+    "stderr": (),
+    "summary": None,
+    "small": True,
+    "command": b"",
+    "zone": ("UTC", ""),
+}
+
+
 def _age(folder: Path) -> None:
     for path in folder.rglob("*"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
@@ -249,9 +272,9 @@ def test_no_record_when_the_settings_changed_while_the_command_ran(
     _quick.run_key(argv)  # as the command starts
     settings = site / "summitfeed.toml"
     settings.write_text(settings.read_text(encoding="utf-8") + "\n# edited\n")
-    _quick.record(argv, ".summitfeed-cache", {"root": "content"})
+    _quick.record(argv, ".summitfeed-cache", _FACTS)
     assert not record_file.exists()  # the key of the start no longer holds
     monkeypatch.setattr(_quick, "_KEYS", {})
     _quick.run_key(argv)
-    _quick.record(argv, ".summitfeed-cache", {"root": "content"})
+    _quick.record(argv, ".summitfeed-cache", _FACTS)
     assert record_file.is_file()

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 
 from summitfeed._cli import main
@@ -251,3 +252,53 @@ def test_a_zola_page_dated_only_by_its_path_is_a_post(tmp_path, monkeypatch, cap
     first = entries[0]
     assert first.link == "https://zola.example.org/2024/12/30/dated-by-path/"
     assert first.published == "2024-12-30T00:00:00Z"
+
+
+def test_an_astro_image_its_build_renames_is_no_hero(tmp_path, monkeypatch, capsys):
+    # Astro turns ../../assets/x.jpg into /_astro/x.<hash>.jpg: no URL to give.
+    site = tmp_path / "astro"
+    shutil.copytree(SITES / "astro", site)
+    post = site / "src" / "content" / "blog" / "first-post.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace("'/blog-placeholder-1.jpg'", "'../../assets/lake.jpg'"),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site)
+    status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "first-post.md:5: heroImage: a file of src/ that Astro" in err
+    rss = feedparser.parse(site / OUTPUT["astro"] / "feed.xml")
+    entry = next(e for e in rss.entries if e.link.endswith("/first-post/"))
+    assert "enclosures" not in entry or not entry.enclosures
+    assert "media_content" not in entry
+    assert "assets/lake.jpg" not in (site / OUTPUT["astro"] / "feed.xml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_an_mdx_posts_import_lines_are_not_text(tmp_path, monkeypatch, capsys):
+    site = tmp_path / "astro"
+    shutil.copytree(SITES / "astro", site)
+    (site / "src" / "content" / "blog" / "with-widget.mdx").write_text(
+        "---\ntitle: 'With a widget'\npubDate: 'Nov 02 2024'\n---\n\n"
+        "import Widget from '../../components/Widget.astro';\n"
+        "export const mood = 'calm';\n\n"
+        "The widget sits below.\n\n"
+        "```js\nimport kept from './shown-as-code.js';\n```\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site)
+    status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache"])
+    assert status == 0, capsys.readouterr().err
+    rss = feedparser.parse(site / OUTPUT["astro"] / "feed.xml")
+    entry = next(e for e in rss.entries if e.link.endswith("/with-widget/"))
+    content = lxml.html.fromstring(entry.content[0].value)
+    text = str(content.xpath("string()"))
+    assert "The widget sits below." in text
+    assert "import Widget" not in text
+    assert "export const" not in text
+    assert "import kept from './shown-as-code.js';" in str(
+        content.xpath("string(//pre)")
+    )

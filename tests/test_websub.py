@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -311,3 +313,58 @@ def test_dry_run_never_pings(
     argv = ["build", *_args(tmp_path, hub, "--ping", "--dry-run", "-o", "out")]
     assert main(argv) == 0
     assert hub.received == []
+
+
+@pytest.fixture
+def trickling_hub() -> Iterator[str]:
+    """A hub on the loopback address that answers one byte at a time, never
+    finishing: stopped (and its connections closed) when the test ends."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    connections: list[socket.socket] = []
+
+    def trickle(connection: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 10_000:
+                if stop.wait(0.2):
+                    break
+                connection.sendall(bytes([byte]))
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+            connections.append(connection)
+            threading.Thread(target=trickle, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/hub"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+        for connection in connections:
+            connection.close()
+
+
+def test_one_deadline_for_the_whole_ping(hub: Hub, trickling_hub: str) -> None:
+    topics = [f"{BASE_URL}{name}" for name in ("feed.xml", "atom.xml", "feed.json")]
+    started = time.monotonic()
+    with pytest.raises(PingError) as caught:
+        ping_hubs([trickling_hub, hub.url], topics, timeout=1)
+    elapsed = time.monotonic() - started
+    # Three notifications to a hub that trickles, sent at once: one second
+    # in all, not one per socket read or per topic.
+    assert elapsed < 2.5
+    message = str(caught.value)
+    assert message.startswith("3 WebSub notifications failed")
+    assert message.count(f"hub {trickling_hub} did not answer within 1 s") == 3
+    assert hub.topics() == sorted(topics)  # the other hub was told meanwhile

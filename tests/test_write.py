@@ -527,11 +527,15 @@ def test_write_output_recovers_first(out: Path) -> None:
     (out / ".b.xml.1111.summitfeed-tmp").write_bytes(b"newer b")
     craft_journal(out, [["b.xml", ".b.xml.1111.summitfeed-tmp"]])
     (out / "tags/.d.xml.9999.summitfeed-tmp").write_bytes(b"stale")
+    (out / ".e.xml.abcd.summitfeed-tmp").write_bytes(b"stale")
 
     result = write_output(out, {"a.xml": b"old a"})
 
     assert result.unchanged == (out / "a.xml",)
     assert (out / "b.xml").read_bytes() == b"newer b"
+    # Only the folders written are cleaned: "tags/" is not one of them.
+    assert leftovers(out) == [out / "tags/.d.xml.9999.summitfeed-tmp"]
+    write_output(out, {"tags/x/c.xml": b"c"})
     assert leftovers(out) == []
 
 
@@ -641,10 +645,11 @@ def test_killed_builds_never_leave_torn_or_mixed_files(tmp_path: Path) -> None:
         states["journal"] += (out / ".summitfeed-journal").exists()
         states["temps"] += any(out.rglob("*.summitfeed-tmp"))
 
+        # The next build cleans the folders it writes (those of the files).
         if runs % 2:
-            recover_output(out)
+            recover_output(out, ["tags/x"])
         else:
-            write_output(out, {})  # a new build recovers first
+            write_output(out, {"tags/x/other.txt": b"x"})  # it recovers first
 
         assert leftovers(out) == []
         versions = read_versions(out)

@@ -167,7 +167,9 @@ def _build(
         lenient=lenient,
         out_root=out_root,
     )
-    snapshot = cache.load("snapshot", Snapshot) if cache is not None else None
+    snapshot = (
+        cache.load("snapshot", Snapshot.from_plain) if cache is not None else None
+    )
     if (
         snapshot is not None
         and not dry_run

@@ -1,8 +1,12 @@
 """The persistent build cache in ``cache_dir``.
 
-Pickle stores, each one file replaced atomically (temp file + rename, so
-a killed build or two builds at once leave either the old or the new store,
-never a torn one):
+Stores of plain values (marshal's format, never pickle: reading a store
+cannot run code), each behind a checksum and checked value by value when
+read (:mod:`summitfeed._codec`): a store that is not as this version writes
+it is a miss, and the build goes on as if it were not there. Each is one
+file replaced atomically (a new file of a random name, never through a link,
+then renamed; so a killed build or two builds at once leave either the old
+or the new store, never a torn one):
 
 - ``articles``: per article file, keyed by its path, its size, modification
   time and a hash of its bytes: what chooses and orders it (dates, id, URL,
@@ -26,86 +30,123 @@ never a torn one):
 
 All stores live under a folder named by a digest of the settings, of the
 versions of the libraries that shape the output and of summitfeed's own
-source files: a change of any of them starts from an empty cache.
-Unreadable stores are ignored.
+source files and of the time-zone database: a change of any of them starts
+from an empty cache. Why a store was not taken is kept for ``build -v``
+(:func:`notes`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
-import pickle
 import re
+import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Final, TypeVar
 
 from ._model import Site
-from ._quick import installed_versions, own_sources
+from ._quick import (
+    StoreProblem,
+    installed_versions,
+    own_sources,
+    read_sealed,
+    remove_dead_temps,
+    replace_file,
+    zone_database,
+    zone_file,
+)
 
-__all__ = ["BuildCache", "cache_key"]
+__all__ = ["BuildCache", "cache_key", "notes"]
 
 T = TypeVar("T")
 
-_FORMAT: Final = 2
+_FORMAT: Final = 3
 _KEY_FOLDER: Final = re.compile(r"[0-9a-f]{24}")
-_STORE_FILE: Final = re.compile(r"\.?[a-z]+(\.pickle|\.[A-Za-z0-9_]+\.tmp)")
+_STORE_FILE: Final = re.compile(r"\.?[a-z]+(\.pickle|\.store|\.[A-Za-z0-9_.]+\.tmp)")
+_SUFFIX: Final = ".store"
+_LARGEST: Final = 1 << 30  # bytes of one store (a full archive of 100,000 items)
+
+_NOTES: list[str] = []
+
+
+def notes() -> list[str]:
+    """Why stores of the cache were not taken since the last :func:`BuildCache`
+    was made, one line each (``build -v`` prints them)."""
+    return list(_NOTES)
 
 
 def cache_key(site: Site, *, extra: Iterable[str] = ()) -> str:
-    """A digest of the settings, Python's and the libraries' versions, and
-    ``extra`` options."""
+    """A digest of the settings, Python's and the libraries' versions, the
+    time-zone database and ``extra`` options."""
     parts = [f"format {_FORMAT}", sys.version, repr(site), *extra]
-    parts += installed_versions() + own_sources()
+    parts += installed_versions() + own_sources() + zone_database()
+    parts += [f"TZ={os.environ.get('TZ')}", zone_file(site.timezone)]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 
 class BuildCache:
-    """Reads and writes the stores of one cache key. Never raises on I/O."""
+    """Reads and writes the stores of one cache key. Never raises on I/O.
+
+    A store holds plain values only; ``load`` is given the function that
+    makes the build's values from them, and checks them while it does.
+    """
 
     def __init__(self, folder: str | os.PathLike[str], *, key: str) -> None:
         self.root = Path(folder)
         self.folder = self.root / key
+        self._cleaned = False
+        _NOTES.clear()
 
-    def load(self, name: str, kind: type[T]) -> T | None:
-        path = self.folder / f"{name}.pickle"
-        try:
-            with path.open("rb") as handle:
-                value = pickle.load(handle)
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-            IndexError,
-        ):
-            return None
-        return value if isinstance(value, kind) else None
+    def load(self, name: str, decode: Callable[[object], T]) -> T | None:
+        """The store ``name`` as ``decode`` makes it, or None (a miss).
 
-    def save(self, name: str, value: object) -> None:
+        ``decode`` raises on any value not as this version writes it.
+        """
+        path = self.folder / f"{name}{_SUFFIX}"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._remove_other_keys()
-            # A new file of its own (tempfile.mkstemp's way, without loading
-            # tempfile: a rebuild after one edit is over in ~0.15 s).
-            temp = self.folder / f".{name}.{os.urandom(8).hex()}.tmp"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-            handle = os.open(temp, flags, 0o600)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, self.folder / f"{name}.pickle")
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            payload = read_sealed(str(path), path.name, limit=_LARGEST)
+            if payload is None:
+                return None
+            return decode(marshal.loads(payload))
+        except StoreProblem as exc:
+            self._note(name, str(exc))
+        except Exception as exc:  # (a store made by hand: whatever it raises)
+            self._note(name, f"holds values of another kind ({type(exc).__name__})")
+        return None
+
+    def _note(self, name: str, why: str) -> None:
+        _NOTES.append(f"cache: {self.folder / (name + _SUFFIX)} {why}; not used")
+
+    def save(self, name: str, value: Callable[[], object] | object) -> None:
+        """Keep ``value`` (plain values, or a function that makes them)."""
+        try:
+            plain = value() if callable(value) else value
+            payload = marshal.dumps(plain)  # type: ignore[arg-type]
+        except (ValueError, TypeError) as exc:  # (a value the cache cannot hold)
+            self._note(name, f"not written: {exc}")
+            with contextlib.suppress(OSError):  # (an older one would be stale)
+                (self.folder / f"{name}{_SUFFIX}").unlink()
+            return
+        try:
+            self._make_folder()
+            replace_file(str(self.folder), f"{name}{_SUFFIX}", payload)
         except OSError:
             return  # a cache that cannot be written only costs time
+
+    def _make_folder(self) -> None:
+        if self._cleaned:
+            return
+        os.makedirs(self.folder, mode=0o700, exist_ok=True)
+        if stat.S_ISLNK(os.lstat(self.folder).st_mode):
+            raise OSError(f"{self.folder} is a symbolic link")
+        self._remove_other_keys()
+        remove_dead_temps(str(self.folder))
+        remove_dead_temps(str(self.root))
+        self._cleaned = True
 
     def _remove_other_keys(self) -> None:
         """Stores of other settings or versions are stale: remove them.

@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
         "--verbose",
         action="store_true",
         help="print every warning (else the same warning for many files is "
-        "printed for the first few, then counted)",
+        "printed for the first few, then counted), and say why parts of the "
+        "build cache were not used",
     )
     build.add_argument(
         "--check",

@@ -8,7 +8,6 @@ both from the record the last run left, and loads neither argparse nor TOML.
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import sys
 import time
@@ -76,9 +75,11 @@ def run_recorded(command: bytes, argv: Sequence[str]) -> int | None:
     None when the record cannot be read (the command line then runs)."""
     started = time.perf_counter()
     try:
-        values, site = pickle.loads(command)
+        from ._codec import command_from
+
+        values, site = command_from(command)
         args = SimpleNamespace(**values)
-        if not isinstance(site, Site) or args.command != "build":
+        if args.command != "build":
             return None
     except Exception:  # any doubt: the command line gives the same answer
         return None
@@ -138,6 +139,9 @@ def run_build(
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
     every = bool(getattr(args, "verbose", False))
+    if every and not args.no_cache:
+        for line in _cache_notes(site):
+            print(f"summitfeed: {line}", file=err)
     for line in problem_lines(report.warnings, report.skipped, every=every):
         print(line, file=err)
     if not args.quiet:
@@ -172,6 +176,19 @@ def run_build(
 
         ping_after_build(args, site, report.written, Silent() if args.quiet else out)
     return 0
+
+
+def _cache_notes(site: Site) -> list[str]:
+    """Why the build did not take parts of the cache (for ``-v``)."""
+    from ._cache import notes
+    from ._quick import RECORD, StoreProblem, read_record
+
+    found = notes()
+    try:
+        read_record(site.cache_dir)
+    except StoreProblem as exc:
+        found.insert(0, f"cache: {Path(site.cache_dir, RECORD)} {exc}; not used")
+    return found
 
 
 SAME_SHOWN: Final = 3
@@ -249,14 +266,19 @@ def _record_for_next_run(
     build from the cache would print."""
     from ._build import build_options, renders_every_article
     from ._cache import BuildCache, cache_key
+    from ._codec import command_plain
     from ._discover import display_prefix
-    from ._quick import record
+    from ._quick import record, zone_file
     from ._snapshot import Snapshot
 
     if args.no_cache:
         return
+    try:
+        command = command_plain(vars(args), site)
+    except ValueError:
+        return  # (an option of a kind the record does not keep)
     snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
-        "snapshot", Snapshot
+        "snapshot", Snapshot.from_plain
     )
     if snapshot is None:
         return
@@ -305,7 +327,8 @@ def _record_for_next_run(
         "small": not renders_every_article(site),
         # What a next run of the command needs to build without reading its
         # command line and settings again (they are part of the run's key).
-        "command": pickle.dumps((vars(args), site), pickle.HIGHEST_PROTOCOL),
+        "command": command,
+        "zone": (site.timezone, zone_file(site.timezone)),
     }
     record(argv, site.cache_dir, facts)
 

@@ -91,7 +91,7 @@ def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _send(site: Site, topics: list[str], out: TextIO) -> None:
     from ._websub import ping_hubs
 
-    accepted = ping_hubs(site.hubs, topics)
+    accepted = ping_hubs(site.hubs, topics, timeout=site.ping_timeout)
     for hub in site.hubs:
         count = sum(ping.hub == hub for ping in accepted)
         print(f"pinged {hub}: {count} feed{'s' if count != 1 else ''}", file=out)

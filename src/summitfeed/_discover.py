@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from ._errors import SummitfeedError
@@ -135,15 +134,18 @@ def list_sources(
 
     Files and folders whose names start with ``_`` or ``.`` are skipped
     (unless an ``include`` glob writes the name out: ``_posts/**``), and so
-    are symbolic links to files outside ``root`` and all symbolic links to
-    folders (they would show the same articles twice, or loop). Each path
-    starts with ``prefix`` (the globs see it without). A file that vanishes
-    while the folder is read has size -1. With ``keep``, the next
+    are all symbolic links to folders (they would show the same articles
+    twice, or loop). Whatever else has an article's name is listed (a FIFO,
+    a link that loops or leads outside ``root``: reading it names the
+    problem), and so is a folder that cannot be read, as its path with a
+    final ``/``. Each path starts with ``prefix`` (the globs see it without).
+    A file that vanishes while the folder is read has size -1. Times are
+    change times (``st_ctime_ns``). With ``keep``, the next
     :func:`source_listing` of the same folder and globs takes this listing
     instead of walking again (the command's quick check walks first).
 
     Raises:
-        OSError: a folder cannot be read.
+        OSError: ``root`` cannot be read.
     """
     found = _walk(root, include, exclude, prefix=prefix)
     if keep:
@@ -165,7 +167,6 @@ def _walk(
 ) -> list[tuple[str, int, int]]:
     """The selected files, sorted: (``prefix`` + relative path, size, time in
     ns); size -1 for a file that vanished while the folder was read."""
-    real_root = Path(root).resolve()
     wanted = glob_matcher(include)
     if wanted is None:
         return []
@@ -179,7 +180,15 @@ def _walk(
     pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
     while pending:
         folder, path = pending.pop()
-        with os.scandir(folder) as entries:
+        try:
+            listed = os.scandir(folder)
+        except OSError:
+            if path == prefix:
+                raise  # (the content folder itself)
+            if unwanted is None or not unwanted(path, start):
+                files.append((path, -1, 0))  # (reading it names the problem)
+            continue
+        with listed as entries:
             for entry in entries:
                 name = entry.name
                 if name.startswith(("_", ".")) and name not in named:
@@ -195,20 +204,29 @@ def _walk(
                     else wanted(display, start)
                 ) or (unwanted is not None and unwanted(display, start)):
                     continue
-                if not regular and (
-                    not entry.is_symlink()
-                    or not entry.is_file()
-                    or not _inside(entry.path, real_root)
-                ):
-                    continue  # a link to a folder (it could loop) or outside root
+                if not regular and entry.is_symlink() and _leads_to_folder(entry):
+                    continue  # a link to a folder (it could loop)
+                # Anything else of an article's name is listed, and reading
+                # it names what is wrong: a FIFO, a link that loops or
+                # leads out of the content folder.
                 try:
                     status = entry.stat()  # (a link: its target's)
                 except OSError:  # removed while the folder is read
                     files.append((display, -1, 0))
                 else:
-                    files.append((display, status.st_size, status.st_mtime_ns))
+                    # The change time, not the modification time: no
+                    # program can set it back, and every write, rename
+                    # or utime() moves it.
+                    files.append((display, status.st_size, status.st_ctime_ns))
     files.sort()
     return files
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # (a link that loops: reading it says so)
+        return False
 
 
 def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
@@ -220,7 +238,3 @@ def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
         for part in pattern.split("/")
         if part.startswith(("_", ".")) and not any(c in part for c in "*?[")
     )
-
-
-def _inside(path: str, root: Path) -> bool:
-    return Path(path).resolve().is_relative_to(root)

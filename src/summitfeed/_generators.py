@@ -350,6 +350,8 @@ _JEKYLL_TOKENS: Final = {
 def _jekyll(site: GeneratorSite, root: Path) -> None:
     data = _read_data(root / site.config) if site.config else {}
     where = site.config or "_config.yml"
+    # jekyll-feed titles the feed site.title, else site.name.
+    site.set("title", _text(data.get("name")), f"{where}: name")
     site.set("title", _text(data.get("title")), f"{where}: title")
     site.set("description", _text(data.get("description")), f"{where}: description")
     url = _text(data.get("url"))

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import itertools
 import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from types import MappingProxyType
 from typing import (
     TYPE_CHECKING,
@@ -33,11 +36,12 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from ._cache import BuildCache
+from ._codec import Unreadable, error_from, error_plain, text, texts
 from ._discover import Listing, NoContentFolder, source_listing
 from ._errors import ArticleError, MetadataError
 from ._helper import can_fork, cores
 from ._model import FeedFormat, FeedItem, Site
-from ._quick import RACY_NS, file_digest
+from ._quick import RACY_NS, file_digest, image_size
 from ._snapshot import micros
 from ._urls import local_path_under, unsafe_scheme
 
@@ -46,7 +50,7 @@ if TYPE_CHECKING:
     # must be read: a build from the cache never pays for it.
     from ._feed import Fragment
     from ._normalize import ImageProbe, Normalized
-    from ._parse import RawArticle
+    from ._parse import BodyLimits, RawArticle
     from ._spool import FragmentSpool, Placed
 
 __all__ = [
@@ -85,18 +89,42 @@ PARALLEL_FROM: Final = (
 )
 
 
-def read_article_file(path: str) -> tuple[os.stat_result, bytes]:
+class NotAnArticleFile(OSError):
+    """A listed path that is not a regular file to read (its text says what)."""
+
+
+def read_article_file(
+    path: str, root: str | None = None
+) -> tuple[os.stat_result, bytes]:
     """A file's status and bytes, at most ``MAX_ARTICLE_BYTES + 1`` of them.
 
     Sized by the file's own status: a buffered ``read(limit)`` would allocate
-    the whole limit (16 MiB) for every article.
+    the whole limit (16 MiB) for every article. Opened without waiting, so
+    that a FIFO of an article's name is refused, not waited on for ever.
+    With ``root``, a symbolic link must lead to a file inside that folder.
 
     Raises:
+        NotAnArticleFile: it is not a regular file, or a link that loops or
+            leads out of ``root``.
         OSError: the file cannot be opened or read.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | _NONBLOCK | _CLOEXEC
+    try:
+        fd = os.open(path, flags if root is None else flags | _NOFOLLOW)
+    except OSError as exc:
+        if root is None or exc.errno != errno.ELOOP:
+            raise
+        problem = _link_problem(path, root)  # (only links pay for the checks)
+        if problem is not None:
+            raise NotAnArticleFile(problem) from None
+        fd = os.open(path, flags)
     try:
         stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            raise NotAnArticleFile(
+                f"is not a regular file ({_file_kind(stat.st_mode)}); "
+                "an article must be a file of text"
+            )
         chunks: list[bytes] = []
         left = MAX_ARTICLE_BYTES + 1
         want = min(max(stat.st_size, 0) + 1, left)
@@ -112,11 +140,68 @@ def read_article_file(path: str) -> tuple[os.stat_result, bytes]:
     return stat, chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _file_size(path: str) -> int:
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _file_kind(mode: int) -> str:
+    if S_ISFIFO(mode):
+        return "a FIFO"
+    if S_ISSOCK(mode):
+        return "a socket"
+    if S_ISDIR(mode):
+        return "a folder"
+    return "a device"
+
+
+def shown_path(path: str) -> str:
+    """``path`` as it can be printed: bytes of a name that is not UTF-8
+    (kept by Python as lone surrogates) written as ``\\xNN``."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def listed_problem(display: str) -> ArticleError | None:
+    """What makes a listed path no article file to read, found from its
+    name alone: a folder that cannot be read (listed with a final ``/``),
+    a name that is not UTF-8."""
+    if display.endswith("/"):
+        try:
+            with os.scandir(display):
+                pass
+        except OSError as exc:
+            return ArticleError(
+                shown_path(display), f"folder cannot be read: {exc.strerror}"
+            )
+        return ArticleError(display, "folder could not be read while listed")
+    if not display.isascii():
+        try:
+            display.encode("utf-8")
+        except UnicodeEncodeError:
+            return ArticleError(
+                shown_path(display),
+                "the file name is not valid UTF-8 (its bytes shown as \\xNN); "
+                "rename the file",
+            )
+    return None
+
+
+def _link_problem(path: str, root: str) -> str | None:
     try:
-        return os.stat(path).st_size
-    except OSError:
-        return -1
+        real = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops (it leads back to itself)"
+        return f"is a symbolic link to nothing ({exc.strerror})"
+    inside = os.path.realpath(root)
+    if os.path.commonpath((real, inside)) != inside:
+        return (
+            f"is a symbolic link to {shown_path(real)}, outside the content "
+            "folder; articles are read only from inside it"
+        )
+    return None
 
 
 def make_image_probe(
@@ -124,14 +209,15 @@ def make_image_probe(
     *,
     static_dir: Path,
     content_dir: Path,
-    seen: list[tuple[str, int]] | None = None,
+    seen: list[tuple[str, str, int]] | None = None,
 ) -> ImageProbe:
     """Byte length of a hero image that is a file of the site, else None.
 
     It is looked up by its URL path under ``base_url`` in ``static_dir``, then
-    beside the article; never outside those folders. Every path looked at is
-    added to ``seen`` with its size (-1: none), so that a cached article can
-    tell when an image it used has changed.
+    beside the article; never outside those folders, once links are followed.
+    Every path looked at is added to ``seen`` with the folder it must stay in
+    and its size (-1: none), so that a cached article can tell when an image
+    it used has changed (a link retargeted included).
     """
     static_root = static_dir.resolve()
     content_root = content_dir.resolve()
@@ -139,7 +225,7 @@ def make_image_probe(
     def probe(url: str, reference: str, source: str) -> int | None:
         candidates: list[tuple[Path, Path]] = []
         under_site = local_path_under(url, site.base_url)
-        if under_site is not None:
+        if under_site is not None and static_root != Path(static_root.anchor):
             candidates.append((static_root / under_site, static_root))
         ref = reference.strip()
         if ref.startswith(("http://", "https://", "/")):
@@ -148,15 +234,9 @@ def make_image_probe(
             folder = Path(source).parent.resolve()
             candidates.append((folder / unquote(urlsplit(ref).path), content_root))
         for candidate, root in candidates:
-            try:
-                resolved = candidate.resolve()
-            except OSError:
-                continue
-            if not resolved.is_relative_to(root):
-                continue
-            size = _file_size(str(resolved)) if resolved.is_file() else -1
+            size = image_size(str(candidate), str(root))
             if seen is not None:
-                seen.append((str(resolved), size))
+                seen.append((str(candidate), str(root), size))
             if size >= 0:
                 return size
         return None
@@ -164,7 +244,7 @@ def make_image_probe(
     return probe
 
 
-Stamp = tuple[str, str, tuple[tuple[str, int], ...]]
+Stamp = tuple[str, str, tuple[tuple[str, str, int], ...]]
 """(path, hash of its bytes, local images and sizes): what an article depends on."""
 
 
@@ -177,9 +257,9 @@ class FileState(NamedTuple):
 
     source: str
     size: int
-    mtime_ns: int
+    mtime_ns: int  # its change time (st_ctime_ns); -1: too recent to trust
     digest: str
-    images: tuple[tuple[str, int], ...]  # local image paths looked at, size or -1
+    images: tuple[tuple[str, str, int], ...]  # local images looked at: path, root, size
     error: ArticleError | None = None
     id: str = ""
     url: str = ""
@@ -197,8 +277,79 @@ class FileState(NamedTuple):
 
 
 def _states_from(rows: Iterable[tuple[object, ...]]) -> list[FileState]:
-    """States from plain tuples (pickled without their class: much faster)."""
+    """States from plain tuples, as sent by workers (no class: much faster)."""
     return [FileState._make(row) for row in rows]
+
+
+def state_plain(state: FileState) -> tuple[object, ...]:
+    """A state as the cache keeps it: plain values only."""
+    if state.error is None:
+        return tuple(state)
+    return (*state[:_ERROR], error_plain(state.error), *state[_ERROR + 1 :])
+
+
+def state_from(row: Any) -> FileState:
+    """The state :func:`state_plain` made ``row`` from, each field checked.
+
+    Raises:
+        ValueError: ``row`` is not one.
+    """
+    if type(row) is not tuple or len(row) != _STATE_FIELDS:
+        raise Unreadable("a file's state")
+    if tuple(map(type, row)) not in _STATE_SIGNATURES:  # (one look-up a row)
+        raise Unreadable("a file's state of other kinds")
+    images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
+    for image in images:
+        if type(image) is not tuple or len(image) != 3:
+            raise Unreadable("an image looked at")
+        if type(image[0]) is not str or type(image[1]) is not str:
+            raise Unreadable("an image looked at")
+        if type(image[2]) is not int:
+            raise Unreadable("an image looked at")
+    if warnings:
+        texts(warnings)
+    if error is not None:
+        return FileState._make((*row[:_ERROR], error_from(error), *row[_ERROR + 1 :]))
+    return FileState._make(row)
+
+
+def states_from(rows: Any) -> list[FileState]:
+    if type(rows) is not list:
+        raise Unreadable("the states")
+    return [state_from(row) for row in rows]
+
+
+def changes_from(rows: Any) -> dict[str, FileState]:
+    if type(rows) is not dict:
+        raise Unreadable("the changed states")
+    return {text(display): state_from(row) for display, row in rows.items()}
+
+
+_STATE_FIELDS: Final = len(FileState._fields)
+_IMAGES: Final = FileState._fields.index("images")
+_ERROR: Final = FileState._fields.index("error")
+_WARNINGS: Final = FileState._fields.index("warnings")
+_PLAIN: Final = (str, int, bool, type(None))  # (a field not named below)
+_STATE_KINDS: Final[Mapping[str, tuple[type, ...]]] = {
+    "source": (str,),
+    "size": (int,),
+    "mtime_ns": (int,),
+    "digest": (str,),
+    "images": (tuple,),
+    "error": (tuple, type(None)),
+    "id": (str,),
+    "url": (str,),
+    "published": (int,),
+    "updated": (int,),
+    "draft": (bool,),
+    "in_feeds": (bool,),
+    "warnings": (tuple,),
+    "expires": (int, type(None)),
+}
+# Every sequence of value types a state may have, field by field.
+_STATE_SIGNATURES: Final = frozenset(
+    itertools.product(*(_STATE_KINDS.get(name, _PLAIN) for name in FileState._fields))
+)
 
 
 def _state(
@@ -208,7 +359,7 @@ def _state(
     size: int,
     mtime_ns: int,
     digest: str,
-    images: tuple[tuple[str, int], ...] = (),
+    images: tuple[tuple[str, str, int], ...] = (),
 ) -> FileState:
     if isinstance(outcome, ArticleError):
         # What the article says of its publication, though another field is
@@ -250,10 +401,10 @@ _zone = lru_cache(maxsize=8)(ZoneInfo)
 
 # One image probe per (settings, content folder), reused for every file; its
 # log of the paths looked at is emptied before each file.
-_PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, int]], ImageProbe]] = {}
+_PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, str, int]], ImageProbe]] = {}
 
 
-def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe]:
+def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, str, int]], ImageProbe]:
     # Keyed with the working folder: a library user may change it between
     # builds, and the probe resolves its folders once.
     key = (site, root, os.getcwd())
@@ -261,7 +412,7 @@ def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, int]], ImageProbe
     if shared is None:
         if len(_PROBES) > 16:
             _PROBES.clear()
-        seen: list[tuple[str, int]] = []
+        seen: list[tuple[str, str, int]] = []
         probe = make_image_probe(
             site,
             static_dir=Path(site.static_dir or root),
@@ -290,13 +441,31 @@ def parse_article_bytes(
     checks = _checks()
     if len(data) > MAX_ARTICLE_BYTES:
         limit = MAX_ARTICLE_BYTES // (1024 * 1024)
-        raise ArticleError(display, f"larger than {limit} MiB (the limit)")
+        raise ArticleError(
+            display,
+            f"larger than {limit} MiB (the most an article file is read; "
+            "max_body_size and max_front_matter_size limit its parts)",
+        )
     raw = checks.parse_front_matter(
-        checks.decode_article(data, path=display), path=display
+        checks.decode_article(data, path=display),
+        path=display,
+        max_body_size=site.max_body_size,
+        max_front_matter_size=site.max_front_matter_size,
+        body_limits=_body_limits(site),
     )
-    return checks.normalize_article(
+    outcome = checks.normalize_article(
         raw, site=site, tz=_zone(site.timezone), probe_image=probe, content_root=root
     )
+    if checks.has_template_syntax(raw.body):
+        outcome = checks.with_template_warnings(outcome, raw.body, site, root)
+    return outcome
+
+
+def _body_limits(site: Site) -> BodyLimits:
+    """The body shape limits of the settings."""
+    from ._parse import BodyLimits
+
+    return BodyLimits(site.max_nesting, site.max_open_formatting, site.max_table_cells)
 
 
 @lru_cache(maxsize=1)
@@ -304,19 +473,40 @@ def _checks() -> _Checks:
     """The modules that read and check articles, loaded on the first file read
     (a build from the cache never loads them; an import statement per file
     would cost more than the cache lookup)."""
-    from . import _normalize, _parse
+    from . import _normalize, _parse, _templates
 
     return _Checks(
         _parse.decode_article,
         _parse.parse_front_matter,
         _normalize.normalize_article,
+        _templates.has_template_syntax,
+        _with_template_warnings,
     )
+
+
+def _with_template_warnings(
+    outcome: Normalized, body: str, site: Site, root: str | None
+) -> Normalized:
+    """``outcome`` with a warning for each kind of template syntax its body
+    leaves as written (the build makes them one per kind)."""
+    from ._links import site_links
+    from ._templates import LEFT_AS_WRITTEN, template_kinds
+
+    article = outcome.article
+    links = site_links(site, root)
+    kinds = template_kinds(body, base_url=site.base_url, links=links)
+    if not kinds:
+        return outcome
+    told = tuple(f"{article.source}: {LEFT_AS_WRITTEN}{kind}" for kind in kinds)
+    return outcome._replace(warnings=outcome.warnings + told)
 
 
 class _Checks(NamedTuple):
     decode_article: Callable[..., str]
     parse_front_matter: Callable[..., RawArticle]
     normalize_article: Callable[..., Normalized]
+    has_template_syntax: Callable[[str], bool]
+    with_template_warnings: Callable[[Normalized, str, Site, str | None], Normalized]
 
 
 def load_file(
@@ -333,9 +523,17 @@ def read_file(
     """As :func:`load_file`, with the bytes read (what the state describes)."""
     seen, probe = _probe_for(site, root)
     try:
-        stat, data = read_article_file(display)
-    except OSError as exc:
-        error = ArticleError(display, f"cannot be read: {exc.strerror}")
+        problem = listed_problem(display)
+        if problem is not None:
+            raise problem
+        stat, data = read_article_file(display, root)
+    except (OSError, ArticleError) as exc:
+        if isinstance(exc, ArticleError):
+            error = exc
+        elif isinstance(exc, NotAnArticleFile):
+            error = ArticleError(display, str(exc))
+        else:
+            error = ArticleError(display, f"cannot be read: {exc.strerror}")
         return _state(display, error, size=-1, mtime_ns=0, digest=""), None, b""
     digest = file_digest(data)
     outcome: Normalized | ArticleError
@@ -348,7 +546,7 @@ def read_file(
     # A file changed within the clock's resolution of this read could change
     # again keeping its size and time: record no time, so the next build
     # compares its bytes instead of trusting them.
-    mtime_ns = stat.st_mtime_ns if stat.st_mtime_ns < _racy_limit() else -1
+    mtime_ns = stat.st_ctime_ns if stat.st_ctime_ns < _racy_limit() else -1
     state = _state(
         display,
         outcome,
@@ -749,7 +947,7 @@ def _racy_limit() -> int:
 
 def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None:
     """``state`` (with the file's new size and time) if the file did not change."""
-    if any(_file_size(path) != known for path, known in state.images):
+    if any(image_size(path, root) != known for path, root, known in state.images):
         return None
     if state.size == size and state.mtime_ns == mtime_ns:
         return state
@@ -805,16 +1003,14 @@ def read_index(
     else:
         root = os.fspath(content_dir if content_dir is not None else site.content_dir)
     known: dict[str, FileState] = {}
-    changes: dict[str, tuple[object, ...]] = {}
+    changes: dict[str, FileState] = {}
     if cache is not None:
-        with contextlib.suppress(TypeError, ValueError):  # not as this version saves
-            known = {
-                state.source: state
-                for state in _states_from(cache.load("articles", list) or ())
-            }
-            if known:  # (changes apply over a base of all states)
-                changes = cache.load("changes", dict) or {}
-            known.update(zip(changes, _states_from(changes.values()), strict=True))
+        known = {
+            state.source: state for state in cache.load("articles", states_from) or ()
+        }
+        if known:  # (changes apply over a base of all states)
+            changes = cache.load("changes", changes_from) or {}
+        known.update(changes)
     # In listing order: a file read now keeps its place (None until read).
     states: dict[str, FileState | None] = {}
     missing: list[str] = []
@@ -898,7 +1094,7 @@ def _save_states(
     cache: BuildCache,
     states: dict[str, FileState],
     known: dict[str, FileState],
-    changes: dict[str, tuple[object, ...]],
+    changes: dict[str, FileState],
     updated: list[str],
 ) -> None:
     """Keep the states for the next build: the few that changed, or all.
@@ -914,11 +1110,11 @@ def _save_states(
     )
     if not updated and not vanished:
         return
-    delta = changes | {display: tuple(states[display]) for display in updated}
+    delta = changes | {display: states[display] for display in updated}
     if known and not vanished and len(delta) <= max(64, len(states) // 20):
-        cache.save("changes", delta)
+        cache.save("changes", lambda: {d: state_plain(s) for d, s in delta.items()})
     else:
-        cache.save("articles", [tuple(state) for state in states.values()])
+        cache.save("articles", lambda: [state_plain(s) for s in states.values()])
         cache.save("changes", {})
 
 

@@ -9,15 +9,29 @@ elements, no event handlers, no style attributes, no javascript: URLs. In the
 same pass, every relative URL (href, src, srcset, poster, cite) is resolved
 against the article's URL, as a browser would; a bare ``#fragment`` too, since
 the W3C validator warns about any relative reference in content.
+
+Elements the sanitizer removes, each a decision (tests/test_content.py):
+
+- ``noscript``: what it wraps is published as the HTML it is (a lazy-loading
+  page's ``<img>`` becomes a real image: readers run no script). Left to the
+  sanitizer, its content would be read as text and shown as escaped markup;
+- ``xmp``, ``textarea`` and ``plaintext`` show their content as written:
+  published as a ``<pre>`` holding that text;
+- ``script``, ``style``, ``iframe``, ``object``, ``embed``, ``title``,
+  ``noembed``, ``noframes``, ``template``, ``svg``, ``math``: dropped with
+  their content (code, or a fallback for browsers no reader is);
+- any other element outside the allow-list (``font``, ``form``, ``button``,
+  ``label``, ``marquee``, ...): the element is dropped, its text kept.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import html.entities
 import re
 from contextvars import ContextVar
-from typing import Final
+from typing import Final, NamedTuple
 
 import cmarkgfm
 import nh3
@@ -27,10 +41,14 @@ from ._text import cut_at_word, xml_safe
 from ._urls import is_plain_http_url, resolve_url, unsafe_scheme
 
 __all__ = [
+    "Summary",
     "html_to_text",
+    "is_html",
     "render_inline",
     "render_markdown",
+    "sanitize_html",
     "summary_from_body",
+    "summary_of_description",
 ]
 
 
@@ -64,7 +82,12 @@ _ATTRIBUTES: Final = {
     "time": {"datetime"},
 }
 _URL_ATTRIBUTES: Final = frozenset({"href", "src", "poster", "cite"})
-_CLEAN_CONTENT: Final = frozenset({"script", "style", "iframe", "object", "embed"})
+_CLEAN_CONTENT: Final = frozenset(
+    {"script", "style", "iframe", "object", "embed", "title", "noembed", "noframes"}
+)
+# Elements whose content an HTML parser reads as text: unwrapped (noscript)
+# or made a <pre> of that text, before the sanitizer sees them.
+_RAW_TEXT_START: Final = re.compile(r"<(?i:noscript|xmp|textarea|plaintext)\b")
 
 
 # The article URL that relative URLs resolve against, for the one cleaner
@@ -122,13 +145,48 @@ _CLEANER: Final = nh3.Cleaner(
 )
 
 
+@functools.cache
+def _raw_text_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A noscript tag; an xmp, textarea or plaintext element (to its end
+    tag, or the end of the fragment)."""
+    return (
+        re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE),
+        # (plaintext has no end tag: it ends with the paragraph cmark made.)
+        re.compile(
+            r"<(xmp|textarea)\b[^>]*>(.*?)(?:</\1\s*>|\Z)"
+            r"|<(plaintext)\b[^>]*>(.*?)(?=</p>|\Z)",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    )
+
+
+def _pre_of_text(match: re.Match[str]) -> str:
+    name = match.group(1) or match.group(3)
+    text = match.group(2) if match.group(1) else match.group(4)
+    if name.lower() == "textarea":
+        text = html.unescape(text)  # (its content is text with references)
+    return f"<pre>{html.escape(text, quote=False)}</pre>"
+
+
+def _unwrap_raw_text(fragment: str) -> str:
+    noscript, shown_as_text = _raw_text_patterns()
+    return shown_as_text.sub(_pre_of_text, noscript.sub("", fragment))
+
+
 def sanitize_html(fragment: str, *, base_url: str) -> str:
     """Clean an HTML fragment and make every URL in it absolute."""
+    # Characters XML forbids go first: left in, some change how the HTML
+    # is read (a control character in a tag name makes it text).
+    fragment = xml_safe(fragment)
+    if _RAW_TEXT_START.search(fragment):
+        fragment = _unwrap_raw_text(fragment)
+    return _clean(fragment, base_url=base_url)
+
+
+def _clean(fragment: str, *, base_url: str) -> str:
     token = _BASE_URL.set(base_url)
     try:
-        # Characters XML forbids go first: left in, some change how the HTML
-        # is read (a control character in a tag name makes it text).
-        return _CLEANER.clean(xml_safe(fragment))
+        return _CLEANER.clean(fragment)
     finally:
         _BASE_URL.reset(token)
 
@@ -138,7 +196,29 @@ def render_markdown(text: str, *, base_url: str) -> str:
     rendered = cmarkgfm.markdown_to_html_with_extensions(
         text, options=_OPTIONS, extensions=_EXTENSIONS
     )
-    return sanitize_html(rendered, base_url=base_url)
+    rendered = xml_safe(rendered)
+    # Raw HTML can only come from a "<" in the Markdown (a scan of the
+    # rendered HTML, all tags, costs more; a one-character search is the
+    # fastest, many bodies have none).
+    raw_html = "<" in text
+    if raw_html and _RAW_TEXT_START.search(text):
+        rendered = _unwrap_raw_text(rendered)
+    cleaned = _clean(rendered, base_url=base_url)
+    if raw_html and "<img" in text:
+        cleaned = _without_empty_images(cleaned)
+    return cleaned
+
+
+@functools.cache
+def _image_without_source() -> re.Pattern[str]:
+    return re.compile(r"<img\b(?![^>]*\s(?:src|srcset)=)[^>]*>")
+
+
+def _without_empty_images(fragment: str) -> str:
+    """``fragment`` without the images that have no source: a lazy-loading
+    page's placeholder (its script set the source; the sanitizer dropped
+    the ``data-src`` it read)."""
+    return _image_without_source().sub("", fragment)
 
 
 def render_inline(text: str, *, base_url: str) -> str:
@@ -178,20 +258,99 @@ def html_to_text(fragment: str) -> str:
     return " ".join(html.unescape(tag.sub("", spaced)).split())
 
 
+# Every element name of HTML (and the obsolete ones still written): a text
+# holding one of these as a tag is HTML; "Vec<T>" or "a <b" is not.
+_HTML_ELEMENTS: Final = _TAGS | _CLEAN_CONTENT | frozenset(
+    {
+        "address", "big", "blink", "button", "canvas", "dialog", "font", "form",
+        "input", "label", "main", "marquee", "menu", "meter", "nobr", "noscript",
+        "option", "output", "progress", "select", "svg", "template", "textarea",
+    }
+)  # fmt: skip
+
+
+_NAMED_REFERENCES: Final = frozenset([*html.entities.name2codepoint, "apos"])
+
+
+@functools.cache
+def _html_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A start or end tag, a comment or a character reference; a span of
+    inline code (`...`), whose text is never markup."""
+    return (
+        re.compile(
+            r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>|<!--"
+            r"|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+[0-9]*);",
+        ),
+        re.compile(r"`[^`]*`"),
+    )
+
+
+def is_html(text: str) -> bool:
+    """Whether a summary as written is HTML: it holds an HTML element (a tag
+    of a known element, outside inline code), a comment or a character
+    reference. Anything else is plain text, ``<`` and ``&`` included."""
+    if "<" not in text and "&" not in text:
+        return False
+    markup, code = _html_patterns()
+    if "`" in text:
+        text = code.sub("", text)
+    for match in markup.finditer(text):
+        name, reference = match.group(2), match.group(3)
+        if reference is not None:
+            if reference.startswith("#") or reference in _NAMED_REFERENCES:
+                return True
+        elif name is None:
+            return True  # a comment
+        elif name.lower() in _HTML_ELEMENTS and (
+            # "Option<U>" is a type; HTML is written in lower case, or closed.
+            name.islower() or f"</{name.lower()}" in text.lower()
+        ):
+            return True
+    return False
+
+
+class Summary(NamedTuple):
+    """A summary as plain text, and as sanitized HTML when it is HTML."""
+
+    text: str
+    html: str | None = None
+
+
+def summary_of_description(description: str, *, base_url: str) -> Summary:
+    """The summary of an article whose description is given (see :func:`is_html`)."""
+    if not is_html(description):
+        return Summary(description)
+    cleaned = sanitize_html(description, base_url=base_url).strip()
+    return Summary(html_to_text(cleaned), cleaned)
+
+
 def summary_from_body(
     body: str, body_html: str, *, base_url: str, limit: int = 300
-) -> str:
-    """The body up to ``<!--more-->``, else its first paragraph, as plain text."""
+) -> Summary:
+    """The body up to ``<!--more-->``, else its first paragraph, as rendered.
+
+    An excerpt whose text is longer than ``limit`` characters is its text
+    only, cut at a word (cut HTML would lose its end tags).
+    """
     _, _, paragraph, more = _text_patterns()
     marker = more.search(body)
     if marker is not None:
-        excerpt = html_to_text(
-            render_markdown(body[: marker.start()], base_url=base_url)
-        )
-        if excerpt:
-            return cut_at_word(excerpt, limit)
-    for match in paragraph.finditer(body_html):
-        text = html_to_text(match.group(1))
+        excerpt = render_markdown(body[: marker.start()], base_url=base_url).strip()
+        text = html_to_text(excerpt)
         if text:
-            return cut_at_word(text, limit)
-    return cut_at_word(html_to_text(body_html), limit)
+            return _excerpt(text, excerpt, limit)
+    for match in paragraph.finditer(body_html):
+        excerpt = match.group(1).strip()
+        text = html_to_text(excerpt)
+        if text:
+            return _excerpt(text, excerpt, limit)
+    return Summary(cut_at_word(html_to_text(body_html), limit))
+
+
+def _excerpt(text: str, excerpt: str, limit: int) -> Summary:
+    if len(text) > limit:
+        return Summary(cut_at_word(text, limit))
+    bare = excerpt.replace("<p>", "").replace("</p>", "")
+    if "<" not in bare and "&" not in bare:
+        return Summary(text)  # (paragraphs of text only: the text says it all)
+    return Summary(text, excerpt)

@@ -134,12 +134,20 @@ class Site:
     logo: str | None = None
     rights: str | None = None
     hubs: tuple[str, ...] = ()
+    ping_timeout: int = 30  # seconds for the whole ping of every hub
     preview: bool = True
     cache_dir: str = ".summitfeed-cache"
     preset: str | None = None
     author_ids: tuple[tuple[str, Person], ...] = ()
     """Authors by the name articles give them with (MkDocs Material's
     ``.authors.yml``: ``authors: [lena]``)."""
+    show_read_time: bool = True
+    read_time_label: str | None = None
+    max_body_size: int = 8 * 1024 * 1024
+    max_front_matter_size: int = 1024 * 1024
+    max_nesting: int = 100
+    max_open_formatting: int = 4
+    max_table_cells: int = 100_000
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -160,6 +168,14 @@ class Site:
         for name in ("limit", "archive_size"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}: must be 0 or more")
+        for name in ("max_body_size", "max_front_matter_size"):
+            if getattr(self, name) < 1024:
+                raise ConfigError(f"{name}: must be 1024 (bytes) or more")
+        for name in ("max_nesting", "max_open_formatting", "max_table_cells"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name}: must be 1 or more")
+        if self.ping_timeout < 1:
+            raise ConfigError("ping_timeout: must be 1 second or more")
         if self.preset is not None and self.preset not in PRESETS:
             raise ConfigError(
                 f"preset: {self.preset!r} is not a known generator "
@@ -269,32 +285,50 @@ def _rebuild_article(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedItem:
-    """An article made ready for a feed: its HTML and plain-text summary.
+    """An article made ready for a feed: its HTML and its summary.
 
-    Both hold only characters XML 1.0 allows (any other is dropped when the
+    ``summary`` is always plain text (what a reader shows); ``summary_html``
+    is the summary as sanitized HTML with absolute URLs when it was written
+    or taken as HTML (a description holding HTML elements, an excerpt of
+    the rendered body), else ``None``: a format whose summary field takes
+    HTML publishes it, the others publish ``summary``.
+
+    All hold only characters XML 1.0 allows (any other is dropped when the
     item is made), so that every feed writer can take them as they are.
     """
 
     article: Article
     summary: str
     content_html: str | None  # None when the site gives summaries only
+    summary_html: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", xml_safe(self.summary))
         if self.content_html is not None:
             object.__setattr__(self, "content_html", xml_safe(self.content_html))
+        if self.summary_html is not None:
+            object.__setattr__(self, "summary_html", xml_safe(self.summary_html))
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_item, (self.article, self.summary, self.content_html))
+        return (
+            _rebuild_item,
+            (self.article, self.summary, self.content_html, self.summary_html),
+        )
 
 
-def _rebuild_item(article: Article, summary: str, content_html: str | None) -> FeedItem:
+def _rebuild_item(
+    article: Article,
+    summary: str,
+    content_html: str | None,
+    summary_html: str | None = None,
+) -> FeedItem:
     # The values were checked when the item was first made: not again for
     # each of the 10,000 items a full archive sends between processes.
     item: FeedItem = object.__new__(FeedItem)
     object.__setattr__(item, "article", article)
     object.__setattr__(item, "summary", summary)
     object.__setattr__(item, "content_html", content_html)
+    object.__setattr__(item, "summary_html", summary_html)
     return item
 
 

@@ -320,7 +320,7 @@ def normalize_article(
     hero = reader.attempt(lambda: _hero(reader, url, probe_image), None)
     tags = reader.attempt(lambda: _tags(reader), _NO_TAGS)
     read_time = reader.attempt(lambda: _read_time(reader), None)
-    cta = reader.attempt(lambda: _plain(reader, "cta"), None)
+    cta = reader.attempt(lambda: _cta(reader), None)
     language = reader.attempt(lambda: _language(reader), site.language)
     in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
     expires = reader.attempt(lambda: _expires(reader), None)
@@ -414,6 +414,47 @@ def _warn_unknown_keys(reader: _Reader) -> None:
 def _plain(reader: _Reader, name: str) -> str | None:
     found = reader.optional_text(name)
     return None if found is None else found[1]
+
+
+_CTA_TEXT_KEYS: Final = ("text", "label", "title")
+_CTA_URL_KEYS: Final = ("url", "href", "link")
+
+
+def _cta(reader: _Reader) -> str | None:
+    """The call to action as one line of inline Markdown.
+
+    A mapping ``{text, url}`` (also ``label``/``title`` and ``href``/``link``)
+    becomes a Markdown link with that text; text is kept as written.
+    """
+    found = reader.first("cta")
+    if found is None:
+        return None
+    key, value = found
+    if not isinstance(value, dict):
+        text = reader.text(key, value)
+        return text or None
+    words = next((value[k] for k in _CTA_TEXT_KEYS if value.get(k) is not None), None)
+    target = next((value[k] for k in _CTA_URL_KEYS if value.get(k) is not None), None)
+    if target is None:
+        if words is not None and reader.text(key, words):
+            return reader.text(key, words)  # (text alone: shown as it is)
+        raise reader.error(
+            key,
+            "needs text: and url: (what the call to action says and where it "
+            f"leads), e.g. {key}: {{text: 'Subscribe', url: /subscribe/}}",
+        )
+    reference = reader.text(key, target)
+    if not reference.lower().startswith("mailto:"):  # (a link may write to you)
+        _check_scheme(reader, key, reference)
+    text = reader.text(key, words) if words is not None else ""
+    if not reference:
+        return text or None
+    # The text stays inline Markdown; only brackets that would end the
+    # link text early are escaped. The destination goes in <...>, which
+    # allows spaces.
+    label = re.sub(r"(?<!\\)([\[\]])", r"\\\1", text) if text else reference
+    destination = reference.replace("<", "%3C").replace(">", "%3E")
+    return f"[{label}](<{destination}>)"
 
 
 def _title(reader: _Reader) -> tuple[str, bool]:
@@ -889,6 +930,14 @@ def _hero(
     _check_scheme(reader, key, reference)
     if article_url is None:
         return None  # the article's URL is wrong: the image cannot be resolved
+    if reader.site.preset == "astro" and _astro_asset(reference):
+        reader.warn(
+            key,
+            "a file of src/ that Astro's build renames (under /_astro/), so its "
+            "URL cannot be known: the article has no hero image in the feeds "
+            "(an image under public/, given as /images/x.jpg, can be)",
+        )
+        return None
     url = resolve_url(reference, article_url)
     if mime is None:
         suffix = posixpath.splitext(url.split("?", 1)[0].split("#", 1)[0])[1].lower()
@@ -929,6 +978,16 @@ def _warn_missing_image(reader: _Reader, key: str, reference: str, url: str) -> 
     if relative:
         where = f"beside the article nor {where}"
     reader.warn(key, f"{reference} is not {where}; the enclosure length is 0")
+
+
+def _astro_asset(reference: str) -> bool:
+    """Whether an Astro post's image is a file of ``src/`` that its build renames.
+
+    Astro publishes ``public/`` as it is; an image given by a relative path
+    (``../../assets/x.jpg``) or an import alias (``~/assets``, ``@/assets``)
+    is processed into a hashed file name that only its build knows.
+    """
+    return reference.startswith(("./", "../", "~/", "@/", "src/"))
 
 
 def _hero_text(reader: _Reader, key: str, value: object) -> str | None:

@@ -7,21 +7,31 @@ the C one where PyYAML has it, never constructing objects: any
 only when a file needs it. The limits below are checked before any value is
 built, for YAML, TOML and JSON:
 
-- the front matter is at most ``MAX_FRONT_MATTER_BYTES`` (64 KiB) long;
+- the front matter is at most ``max_front_matter_size`` bytes long (the
+  setting; by default ``MAX_FRONT_MATTER_BYTES``, 1 MiB);
 - collections nest at most ``MAX_DEPTH`` (32) deep;
 - the document, with every alias expanded, has at most ``MAX_NODES`` (10,000)
   values (this stops "billion laughs" alias bombs before they expand);
 - a whole number has at most ``MAX_INT_DIGITS`` (4,300) digits, Python's own
   limit for reading one;
-- the body is at most ``MAX_BODY_BYTES`` (512 KiB) long, nests Markdown
+- the body is at most ``max_body_size`` bytes long (the setting; by default
+  ``MAX_BODY_BYTES``, 8 MiB: real changelogs and archives of talks pass
+  a megabyte, and cmark and the sanitizer are linear), nests Markdown
   containers (``>``, list markers on one line) and HTML elements at most
-  ``MAX_BODY_DEPTH`` (100) deep, and keeps at most ``MAX_OPEN_FORMATTING`` (4)
+  ``max_nesting`` (100) deep, and keeps at most ``max_open_formatting`` (4)
   HTML formatting elements (``<b>``, ``<a>``, ...) open at once: HTML parsers
-  rebuild every open formatting element at each new paragraph, so more would
-  let a small body grow into gigabytes.
+  rebuild every open formatting element at each new paragraph, so many would
+  let a small body grow into gigabytes;
+- its tables have at most ``max_table_cells`` (100,000) cells in all, as
+  rendered: a table row is filled to its header's width, so 12 KB of ``|``
+  would otherwise render to megabytes.
 
-Each limit is named in the error that refuses it. Together they keep reading
-one article within milliseconds and a few megabytes, whatever it holds.
+Each body and front-matter size limit is a setting (the names above), named
+in the error that refuses it ("set max_body_size to raise it"): no message
+asks for a published post to be rewritten. The limits on front matter
+structure (depth, values, digits) are the parsers' own. Together they keep
+reading one article within a time and memory proportional to its size,
+whatever it holds.
 
 Top-level keys are always text as written (``2025-01-01: x`` gives the key
 "2025-01-01"); a YAML date that is no real date (``2025-02-30``) is kept as
@@ -51,6 +61,7 @@ __all__ = [
     "MAX_INT_DIGITS",
     "MAX_NODES",
     "MAX_OPEN_FORMATTING",
+    "BodyLimits",
     "RawArticle",
     "TitleHeading",
     "check_body",
@@ -61,13 +72,18 @@ __all__ = [
     "without_title_heading",
 ]
 
-MAX_FRONT_MATTER_BYTES: Final = 64 * 1024
+MAX_FRONT_MATTER_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 32
 MAX_NODES: Final = 10_000
 MAX_INT_DIGITS: Final = 4300
-MAX_BODY_BYTES: Final = 512 * 1024
+MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BODY_DEPTH: Final = 100
 MAX_OPEN_FORMATTING: Final = 4
+MAX_TABLE_CELLS: Final = 100_000
+# A table's delimiter row ("| --- | :-: |"): its cells give the table's width.
+_TABLE_DELIMITER: Final = re.compile(
+    r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
 
 _NESTING_MESSAGE: Final = (
     f"the front matter nests deeper than {MAX_DEPTH} levels (the limit); "
@@ -357,7 +373,14 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
     return "json", text[start:end], rest, body_line
 
 
-def parse_front_matter(text: str, *, path: str) -> RawArticle:
+def parse_front_matter(
+    text: str,
+    *,
+    path: str,
+    max_body_size: int = MAX_BODY_BYTES,
+    max_front_matter_size: int = MAX_FRONT_MATTER_BYTES,
+    body_limits: BodyLimits | None = None,
+) -> RawArticle:
     """Read an article's text (already decoded) into a :class:`RawArticle`.
 
     Raises:
@@ -366,14 +389,21 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
     """
     fmt, block, body, body_line = split_front_matter(text, path=path)
     start = 1 if fmt == "json" else 2
-    if len(block.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+    if len(block) > max_front_matter_size // 4 and (
+        len(block.encode("utf-8", "surrogatepass")) > max_front_matter_size
+    ):
         raise FrontMatterError(
             path,
-            f"the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB "
-            "(the limit for one article's fields); move long text into the body",
+            f"the front matter is over {_size(max_front_matter_size)} (the limit "
+            "for one article's fields); set max_front_matter_size to raise it",
             line=1,
         )
     if fmt == "yaml":
+        if not block.isprintable():
+            # DEL and the C1 controls but NEL (a YAML line break), which old
+            # exports leave in titles: YAML refuses them, and every output
+            # drops them anyway (see _text.xml_safe).
+            block = _yaml_refused_controls().sub("", block)
         fields, lines, scalars = _load_yaml(block, path=path, first_line=start)
     elif fmt == "toml":
         fields = _load_toml(block, path=path)
@@ -383,7 +413,13 @@ def parse_front_matter(text: str, *, path: str) -> RawArticle:
         lines, scalars = {}, {}
     if not fields:
         raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
-    check_body(body, path=path, first_line=body_line)
+    check_body(
+        body,
+        path=path,
+        first_line=body_line,
+        max_size=max_body_size,
+        limits=body_limits or _DEFAULT_LIMITS,
+    )
     return RawArticle(
         path=path,
         format=fmt,
@@ -464,34 +500,108 @@ _FORMATTING: Final = frozenset(
 )
 
 
-def check_body(body: str, *, path: str, first_line: int) -> None:
-    """Refuse a body over this module's limits (size and nesting).
+@functools.cache
+def _yaml_refused_controls() -> re.Pattern[str]:
+    return re.compile("[\x7f-\x84\x86-\x9f]")
+
+
+def _size(limit: int) -> str:
+    """A limit in bytes as people write it: 8 MiB, 512 KiB, 1500 bytes."""
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size} {unit}"
+    return f"{limit} bytes"
+
+
+class BodyLimits(NamedTuple):
+    """The shape a body may have: each a setting of the same name."""
+
+    max_nesting: int = MAX_BODY_DEPTH
+    max_open_formatting: int = MAX_OPEN_FORMATTING
+    max_table_cells: int = MAX_TABLE_CELLS
+
+
+_DEFAULT_LIMITS: Final = BodyLimits()
+
+
+@functools.lru_cache(maxsize=4)
+def _containers(depth: int) -> re.Pattern[str]:
+    """A line that opens more than ``depth`` quotes or list items."""
+    if depth == MAX_BODY_DEPTH:
+        return _CONTAINERS
+    return re.compile(
+        rf"\n(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{depth + 1},}}"
+    )
+
+
+def check_body(
+    body: str,
+    *,
+    path: str,
+    first_line: int,
+    max_size: int = MAX_BODY_BYTES,
+    limits: BodyLimits = _DEFAULT_LIMITS,
+) -> None:
+    """Refuse a body over this module's limits (size, nesting, tables).
 
     Raises:
-        BodyError: naming the first line over a limit, and the limit.
+        BodyError: naming the first line over a limit, the limit and the
+            setting that raises it.
     """
-    if len(body) * 4 > MAX_BODY_BYTES and len(body.encode()) > MAX_BODY_BYTES:
+    if len(body) * 4 > max_size and len(body.encode()) > max_size:
         raise BodyError(
             path,
-            f"the body is over {MAX_BODY_BYTES // 1024} KiB (the limit "
-            "for one article); split it into several articles",
+            f"the body is over {_size(max_size)} (the limit for one article); "
+            "set max_body_size to raise it",
             line=first_line,
         )
-    match = _CONTAINERS.search("\n" + body)
+    match = _containers(limits.max_nesting).search("\n" + body)
     if match is not None:  # (its start, in body, is where the line starts)
         raise BodyError(
             path,
-            f"the body nests quotes or lists more than {MAX_BODY_DEPTH} deep "
-            "(the limit); use fewer > or list markers",
+            f"the body nests quotes or lists more than {limits.max_nesting} deep "
+            "(the limit); set max_nesting to raise it",
             line=first_line + body.count("\n", 0, match.start()),
         )
     if "<" in body:
-        _check_html_nesting(body, path=path, first_line=first_line)
+        _check_html_nesting(body, path=path, first_line=first_line, limits=limits)
+    if "|" in body and "-" in body:
+        _check_table_cells(
+            body, path=path, first_line=first_line, limit=limits.max_table_cells
+        )
 
 
-def _check_html_nesting(body: str, *, path: str, first_line: int) -> None:
+def _check_table_cells(
+    body: str, *, path: str, first_line: int, limit: int = MAX_TABLE_CELLS
+) -> None:
+    """Refuse tables of more cells than ``MAX_TABLE_CELLS``, counted as they
+    render: every row as wide as its header (checked before rendering, so
+    that a table bomb costs nothing)."""
+    cells = 0
+    for match in _TABLE_DELIMITER.finditer(body):
+        row = match.group().strip()
+        if "|" not in row:
+            continue  # (a thematic break or a heading underline)
+        width = row.strip("|").count("|") + 1
+        end = body.find("\n\n", match.end())
+        rows = body.count("\n", match.end(), len(body) if end < 0 else end) + 1
+        cells += width * rows
+        if cells > limit:
+            raise BodyError(
+                path,
+                f"the body's tables have more than {limit:,} cells "
+                "(the limit, each row counted as wide as its header); "
+                "set max_table_cells to raise it",
+                line=first_line + body.count("\n", 0, match.start()),
+            )
+
+
+def _check_html_nesting(
+    body: str, *, path: str, first_line: int, limits: BodyLimits = _DEFAULT_LIMITS
+) -> None:
     open_tags: dict[str, int] = {}
     depth = formatting = 0
+    most_deep, most_open = limits.max_nesting, limits.max_open_formatting
     for match in _HTML_TAG.finditer(body):
         name = match.group(2).lower()
         if name in _NOT_NESTING or match.group().endswith("/>"):
@@ -506,16 +616,19 @@ def _check_html_nesting(body: str, *, path: str, first_line: int) -> None:
         open_tags[name] = open_tags.get(name, 0) + 1
         depth += 1
         formatting += is_formatting
-        if depth > MAX_BODY_DEPTH or formatting > MAX_OPEN_FORMATTING:
-            what = (
-                f"more than {MAX_BODY_DEPTH} HTML elements inside one another"
-                if depth > MAX_BODY_DEPTH
-                else f"more than {MAX_OPEN_FORMATTING} HTML formatting elements "
-                "(such as <b>, <i>, <a>) open at once"
-            )
+        if depth > most_deep or formatting > most_open:
+            if depth > most_deep:
+                what = f"more than {most_deep} HTML elements inside one another"
+                setting = "max_nesting"
+            else:
+                what = (
+                    f"more than {most_open} HTML formatting elements "
+                    "(such as <b>, <i>, <a>) open at once"
+                )
+                setting = "max_open_formatting"
             raise BodyError(
                 path,
-                f"the body has {what} (the limit); close each element you open",
+                f"the body has {what} (the limit); set {setting} to raise it",
                 line=first_line + body.count("\n", 0, match.start()),
             )
 

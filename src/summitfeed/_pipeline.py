@@ -23,7 +23,7 @@ from ._build import BuildReport, renders_every_article
 from ._cache import BuildCache
 from ._discover import Listing
 from ._errors import ArticleError, BuildError, SummitfeedError
-from ._feed import select_articles
+from ._feed import large_document_warnings, select_articles
 from ._helper import Fragments, RenderHelper, cores, document_pieces, render_document
 from ._index import (
     PARALLEL_FROM,
@@ -47,9 +47,11 @@ from ._index import (
     worker_settings,
     worker_shared,
 )
+from ._links import forget_site_links
 from ._model import Article, Feed, FeedFormat, FeedItem, Site
 from ._quick import listing_digest, outputs_unchanged
 from ._snapshot import Snapshot
+from ._templates import group_template_warnings
 
 if TYPE_CHECKING:
     from ._feed import Fragment
@@ -126,7 +128,9 @@ def read_articles(
     return LoadResult(
         articles=tuple(kept),
         errors=tuple(problems + clashes),
-        warnings=tuple(w for outcome in articles for w in outcome.warnings),
+        warnings=group_template_warnings(
+            w for outcome in articles for w in outcome.warnings
+        ),
         files=len(displays),
     )
 
@@ -192,7 +196,9 @@ def _feed_items(
     """
     known: dict[Stamp, FeedItem] = {}
     if cache is not None:
-        known = cache.load("items", dict) or {}
+        from ._codec import items_from
+
+        known = cache.load("items", items_from) or {}
     known.update(fresh)
     items: dict[Stamp, FeedItem] = {}
     missing: list[FileState] = []
@@ -505,22 +511,33 @@ def _fragments_by_stamp(
     return by_stamp
 
 
+def _document_sizes(
+    documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
+) -> dict[str, int]:
+    """The size of each output document: as rendered, else as last written."""
+    if documents:
+        from ._write import content_size
+
+        return {name: content_size(data) for name, data in documents.items()}
+    return {name: size for name, (size, _) in stamps.items()}
+
+
 def _output_stamps(
     out_root: Path, documents: Mapping[str, object]
 ) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each output file, as just written."""
+    """Size and change time of each output file, as just written."""
     stamps: dict[str, tuple[int, int]] = {}
     for name in documents:
         try:
             stat = os.stat(out_root / name)
         except OSError:
             continue
-        stamps[name] = (stat.st_size, stat.st_mtime_ns)
+        stamps[name] = (stat.st_size, stat.st_ctime_ns)
     return stamps
 
 
 _SnapshotInputs = tuple[
-    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, int], ...]
+    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, str, int], ...]
 ]
 
 
@@ -540,7 +557,7 @@ def _snapshot_inputs(
     # A future article a feed would hold once its date comes.
     later = RenderPlan(moment, include_drafts, include_future=True)
     racy: list[tuple[str, str]] = []
-    images: set[tuple[str, int]] = set()
+    images: set[tuple[str, str, int]] = set()
     due = []
     for state in states:  # one pass: a site may have 100,000 files
         if state.mtime_ns < 0:
@@ -637,10 +654,12 @@ def build_from_listing(
         0 if needs_all else site.limit,
         site.formats if needs_all else (),
     )
+    forget_site_links()  # (what articles link to is looked up anew)
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
     kept, errors, warnings = _sort_problems(index.states, plan)
+    warnings = group_template_warnings(warnings)
     if errors and not lenient:
         raise BuildError(errors)
     # Only these articles can reach a document; the output is a function of
@@ -658,7 +677,9 @@ def build_from_listing(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
         digest_size=16,
     ).hexdigest()
-    stored = cache.load("documents", tuple) if cache is not None else None
+    from ._codec import documents_from
+
+    stored = cache.load("documents", documents_from) if cache is not None else None
     inputs: list[_SnapshotInputs] = []
 
     def prepare_snapshot() -> None:
@@ -718,7 +739,9 @@ def build_from_listing(
 
                 earlier = written_fragments(cache, out_root, wanted)
             elif cache is not None:
-                earlier = cache.load("fragments", dict) or {}
+                from ._codec import fragments_from
+
+                earlier = cache.load("fragments", fragments_from) or {}
             store = {**earlier, **index.fragments}
             fragments = {}
             for state in wanted:
@@ -727,7 +750,9 @@ def build_from_listing(
 
         def keep_items() -> None:
             if cache is not None and to_keep is not None:
-                cache.save("items", to_keep)
+                from ._codec import items_plain
+
+                cache.save("items", lambda: items_plain(to_keep))
 
         def meanwhile() -> None:  # (while the helper renders, if there is one)
             if not large or dry_run:
@@ -773,6 +798,7 @@ def build_from_listing(
                     from ._splice import keep_ranges
 
                     keep_ranges(cache, out_root, tasks, documents, wanted)
+    warnings += large_document_warnings(_document_sizes(documents, stamps), site)
     if cache is not None and inputs and not raced:
         listing_key, racy, valid_until, images = inputs[0]
         snapshot = Snapshot(
@@ -786,7 +812,7 @@ def build_from_listing(
             warnings=warnings,
             skipped=tuple(errors),
         )
-        cache.save("snapshot", snapshot)
+        cache.save("snapshot", snapshot.plain)
     files: Mapping[str, bytes] = {}
     if documents:  # (joined from their pieces when read)
         from ._write import JoinedContents

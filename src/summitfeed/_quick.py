@@ -5,7 +5,8 @@ that decides the settings and the build: the arguments, the working folder,
 the bytes of the settings files the command would read, ``SOURCE_DATE_EPOCH``,
 and the versions of Python, of summitfeed's own sources and of the libraries
 that shape the output. After a build, the command records under that key, in
-the cache folder (``last-build.marshal``), the build's snapshot and what it
+the cache folder (``last-build.marshal``: plain values in marshal's format
+behind a checksum, checked when read), the build's snapshot and what it
 printed. The next run with the same key walks the content folder; when the
 article files, the local images and the written files are as recorded and no
 future article has come due, it prints what a build from the cache would print
@@ -25,6 +26,7 @@ import hashlib
 import marshal
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,6 +34,7 @@ from typing import Any, Final, TextIO
 
 __all__ = [
     "RACY_NS",
+    "StoreProblem",
     "answer",
     "file_digest",
     "inputs_current",
@@ -39,26 +42,56 @@ __all__ = [
     "listing_digest",
     "outputs_unchanged",
     "own_sources",
+    "read_sealed",
     "record",
     "recorded_command",
+    "remove_dead_temps",
+    "replace_file",
     "run_key",
     "small_rebuild_follows",
+    "zone_database",
 ]
 
 RACY_NS: Final = 2_000_000_000  # a time this close to its reading is not trusted
 RECORD: Final = "last-build.marshal"
-_FORMAT: Final = 2
+_FORMAT: Final = 3
 DEFAULT_CACHE_DIR: Final = ".summitfeed-cache"
 
 # Options after which the command does more than build (or builds without
 # the cache): never answered here.
 _NOT_HERE: Final = frozenset(
-    {"-h", "--help", "--version", "--check", "--ping", "--dry-run", "--no-cache"}
+    {
+        "-h",
+        "--help",
+        "--version",
+        "--check",
+        "--ping",
+        "--dry-run",
+        "--no-cache",
+        "-v",
+        "--verbose",
+    }
 )
+# Where the time-zone database is looked for when PYTHONTZPATH is not set
+# (zoneinfo's own default on Linux and the BSDs).
+_ZONE_FOLDERS: Final = (
+    "/usr/share/zoneinfo",
+    "/usr/lib/zoneinfo",
+    "/usr/share/lib/zoneinfo",
+    "/etc/zoneinfo",
+)
+# The most of a just-changed article file that is hashed to compare it
+# (as much as any article may hold: a larger one is refused when read).
+_HASHED_AT_MOST: Final = 16 * 1024 * 1024 + 1
+SEAL: Final = b"summitfeed-store 1\n"
+_SEAL_DIGEST: Final = 32
+# A temporary file of ours in the cache folder: ".NAME.RANDOM.tmp".
+TEMP_NAME: Final = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{16}\.tmp")
 # The libraries whose versions shape the output, as their distributions name
 # themselves in site-packages ("PyYAML-6.0.2.dist-info").
 _LIBRARIES: Final = re.compile(
-    r"(feedgen|lxml|cmarkgfm|nh3|pyyaml|python_dateutil|summitfeed)-[^-]+\.dist-info",
+    r"(feedgen|lxml|cmarkgfm|nh3|pyyaml|python_dateutil|tzdata|summitfeed)"
+    r"(-[^-]+)?(-py[0-9.]+)?\.(dist|egg)-info",
     re.IGNORECASE,
 )
 # A top-level 'cache_dir = "..."' line of a settings file (only to find the
@@ -121,15 +154,15 @@ def _content_bytes(value: list[Any]) -> bytes:
 def outputs_unchanged(
     out_root: str | os.PathLike[str], stamps: Mapping[str, tuple[int, int]]
 ) -> bool:
-    """Whether every output file still has the size and time recorded."""
+    """Whether every output file still has the size and change time recorded."""
     if not stamps:
         return False
     for name, stamp in stamps.items():
         try:
-            stat = os.stat(os.path.join(out_root, name))
+            info = os.stat(os.path.join(out_root, name))
         except OSError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) != tuple(stamp):
+        if (info.st_size, info.st_ctime_ns) != tuple(stamp):
             return False
     return True
 
@@ -139,28 +172,189 @@ def inputs_current(
     *,
     digest: str,
     racy: Sequence[tuple[str, str]],
-    images: Iterable[tuple[str, int]],
+    images: Iterable[tuple[str, str, int]],
     options: str,
 ) -> bool:
     """Whether the files, the images and the racy files' bytes are as recorded."""
     untrusted = [display for display, _ in racy]
     if listing_digest(listing, racy=untrusted, options=options) != digest:
         return False
-    for path, size in images:
-        try:
-            now_size = os.stat(path).st_size
-        except OSError:
-            now_size = -1
-        if now_size != size:
+    for path, root, size in images:
+        if image_size(path, root) != size:
             return False
     for display, known in racy:
         try:
-            with open(display, "rb") as handle:
-                if file_digest(handle.read()) != known:
-                    return False
+            if file_digest(read_capped(display)) != known:
+                return False
         except OSError:
             return False
     return True
+
+
+def image_size(path: str, root: str) -> int:
+    """The byte length of the regular file at ``path`` if it is inside ``root``
+    once every symbolic link on the way is followed; else -1.
+
+    Asked again of each image a build used: a link retargeted, or a folder
+    on the way replaced by a link, changes the answer.
+    """
+    try:
+        real = os.path.realpath(path, strict=True)
+        if os.path.commonpath((real, root)) != root:
+            return -1
+        info = os.stat(real)
+    except (OSError, ValueError):
+        return -1
+    return info.st_size if stat.S_ISREG(info.st_mode) else -1
+
+
+def read_capped(path: str, limit: int = _HASHED_AT_MOST) -> bytes:
+    """At most ``limit`` bytes of the regular file ``path``.
+
+    Raises:
+        OSError: it cannot be read, or is not a regular file (a FIFO would
+            block the read for ever).
+    """
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        chunks = []
+        left = limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+
+
+class StoreProblem(ValueError):
+    """A file of the cache is not one summitfeed wrote whole (its text says why)."""
+
+
+def read_sealed(path: str, name: str, *, limit: int = 1 << 31) -> bytes | None:
+    """The checked payload of a file :func:`replace_file` wrote sealed; None
+    if there is no such file.
+
+    Raises:
+        StoreProblem: it is a link, not a regular file, too large, or its
+            digest does not match its bytes.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreProblem(f"cannot be opened ({exc.strerror})") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreProblem("is not a regular file")
+        if info.st_size > limit:
+            raise StoreProblem(f"is larger than {limit} bytes")
+        chunks = []
+        while True:
+            chunk = os.read(fd, max(info.st_size, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except OSError as exc:
+        raise StoreProblem(f"cannot be read ({exc.strerror})") from exc
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    head = len(SEAL) + _SEAL_DIGEST
+    if not data.startswith(SEAL) or len(data) < head:
+        raise StoreProblem("is not in the format this version writes")
+    payload = memoryview(data)[head:]
+    if _seal_digest(name, payload) != data[len(SEAL) : head]:
+        raise StoreProblem("does not match its checksum")
+    return bytes(payload)
+
+
+def _seal_digest(name: str, payload: bytes | memoryview) -> bytes:
+    # (With the store's name first: a store copied over another is refused.
+    # SHA-256, as file_digest: the fastest where the processor computes it.)
+    digest = hashlib.sha256(f"summitfeed store {name}\0".encode())
+    digest.update(payload)
+    return digest.digest()
+
+
+def replace_file(
+    folder: str, name: str, payload: bytes, *, sealed: bool = True
+) -> None:
+    """Make ``folder/name`` hold ``payload`` (sealed with its checksum), atomically.
+
+    The bytes go to a new file of a random name, created so that no link
+    planted at that name is followed and no existing file is opened
+    (``O_CREAT | O_EXCL | O_NOFOLLOW``), which is then renamed over the
+    target: a rename replaces a link planted there, never writes through it.
+    The temporary file is locked while it is written, so that
+    :func:`remove_dead_temps` of another build leaves it alone.
+
+    Raises:
+        OSError: it could not be written (the temporary file is removed).
+    """
+    import fcntl
+
+    temp = os.path.join(folder, f".{name}.{os.urandom(8).hex()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    fd = os.open(temp, flags, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if sealed:
+            _write_all(fd, SEAL + _seal_digest(name, payload))
+        _write_all(fd, payload)
+        os.replace(temp, os.path.join(folder, name))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def remove_dead_temps(folder: str) -> None:
+    """Remove the temporary files in ``folder`` that builds killed while
+    writing left (never one a running build holds locked). Never raises."""
+    import fcntl
+
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if TEMP_NAME.fullmatch(e.name)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+        except OSError:
+            with contextlib.suppress(OSError):
+                if stat.S_ISLNK(os.lstat(path).st_mode):
+                    os.unlink(path)  # (a link of that name is not ours to keep)
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(path)
+        except OSError:
+            pass  # (being written)
+        finally:
+            os.close(fd)
 
 
 @functools.cache
@@ -174,10 +368,57 @@ def installed_versions() -> list[str]:
     for entry in sys.path:
         try:
             with os.scandir(entry or ".") as names:
-                found.update(e.name for e in names if _LIBRARIES.fullmatch(e.name))
+                for name in names:
+                    if _LIBRARIES.fullmatch(name.name):
+                        # (With its time: a package without a version in its
+                        # name, as some of Debian's, counts when reinstalled.)
+                        found.add(f"{name.name} {_mtime(name)}")
         except OSError:
             continue
     return sorted(found)
+
+
+def _mtime(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def zone_file(name: str) -> str:
+    """The zone file ``zoneinfo`` reads for the zone ``name`` (the first one
+    of the search path), with its size and change time; "" if none (then
+    the ``tzdata`` package's, whose version is in :func:`installed_versions`)."""
+    if not name or name.startswith("/") or ".." in name.split("/"):
+        return ""
+    for folder in _zone_folders():
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except (OSError, ValueError):
+            continue
+        return f"{folder}/{name} {info.st_size} {info.st_ctime_ns} {info.st_ino}"
+    return ""
+
+
+def _zone_folders() -> tuple[str, ...]:
+    given = os.environ.get("PYTHONTZPATH")
+    return _ZONE_FOLDERS if given is None else tuple(given.split(os.pathsep))
+
+
+@functools.cache
+def zone_database() -> list[str]:
+    """What tells one time-zone database from another: ``PYTHONTZPATH`` and
+    the version file of each folder it names (the ``tzdata`` package is
+    among :func:`installed_versions`)."""
+    found = [f"PYTHONTZPATH={os.environ.get('PYTHONTZPATH')}"]
+    for folder in _zone_folders():
+        for name in ("tzdata.zi", "+VERSION", "."):
+            try:
+                info = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            found.append(f"{folder}/{name} {info.st_size} {info.st_mtime_ns}")
+    return found
 
 
 @functools.cache
@@ -242,6 +483,8 @@ def _compute_key(argv: Sequence[str]) -> str:
         os.environ.get("SOURCE_DATE_EPOCH"),
         installed_versions(),
         own_sources(),
+        zone_database(),
+        os.environ.get("TZ"),
     ]
     for name in _settings_files(argv):
         try:
@@ -281,10 +524,11 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
         key = run_key(argv)
         if key is None:
             return False
-        with open(os.path.join(_cache_dir(argv), RECORD), "rb") as handle:
-            known = marshal.load(handle)
-        if not isinstance(known, dict) or known.get("key") != key:
+        known = read_record(_cache_dir(argv))
+        if known is None or known["key"] != key:
             return False
+        if zone_file(known["zone"][0]) != known["zone"][1]:
+            return False  # (the time-zone database changed)
         due = known["valid_until"]
         if not known["pinned"] and due is not None and time.time_ns() // 1000 >= due:
             return False  # a future article has come due
@@ -307,13 +551,13 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
             images=known["images"],
             options=known["options"],
         ) or not outputs_unchanged(known["out_root"], known["outputs"]):
-            if isinstance(known.get("command"), bytes):
-                _RECORDED.append(known["command"])
+            _RECORDED.append(known["command"])
             return False
     except Exception:  # any doubt: the normal way gives the same answer
         _SMALL_REBUILD.clear()
         return False
     _SMALL_REBUILD.clear()
+    remove_dead_temps(_cache_dir(argv))  # (a killed build's: a few names)
     if known["clear_progress"] and err.isatty():
         print("\r\033[K", end="", file=err)
     for line in known["stderr"]:
@@ -349,19 +593,84 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
     ``facts``: root, prefix, include, exclude, options, listing, racy, images,
     out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
     small (the feeds are small: a rebuild renders them in a helper), command
-    (pickled options and settings, for :func:`recorded_command`).
+    (options and settings as plain values, for :func:`recorded_command`),
+    zone (the site's time zone and :func:`zone_file` of it).
     """
     key = run_key(argv)
     if key is None or _compute_key(argv) != key:
         return  # (a settings file changed while the command ran)
-    data = marshal.dumps({"key": key, **facts})
-    target = os.path.join(cache_dir, RECORD)
-    temp = f"{target}.{os.getpid()}.tmp"
     try:
+        data = marshal.dumps({"key": key, **facts})
+        _checked_record(marshal.loads(data))  # (only what the next run accepts)
         os.makedirs(cache_dir, exist_ok=True)
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        remove_dead_temps(cache_dir)
+        replace_file(cache_dir, RECORD, data)
+    except (OSError, ValueError, TypeError, KeyError):
+        return
+
+
+def read_record(cache_dir: str) -> dict[str, Any] | None:
+    """The record of the last run in ``cache_dir``, checked; None if none.
+
+    Raises:
+        StoreProblem: the file is there but not one this version wrote
+            (or changed since), its text says how.
+    """
+    payload = read_sealed(os.path.join(cache_dir, RECORD), RECORD, limit=1 << 28)
+    if payload is None:
+        return None
+    try:
+        return _checked_record(marshal.loads(payload))
+    except (ValueError, TypeError, KeyError, EOFError) as exc:
+        raise StoreProblem(f"holds values of another kind ({exc})") from exc
+
+
+def _checked_record(known: object) -> dict[str, Any]:
+    """``known`` if every fact has the kind :func:`record` keeps (marshal also
+    reads values such as code objects, which must never be taken in)."""
+    if type(known) is not dict:
+        raise ValueError("not a mapping")
+    kinds: dict[str, tuple[type, ...]] = {
+        "key": (str,),
+        "root": (str,),
+        "prefix": (str,),
+        "include": (tuple,),
+        "exclude": (tuple,),
+        "options": (str,),
+        "listing": (str,),
+        "racy": (tuple,),
+        "images": (tuple,),
+        "out_root": (str,),
+        "outputs": (dict,),
+        "valid_until": (int, type(None)),
+        "pinned": (bool,),
+        "clear_progress": (bool,),
+        "stderr": (tuple,),
+        "summary": (str, type(None)),
+        "small": (bool,),
+        "command": (bytes,),
+        "zone": (tuple,),
+    }
+    if set(known) != set(kinds):
+        raise ValueError("other facts")
+    for name, allowed in kinds.items():
+        if type(known[name]) not in allowed:
+            raise ValueError(f"{name}: of type {type(known[name]).__name__}")
+    for name in ("include", "exclude", "stderr"):
+        if not all(type(part) is str for part in known[name]):
+            raise ValueError(f"{name}: not text")
+    for path, digest in known["racy"]:
+        if type(path) is not str or type(digest) is not str:
+            raise ValueError("racy: not text")
+    for path, root, size in known["images"]:
+        if type(path) is not str or type(root) is not str or type(size) is not int:
+            raise ValueError("images: not paths and sizes")
+    zone = known["zone"]
+    if len(zone) != 2 or not all(type(part) is str for part in zone):
+        raise ValueError("zone: not a name and its file")
+    for name, stamp in known["outputs"].items():
+        if type(name) is not str or type(stamp) is not tuple or len(stamp) != 2:
+            raise ValueError("outputs: not names and stamps")
+        if not all(type(part) is int for part in stamp):
+            raise ValueError("outputs: not numbers")
+    return known

@@ -58,9 +58,17 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
     "logo": "str",
     "rights": "str",
     "hubs": "list",
+    "ping_timeout": "int",
     "preview": "bool",
     "cache_dir": "str",
     "preset": "str",
+    "show_read_time": "bool",
+    "read_time_label": "str",
+    "max_body_size": "int",
+    "max_front_matter_size": "int",
+    "max_nesting": "int",
+    "max_open_formatting": "int",
+    "max_table_cells": "int",
 }
 
 
@@ -196,6 +204,16 @@ def _generator_site(
     return read_generator_site(preset, root)
 
 
+def _is_file_system_root(folder: str) -> bool:
+    """Whether ``folder`` is a file system's root (hero images are looked up
+    under ``static_dir``: its root would give the size of any file)."""
+    try:
+        resolved = Path(folder).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return resolved == Path(resolved.anchor)
+
+
 def _unknown_setting(key: str) -> str:
     import difflib  # (only for a mistyped key)
 
@@ -252,6 +270,12 @@ def make_site(
             f"{label('timezone')}: {timezone!r} is not a known time zone "
             "(write an IANA name such as Europe/Zurich or UTC)"
         ) from None
+    static_dir = fields.get("static_dir")
+    if static_dir is not None and _is_file_system_root(static_dir):
+        raise ConfigError(
+            f"{label('static_dir')}: {static_dir!r} is the root of the file system; "
+            "give the folder the site's own files are served from (e.g. static)"
+        )
     permalink = fields.get("permalink", "{slug}/")
     try:
         compile_pattern(permalink)

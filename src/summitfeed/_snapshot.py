@@ -18,8 +18,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
+from ._codec import (
+    Unreadable,
+    counts_from,
+    error_from,
+    error_plain,
+    output_stamps_from,
+    pairs,
+    text,
+    texts,
+    whole,
+)
 from ._errors import ArticleError
 from ._quick import inputs_current, outputs_unchanged
 
@@ -40,12 +51,55 @@ class Snapshot(NamedTuple):
     listing: str  # listing_digest() of the files and the build's options
     racy: tuple[tuple[str, str], ...]  # files (path, hash) whose time is not trusted
     valid_until: int | None  # microseconds: when a future article comes due
-    images: tuple[tuple[str, int], ...]  # local images looked at, size or -1
+    images: tuple[tuple[str, str, int], ...]  # local images looked at: path, root, size
     outputs: Mapping[str, tuple[int, int]]  # output file: size, time (ns)
     counts: Mapping[str, int]  # output file: items
     articles: int
     warnings: tuple[str, ...]
     skipped: tuple[ArticleError, ...]
+
+    def plain(self) -> tuple[object, ...]:
+        """As the cache keeps it: plain values only."""
+        return (
+            *self[:4],
+            dict(self.outputs),
+            dict(self.counts),
+            self.articles,
+            self.warnings,
+            tuple(error_plain(error) for error in self.skipped),
+        )
+
+    @classmethod
+    def from_plain(cls, value: Any) -> Snapshot:
+        """The snapshot :meth:`plain` made ``value`` from, each part checked."""
+        if type(value) is not tuple or len(value) != len(cls._fields):
+            raise Unreadable("a snapshot")
+        listing, racy, valid_until, images, outputs, counts, articles, *rest = value
+        warnings, skipped = rest
+        if valid_until is not None:
+            whole(valid_until)
+        pairs(racy, text, text)
+        if type(images) is not tuple:
+            raise Unreadable("a snapshot's images")
+        for image in images:
+            if type(image) is not tuple or len(image) != 3:
+                raise Unreadable("an image")
+            text(image[0])
+            text(image[1])
+            whole(image[2])
+        if type(skipped) is not tuple:
+            raise Unreadable("a snapshot's problems")
+        return cls(
+            text(listing),
+            racy,
+            valid_until,
+            images,
+            output_stamps_from(outputs),
+            counts_from(counts),
+            whole(articles),
+            texts(warnings),
+            tuple(error_from(error) for error in skipped),
+        )
 
     def is_current(
         self,

@@ -106,7 +106,9 @@ def written_fragments(
     documents the last build wrote."""
     if os.name != "posix":  # pragma: no cover - a mapped file cannot be replaced
         return {}
-    ranges = cache.load("ranges", dict)
+    from ._codec import ranges_from
+
+    ranges = cache.load("ranges", ranges_from)
     if not ranges:
         return {}
     stamps: dict[str, Stamp] = {state.source: state.stamp for state in wanted}
@@ -143,7 +145,9 @@ def _open(
     """The file as written (``identity``), mapped or read, and the view its
     items are taken from; None if it changed."""
     try:
-        with path.open("rb") as handle:
+        # (Without following a link or waiting on a FIFO planted in its place.)
+        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+        with os.fdopen(os.open(path, flags), "rb") as handle:
             info = os.fstat(handle.fileno())
             if _identity(info) != tuple(identity) or not info.st_size:
                 return None

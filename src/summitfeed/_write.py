@@ -39,6 +39,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -53,6 +54,12 @@ JOURNAL_NAME = ".summitfeed-journal"
 _JOURNAL_FORMAT = "summitfeed-journal 1"
 _NEW_FILE_MODE = 0o644  # the process umask still applies, as for any new file
 _TEMP_NAME_KEEP = 64  # characters of the target's name kept in its temp's name
+# A temporary file as _write_temp names it: ".NAME.RANDOM.summitfeed-tmp".
+_OWN_TEMP: Final = re.compile(r"\.[^/]+\.[0-9a-f]{4,}" + re.escape(TEMP_SUFFIX))
+
+
+_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
 
 
 class WriteResult(NamedTuple):
@@ -134,7 +141,8 @@ def write_output(
         TypeError: a value is not bytes (or a tuple of bytes).
     """
     base = _resolve_out_dir(out_dir)
-    recover_output(base)
+    _refuse_shared_folder(base)
+    recover_output(base, {relative.rpartition("/")[0] for relative in files})
     targets = _check_all(base, files)
 
     try:
@@ -203,12 +211,18 @@ def write_output(
     )
 
 
-def recover_output(out_dir: str | os.PathLike[str]) -> None:
+def recover_output(
+    out_dir: str | os.PathLike[str], folders: Iterable[str] = ()
+) -> None:
     """Finish or roll back an interrupted write_output and remove stale temporary files.
 
     A journal left by a build killed after it committed is rolled forward: every
     listed temporary file that still exists is renamed onto its target. Then the
-    journal and every ``*.summitfeed-tmp`` file under ``out_dir`` are deleted.
+    journal is deleted, and so are the temporary files of summitfeed's own
+    naming (``.NAME.RANDOM.summitfeed-tmp``) in the output folder, in the
+    folders the journal named and in ``folders`` (relative POSIX paths: the
+    folders about to be written). No other folder is looked at: the output
+    folder may hold a whole site, with folders summitfeed cannot read.
     Does nothing if ``out_dir`` does not exist.
 
     Raises:
@@ -218,7 +232,14 @@ def recover_output(out_dir: str | os.PathLike[str]) -> None:
     base = _resolve_out_dir(out_dir)
     journal = base / JOURNAL_NAME
     current = journal
+    cleaned = {base}
+    for folder in folders:
+        cleaned.update(_folders_on_the_way(base, folder))
     try:
+        if journal.is_symlink():
+            raise OutputError(
+                journal, "is a symbolic link; summitfeed never wrote it: remove it"
+            )
         if journal.is_file():
             pairs = _read_journal(base, journal)
             for temp, target in pairs:
@@ -228,16 +249,42 @@ def recover_output(out_dir: str | os.PathLike[str]) -> None:
             for directory in _directories(target for _, target in pairs):
                 current = directory
                 _fsync_dir(directory)
+                relative = directory.relative_to(base).as_posix()
+                cleaned.update(_folders_on_the_way(base, relative))
             current = journal
             journal.unlink()
             _fsync_dir(base)
         if base.is_dir():
-            current = base
-            _remove_stale_temps(base)
+            for directory in sorted(cleaned):
+                current = directory
+                _remove_stale_temps(directory)
     except OSError as exc:
         raise OutputError(
             current, f"cannot recover an interrupted write: {exc}"
         ) from exc
+
+
+def _folders_on_the_way(base: Path, folder: str) -> list[Path]:
+    parts = [part for part in folder.split("/") if part not in ("", ".", "..")]
+    return [base.joinpath(*parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+
+def _refuse_shared_folder(base: Path) -> None:
+    """An output folder must be a folder of its own, not the root of a file
+    system or the user's home (where a typo of ``output_dir`` leads)."""
+    try:
+        is_home = Path.home().resolve() == base
+    except (RuntimeError, OSError):  # (no home folder known)
+        is_home = False
+    if base == Path(base.anchor):
+        where = "the root of the file system"
+    elif is_home:
+        where = "your home folder"
+    else:
+        return
+    raise OutputError(
+        base, f"is {where}; write the feeds to a folder of their own (e.g. public)"
+    )
 
 
 def _resolve_out_dir(out_dir: str | os.PathLike[str]) -> Path:
@@ -444,7 +491,7 @@ def _write_temp(target: Path, data: FileContent, mode: int) -> Path:
     stem = target.name[:_TEMP_NAME_KEEP]
     hidden = stem if stem.startswith(".") else f".{stem}"
     temp = target.with_name(f"{hidden}.{os.urandom(8).hex()}{TEMP_SUFFIX}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     fd = os.open(temp, flags, mode)
     try:
         with os.fdopen(fd, "wb") as stream:
@@ -503,16 +550,17 @@ def _read_journal(base: Path, journal: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def _remove_stale_temps(base: Path) -> None:
-    """Delete every ``*.summitfeed-tmp`` file under ``base`` (not following links)."""
-
-    def fail(exc: OSError) -> None:
-        raise exc
-
-    for folder, _, names in os.walk(base, onerror=fail):
-        for name in names:
-            if name.endswith(TEMP_SUFFIX):
-                Path(folder, name).unlink(missing_ok=True)
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete the temporary files of summitfeed's naming in ``folder`` (not
+    below it; a link of that name is removed, never followed). A folder
+    that is not there, or cannot be read, holds none of ours to delete."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries if _OWN_TEMP.fullmatch(entry.name)]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _remove_quietly(paths: Iterable[Path]) -> None:

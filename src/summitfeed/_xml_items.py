@@ -11,9 +11,14 @@ written), and a full archive has one item per article in each format.
 
 Escaping, as libxml2 writes UTF-8: in text ``&``, ``<``, ``>`` and carriage
 returns; in attributes also ``"``, tabs and line ends. Plain-text RSS
-elements (title, description, category, author) write ``&`` and ``<`` as
-hexadecimal character references: the RSS Best Practices Profile asks for
-them, and the W3C validator warns when such text holds ``&lt;`` or ``&amp;``.
+elements (title, category, author) write ``&`` and ``<`` as hexadecimal
+character references: the RSS Best Practices Profile asks for them, and the
+W3C validator warns when such text holds ``&lt;`` or ``&amp;``.
+
+A summary is HTML in RSS ``description`` (every reader takes it so): a
+plain-text one is HTML-escaped first, so that ``a < b`` is shown as written;
+an HTML one (``FeedItem.summary_html``) is published as it is. Atom says
+which it is: ``summary type="html"`` or ``type="text"``.
 Every value is XML-safe: a FeedItem's summary and content are made so,
 every other value goes through :func:`~summitfeed._text.xml_safe`.
 """
@@ -101,7 +106,8 @@ def rss_item(item: FeedItem) -> bytes:
     enclosure and as Media RSS content and thumbnail.
     """
     article = item.article
-    summary, content = item.summary, item.content_html  # (XML-safe)
+    summary = item.summary or item.summary_html  # (XML-safe, as the content)
+    content = item.content_html
     lines = ["    <item>"]
     title = _plain(article.title)
     if title or not (summary or content is not None):
@@ -110,13 +116,14 @@ def rss_item(item: FeedItem) -> bytes:
         lines.append(f"      <title>{title}</title>")
     lines.append(f"      <link>{_text(article.url)}</link>")
     if summary:
-        lines.append(f"      <description>{_plain_escaped(summary)}</description>")
+        description = _summary_html(item)
+        lines.append(f"      <description>{_escaped(description)}</description>")
         if content is not None:
             lines.append(
                 f"      <content:encoded>{_escaped_body(content)}</content:encoded>"
             )
     elif content is not None:  # (no summary: the content is the description)
-        lines.append(f"      <description>{_plain_escaped(content)}</description>")
+        lines.append(f"      <description>{_escaped_body(content)}</description>")
     lines.extend(_rss_authors(article.authors))
     permalink = "true" if article.id == article.url else "false"
     lines.append(f'      <guid isPermaLink="{permalink}">{_text(article.id)}</guid>')
@@ -126,6 +133,13 @@ def rss_item(item: FeedItem) -> bytes:
         lines.extend(_rss_hero(article.hero))
     lines.append("    </item>\n")
     return "\n".join(lines).encode("utf-8")
+
+
+def _summary_html(item: FeedItem) -> str:
+    """The item's summary as HTML: as written, or its text escaped."""
+    if item.summary_html is not None:
+        return item.summary_html
+    return item.summary.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _rss_authors(authors: tuple[Person, ...]) -> list[str]:
@@ -201,7 +215,10 @@ def atom_entry(item: FeedItem, *, site_url: str) -> bytes:
         if hero.length:
             enclosure += f' length="{hero.length}"'
         lines.append(enclosure + "/>")
-    if item.summary:
+    if item.summary_html:
+        summary = _escaped(item.summary_html)
+        lines.append(f'    <summary type="html">{summary}</summary>')
+    elif item.summary:
         lines.append(f'    <summary type="text">{_escaped(item.summary)}</summary>')
     else:
         lines.append('    <summary type="text"/>')

@@ -12,6 +12,7 @@ import codecs
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -129,7 +130,7 @@ def _check_feed(data: bytes, name: str) -> CheckReport:
     ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else None
     if local == "rss":
         fmt = "rss"
-        check_rss(root, c)
+        check_rss(root, c, source=data)
     elif local in ("feed", "entry") and (
         ns in (ATOM_NS, ATOM03_NS, None) or local == "feed"
     ):
@@ -169,7 +170,17 @@ def check_file(path: str | os.PathLike[str]) -> CheckReport:
     """Check one feed file; read errors become findings, not exceptions."""
     name = os.fspath(path)
     try:
-        with Path(path).open("rb") as handle:
+        # Opened without waiting, and read only if it is a regular file: a
+        # FIFO would block the read for ever, a device never end it.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                c = Collector()
+                c.add(
+                    "input-unreadable", "is not a regular file; only files are checked"
+                )
+                return CheckReport(name, "unknown", c.sorted())
             data = handle.read(MAX_FEED_BYTES + 1)
     except OSError as exc:
         c = Collector()

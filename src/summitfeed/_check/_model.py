@@ -75,6 +75,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "html-event-handler": (_W, f"{_ATOM} §8.1 (security considerations)"),
     "html-unsafe-style": (_W, f"{_ATOM} §8.1 (security considerations)"),
     "html-javascript-url": (_W, f"{_ATOM} §8.1 (security considerations)"),
+    "html-parse-error": (_W, "HTML §13.2 (parse errors; the W3C validator's NotHtml)"),
     # RSS 2.0.
     "rss-missing-version": (_E, f"{_RSS} §Sample files"),
     "rss-bad-version": (_E, f"{_RSS} §Sample files"),
@@ -113,6 +114,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "rss-cloud-bad-port": (_E, f"{_RSS} §<cloud> sub-element of <channel>"),
     "rss-ttl-not-positive-integer": (_E, f"{_RSS} §<ttl> sub-element of <channel>"),
     "rss-category-blank": (_W, f"{_RSS} §<category> sub-element of <item>"),
+    "rss-character-data": (_W, f"{_RSSBP} §Encoding HTML (the W3C's CharacterData)"),
     "dc-date-not-w3cdtf": (_E, "Dublin Core §date (W3C-DTF)"),
     "sy-invalid-value": (_E, "RSS 1.0 Syndication module §Elements"),
     "geo-invalid-coordinate": (_E, "W3C Basic Geo §Terms"),

@@ -25,6 +25,7 @@ from ._ext import (
 )
 from ._model import Collector
 from ._values import (
+    character_data_problems,
     email_with_name_problems,
     html_problems,
     http_url_problems,
@@ -58,7 +59,9 @@ def _k(name: str) -> Key:
     return ("", name)
 
 
-def check_rss(root: etree._Element, c: Collector) -> None:
+def check_rss(root: etree._Element, c: Collector, *, source: bytes = b"") -> None:
+    """Check an RSS document; ``source`` is its bytes, for the rules that
+    look at how text is written."""
     ns = namespace_of(etree.QName(root))
     if ns is not None:
         c.add(
@@ -68,6 +71,7 @@ def check_rss(root: etree._Element, c: Collector) -> None:
             line_of(root),
         )
     w = Walker(c, ns, _STRICT, "rss")
+    w.state["hex_lines"] = [b"&#x" in line for line in source.split(b"\n")]
     w.check_attrs(root, frozenset([_k("version")]))
     version = root.get("version")
     if version is None:
@@ -97,6 +101,18 @@ def _title_leaf(w: Walker, el: etree._Element) -> None:
     if not value:
         w.report("blank-element", f"<{display(el)}> is empty (write a title)", el)
     w.add(el, plain_text_problems(value, f"<{display(el)}>"))
+    _character_data(w, el, value, f"<{display(el)}>")
+
+
+def _character_data(w: Walker, el: etree._Element, value: str, what: str) -> None:
+    hex_lines = w.state.get("hex_lines")
+    if not isinstance(hex_lines, list) or not hex_lines or el.sourceline is None:
+        return
+    if w.state.get("version") not in (None, "2.0"):
+        return
+    first = int(el.sourceline)  # type: ignore[call-overload]
+    lines = (first, first + (el.text or "").count("\n"))
+    w.add(el, character_data_problems(value, what, lines=lines, hex_lines=hex_lines))
 
 
 _date_leaf = value_leaf(rfc822_problems)
@@ -106,6 +122,7 @@ _email_leaf = value_leaf(email_with_name_problems)
 def _category(w: Walker, el: etree._Element) -> None:
     value = w.text(el, frozenset([_k("domain")]))
     w.add(el, plain_text_problems(value, "<category>"))
+    _character_data(w, el, value, "<category>")
 
 
 def _item_category(w: Walker, el: etree._Element) -> None:
@@ -115,6 +132,7 @@ def _item_category(w: Walker, el: etree._Element) -> None:
             "rss-category-blank", "<category> is empty (write a tag or remove it)", el
         )
     w.add(el, plain_text_problems(value, "<category>"))
+    _character_data(w, el, value, "<category>")
 
 
 def _ttl(w: Walker, el: etree._Element) -> None:

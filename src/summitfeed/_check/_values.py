@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import time
+from collections.abc import Sequence
 from email.utils import getaddresses, parsedate, parsedate_tz
 from html.entities import name2codepoint
 from html.parser import HTMLParser
@@ -1001,6 +1002,95 @@ def _decode_refs(data: str) -> str:
     return _CHARREF.sub(repl, data)
 
 
+_HTML_TOKEN = re.compile(
+    r"<(?:(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"|!--.*?-->|![A-Za-z]|\?|(.?))"
+    r"|&(?:#[xX]([0-9A-Fa-f]*);?|#([0-9]*);?|([A-Za-z][A-Za-z0-9]*);)",
+    re.DOTALL,
+)
+_HTML_ATTRIBUTE = re.compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?"""
+)
+# Characters HTML calls parse errors in its input: controls but white space,
+# DEL, the C1 controls, and noncharacters.
+_HTML_BAD_CHARACTER = re.compile(
+    "[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]"
+)
+_VOID_ELEMENTS = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "param", "source", "track", "wbr",
+    }
+)  # fmt: skip
+
+
+def html_parse_problems(html: str) -> list[Problem]:
+    """Where HTML content does not parse as HTML without errors: the W3C
+    validator's NotHtml (it parses with html5lib, strict). The errors that
+    written content makes: a ``<`` that starts no tag, an element HTML does
+    not have, an end tag of an element not open, a repeated attribute, a
+    character reference to no character, a control character."""
+    if "<" not in html and "&" not in html and html.isprintable():
+        return []
+    bad = _HTML_BAD_CHARACTER.search(html)
+    if bad is not None:
+        return [_not_html(f"the control character U+{ord(bad.group()):04X}")]
+    open_elements: dict[str, int] = {}
+    for match in _HTML_TOKEN.finditer(html):
+        text = match.group()
+        if text.startswith("<"):
+            if match.group(4) is not None:
+                return [
+                    _not_html(
+                        f"a '<' that starts no tag ({_shown(text)!r}); write &lt;"
+                    )
+                ]
+            name = (match.group(2) or "").lower()
+            if not name:
+                continue  # a comment, a declaration, a processing instruction
+            if name not in HTML_TAGS:
+                return [_not_html(f"<{name}>, which is no HTML element")]
+            if match.group(1):
+                if open_elements.get(name, 0) <= 0:
+                    return [_not_html(f"the end tag </{name}> of no open element")]
+                open_elements[name] -= 1
+                continue
+            names = [a.lower() for a in _HTML_ATTRIBUTE.findall(match.group(3))]
+            if len(names) != len(set(names)):
+                return [_not_html(f"<{name}> with an attribute given twice")]
+            if name not in _VOID_ELEMENTS and not match.group(3).endswith("/"):
+                open_elements[name] = open_elements.get(name, 0) + 1
+            continue
+        hexadecimal, decimal, named = match.group(5), match.group(6), match.group(7)
+        if named is not None:
+            if named not in name2codepoint and named != "apos":
+                return [_not_html(f"&{named};, which is no HTML character reference")]
+            continue
+        digits = hexadecimal if hexadecimal is not None else decimal
+        if not digits:
+            return [
+                _not_html(f"{_shown(text)!r}, a character reference without a number")
+            ]
+        code = int(digits, 16 if hexadecimal is not None else 10)
+        if (
+            code == 0
+            or code > 0x10FFFF
+            or 0xD800 <= code <= 0xDFFF
+            or 0x7F <= code <= 0x9F
+            or (code < 0x20 and code not in (9, 10, 12, 13))
+        ):
+            return [_not_html(f"{_shown(text)!r}, a reference to no usable character")]
+    return []
+
+
+def _not_html(what: str) -> Problem:
+    return (
+        "html-parse-error",
+        f"HTML content does not parse: it holds {what} (readers may show it "
+        "wrong; escape text as HTML)",
+    )
+
+
 def html_problems(html: str, *, urls: str = "strict") -> list[Problem]:
     """Unsafe markup, and relative or malformed URLs, in escaped HTML content.
 
@@ -1015,7 +1105,7 @@ def html_problems(html: str, *, urls: str = "strict") -> list[Problem]:
         scan.close()
     except (AssertionError, ValueError):  # pragma: no cover - parser is lenient
         pass
-    problems = list(scan.problems)
+    problems = list(scan.problems) + html_parse_problems(html)
     if urls == "none":
         return problems
     refs = _IMG_REF.findall(html) + _ANCHOR_REF.findall(html)
@@ -1047,6 +1137,29 @@ def html_problems(html: str, *, urls: str = "strict") -> list[Problem]:
 
 _END_TAG = re.compile(r"</(\w+)>")
 _ENTITY = re.compile(r"&(#?\w+)")
+
+
+_MARKUP_LIKE = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
+
+
+def character_data_problems(
+    value: str, what: str, *, lines: tuple[int, int], hex_lines: Sequence[bool]
+) -> list[Problem]:
+    """RSS 2.0 plain text that holds ``<`` or ``&#`` as HTML would read them,
+    written without hexadecimal references on its lines (the RSS Best
+    Practices Profile; the W3C validator's CharacterData)."""
+    if not _MARKUP_LIKE.search(value):
+        return []
+    first, last = lines
+    if any(hex_lines[first - 1 : last]):
+        return []
+    return [
+        (
+            "rss-character-data",
+            f"{what} holds '<' or '&#' written as &lt; or &amp;; readers may take "
+            "it as HTML (write &#x3C; and &#x26;)",
+        )
+    ]
 
 
 def plain_text_problems(value: str, what: str) -> list[Problem]:

@@ -1,0 +1,190 @@
+"""Build values as the cache keeps them: plain values, made back exactly."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import marshal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from summitfeed._codec import (
+    Unreadable,
+    article_from,
+    article_plain,
+    command_from,
+    command_plain,
+    error_from,
+    error_plain,
+    item_from,
+    item_plain,
+)
+from summitfeed._errors import BodyError, MetadataError
+from summitfeed._model import Article, FeedItem, HeroImage, Person, Site
+
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+def _rich_article() -> Article:
+    # (A time in the hour that the end of summer time repeats: fold 1.)
+    repeated = dt.datetime(2025, 10, 26, 2, 30, tzinfo=ZURICH, fold=1)
+    values: dict[str, Any] = {
+        "source": "content/ridge.md",
+        "slug": "ridge",
+        "title": "Ridge",
+        "url": "https://example.org/ridge/",
+        "id": "tag:example.org,2025:ridge",
+        "published": repeated,
+        "updated": dt.datetime(
+            2025, 3, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=45))
+        ),
+        "created": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        "subtitle": "Above the clouds",
+        "summary": "A walk.",
+        "authors": (
+            Person("Lena", "lena@example.org"),
+            Person("Ada", url="https://ada.example.org/"),
+        ),
+        "hero": HeroImage(
+            url="https://example.org/h.png", alt="Ridge", width=3, height=2, length=99
+        ),
+        "tags": ("alps", "snow"),
+        "read_time": "8 mins",
+        "cta": "Subscribe",
+        "language": "de-CH",
+        "draft": True,
+        "in_feeds": False,
+        "extra": {
+            "when": dt.date(2025, 2, 13),
+            "at": dt.time(9, 30, tzinfo=dt.timezone(dt.timedelta(hours=-3), "BRT")),
+            "naive": dt.datetime(2025, 1, 1, 12),  # noqa: DTZ001 (as YAML reads one)
+            "nested": {"list": [1, 2.5, None, True, "x"], 3: ("a", b"\x00")},
+            "set": {1, 2},
+        },
+    }
+    names = {spec.name for spec in dataclasses.fields(Article)}
+    if "expires" in names:
+        values["expires"] = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    if "body" in names:
+        values["body"] = "The body."
+    return Article(**values)
+
+
+def _through_marshal(value: object) -> Any:
+    return marshal.loads(marshal.dumps(value))  # type: ignore[arg-type]
+
+
+def _same(one: Any, other: Any) -> None:
+    """Equal, and of the same types all the way down (tzinfo included)."""
+    assert type(one) is type(other)
+    if isinstance(one, dt.datetime | dt.time):
+        assert one == other
+        assert one.fold == other.fold
+        assert one.tzinfo == other.tzinfo
+        assert str(one) == str(other)
+    elif isinstance(one, dict | MappingProxyType):
+        assert list(one) == list(other)
+        for key in one:
+            _same(one[key], other[key])
+    elif isinstance(one, list | tuple):
+        assert len(one) == len(other)
+        for a, b in zip(one, other, strict=True):
+            _same(a, b)
+    else:
+        assert one == other
+
+
+def test_an_article_comes_back_exactly() -> None:
+    article = _rich_article()
+    again = article_from(_through_marshal(article_plain(article)))
+    for spec in dataclasses.fields(Article):
+        _same(getattr(again, spec.name), getattr(article, spec.name))
+    assert isinstance(again.extra, MappingProxyType)
+
+
+def test_an_item_comes_back_exactly() -> None:
+    item = FeedItem(
+        article=_rich_article(), summary="A walk.", content_html="<p>Hi</p>"
+    )
+    again = item_from(_through_marshal(item_plain(item)))
+    assert (again.summary, again.content_html) == (item.summary, item.content_html)
+    _same(article_plain(again.article), article_plain(item.article))
+
+
+def test_a_problem_comes_back_with_its_kind_and_others() -> None:
+    other = BodyError("a.md", "too deep", line=9)
+    error = MetadataError("a.md", "not a date", line=3, key="date", also=[other])
+    again = error_from(_through_marshal(error_plain(error)))
+    assert type(again) is MetadataError
+    assert str(again) == str(error)
+    assert [type(p) for p in again.problems] == [MetadataError, BodyError]
+
+
+def test_settings_and_options_come_back() -> None:
+    site = Site(
+        title="T",
+        base_url="https://example.org/",
+        author=(Person("A", "a@x.org"),),
+        include=("**/*.md",),
+        hubs=("https://hub.example.org/",),
+    )
+    options, again = command_from(
+        command_plain({"command": "build", "quiet": True}, site)
+    )
+    assert again == site
+    assert repr(again) == repr(site)  # (the cache's key)
+    assert options == {"command": "build", "quiet": True}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ("ArticleError", "a.md", "x", None, None, ()),
+        (9, "a.md", "x", None, None, ()),
+        (0, "a.md", b"x", None, None, ()),
+        (0, "a.md", "x", "3", None, ()),
+        [0, "a.md", "x", None, None, ()],
+    ],
+)
+def test_a_problem_of_another_shape_is_refused(value: object) -> None:
+    with pytest.raises(Unreadable):
+        error_from(value)
+
+
+def test_code_is_refused_wherever_it_is_put() -> None:
+    code = compile("print('ran')", "<planted>", "exec")
+    plain = list(article_plain(_rich_article()))
+    for index in range(len(plain)):
+        planted = (*plain[:index], code, *plain[index + 1 :])
+        with pytest.raises((Unreadable, ValueError, TypeError)):
+            article_from(_through_marshal(planted))
+    with pytest.raises(Unreadable):
+        error_from((0, "a.md", "x", None, None, (code,)))
+    assert issubclass(Unreadable, ValueError)
+
+
+@pytest.mark.parametrize("limit", [50, 0])
+def test_every_store_a_build_writes_is_read_back(tmp_path: Path, limit: int) -> None:
+    """A value the codec does not know would leave a store unwritten, or
+    refused when read: the build would still be right, only slow."""
+    from summitfeed import _cache
+    from tests.conftest import basic_fields, build_to, make_site, write_article
+
+    content = tmp_path / "content"
+    for number in range(5):
+        fields = basic_fields(f"Hut {number}", f"2025-02-1{number}", tags=["alps"])
+        fields["expires"] = "2031-01-01"
+        fields["rating"] = {"when": "2025-01-01", "stars": [1, 2]}
+        write_article(content, f"hut-{number}.md", fields)
+    site = make_site(limit=limit, cache_dir=str(tmp_path / "cache"))
+    build_to(content, tmp_path / "out", site=site, use_cache=True)
+    assert _cache.notes() == []
+    write_article(content, "hut-2.md", basic_fields("Hut Two", "2025-02-12"))
+    build_to(content, tmp_path / "out", site=site, use_cache=True)
+    assert _cache.notes() == []
+    names = {path.name for path in (tmp_path / "cache").rglob("*.store")}
+    assert {"articles.store", "items.store", "snapshot.store"} <= names

@@ -1,0 +1,298 @@
+"""The cache folder as an attacker or a fault leaves it: nothing runs, nothing
+outside it changes, and every feed is the one a build without the cache writes.
+
+Each build runs as the command does (`python -m summitfeed build`), in its own
+process, so that the quick check of a repeated command is covered too.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summitfeed._quick import SEAL
+from tests.conftest import NOW_TEXT, copy_demo, snapshot
+
+CACHE = ".summitfeed-cache"
+
+
+def _command(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return subprocess.run(
+        [sys.executable, "-m", "summitfeed", "build", "--now", NOW_TEXT, *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
+def _built(site: Path, *args: str) -> dict[str, bytes]:
+    result = _command(site, *args)
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+    return snapshot(site / "public")
+
+
+class _RunsCommand:
+    """A pickle that, loaded, creates the marker file (as an attacker's would)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _cache_files(site: Path) -> list[Path]:
+    files = sorted(path for path in (site / CACHE).rglob("*") if path.is_file())
+    assert {path.name for path in files} >= {
+        "last-build.marshal",
+        "articles.store",
+        "items.store",
+        "snapshot.store",
+        "documents.store",
+        "fragments.store",
+    }
+    return files
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = copy_demo(tmp_path / "demo")
+    # The expected feeds: a build that never looks at the cache.
+    _built(site, "--no-cache", "-o", "expected", "--cache-dir", "unused")
+    return site
+
+
+def _expected(site: Path) -> dict[str, bytes]:
+    return snapshot(site / "expected")
+
+
+def _rebuild_after_an_edit(site: Path) -> None:
+    """Touch an article, so that the next build reads the stores."""
+    article = site / "content" / "reading-the-foehn.md"
+    article.write_bytes(article.read_bytes())
+
+
+def test_a_pickle_planted_as_any_cache_file_never_runs(site: Path) -> None:
+    _built(site)
+    names = [path.relative_to(site) for path in _cache_files(site)]
+    marker = site.parent / "ran"
+    payload = pickle.dumps(_RunsCommand(marker))
+    for name in names:
+        for planted in (payload, SEAL + bytes(32) + payload):
+            _built(site)  # (a whole cache again)
+            (site / name).write_bytes(planted)
+            for _ in range(2):  # the quick check, then after an edit
+                assert _built(site) == _expected(site), name
+                assert not marker.exists(), f"{name}: the pickle ran"
+                _rebuild_after_an_edit(site)
+                (site / name).write_bytes(planted)
+
+
+def test_a_damaged_store_is_named_under_verbose(site: Path) -> None:
+    _built(site)
+    store = next((site / CACHE).rglob("snapshot.store"))
+    data = bytearray(store.read_bytes())
+    data[-3] ^= 0x10
+    store.write_bytes(bytes(data))
+    _rebuild_after_an_edit(site)
+    result = _command(site, "-v")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "snapshot.store" in line]
+    assert len(lines) == 1
+    assert "checksum" in lines[0]
+    assert "not used" in lines[0]
+    assert snapshot(site / "public") == _expected(site)
+
+
+def test_random_damage_to_each_store_gives_the_feeds_without_cache(site: Path) -> None:
+    shuffle = random.Random(17)
+    _built(site)
+    for name in [path.relative_to(site) for path in _cache_files(site)]:
+        for trial in range(4):
+            _built(site)
+            path = site / name
+            data = bytearray(path.read_bytes())
+            if trial == 0:
+                data = data[: shuffle.randrange(len(data))]  # torn
+            else:
+                for _ in range(trial):  # bits flipped anywhere, the seal too
+                    data[shuffle.randrange(len(data))] ^= 1 << shuffle.randrange(8)
+            path.write_bytes(bytes(data))
+            if trial % 2:
+                _rebuild_after_an_edit(site)
+            assert _built(site) == _expected(site), (name, trial)
+
+
+def test_links_planted_at_the_cache_files_are_replaced_not_written_through(
+    site: Path,
+) -> None:
+    victim = site.parent / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    _built(site)
+    for path in _cache_files(site):
+        path.unlink()
+        path.symlink_to(victim)
+    _rebuild_after_an_edit(site)
+    assert _built(site) == _expected(site)
+    _rebuild_after_an_edit(site)
+    assert _built(site) == _expected(site)
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    for path in _cache_files(site):
+        assert not path.is_symlink()
+
+
+def test_temporary_files_of_killed_builds_are_removed(site: Path) -> None:
+    _built(site)
+    (key,) = [p for p in (site / CACHE).iterdir() if p.is_dir()]
+    stray = [
+        site / CACHE / f".last-build.marshal.{'a' * 16}.tmp",
+        key / f".items.store.{'b' * 16}.tmp",
+    ]
+    for path in stray:
+        path.write_bytes(b"half")
+    _built(site)  # (answered from the record)
+    assert stray[0].exists() is False
+    article = site / "content" / "reading-the-foehn.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n")
+    _built(site)
+    assert [path for path in stray if path.exists()] == []
+
+
+# --- stale output -------------------------------------------------------------
+
+
+def _small_site(root: Path, *, static: bool = True) -> Path:
+    """A site whose one article has a local hero image under static/."""
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "ridge.md").write_text(
+        "---\ntitle: 'Ridge'\npublish_date: '2025-02-13'\n"
+        "heroImage: '/images/hero.png'\n---\nAbove the clouds.\n",
+        encoding="utf-8",
+    )
+    (root / "summitfeed.toml").write_text(
+        'title = "Ridge Notes"\nbase_url = "https://ridge.example.org/"\n'
+        'timezone = "Europe/Zurich"\n' + ('static_dir = "static"\n' if static else ""),
+        encoding="utf-8",
+    )
+    return root
+
+
+def _length(site: Path) -> str:
+    rss = (site / "public" / "feed.xml").read_text(encoding="utf-8")
+    return rss.split('length="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_a_retargeted_hero_link_gives_its_new_length(tmp_path: Path, link: str) -> None:
+    site = _small_site(tmp_path / "site")
+    images = tmp_path / "images-a", tmp_path / "images-b"
+    for folder, size in zip(images, (100, 250), strict=True):
+        folder.mkdir()
+        (folder / "hero.png").write_bytes(b"p" * size)
+    static = site / "static"
+    static.mkdir()
+    (site / "static" / "own").mkdir()
+    for folder in images:  # (inside static_dir, so that both are allowed)
+        folder.rename(static / "own" / folder.name)
+    first, second = (static / "own" / folder.name for folder in images)
+    if link == "file":
+        (static / "images").mkdir()
+        hero = static / "images" / "hero.png"
+        hero.symlink_to(first / "hero.png")
+    else:
+        hero = static / "images"
+        hero.symlink_to(first, target_is_directory=True)
+    _built(site)
+    assert _length(site) == "100"
+    hero.unlink()
+    hero.symlink_to(second / "hero.png" if link == "file" else second)
+    _built(site)  # (the quick check sees the link changed)
+    assert _length(site) == "250"
+    _built(site, "--no-cache")
+    _built(site)  # (a cached build never writes the old length back)
+    assert _length(site) == "250"
+    # Retargeted out of static_dir: no length, as without the cache.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hero.png").write_bytes(b"q" * 999)
+    hero.unlink()
+    hero.symlink_to(outside / "hero.png" if link == "file" else outside)
+    cached = _built(site)
+    assert cached == _built(site, "--no-cache")
+    assert b'length="999"' not in cached["feed.xml"]
+
+
+def test_a_change_of_the_time_zone_database_is_seen(tmp_path: Path) -> None:
+    site = _small_site(tmp_path / "site", static=False)
+    zones = tmp_path / "zones"
+    (zones / "Europe").mkdir(parents=True)
+    system = Path("/usr/share/zoneinfo")
+    if not (system / "Asia" / "Tokyo").is_file():
+        pytest.skip("no system time-zone database to copy")
+    (zones / "Europe" / "Zurich").write_bytes((system / "Europe/Zurich").read_bytes())
+    os.environ["PYTHONTZPATH"] = str(zones)
+    try:
+        assert b"+01:00" in _built(site)["atom.xml"]
+        # The database changes (a new release moves the zone's rules).
+        (zones / "Europe" / "Zurich").write_bytes((system / "Asia/Tokyo").read_bytes())
+        cached = _built(site)
+        assert b"+09:00" in cached["atom.xml"]
+        assert cached == _built(site, "--no-cache")
+    finally:
+        del os.environ["PYTHONTZPATH"]
+
+
+def test_a_distribution_installed_as_egg_info_is_in_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summitfeed import _quick
+    from summitfeed._cache import cache_key
+    from tests.conftest import make_site
+
+    site = make_site()
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    _quick.installed_versions.cache_clear()
+    before = cache_key(site)
+    (tmp_path / "lxml-4.9.2.egg-info").mkdir()  # as Debian's python3-lxml
+    _quick.installed_versions.cache_clear()
+    try:
+        assert "lxml-4.9.2.egg-info" in " ".join(_quick.installed_versions())
+        assert cache_key(site) != before
+    finally:
+        _quick.installed_versions.cache_clear()
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
+    site = _small_site(tmp_path / "site", static=False)
+    article = site / "content" / "ridge.md"
+    old = 1_700_000_000
+    os.utime(article, (old, old))
+    _built(site)
+    time_ns = article.stat().st_mtime_ns
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Above", "Below"), encoding="utf-8")
+    os.utime(article, ns=(time_ns, time_ns))  # size and time as before
+    assert b"Below the clouds" in _built(site)["feed.xml"]
+
+
+def test_the_quick_check_hashes_a_capped_part_of_a_file(tmp_path: Path) -> None:
+    from summitfeed._quick import read_capped
+
+    large = tmp_path / "large.md"
+    with large.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)  # (sparse: no disk)
+    assert len(read_capped(str(large))) == 16 * 1024 * 1024 + 1
+    os.mkfifo(tmp_path / "pipe.md")
+    with pytest.raises(OSError, match="not a regular file"):
+        read_capped(str(tmp_path / "pipe.md"))
