@@ -676,3 +676,56 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     assert len(plain.feeds) == (5 if tag_feeds else 1)  # main, huts, group 0-2
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
     assert b"Hut Memo 0004" in (tmp_path / "out" / "atom.xml").read_bytes()
+
+
+def _git(folder: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"},
+    )
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_cache_folder_is_left_out_of_git(tmp_path, monkeypatch):
+    from summitfeed._cli import main
+
+    _git(tmp_path, "init", "-q")
+    _site_with(tmp_path, 2)
+    (tmp_path / "summitfeed.toml").write_text(
+        'title = "Trail Log"\nbase_url = "https://trails.example.org/"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--now", "2025-05-10T00:00:00Z"]) == 0
+    assert (tmp_path / ".summitfeed-cache").is_dir()
+    listed = _git(tmp_path, "status", "--porcelain", "--untracked-files=all")
+    untracked = sorted(line[3:].split("/")[0] for line in listed.splitlines())
+    assert set(untracked) == {"content", "public", "summitfeed.toml"}
+    ignore = tmp_path / ".summitfeed-cache" / ".gitignore"
+    assert ignore.read_text(encoding="utf-8") == "*\n"
+    # A second build (answered from the record) keeps it so.
+    assert main(["build", "--now", "2025-05-10T00:00:00Z"]) == 0
+    assert ignore.read_text(encoding="utf-8") == "*\n"
+
+
+def test_a_cache_folder_of_an_older_version_gains_its_gitignore(tmp_path):
+    content = _site_with(tmp_path, 2)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    (cache / ".gitignore").unlink()
+    _cached_build(content, tmp_path / "out", cache, title="Another Log")
+    assert (cache / ".gitignore").read_text(encoding="utf-8") == "*\n"
+
+
+def test_a_cache_dir_holding_other_files_gets_no_gitignore(tmp_path):
+    # "*" there would hide the user's own files from git.
+    content = _site_with(tmp_path, 2)
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    _cached_build(content, tmp_path / "out", tmp_path)
+    assert not (tmp_path / ".gitignore").exists()

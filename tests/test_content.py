@@ -356,6 +356,137 @@ def test_template_syntax_left_is_warned_once_per_kind(built: dict[str, Any]) -> 
     assert all(any(kind in line for line in warnings) for kind in kinds)
 
 
+SNIPPET_BODY = """Notes from the hut.
+
+```python
+--8<-- "docs/examples/stove.py"
+```
+
+=== "Map"
+
+    --8<-- "docs/images/map.svg"
+
+To include a file, write:
+
+```text
+;--8<-- "path/to/file.md"
+```
+"""
+
+
+def _snippet_site(tmp_path: Path) -> Path:
+    from tests.conftest import write_article
+
+    content = tmp_path / "docs"
+    for number in (1, 2):
+        write_article(
+            content,
+            f"hut-{number}.md",
+            text=f"---\ntitle: Hut {number}\ndate: 2024-05-0{number}\n---\n"
+            + SNIPPET_BODY,
+        )
+    write_article(
+        content,
+        "plain.md",
+        text="---\ntitle: Plain\ndate: 2024-05-03\n---\nNo snippets here.\n",
+    )
+    return content
+
+
+def test_snippet_lines_are_warned_once_naming_the_articles(tmp_path: Path) -> None:
+    from tests.conftest import build_to
+
+    content = _snippet_site(tmp_path)
+    report = build_to(content, tmp_path / "out")
+    told = [warning for warning in report.warnings if "--8<--" in warning]
+    assert told == [
+        'template syntax left as written in 2 articles: --8<-- "…" '
+        f"({content / 'hut-1.md'}, {content / 'hut-2.md'}); readers see it as text"
+    ]
+    items = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    (item,) = [item for item in items["items"] if item["title"] == "Hut 1"]
+    codes = [code.text_content() for code in _html(item["content_html"]).iter("code")]
+    assert codes[0] == '--8<-- "docs/examples/stove.py"\n'
+    # The escaped form is shown as pymdownx shows it: without its ";".
+    assert codes[-1] == '--8<-- "path/to/file.md"\n'
+
+
+def test_escaped_snippet_lines_alone_are_no_warning(tmp_path: Path) -> None:
+    from tests.conftest import build_to, write_article
+
+    write_article(
+        tmp_path / "docs",
+        "howto.md",
+        text="---\ntitle: How to\ndate: 2024-05-02\n---\nWrite:\n\n"
+        '    ;--8<-- "part.md"\n\nor a block:\n\n    ;--8<--\n    part.md\n'
+        "    ;--8<--\n",
+    )
+    report = build_to(tmp_path / "docs", tmp_path / "out")
+    assert report.warnings == ()
+    parsed = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes())
+    code = _html(parsed.entries[0].content[0].value).findtext(".//pre/code")
+    assert code == '--8<-- "part.md"\n'
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "{{< note >}}",
+        '{{< youtube-ish id="x" >}}\n\n{% include banner.html %}',
+        '--8<-- "docs/blog/images/hut.svg"',
+        "{{% alert %}}{{% /alert %}} {{ page.date }}",
+    ],
+)
+def test_a_first_paragraph_of_template_syntax_only_is_no_summary(
+    tmp_path: Path, first: str
+) -> None:
+    from tests.conftest import build_to, write_article
+
+    write_article(
+        tmp_path / "content",
+        "hut.md",
+        text=f"---\ntitle: Hut\ndate: 2024-05-02\n---\n{first}\n\n"
+        "The stove works again.\n\nMore later.\n",
+    )
+    build_to(tmp_path / "content", tmp_path / "out")
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((tmp_path / "out" / name).read_bytes())
+        assert _shown(parsed.entries[0].summary_detail) == "The stove works again."
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["summary"] == "The stove works again."
+
+
+def test_a_more_marker_after_template_syntax_only_takes_the_next_paragraph(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import build_to, write_article
+
+    write_article(
+        tmp_path / "content",
+        "hut.md",
+        text="---\ntitle: Hut\ndate: 2024-05-02\n---\n{{< banner >}}\n\n"
+        "<!--more-->\n\nThe stove works again.\n",
+    )
+    build_to(tmp_path / "content", tmp_path / "out")
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["summary"] == "The stove works again."
+
+
+def test_a_more_excerpt_leaves_out_its_template_only_paragraphs(tmp_path: Path) -> None:
+    from tests.conftest import build_to, write_article
+
+    write_article(
+        tmp_path / "content",
+        "hut.md",
+        text="---\ntitle: Hut\ndate: 2024-05-02\n---\n"
+        '<div>\n--8<-- "docs/images/hut.svg"\n</div>\n\nThe stove works again.\n\n'
+        "{{< gallery >}}\n\nWood is dry.\n\n<!--more-->\n\nMore later.\n",
+    )
+    build_to(tmp_path / "content", tmp_path / "out")
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["summary"] == "The stove works again. Wood is dry."
+
+
 # -- characters, call to action, read time --------------------------------------
 
 

@@ -360,3 +360,89 @@ def test_jekyll_without_a_title_takes_its_name(folder: Path) -> None:
         "name: Pine Notes\ntitle: Pine Journal\nurl: https://j.example\n",
     )
     assert load_site().title == "Pine Journal"
+
+
+def test_jekyll_defaults_only_of_every_post_are_read(folder: Path) -> None:
+    # Jekyll weighs scopes: a path beats none, a type beats none; a scope of
+    # pages, or of one folder's posts only, is not every post's.
+    _write(
+        folder,
+        "_config.yml",
+        "url: https://j.example\ntitle: J\npermalink: /:title/\n"
+        "collections:\n  posts:\n    permalink: /c/:title/\n"
+        "defaults:\n"
+        "  - {scope: {path: _posts, type: posts}, values: {author: Specific}}\n"
+        "  - {scope: {path: ''}, values: {author: General, image: /a.png}}\n"
+        "  - {scope: {type: pages}, values: {permalink: /p/:title/}}\n"
+        "  - {scope: {path: travel, type: posts}, values: {permalink: /t/:title/}}\n"
+        "  - {scope: {type: posts}, values: {permalink: ':year/:title/'}}\n",
+    )
+    site = load_site()
+    # A default permalink wins over collections.posts and the site's.
+    assert site.permalink == "{year}/{slug}/"
+    assert dict(site.front_matter_defaults) == {
+        "author": "Specific",
+        "image": "/a.png",
+    }
+
+
+def test_jekyll_a_default_permalink_token_we_cannot_follow(folder: Path) -> None:
+    _write(
+        folder,
+        "_config.yml",
+        "url: https://j.example\ntitle: J\n"
+        "defaults: [{scope: {type: posts}, values: {permalink: '/:nope/'}}]\n",
+    )
+    with pytest.raises(ConfigError, match=r"_config\.yml: defaults \(permalink\)"):
+        load_site()
+
+
+def test_hugo_the_default_languages_own_settings(folder: Path) -> None:
+    # Hugo: a key a language sets wins over the top level's; its contentDir
+    # holds its pages; another language's folder inside is left to it.
+    _write(
+        folder,
+        "hugo.yaml",
+        "baseURL: https://h.example/\ntitle: Top\nlanguageCode: en\n"
+        "defaultContentLanguage: de\n"
+        "languages:\n"
+        "  de: {title: Oben, languageCode: de-CH, params: {description: Hallo,"
+        " mainSections: [notizen]}}\n"
+        "  fr: {title: Haut, contentDir: content/fr}\n",
+    )
+    for relative in ("fr/a.md", "fr/b.md", "fr/c.md", "notizen/x.md"):
+        _write(folder, f"content/{relative}", "---\ntitle: X\n---\n")
+    site = load_site()
+    assert (site.title, site.language, site.description) == ("Oben", "de-CH", "Hallo")
+    assert site.content_dir == "content"
+    assert site.include == ("notizen/**/*.md", "notizen/**/*.markdown")
+    assert "fr/**" in site.exclude
+    assert site.permalink == "{dir}/{slug}/"  # de at the root: no /de/
+
+
+def test_hugo_the_largest_section_is_never_another_languages(folder: Path) -> None:
+    _write(
+        folder,
+        "hugo.toml",
+        "baseURL = 'https://h.example/'\ntitle = 'H'\n"
+        "[languages.en]\nweight = 1\n[languages.ja]\ncontentDir = 'content/ja'\n",
+    )
+    for relative in ("ja/a.md", "ja/b.md", "notes/x.md"):
+        _write(folder, f"content/{relative}", "---\ntitle: X\n---\n")
+    assert load_site().include == ("notes/**/*.md", "notes/**/*.markdown")
+
+
+def test_hugo_docsy_as_a_module_takes_its_blog(folder: Path) -> None:
+    _write(
+        folder,
+        "config.yaml",
+        "baseURL: https://d.example\ntitle: D\ncontentDir: content/en\n"
+        "module:\n  imports:\n    - path: github.com/google/docsy\n",
+    )
+    for relative in ("docs/a.md", "docs/b.md", "blog/2024/x.md"):
+        _write(folder, f"content/en/{relative}", "---\ntitle: X\n---\n")
+    site = load_site()
+    assert (site.content_dir, site.include) == (
+        "content/en",
+        ("blog/**/*.md", "blog/**/*.markdown"),
+    )

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -199,6 +200,74 @@ def test_author_absent_uses_site_author() -> None:
 
 def test_author_name_is_plain_text() -> None:
     assert load(fields(author="*Mara* Keller")).authors[0].name == "*Mara* Keller"
+
+
+def test_author_mapping_with_keys_of_other_themes_keeps_name_email_url() -> None:
+    # Theme templates read more of an author than a feed has room for.
+    result = normalize_with(
+        "author:\n"
+        "  name: Ilse Vogt\n"
+        "  url: https://ilse.example.org/\n"
+        "  twitter: ilsevogt\n"
+        "  position: Trail warden\n"
+        "  blurb: Walks the ridge every spring.\n"
+        "  guest: true\n"
+        "  link: https://ilse.example.org/about/\n"
+    )
+    assert result.warnings == ()
+    assert result.article.authors == (
+        Person("Ilse Vogt", url="https://ilse.example.org/"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"), [("emial", "email"), ("e-mail", "email"), ("urls", "url")]
+)
+def test_author_key_like_a_mistyped_one_is_a_warning(written: str, meant: str) -> None:
+    result = normalize_with(
+        f"author:\n  name: Ilse Vogt\n  {written}: x\n  company: Ridge Huts\n"
+    )
+    assert result.warnings == (
+        f"content/t.md:4: author: {written} is not a key of a person, left out; "
+        f"did you mean {meant}?",
+    )
+    assert result.article.authors == (Person("Ilse Vogt"),)
+
+
+def test_author_key_beside_the_one_it_resembles_is_no_mistyping() -> None:
+    result = normalize_with("author:\n  name: Ilse Vogt\n  names: [Ilse, I. Vogt]\n")
+    assert result.warnings == ()
+
+
+def test_author_mapping_without_a_name_names_the_likely_typo() -> None:
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        normalize_with("author:\n  nmae: Ilse Vogt\n  twitter: ilsevogt\n")
+    assert str(caught.value) == (
+        "content/t.md:4: author: needs a name (name: 'Ada Lovelace'); "
+        "is nmae a mistyped name?"
+    )
+
+
+def test_author_with_extra_keys_in_built_feeds(tmp_path: Path) -> None:
+    import feedparser
+
+    content = tmp_path / "content"
+    write_article(
+        content,
+        "ridge.md",
+        text="---\ntitle: Ridge\ndate: 2024-05-02\nauthor:\n  name: Ilse Vogt\n"
+        "  email: ilse@trails.example.org\n  twitter: ilsevogt\n---\nUp we go.\n",
+    )
+    report = build_to(content, tmp_path / "out")
+    assert report.warnings == ()
+    atom = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes())
+    assert not atom.bozo
+    assert atom.entries[0].author_detail == {
+        "name": "Ilse Vogt",
+        "email": "ilse@trails.example.org",
+    }
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["authors"] == [{"name": "Ilse Vogt"}]
 
 
 # --- published: keys, fallbacks -----------------------------------------------------
@@ -619,6 +688,18 @@ def test_content_starts_with_hero_subtitle_read_time() -> None:
     assert parts[1] == "<p><strong>Up &amp; over</strong></p>"
     assert parts[2] == "<p><em>Reading time: 8 mins</em></p>"
     assert parts[3] == "<p>Body.</p>"
+
+
+def test_the_readme_tells_what_an_item_content_holds() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("An item's content")
+    paragraph = readme[start : readme.index("\n\n", start)]
+    for told in ("hero image", "subtitle", "Reading time: N min", "call to action"):
+        assert told in paragraph
+    for setting in ("show_read_time", "--no-show-read-time", "read_time_label"):
+        assert f"`{setting}" in paragraph
 
 
 # --- draft, feed: false, language ---------------------------------------------------
@@ -1155,6 +1236,66 @@ def test_no_heading_no_title(body: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "{% highlight md %}\n# Shown as code\n{% endhighlight %}\n",
+        "{%- highlight diff -%}\n{% raw %}\n# {{ name }}\n{% endraw %}\n"
+        "{%- endhighlight -%}\n",
+        "{% raw %}\n# Quoted for Liquid\n{% endraw %}\n",
+        "{% comment %}\n# Left out by Liquid\n{% endcomment %}\n",
+        "{% codeblock lang:md %}\n# Octopress code\n{% endcodeblock %}\n",
+        "{# a note\n# for the writer only\n#}\n",
+        "{{< highlight md >}}\n# Hugo code\n{{< /highlight >}}\n",
+        "<!-- a draft\n# Old Title\n-->\n",
+        "<pre>\n# in a pre element\n</pre>\n",
+        "<script>\n# not Markdown\n</script>\n",
+    ],
+)
+def test_title_heading_is_never_in_template_blocks_comments_or_code(
+    hidden: str,
+) -> None:
+    body = "Intro.\n\n" + hidden + "\n# Real Title\n\nText.\n"
+    assert read("---\ndate: 2024-05-02\n---\n" + body).article.title == "Real Title"
+
+
+@pytest.mark.parametrize(
+    "heading", ["# Hello, {{ title }}", "# {% t greeting %}", "Hi {{ name }}\n===="]
+)
+def test_a_heading_filled_in_by_templates_is_no_title(heading: str) -> None:
+    # Its words are known only to the generator; a later heading is not the
+    # page's first one either.
+    body = f"Intro.\n\n{heading}\n\nText.\n\n# Later Heading\n"
+    with pytest.raises(summitfeed.ArticleError) as caught:
+        read("---\ndate: 2024-05-02\n---\n" + body)
+    assert str(caught.value) == (
+        "content/ridge-notes.md:1: title: missing; the body's first heading is "
+        "filled in by template syntax (write title: 'My title')"
+    )
+
+
+def test_heading_in_a_highlight_block_stays_in_the_built_feed(tmp_path: Path) -> None:
+    import feedparser
+
+    content = tmp_path / "content"
+    write_article(
+        content,
+        "ridge.md",
+        text="---\ndate: 2024-05-02\n---\nHow a page starts:\n\n"
+        "{% highlight md %}\n# Page Heading\n{% endhighlight %}\n\n"
+        "# Writing Headings\n\nThat is all.\n",
+    )
+    build_to(content, tmp_path / "out")
+    parsed = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes())
+    assert not parsed.bozo
+    (entry,) = parsed.entries
+    assert entry.title == "Writing Headings"
+    page = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    assert [code.text_content().strip() for code in page.iter("code")] == [
+        "# Page Heading"
+    ]
+
+
 def test_heading_title_in_a_built_feed(tmp_path: Path) -> None:
     import feedparser
 
@@ -1536,3 +1677,27 @@ def test_a_header_without_an_image_is_no_hero_and_no_problem() -> None:
     result = read(text)
     assert result.article.hero is None
     assert result.warnings == ()
+
+
+def test_a_key_we_do_not_read_written_twice_keeps_its_last_value() -> None:
+    # Jekyll sites write redirect_from: twice; Jekyll keeps the last.
+    text = (
+        "---\ntitle: 'Twice'\nredirect_from: /old-a/\npublish_date: '2024-01-02'\n"
+        "redirect_from: /old-b/\n---\nBody.\n"
+    )
+    normalized = normalize(text)
+    assert normalized.article.title == "Twice"
+    assert normalized.article.extra["redirect_from"] == "/old-b/"
+    assert normalized.warnings == (
+        "content/a-walk.md:5: redirect_from: appears twice (also on line 3); "
+        "the last one is kept",
+    )
+
+
+def test_a_field_written_twice_is_a_problem_naming_both_lines() -> None:
+    text = "---\ntitle: 'One'\npublish_date: '2024-01-02'\ntitle: 'Two'\n---\nBody.\n"
+    with pytest.raises(summitfeed.MetadataError) as caught:
+        normalize(text)
+    assert str(caught.value) == (
+        "content/a-walk.md:4: title: appears twice (lines 2 and 4); keep one"
+    )

@@ -152,6 +152,31 @@ def test_yaml_closing_dots_and_key_lines() -> None:
     assert raw.body_line == 6
 
 
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_front_matter_after_blank_lines_keeps_its_line_numbers(fence: str) -> None:
+    # Zola's theme pages start with an empty line before +++.
+    if fence == "---":
+        block = "title: 'A'\npublish_date: '2025-01-02'\n"
+    else:
+        block = "title = 'A'\npublish_date = 2025-01-02\n"
+    text = f"\n \n{fence}\n{block}{fence}\nBody.\n"
+    raw = parse_front_matter(text, path="content/a.md")
+    assert raw.fields["title"] == "A"
+    assert raw.body == "Body.\n"
+    assert raw.body_line == 7
+    assert raw.start_line == 3
+    if fence == "---":
+        assert raw.line_of("publish_date") == 5
+    else:
+        assert raw.line_of("publish_date") == 3  # TOML: where the block opens
+    assert split_front_matter(text, path="a")[2:] == ("Body.\n", 7)
+
+
+def test_text_before_the_front_matter_is_still_no_front_matter() -> None:
+    with pytest.raises(summitfeed.FrontMatterError):
+        parse_front_matter("Intro\n---\ntitle: 'A'\n---\nB\n", path="a.md")
+
+
 def test_split_reports_body_line_for_each_format() -> None:
     assert split_front_matter(YAML_ARTICLE, path="a")[3] == 12
     assert split_front_matter(TOML_ARTICLE, path="a")[3] == 12
@@ -233,7 +258,7 @@ def test_simple_yaml_reading_agrees_with_pyyaml(pairs):
         return
     if simple is None:
         return  # PyYAML reads it: nothing to compare
-    fields, lines = simple
+    fields, lines, _ = simple
     assert fields == expected
     for number, (key, _) in enumerate(pairs, start=2):
         assert lines[key] == number
@@ -242,20 +267,33 @@ def test_simple_yaml_reading_agrees_with_pyyaml(pairs):
 @pytest.mark.parametrize(
     "block",
     [
-        "title: 'x' # a comment\n",
-        "title: plain text\n",
-        'title: "double"\n',
-        "yes: 'a'\n",
         "title: 'a'\ntitle: 'b'\n",
         "title: 'line\x85break'\n",
         "  title: 'indented'\n",
-        "tags: ['a']\n",
-        "tags:\n",
         "tags:\n  - 'a'\n   - 'b'\n",
+        "title: |\n  a block scalar\n",
+        "title: &name 'anchored'\n",
     ],
 )
 def test_other_yaml_goes_to_pyyaml(block):
     assert read_simple_yaml(block, first_line=2) is None
+
+
+@pytest.mark.parametrize(
+    ("block", "fields"),
+    [
+        ("title: 'x' # a comment\n", {"title": "x"}),
+        ("title: plain text\n", {"title": "plain text"}),
+        ('title: "double"\n', {"title": "double"}),
+        ("yes: 'a'\n", {"yes": "a"}),  # top-level keys stay text
+        ("tags: ['a']\n", {"tags": ["a"]}),
+        ("tags:\n", {"tags": None}),
+    ],
+)
+def test_common_yaml_beyond_single_quotes_is_read_too(block, fields):
+    simple = read_simple_yaml(block, first_line=2)
+    assert simple is not None
+    assert simple[0] == fields
 
 
 def test_reference_shape_takes_the_simple_reading():
@@ -272,7 +310,7 @@ def test_reference_shape_takes_the_simple_reading():
     )
     simple = read_simple_yaml(block, first_line=2)
     assert simple is not None
-    fields, lines = simple
+    fields, lines, _ = simple
     assert fields == yaml.load(block, Loader=yaml.SafeLoader)
     assert fields["description"].endswith("the hut's advice.")
     assert lines["title"] == 2

@@ -8,7 +8,8 @@ from summitfeed import ConfigError, load_site
 from summitfeed._cli import main
 
 TOKEN_NAMES = (
-    "{slug}, {filename}, {title}, {slug_or_title}, {path}, {dir}, {section}, "
+    "{slug}, {filename}, {file_slug}, {title}, {slug_or_title}, {path}, {dir}, "
+    "{section}, "
     "{categories}, {year}, {short_year}, {month}, {i_month}, {day}, {i_day}, "
     "{y_day}, {hour}, {minute}, {second}, {date}"
 )
@@ -72,6 +73,14 @@ def test_an_unknown_setting_suggests_the_close_one(folder):
     )
 
 
+def test_site_author_keeps_name_email_url_of_a_mapping_with_more(folder):
+    (folder / "summitfeed.toml").write_text(
+        BASICS + "author = { name = 'Trail Desk', twitter = 'traildesk' }\n",
+        encoding="utf-8",
+    )
+    assert [person.name for person in load_site().author] == ["Trail Desk"]
+
+
 def test_no_settings_file_says_where_it_looked(folder):
     with pytest.raises(ConfigError) as caught:
         load_site()
@@ -126,6 +135,11 @@ def test_no_settings_file_says_where_it_looked(folder):
         (
             "hubs = ['hub.example']",
             "summitfeed.toml: hubs: 'hub.example' is not an absolute http(s) URL",
+        ),
+        (
+            "author = { name = 'Trail Desk', emial = 'desk@trails.example.org' }",
+            "summitfeed.toml: author: emial is not a key of a person; "
+            "did you mean email?",
         ),
     ],
 )

@@ -302,3 +302,285 @@ def test_an_mdx_posts_import_lines_are_not_text(tmp_path, monkeypatch, capsys):
     assert "import kept from './shown-as-code.js';" in str(
         content.xpath("string(//pre)")
     )
+
+
+def _site_from(
+    files: dict[str, str], tmp_path, monkeypatch, capsys, *extra: str
+) -> tuple[int, str, Path]:
+    """A site written from ``files``, built as a new user would build it."""
+    site = tmp_path / "site"
+    for relative, text in files.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(site)
+    status = main(["build", "--now", "2025-01-01T00:00:00Z", "--no-cache", *extra])
+    return status, capsys.readouterr().err, site
+
+
+def test_jekyll_front_matter_defaults_give_the_posts_url_and_fields(
+    tmp_path, monkeypatch, capsys
+):
+    # Jekyll's defaults: a scope of type posts with an empty path holds every
+    # post; its permalink is the posts' own (it wins over the site's), and a
+    # key the post writes wins over its default. A scope of pages is not
+    # the posts'.
+    config = (
+        "title: Thaw Notes\nurl: https://thaw.example\npermalink: /:title/\n"
+        "defaults:\n"
+        "  - scope: {path: '', type: posts}\n"
+        "    values: {permalink: '/blog/:year/:title/', author: Default Writer}\n"
+        "  - scope: {path: ''}\n"
+        "    values: {image: /img/card.png}\n"
+        "  - scope: {type: pages}\n"
+        "    values: {author: Page Person}\n"
+    )
+    status, err, site = _site_from(
+        {
+            "_config.yml": config,
+            "img/card.png": "png",
+            "_posts/2023-05-06-spring-thaw.md": "---\ntitle: Spring thaw\n---\nMelt.\n",
+            "_posts/2024-02-01-ice-out.md": (
+                "---\ntitle: Ice out\nauthor: Own Name\n---\nGone.\n"
+            ),
+        },
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert status == 0, err
+    atom = feedparser.parse(site / "_site" / "atom.xml")
+    assert not atom.bozo
+    # jekyll-feed's id: the URL's folder, then the slug.
+    assert [(e.link, e.id, e.author) for e in atom.entries] == [
+        (
+            "https://thaw.example/blog/2024/ice-out/",
+            "https://thaw.example/blog/2024/ice-out",
+            "Own Name",
+        ),
+        (
+            "https://thaw.example/blog/2023/spring-thaw/",
+            "https://thaw.example/blog/2023/spring-thaw",
+            "Default Writer",
+        ),
+    ]
+    document = json.loads((site / "_site" / "feed.json").read_text(encoding="utf-8"))
+    assert {item["image"] for item in document["items"]} == {
+        "https://thaw.example/img/card.png"
+    }
+
+
+def test_a_clash_made_by_the_permalink_pattern_names_the_pattern(
+    tmp_path, monkeypatch, capsys
+):
+    # permalink: :title gives two posts of the same name (different years)
+    # one URL: the setting is at fault, not the posts.
+    post = "---\ntitle: Security notice\n---\nText.\n"
+    status, err, _ = _site_from(
+        {
+            "_config.yml": "title: T\nurl: https://t.example\npermalink: /:title/\n",
+            "_posts/2019-03-01-notice.md": post,
+            "_posts/2022-03-01-notice.md": post,
+        },
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert status == 1
+    problem = next(line for line in err.splitlines() if "2022-03-01" in line)
+    assert "the permalink pattern '/{slug}/'" in problem
+    assert "give each article its own slug or id" not in problem
+
+
+def test_a_clash_of_slugs_given_still_asks_for_their_own_slugs(
+    tmp_path, monkeypatch, capsys
+):
+    status, err, _ = _site_from(
+        {
+            "_config.yml": "title: T\nurl: https://t.example\npermalink: /:title/\n",
+            "_posts/2019-03-01-one.md": "---\ntitle: A\nslug: same\n---\nText.\n",
+            "_posts/2022-03-01-two.md": "---\ntitle: B\nslug: same\n---\nText.\n",
+        },
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert status == 1
+    assert "give each article its own slug or id" in err
+    assert "permalink pattern" not in err
+
+
+DOCSY_CONFIG = """\
+baseURL: https://rpc.example/
+theme: [docsy]
+defaultContentLanguageInSubdir: false
+languages:
+  en:
+    title: Wire Talk
+    description: Notes on a wire protocol
+    contentDir: content/en
+    languageCode: en-us
+"""
+
+
+def _docsy_files() -> dict[str, str]:
+    files = {
+        "config.yaml": DOCSY_CONFIG,
+        "content/en/_index.md": "---\ntitle: Home\n---\n",
+        "content/en/blog/_index.md": "---\ntitle: Blog\n---\n",
+        "content/en/blog/Framing.md": "---\ntitle: Framing\ndate: 2024-04-02\n---\nx\n",
+        "content/en/blog/deadlines.md": (
+            "---\ntitle: Deadlines\ndate: 2023-01-10\n---\ny\n"
+        ),
+    }
+    # More pages of docs than of blog posts: not the posts.
+    for number in range(4):
+        guide = f"---\ntitle: Guide {number}\n---\n"
+        files[f"content/en/docs/guide-{number}.md"] = guide
+    return files
+
+
+def test_hugo_docsy_takes_the_blog_of_the_default_languages_folder(
+    tmp_path, monkeypatch, capsys
+):
+    # languages.en.contentDir is the content; Docsy's posts are in blog/; en
+    # is served at the root (defaultContentLanguageInSubdir: false), so no
+    # /en/ in the URLs: /blog/<name>/ in lower case, as Hugo writes it.
+    status, err, site = _site_from(_docsy_files(), tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    assert err.splitlines()[0] == (
+        "summitfeed: read a Hugo site (config.yaml): posts from content/en/blog/"
+    )
+    atom = feedparser.parse(site / "public" / "atom.xml")
+    assert not atom.bozo
+    assert atom.feed.title == "Wire Talk"
+    assert atom.feed.subtitle == "Notes on a wire protocol"
+    assert [e.link for e in atom.entries] == [
+        "https://rpc.example/blog/framing/",
+        "https://rpc.example/blog/deadlines/",
+    ]
+
+
+def test_an_explicit_content_folder_overrides_the_presets(
+    tmp_path, monkeypatch, capsys
+):
+    # The docs have most pages: with no Docsy, Hugo's main section is docs.
+    files = _docsy_files()
+    files["config.yaml"] = DOCSY_CONFIG.replace("theme: [docsy]\n", "")
+    status, err, site = _site_from(
+        files, tmp_path, monkeypatch, capsys, "content/en/blog"
+    )
+    assert status == 0, err
+    assert "posts from content/en/blog/" in err.splitlines()[0]
+    links = [e.link for e in feedparser.parse(site / "public" / "atom.xml").entries]
+    # The URLs stay the site's: the folder is under the preset's content.
+    assert links == [
+        "https://rpc.example/blog/framing/",
+        "https://rpc.example/blog/deadlines/",
+    ]
+
+
+def test_a_chosen_section_with_no_dates_says_which_and_how_to_choose(
+    tmp_path, monkeypatch, capsys
+):
+    files = _docsy_files()
+    files["config.yaml"] = DOCSY_CONFIG.replace("theme: [docsy]\n", "")
+    status, err, _ = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 1
+    last = err.splitlines()[-1]
+    assert "content/en/docs/" in last
+    assert "the one with the most pages" in last
+    assert "summitfeed build content/en/blog" in last
+    assert "mainSections" in last
+
+
+ELEVENTY_FILES = {
+    "eleventy.config.js": (
+        'export default function (config) {\n  return { dir: { input: "src" } };\n}\n'
+    ),
+    "src/_data/metadata.json": '{"title": "Kiln Log", "url": "https://kiln.example/"}',
+    "src/blog/2024-03-02-first-firing.md": "---\ntitle: First firing\n---\nHot.\n",
+    "src/blog/glaze-notes.md": (
+        "---\ntitle: Glaze Notes, Part Two\ndate: 2024-05-01\n---\nShiny.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("data_file", "template", "links"),
+    [
+        # page.fileSlug: the file name without its leading YYYY-MM-DD- date.
+        (
+            "src/blog/blog.json",
+            "/blog/{{ page.fileSlug }}/",
+            ["blog/glaze-notes/", "blog/first-firing/"],
+        ),
+        # The title made a slug; a folder's .11tydata.json as well.
+        (
+            "src/blog/blog.11tydata.json",
+            "/notes/{{title | slugify}}/",
+            ["notes/glaze-notes-part-two/", "notes/first-firing/"],
+        ),
+        # page.filePathStem: the path under the input folder, date kept.
+        (
+            "src/blog/blog.json",
+            "{{ page.filePathStem }}.html",
+            ["blog/glaze-notes.html", "blog/2024-03-02-first-firing.html"],
+        ),
+    ],
+)
+def test_eleventy_a_folders_data_file_gives_its_posts_permalink(
+    data_file, template, links, tmp_path, monkeypatch, capsys
+):
+    files = {**ELEVENTY_FILES, data_file: json.dumps({"permalink": template})}
+    status, err, site = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    atom = feedparser.parse(site / "_site" / "atom.xml")
+    assert not atom.bozo
+    assert [e.link for e in atom.entries] == [
+        "https://kiln.example/" + link for link in links
+    ]
+
+
+def test_eleventy_a_permalink_template_it_cannot_fill_is_a_warning(
+    tmp_path, monkeypatch, capsys
+):
+    template = "/{{ page.date | date: '%Y' }}/{{ page.fileSlug }}/"
+    files = {
+        **ELEVENTY_FILES,
+        "src/blog/blog.json": json.dumps({"permalink": template}),
+    }
+    status, err, site = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    assert "src/blog/blog.json: permalink:" in err.splitlines()[1]
+    links = [e.link for e in feedparser.parse(site / "_site" / "atom.xml").entries]
+    # Eleventy's own default: the file's path, its date kept.
+    assert links == [
+        "https://kiln.example/blog/glaze-notes/",
+        "https://kiln.example/blog/2024-03-02-first-firing/",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "front_matter"),
+    [
+        ("src/blog/blog.md", "title: Blog\n"),  # the folder's same-name file
+        ("src/blog/index.md", "title: Blog\n"),  # the folder's index
+        ("src/blog/all-posts.md", "title: Blog\npermalink: /blog/\n"),
+    ],
+)
+def test_eleventy_an_undated_listing_page_is_a_page_not_a_post(
+    name, front_matter, tmp_path, monkeypatch, capsys
+):
+    files = {**ELEVENTY_FILES, name: f"---\n{front_matter}---\n# Blog\n"}
+    status, err, site = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 0, err
+    entries = feedparser.parse(site / "_site" / "atom.xml").entries
+    assert [e.title for e in entries] == ["Glaze Notes, Part Two", "First firing"]
+
+
+def test_eleventy_an_undated_post_is_still_told(tmp_path, monkeypatch, capsys):
+    files = {**ELEVENTY_FILES, "src/blog/no-date.md": "---\ntitle: Lost\n---\nx\n"}
+    status, err, _ = _site_from(files, tmp_path, monkeypatch, capsys)
+    assert status == 1
+    assert "src/blog/no-date.md:1: publish_date: missing" in err

@@ -52,6 +52,7 @@ from ._model import Site
 from ._quick import (
     StoreProblem,
     installed_versions,
+    make_cache_folder,
     own_sources,
     read_sealed,
     remove_dead_temps,
@@ -140,6 +141,7 @@ class BuildCache:
     def _make_folder(self) -> None:
         if self._cleaned:
             return
+        make_cache_folder(str(self.root))
         os.makedirs(self.folder, mode=0o700, exist_ok=True)
         if stat.S_ISLNK(os.lstat(self.folder).st_mode):
             raise OSError(f"{self.folder} is a symbolic link")

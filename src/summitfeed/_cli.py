@@ -9,13 +9,17 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ._cli_build import guarded, run_build
+from ._cli_build import guarded, print_error, run_build
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
 from ._cli_publish import add_publish_commands
 from ._cli_settings import HelpFormatter, add_setting_options, settings_from_args
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._errors import BuildError
+    from ._model import Site
 
 __all__ = ["main"]
 
@@ -150,9 +154,45 @@ def _build(
     # What was read of the generator's site: told on each run (and by a
     # rebuild from the record, which keeps the options).
     args.generator_note = (
-        None if generator is None else f"summitfeed: read {generator.describe()}"
+        None
+        if generator is None
+        else "\n".join(
+            [
+                f"summitfeed: read {generator.describe()}",
+                *(f"summitfeed: warning: {text}" for text in generator.warnings),
+            ]
+        )
     )
-    return run_build(args, site, out, err, argv, started=started)
+    undated = None if generator is None else generator.hints.get("undated")
+    if undated is None:
+        return run_build(args, site, out, err, argv, started=started)
+    from ._errors import BuildError
+
+    try:
+        return run_build(args, site, out, err, argv, started=started)
+    except BuildError as exc:
+        if not _none_dated(exc, site):
+            raise
+        print_error(exc, err)
+        print(f"summitfeed: {undated}", file=err)
+        return exc.exit_code
+
+
+def _none_dated(exc: BuildError, site: Site) -> bool:
+    """Whether every article file of the build failed for want of a date."""
+    from ._discover import source_listing
+    from ._normalize import FIELD_KEYS
+
+    undated = {
+        error.path
+        for error in exc.errors
+        if error.key in FIELD_KEYS["published"] and error.message.startswith("missing")
+    }
+    try:
+        _, listing = source_listing(site.content_dir, site=site)
+    except OSError:
+        return False
+    return bool(listing) and len(undated) == len(listing)
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

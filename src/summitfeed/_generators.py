@@ -86,7 +86,9 @@ class GeneratorSite:
 
     ``values``: setting values; ``sources``: where each came from
     (``hugo.toml: baseURL``), for messages; ``hints``: what to do when a
-    required setting could not be read; ``notes``: what was decided.
+    required setting could not be read; ``notes``: what was decided;
+    ``front_matter_defaults``: keys every post has unless it gives its own
+    (Jekyll's ``defaults``); ``warnings``: what of them could not be followed.
     """
 
     preset: str
@@ -96,6 +98,8 @@ class GeneratorSite:
     hints: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     author_ids: dict[str, Person] = field(default_factory=dict)
+    front_matter_defaults: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def set(self, key: str, value: object, source: str) -> None:
         if value is None or value == "":
@@ -380,6 +384,7 @@ def _jekyll(site: GeneratorSite, root: Path) -> None:
     site.set("static_dir", ".", "the Jekyll preset")
     _output(site, _text(data.get("destination")), "_site", f"{where}: destination")
     permalink = data.get("permalink")
+    source = f"{where}: permalink"
     posts = (
         (data.get("collections") or {})
         if isinstance(data.get("collections"), dict)
@@ -387,12 +392,48 @@ def _jekyll(site: GeneratorSite, root: Path) -> None:
     )
     if isinstance(posts.get("posts"), dict) and _text(posts["posts"].get("permalink")):
         permalink = posts["posts"]["permalink"]
+        source = f"{where}: collections.posts.permalink"
+    defaults = _jekyll_post_defaults(data.get("defaults"))
+    if _text(defaults.get("permalink")):
+        # A default front matter permalink is the posts' own: it wins over
+        # the site's and the collection's.
+        permalink = defaults["permalink"]
+        source = f"{where}: defaults (permalink)"
+    site.front_matter_defaults = {
+        key: value for key, value in defaults.items() if key != "permalink"
+    }
     style = _text(permalink) or "date"
-    source = f"{where}: permalink"
     pattern = _JEKYLL_STYLES.get(style, style)
     translated = _translate(pattern, _JEKYLL_TOKENS, source=source, generator="Jekyll")
     _check_pattern(site, translated, source)
     site.set("permalink", translated, source if permalink else "the Jekyll preset")
+
+
+def _jekyll_post_defaults(defaults: object) -> dict[str, object]:
+    """The front matter ``_config.yml``'s ``defaults`` give every post.
+
+    A scope holds the posts when its type is ``posts`` (or not given) and its
+    path is empty, not given or ``_posts``; where several hold them, the one
+    with the longer path, then the one with a type, then the later one wins
+    (as Jekyll weighs them). A scope of a folder of posts only is left out:
+    its values are not those of every post.
+    """
+    scoped: list[tuple[int, int, int, dict[str, object]]] = []
+    for position, entry in enumerate(defaults if isinstance(defaults, list) else ()):
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        assert isinstance(scope, dict)
+        kind = scope.get("type")
+        path = str(scope.get("path") or "").strip().strip("/")
+        if kind not in (None, "", "posts", "post") or path not in ("", "_posts"):
+            continue
+        values = {str(key): value for key, value in entry["values"].items()}
+        scoped.append((len(path), 1 if kind else 0, position, values))
+    merged: dict[str, object] = {}
+    for *_, values in sorted(scoped, key=lambda item: item[:3]):
+        merged.update(values)
+    return merged
 
 
 # --- Hugo -----------------------------------------------------------------
@@ -428,44 +469,101 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
                     data[key] = _read_data(path)
     where = site.config or "hugo.toml"
     params = _lower_keys(data.get("params") or {})
+    default = (_text(data.get("defaultcontentlanguage")) or "en").lower()
+    languages = data.get("languages")
+    # The default language's own settings win over the site's (Hugo falls
+    # back to the top level for a key a language does not set).
+    own: dict[str, Any] = {}
+    if isinstance(languages, dict):
+        for code, values in languages.items():
+            if str(code).lower() == default and isinstance(values, dict):
+                own = _lower_keys(values)
+    own_params = _lower_keys(own.get("params") or {})
+    own_where = f"{where}: languages.{default}"
     site.set("title", _text(data.get("title")), f"{where}: title")
+    site.set("title", _text(own.get("title")), f"{own_where}.title")
     site.set(
         "description", _text(params.get("description")), f"{where}: params.description"
+    )
+    site.set("description", _text(own.get("description")), f"{own_where}.description")
+    site.set(
+        "description",
+        _text(own_params.get("description")),
+        f"{own_where}.params.description",
     )
     base = _text(data.get("baseurl"))
     if base is not None and base.startswith(("http://", "https://")):
         site.set("base_url", base, f"{where}: baseURL")
     else:
         site.hints["base_url"] = f"{where} has no absolute baseURL; give --base-url"
-    language = _text(data.get("languagecode")) or _text(
-        data.get("defaultcontentlanguage")
+    language = (
+        _text(own.get("languagecode"))
+        or _text(data.get("languagecode"))
+        or _text(data.get("defaultcontentlanguage"))
     )
     site.set("language", language, f"{where}: languageCode")
     site.set("timezone", _text(data.get("timezone")), f"{where}: timeZone")
     author = data.get("author") or params.get("author")
     site.set("author", _person(author), f"{where}: author")
-    content = (_text(data.get("contentdir")) or "content").strip("/")
+    # Translation by content folder: the default language's pages are in
+    # its own contentDir (Docsy's content/en).
+    content = (
+        _text(own.get("contentdir")) or _text(data.get("contentdir")) or "content"
+    ).strip("/")
     site.set("content_dir", content, "the Hugo preset")
     site.set("static_dir", "static", "the Hugo preset")
     _output(site, _text(data.get("publishdir")), "public", f"{where}: publishDir")
-    sections = params.get("mainsections") or data.get("mainsections")
+    sections = (
+        own_params.get("mainsections")
+        or params.get("mainsections")
+        or data.get("mainsections")
+    )
     if isinstance(sections, str):
         sections = [sections]
-    if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
-        sections = _largest_section(root / content)
+    chosen = ""
+    if isinstance(sections, list) and all(isinstance(s, str) for s in sections):
+        chosen = f"mainSections ({where})"
+    elif _is_docsy(data) and (root / content / "blog").is_dir():
+        sections, chosen = ["blog"], "Docsy's blog section"
+    else:
+        others_in = (
+            _other_language_folders(languages, default, content)
+            if isinstance(languages, dict)
+            else []
+        )
+        skipped = frozenset(glob.split("/")[0] for glob in others_in)
+        sections = _largest_section(root / content, skipped)
+        chosen = "the one with the most pages; no mainSections is set"
         if sections:
             site.notes.append(
                 f"main section {sections[0]}/ (the one with the most pages)"
             )
+    if sections:
+        folders = ", ".join(f"{content}/{s}/" for s in sections)
+        others = [
+            folder.name
+            for folder in sorted((root / content).glob("*"))
+            if folder.is_dir()
+            and folder.name not in sections
+            and not folder.name.startswith((".", "_"))
+        ]
+        # A folder of the posts' usual names first, else any other one.
+        others.sort(key=lambda name: name not in _POST_WORDS)
+        example = f"{content}/{others[0] if others else 'posts'}"
+        site.hints["undated"] = (
+            f"the Hugo preset took the posts from {folders} ({chosen}), and none "
+            f"of them has a date; if the posts are in another section, give its "
+            f"folder (summitfeed build {example}), or set params.mainSections "
+            f"in {where}"
+        )
     include = [glob for s in sections for glob in _markdown_globs(s)]
     site.set("include", include or _markdown_globs(""), "the Hugo preset")
     # A multilingual site's main feed holds its default language's pages:
     # the others (post.fr.md) are in /fr/index.xml.
-    default = (_text(data.get("defaultcontentlanguage")) or "en").lower()
-    languages = data.get("languages")
     if isinstance(languages, dict):
         others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
         excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+        excluded += _other_language_folders(languages, default, content)
         if excluded:
             site.set("exclude", excluded, f"{where}: languages")
             site.notes.append(f"pages in {', '.join(others)} left to their own feeds")
@@ -494,13 +592,46 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
         site.sources["permalink"] = f"{where}: defaultContentLanguageInSubdir"
 
 
-def _largest_section(content: Path) -> list[str]:
-    """The folder under ``content`` with the most pages (Hugo's main section)."""
+def _other_language_folders(
+    languages: Mapping[str, Any], default: str, content: str
+) -> list[str]:
+    """Globs of the other languages' contentDir folders inside ``content``
+    (``content/fr`` when the default language's pages are all of
+    ``content``): their pages are in those languages' own feeds."""
+    globs: list[str] = []
+    for code, values in languages.items():
+        if str(code).lower() == default or not isinstance(values, dict):
+            continue
+        folder = _text(_lower_keys(values).get("contentdir"))
+        if folder is None:
+            continue
+        inside = Path(folder.strip("/"))
+        if inside.is_relative_to(content) and inside != Path(content):
+            globs.append(f"{inside.relative_to(content).as_posix()}/**")
+    return globs
+
+
+def _is_docsy(data: Mapping[str, Any]) -> bool:
+    """Whether the site is made with the Docsy theme (as a theme or a module)."""
+    theme = data.get("theme")
+    themes = theme if isinstance(theme, list) else [theme]
+    module = data.get("module")
+    imports = module.get("imports") if isinstance(module, dict) else None
+    for entry in imports if isinstance(imports, list) else ():
+        themes.append(entry.get("path") if isinstance(entry, dict) else entry)
+    return any(isinstance(name, str) and "docsy" in name.lower() for name in themes)
+
+
+def _largest_section(content: Path, skipped: frozenset[str] = frozenset()) -> list[str]:
+    """The folder under ``content`` with the most pages (Hugo's main section),
+    of those not ``skipped``."""
     counts: dict[str, int] = {}
     if not content.is_dir():
         return []
     for folder in sorted(content.iterdir()):
         if not folder.is_dir() or folder.name.startswith((".", "_")):
+            continue
+        if folder.name in skipped:
             continue
         pages = sum(
             1
@@ -673,6 +804,83 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
     _output(site, _literal(code, "output"), "_site", f"{where}: output")
     site.set("include", _markdown_globs(posts), "the Eleventy preset")
     site.set("permalink", "{path}/", "the Eleventy preset")
+    found = _eleventy_folder_permalink(root, input_dir, posts)
+    if found is not None:
+        template, data_file = found
+        pattern = _eleventy_pattern(template)
+        if pattern is None:
+            site.warnings.append(
+                f"{data_file}: permalink: {template!r} is a template summitfeed "
+                "cannot fill (it fills {{ page.fileSlug }}, "
+                "{{ page.filePathStem }} and {{ title | slugify }}); the posts' "
+                "URLs are made from their paths (set permalink in summitfeed.toml)"
+            )
+        else:
+            _check_pattern(site, pattern, f"{data_file}: permalink")
+            site.set("permalink", pattern, f"{data_file}: permalink")
+
+
+def _eleventy_folder_permalink(
+    root: Path, input_dir: str, posts: str
+) -> tuple[str, str] | None:
+    """The ``permalink`` a directory data file gives the posts' folder, and
+    that file; the folder's own file wins over its parents' (Eleventy's data
+    cascade), and in one folder ``.11tydata.js`` over ``.11tydata.json``
+    over ``.json``."""
+    folder = Path(posts)
+    for current in (folder, *folder.parents):
+        if not current.name:
+            break
+        for suffix in (".11tydata.js", ".11tydata.cjs", ".11tydata.json", ".json"):
+            relative = Path(input_dir) / current / f"{current.name}{suffix}"
+            path = root / relative
+            if not path.is_file():
+                continue
+            if suffix.endswith("js"):
+                value: object = _literal(_read_text(path), "permalink")
+            else:
+                try:
+                    value = _read_data(path).get("permalink")
+                except ConfigError:
+                    value = None  # (Eleventy itself would refuse the file)
+            if isinstance(value, str) and value.strip():
+                return value.strip(), relative.as_posix()
+    return None
+
+
+_ELEVENTY_EXPRESSION: Final = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+# The values of a permalink template summitfeed fills, as tokens.
+_ELEVENTY_VALUES: Final = {
+    "page.fileSlug": "{file_slug}",
+    "page.fileSlug|slugify": "{file_slug}",
+    "page.fileSlug|slug": "{file_slug}",
+    "page.filePathStem": "/{path}",
+    "title|slugify": "{title}",
+    "title|slug": "{title}",
+}
+
+
+def _eleventy_pattern(template: str) -> str | None:
+    """An Eleventy permalink template (Liquid or Nunjucks) as a pattern, or
+    None when it uses more than the values summitfeed knows."""
+    if "{%" in template:
+        return None
+    out: list[str] = []
+    position = 0
+    for match in _ELEVENTY_EXPRESSION.finditer(template):
+        expression = re.sub(r"\s*\|\s*", "|", match.group(1))
+        token = _ELEVENTY_VALUES.get(expression)
+        if token is None:
+            return None
+        literal = template[position : match.start()]
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        out.append(token)
+        position = match.end()
+    rest = template[position:]
+    if "{" in rest or "}" in rest:
+        return None
+    out.append(rest)
+    return "".join(out)
 
 
 # --- MkDocs Material ------------------------------------------------------

@@ -1131,9 +1131,12 @@ _Keyed = TypeVar("_Keyed", bound=_Identified)
 
 
 def drop_duplicates(
-    articles: Iterable[_Keyed],
+    articles: Iterable[_Keyed], *, pattern: str | None = None
 ) -> tuple[list[_Keyed], list[ArticleError]]:
-    """Keep the first article (by path) of each id and URL; report the others."""
+    """Keep the first article (by path) of each id and URL; report the others.
+
+    ``pattern``: the permalink pattern the URLs are made with, named when it
+    alone makes two files' URLs the same."""
     ordered = sorted(articles, key=operator.attrgetter("source"))
     ids = {article.id for article in ordered}
     if len(ids) == len(ordered) and len({a.url for a in ordered}) == len(ordered):
@@ -1148,7 +1151,7 @@ def drop_duplicates(
         if clash is None:
             clash, what = by_url.get(article.url), "url"
         if clash is not None:
-            errors.append(clash_error(article, clash, what))
+            errors.append(clash_error(article, clash, what, pattern=pattern))
             continue
         by_id[article.id] = article
         by_url[article.url] = article
@@ -1156,21 +1159,34 @@ def drop_duplicates(
     return kept, errors
 
 
-def clash_error(article: _Identified, clash: _Identified, what: str) -> ArticleError:
-    """The problem of ``article``, whose id or URL (``what``) is ``clash``'s."""
+def clash_error(
+    article: _Identified, clash: _Identified, what: str, *, pattern: str | None = None
+) -> ArticleError:
+    """The problem of ``article``, whose id or URL (``what``) is ``clash``'s.
+
+    When neither file gives its id, URL or slug, the permalink ``pattern``
+    made the same URL of two file names: the pattern is named, not the posts.
+    """
     value = article.id if what == "id" else article.url
-    line, key = _clash_position(article.source, what)
+    line, key, given = _clash_position(article.source, what)
+    advice = "give each article its own slug or id"
+    if pattern is not None and not given and not _clash_position(clash.source, what)[2]:
+        advice = (
+            f"neither file sets its {what}: the permalink pattern {pattern!r} "
+            "makes the same URL of both file names; use a pattern that tells "
+            "them apart (e.g. with {year}), or give one of them a slug"
+        )
     return MetadataError(
         article.source,
-        f"the {what} {value!r} is also the {what} of {clash.source}; "
-        "give each article its own slug or id",
+        f"the {what} {value!r} is also the {what} of {clash.source}; {advice}",
         line=line,
         key=key,
     )
 
 
-def _clash_position(source: str, what: str) -> tuple[int, str]:
-    """The line and key (as written) that gave an article its id or URL.
+def _clash_position(source: str, what: str) -> tuple[int, str, bool]:
+    """The line and key (as written) that gave an article its id or URL,
+    and whether the file gives that key.
 
     An id defaults to the URL, and a URL to the slug: the first of these
     keys the file has is named, else the slug made from the file name.
@@ -1184,12 +1200,12 @@ def _clash_position(source: str, what: str) -> tuple[int, str]:
             decode_article(read_article_file(source)[1], path=source), path=source
         )
     except (OSError, ArticleError):
-        return 1, "slug"
+        return 1, "slug", True
     for name in names:
         for key in FIELD_KEYS[name]:
             if raw.fields.get(key) is not None:
-                return raw.line_of(key) or 1, key
-    return raw.start_line or 1, "slug"
+                return raw.line_of(key) or 1, key, True
+    return raw.start_line or 1, "slug", False
 
 
 def choose(

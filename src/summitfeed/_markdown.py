@@ -327,24 +327,45 @@ def summary_of_description(description: str, *, base_url: str) -> Summary:
 def summary_from_body(
     body: str, body_html: str, *, base_url: str, limit: int = 300
 ) -> Summary:
-    """The body up to ``<!--more-->``, else its first paragraph, as rendered.
+    """The body up to ``<!--more-->``, else its first paragraph, as rendered
+    (one of template syntax only is passed over).
 
     An excerpt whose text is longer than ``limit`` characters is its text
     only, cut at a word (cut HTML would lose its end tags).
     """
+    from ._templates import only_template_syntax
+
     _, _, paragraph, more = _text_patterns()
     marker = more.search(body)
     if marker is not None:
         excerpt = render_markdown(body[: marker.start()], base_url=base_url).strip()
+        if "{" in excerpt or "8&lt;-" in excerpt:
+            excerpt = _without_template_blocks(excerpt)
         text = html_to_text(excerpt)
-        if text:
+        if text and not only_template_syntax(text):
             return _excerpt(text, excerpt, limit)
+    # A paragraph of template syntax alone (a shortcode that only its
+    # generator fills in) says nothing of the article: the next one does.
     for match in paragraph.finditer(body_html):
         excerpt = match.group(1).strip()
         text = html_to_text(excerpt)
-        if text:
+        if text and not only_template_syntax(text):
             return _excerpt(text, excerpt, limit)
     return Summary(cut_at_word(html_to_text(body_html), limit))
+
+
+def _without_template_blocks(excerpt: str) -> str:
+    """``excerpt`` without its paragraphs and (innermost) divisions of
+    template syntax alone."""
+    from ._templates import only_template_syntax
+
+    def kept(found: re.Match[str]) -> str:
+        inner = found.group(2)
+        if "<div" in inner or not only_template_syntax(html_to_text(inner)):
+            return found.group()
+        return ""
+
+    return re.sub(r"<(p|div)\b[^>]*>(.*?)</\1>", kept, excerpt, flags=re.DOTALL).strip()
 
 
 def _excerpt(text: str, excerpt: str, limit: int) -> Summary:

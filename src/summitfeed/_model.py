@@ -141,6 +141,9 @@ class Site:
     author_ids: tuple[tuple[str, Person], ...] = ()
     """Authors by the name articles give them with (MkDocs Material's
     ``.authors.yml``: ``authors: [lena]``)."""
+    front_matter_defaults: tuple[tuple[str, object], ...] = ()
+    """Front matter every article has unless it gives the key itself
+    (Jekyll's ``defaults`` in ``_config.yml``)."""
     show_read_time: bool = True
     read_time_label: str | None = None
     max_body_size: int = 8 * 1024 * 1024

@@ -26,8 +26,14 @@ from zoneinfo import ZoneInfo
 from ._dates import DateValueError, date_from_filename, parse_date
 from ._errors import MetadataError, Publication
 from ._model import Article, HeroImage, Person, Site
-from ._parse import RawArticle, title_heading
-from ._people import UNREADABLE_URL, kind_of, parse_person, readable_url
+from ._parse import RawArticle, first_heading, title_heading
+from ._people import (
+    UNREADABLE_URL,
+    kind_of,
+    mistyped_person_keys,
+    parse_person,
+    readable_url,
+)
 from ._permalink import (
     PatternError,
     Place,
@@ -295,6 +301,8 @@ def normalize_article(
     Raises:
         MetadataError: the first problem (by line); ``also`` holds the others.
     """
+    if site.front_matter_defaults:
+        raw = _with_defaults(raw, site.front_matter_defaults)
     if site.author_ids:
         raw = _named_authors(raw, dict(site.author_ids))
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
@@ -303,8 +311,11 @@ def normalize_article(
         title, title_from_body = _jekyll_title(reader), False
     else:
         title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
-    # Zola's feeds hold only pages with a date: one without is a page.
-    undated_page = site.preset == "zola" and not _has_date(reader)
+    # Zola's feeds hold only pages with a date: one without is a page; so
+    # is an undated listing page of Eleventy's.
+    undated_page = (
+        site.preset == "zola" or (site.preset == "eleventy" and _listing(reader))
+    ) and not _has_date(reader)
     published = (
         _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
     )
@@ -324,6 +335,7 @@ def normalize_article(
     language = reader.attempt(lambda: _language(reader), site.language)
     in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
     expires = reader.attempt(lambda: _expires(reader), None)
+    _repeated_field_keys(reader)
     if reader.errors:
         reader.raise_errors(Publication(draft, in_feeds, expires))
     # With no problem kept, every field that fell back to None was checked.
@@ -333,6 +345,7 @@ def normalize_article(
     assert url is not None
     assert article_id is not None
     _warn_unknown_keys(reader)
+    _warn_repeated_keys(reader)
     article = Article(
         source=raw.path,
         slug=slug,
@@ -364,6 +377,18 @@ _UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _NAME_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[-_]")
 
 
+def _listing(reader: _Reader) -> bool:
+    """Whether an Eleventy file is its folder's page (``blog/index.md``,
+    ``blog/blog.md``) or one with a URL of its own in its front matter
+    (``permalink: /blog/``): a page that lists the posts, not one of them."""
+    permalink = reader.raw.fields.get("permalink")
+    if isinstance(permalink, str) and permalink.strip():
+        return True
+    place = reader.place
+    folder = place.folder.rsplit("/", 1)[-1]
+    return place.bundle or (bool(folder) and place.name == folder)
+
+
 def _has_date(reader: _Reader) -> bool:
     """Whether the front matter or the file name gives a publish date."""
     fields = reader.raw.fields
@@ -388,27 +413,54 @@ _GENERATOR_KEYS: Final = frozenset(
 )
 
 
+def _repeated_field_keys(reader: _Reader) -> None:
+    """A field written twice is a problem: which of the two was meant?"""
+    for key, first in reader.raw.repeated_keys.items():
+        if key in _KNOWN_KEYS:
+            last = reader.raw.line_of(key)
+            reader.errors.append(
+                reader.error(key, f"appears twice (lines {first} and {last}); keep one")
+            )
+
+
+def _warn_repeated_keys(reader: _Reader) -> None:
+    """Another key written twice: the last is kept, as Jekyll and Hugo read it."""
+    for key, first in reader.raw.repeated_keys.items():
+        if key not in _KNOWN_KEYS:
+            reader.warn(
+                key,
+                f"appears twice (also on line {first}); the last one is kept",
+            )
+
+
 def _warn_unknown_keys(reader: _Reader) -> None:
     """Warn about an unknown key that is most likely a known one mistyped."""
     for key in reader.raw.fields:
         if key in _KNOWN_KEYS or not isinstance(key, str) or key in _GENERATOR_KEYS:
             continue
-        import difflib  # (only for an unknown key)
-
-        close = difflib.get_close_matches(
-            key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
-        )
+        close = _close_known_key(key)
         # A key that extends the one beside it is no mistyping of it
         # (heroImageAlt beside heroImage).
-        if close and not (
-            key.casefold().startswith(close[0])
-            and _FOLDED_KEYS[close[0]] in reader.raw.fields
+        if close is not None and not (
+            key.casefold().startswith(close.casefold()) and close in reader.raw.fields
         ):
             reader.warn(
                 key,
-                "not a known field, kept as extra metadata; "
-                f"did you mean {_FOLDED_KEYS[close[0]]}?",
+                f"not a known field, kept as extra metadata; did you mean {close}?",
             )
+
+
+@lru_cache(maxsize=1024)
+def _close_known_key(key: str) -> str | None:
+    """The known key ``key`` most likely mistypes, if any. Cached: the same
+    unknown keys (layout, permalink...) come back in every article of a site,
+    and each comparison with every known key takes a fraction of a millisecond."""
+    import difflib  # (only for an unknown key)
+
+    close = difflib.get_close_matches(
+        key.casefold(), _FOLDED_KEYS, n=1, cutoff=TYPO_CUTOFF
+    )
+    return _FOLDED_KEYS[close[0]] if close else None
 
 
 def _plain(reader: _Reader, name: str) -> str | None:
@@ -469,6 +521,13 @@ def _title(reader: _Reader) -> tuple[str, bool]:
     if "title" in reader.raw.fields:  # title: with nothing after it
         raise reader.error(
             "title", "is empty; write the article's title (title: 'My title')"
+        )
+    first = first_heading(reader.raw.body)
+    if first is not None and first.filled_in:
+        raise reader.error(
+            "title",
+            "missing; the body's first heading is filled in by template syntax "
+            "(write title: 'My title')",
         )
     raise reader.error(
         "title",
@@ -616,6 +675,37 @@ def _updated(reader: _Reader, published: dt.datetime | None) -> dt.datetime | No
         reader.warn(key, within + message)
         return published
     return updated
+
+
+def _with_defaults(
+    raw: RawArticle, defaults: tuple[tuple[str, object], ...]
+) -> RawArticle:
+    """``raw`` with the site's front matter defaults for the article fields
+    it does not give itself (a key of the front matter wins, also one of
+    the same field: an article's ``authors`` wins over a default ``author``).
+    A default's problem is told at the article's first line."""
+    given = {
+        name
+        for name, keys in FIELD_KEYS.items()
+        if any(raw.fields.get(key) is not None for key in keys)
+    }
+    added = {
+        key: value
+        for key, value in defaults
+        if key in _DEFAULTED_KEYS and _FIELD_OF[key] not in given
+    }
+    if not added:
+        return raw
+    return raw._replace(fields={**added, **raw.fields})
+
+
+# A URL, id or slug is never a default: every post would have the same.
+_DEFAULTED_KEYS: Final = _KNOWN_KEYS.difference(
+    *(FIELD_KEYS[name] for name in ("url", "id", "slug"))
+)
+_FIELD_OF: Final[Mapping[str, str]] = {
+    key: name for name, keys in FIELD_KEYS.items() for key in keys
+}
 
 
 def _named_authors(raw: RawArticle, known: Mapping[str, Person]) -> RawArticle:
@@ -885,6 +975,13 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
         person = parse_person(item)
         if isinstance(person, str):
             raise reader.error(key, person)
+        if isinstance(item, dict):
+            for written, meant in mistyped_person_keys(item):
+                reader.warn(
+                    key,
+                    f"{written} is not a key of a person, left out; "
+                    f"did you mean {meant}?",
+                )
         people.append(person)
     if not people:
         return reader.site.author

@@ -1,8 +1,10 @@
 """Split an article file into front matter and body, and read the front matter.
 
-The only user of tomllib and json for articles; YAML beyond the common
-``key: 'text'`` shape goes to :mod:`summitfeed._yaml` (PyYAML's safe loader,
-the C one where PyYAML has it, never constructing objects: any
+The only user of tomllib and json for articles. Front matter in the part of
+YAML or TOML most front matter uses is read by :mod:`summitfeed._yaml_subset`
+or :mod:`summitfeed._toml_subset`; other TOML goes to tomllib, other YAML
+to :mod:`summitfeed._yaml` (PyYAML's safe loader, the C one where PyYAML
+has it, never constructing objects: any
 ``!!python/...`` or other tag outside YAML's own types is refused), loaded
 only when a file needs it. The limits below are checked before any value is
 built, for YAML, TOML and JSON:
@@ -45,10 +47,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from ._errors import BodyError, FrontMatterError
 from ._text import xml_safe
+from ._yaml_subset import read_yaml_subset
 
 if TYPE_CHECKING:
     import json
@@ -66,6 +70,7 @@ __all__ = [
     "TitleHeading",
     "check_body",
     "decode_article",
+    "first_heading",
     "parse_front_matter",
     "split_front_matter",
     "title_heading",
@@ -121,6 +126,9 @@ class RawArticle(NamedTuple):
     start_line: int | None
     body: str
     body_line: int
+    repeated_keys: Mapping[str, int] = MappingProxyType({})
+    """Top-level YAML keys written twice, with their first line (the last value
+    and line are the ones kept)."""
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key, self.start_line)
@@ -172,6 +180,19 @@ _CLOSER_LINE: Final[dict[FrontMatterFormat, re.Pattern[str]]] = {
 }
 
 
+def _blank_lines(text: str) -> tuple[int, int]:
+    """Where the text after its leading blank lines starts, and how many.
+
+    Zola and Hugo read front matter after blank lines; only whole lines are
+    skipped, so that every line keeps its number.
+    """
+    if not text[:1].isspace():
+        return 0, 0
+    blank = len(text) - len(text.lstrip())
+    cut = text.rfind("\n", 0, blank) + 1
+    return cut, text.count("\n", 0, cut)
+
+
 def split_front_matter(
     text: str, *, path: str
 ) -> tuple[FrontMatterFormat, str, str, int]:
@@ -180,6 +201,10 @@ def split_front_matter(
     Raises:
         FrontMatterError: there is no front matter, or it is not closed.
     """
+    cut, lead = _blank_lines(text)
+    if lead:
+        found, block, body, body_line = split_front_matter(text[cut:], path=path)
+        return found, block, body, body_line + lead
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip()
     fmt = _FENCES.get(first)
@@ -388,7 +413,8 @@ def parse_front_matter(
             or front matter over the limits of this module.
     """
     fmt, block, body, body_line = split_front_matter(text, path=path)
-    start = 1 if fmt == "json" else 2
+    lead = _blank_lines(text)[1]
+    start = (1 if fmt == "json" else 2) + lead
     if len(block) > max_front_matter_size // 4 and (
         len(block.encode("utf-8", "surrogatepass")) > max_front_matter_size
     ):
@@ -398,13 +424,16 @@ def parse_front_matter(
             "for one article's fields); set max_front_matter_size to raise it",
             line=1,
         )
+    repeated: dict[str, int] = {}
     if fmt == "yaml":
         if not block.isprintable():
             # DEL and the C1 controls but NEL (a YAML line break), which old
             # exports leave in titles: YAML refuses them, and every output
             # drops them anyway (see _text.xml_safe).
             block = _yaml_refused_controls().sub("", block)
-        fields, lines, scalars = _load_yaml(block, path=path, first_line=start)
+        fields, lines, scalars = _load_yaml(
+            block, path=path, first_line=start, repeated=repeated
+        )
     elif fmt == "toml":
         fields = _load_toml(block, path=path)
         lines, scalars = {}, {}
@@ -426,9 +455,10 @@ def parse_front_matter(
         fields=fields,
         key_lines=lines,
         scalars=scalars,
-        start_line=1,
+        start_line=1 + lead,
         body=body,
         body_line=body_line,
+        repeated_keys=repeated,
     )
 
 
@@ -670,6 +700,11 @@ def _depth(value: object) -> int:
 
 
 def _load_toml(block: str, *, path: str) -> dict[str, Any]:
+    from ._toml_subset import read_toml_subset  # (loaded when one is TOML)
+
+    simple = read_toml_subset(block)
+    if simple is not None:
+        return simple
     import tomllib  # (most front matter is YAML: loaded when one is TOML)
 
     try:
@@ -732,96 +767,20 @@ def _check_json_depth(block: str, *, path: str) -> None:
 _NESTING_CHARS = re.compile(r"[\[{]")
 
 
-# The front matter most sites write (and the reference article's shape): one
-# ``key: 'single-quoted text'`` per line, and lists of such texts written
-# ``key:`` then ``  - 'item'`` lines. For such a block YAML's meaning is fixed:
-# the text between the quotes, ``''`` read as ``'``. It is read here directly,
-# several times faster than through PyYAML's constructor; any other line
-# (plain or double-quoted values, flow lists, comments, anything the YAML spec
-# forbids) sends the whole block to PyYAML. tests/test_parse.py checks that
-# both readings agree.
-# One line each: "key: 'text'", a bare "key:" opening a list, "- 'item'" or
-# nothing. Quoted text is matched as runs between doubled quotes, which the
-# regex engine does several times faster than one character at a time.
-_SIMPLE_LINES: Final = re.compile(
-    r"(?:([A-Za-z_][A-Za-z0-9_]*):(?: +'([^'\n]*(?:''[^'\n]*)*)')? *"
-    r"|( *)- '([^'\n]*(?:''[^'\n]*)*)' *)?\n"
-)
-
-
-@functools.cache
-def _not_simple_text() -> re.Pattern[str]:
-    """Outside YAML's printable set, or a YAML 1.1 line break (NEL, LS, PS).
-
-    Compiled on first use (4 ms): a block of printable ASCII never needs it.
-    """
-    return re.compile(
-        r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    )
-
-
-# Keys YAML 1.1 reads as booleans or null, not as text.
-_RESOLVED_KEYS: Final = frozenset(
-    [
-        *("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO"),
-        *("true", "True", "TRUE", "false", "False", "FALSE"),
-        *("on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"),
-    ]
-)
-
-
 def read_simple_yaml(
     block: str, *, first_line: int
-) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """Fields and key lines of a block of ``key: 'text'`` lines and lists, else None."""
-    if not _is_printable_ascii(block) and _not_simple_text().search(
-        block.replace("\n", "")
-    ):
-        return None
-    fields: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    items: list[str] | None = None  # the list being read, after a bare "key:"
-    indent = ""
-    text = block + "\n"
-    expected = 0  # each match must start where the one before ended
-    for number, match in enumerate(_SIMPLE_LINES.finditer(text), start=first_line):
-        if match.start() != expected:
-            return None
-        expected = match.end()
-        key, value, item_indent, item = match.groups()
-        if key is None and item_indent is None:
-            continue  # an empty line
-        if items is not None:
-            if item_indent is not None and (not items or item_indent == indent):
-                indent = item_indent
-                items.append(item.replace("''", "'"))
-                continue
-            if not items:
-                return None  # "key:" with no items is null in YAML
-            items = None
-        if key is None or key in fields or key in _RESOLVED_KEYS:
-            return None  # an item outside a list; PyYAML reports a duplicate
-        lines[key] = number
-        if value is None:
-            items = fields[key] = []
-        else:
-            fields[key] = value.replace("''", "'")
-    if expected != len(text) or (items is not None and not items):
-        return None
-    return (fields, lines) if fields else None
-
-
-def _is_printable_ascii(block: str) -> bool:
-    """ASCII with no control character but tab and line feed (fast, in C)."""
-    return block.isascii() and block.replace("\n", "").replace("\t", "").isprintable()
+) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | None:
+    """Fields, key lines and plain scalars of a block in the YAML most front
+    matter uses (see :mod:`summitfeed._yaml_subset`), else None."""
+    return read_yaml_subset(block, first_line=first_line)
 
 
 def _load_yaml(
-    block: str, *, path: str, first_line: int
+    block: str, *, path: str, first_line: int, repeated: dict[str, int]
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
     simple = read_simple_yaml(block, first_line=first_line)
     if simple is not None:
-        return simple[0], simple[1], {}
+        return simple
     # Flow collections are parsed recursively: refuse absurd nesting before
     # the parser sees it. Over-counts brackets inside strings, which is fine.
     if (
@@ -831,7 +790,7 @@ def _load_yaml(
         raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line)
     from ._yaml import load_yaml
 
-    return load_yaml(block, path=path, first_line=first_line)
+    return load_yaml(block, path=path, first_line=first_line, repeated=repeated)
 
 
 def _flow_depth(block: str) -> int:
@@ -862,6 +821,25 @@ _NOT_HEADING_TEXT: Final = re.compile(
 _ATTRIBUTE_LIST: Final = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 
 
+# Blocks whose lines are never Markdown of the page: template tags that show
+# code or leave text out (the template engine runs before the Markdown), and
+# Jinja/Nunjucks comments.
+_TEMPLATE_BLOCK: Final = re.compile(
+    r"\{%-?\s*(highlight|raw|comment|codeblock|verbatim)\b[^%]*?-?%\}"
+    r".*?\{%-?\s*end\1\s*-?%\}"
+    r"|\{\{([<%])\s*(highlight|code)\b.*?[>%]\}\}.*?\{\{\2\s*/\s*\3\s*[>%]\}\}"
+    r"|\{#[\s-].*?#\}",
+    re.DOTALL,
+)
+# The HTML blocks whose lines are not Markdown (CommonMark's kinds 1 and 2),
+# by what starts them and what ends them.
+_HTML_BLOCK_START: Final = re.compile(
+    r" {0,3}<(?:(pre|script|style|textarea)(?:[ \t>]|$)|(!--))", re.IGNORECASE
+)
+# What a template fills in: the heading's words are not known before.
+_FILLED_IN: Final = ("{{", "{%")
+
+
 class TitleHeading(NamedTuple):
     """The body's first level-one heading: its text as written (Markdown),
     and where its lines start and end in the body."""
@@ -870,19 +848,53 @@ class TitleHeading(NamedTuple):
     start: int
     end: int
 
+    @property
+    def filled_in(self) -> bool:
+        """Whether template syntax fills in its words (``# Hi, {{ name }}``)."""
+        return any(mark in self.text for mark in _FILLED_IN)
+
 
 def title_heading(body: str) -> TitleHeading | None:
     """The first non-empty ``# heading`` (or ``===`` underlined one) of a
-    Markdown body, outside code blocks; None when there is none."""
+    Markdown body, outside code blocks, template blocks and comments; None
+    when there is none, or when template syntax fills in its words (what
+    the generator would make of it is not known here)."""
+    heading = first_heading(body)
+    return None if heading is None or heading.filled_in else heading
+
+
+def _template_blocks(body: str) -> list[tuple[int, int]]:
+    """Where the body's template blocks start and end."""
+    if "{%" not in body and "{{" not in body and "{#" not in body:
+        return []
+    return [match.span() for match in _TEMPLATE_BLOCK.finditer(body)]
+
+
+def first_heading(body: str) -> TitleHeading | None:
+    """The first non-empty level-one heading of a Markdown body, as
+    :func:`title_heading` finds it, filled in by templates or not."""
     if "#" not in body and "=" not in body:
         return None
+    blocks = _template_blocks(body)
+    block = 0
     fence: str | None = None
+    html_end: str | None = None  # what ends the HTML block the line is in
     offset = 0
     previous: tuple[str, int] | None = None  # a text line after a blank one
     blank_before = True
     for line in body.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
+        while block < len(blocks) and blocks[block][1] <= start:
+            block += 1
+        if block < len(blocks) and blocks[block][0] < offset:
+            previous, blank_before = None, False
+            continue  # a line (partly) inside a template block
         text = line.rstrip("\n")
+        if html_end is not None:
+            if html_end in text.lower():
+                html_end = None
+            previous, blank_before = None, False
+            continue
         opened = _FENCE.match(text)
         if fence is not None:
             if (
@@ -896,6 +908,13 @@ def title_heading(body: str) -> TitleHeading | None:
             continue
         if opened:
             fence = opened.group(1)
+            previous, blank_before = None, False
+            continue
+        html = _HTML_BLOCK_START.match(text)
+        if html is not None:
+            closing = "-->" if html.group(2) else f"</{html.group(1).lower()}>"
+            if closing not in text[html.end() :].lower():
+                html_end = closing
             previous, blank_before = None, False
             continue
         atx = _ATX_TITLE.fullmatch(text)

@@ -10,10 +10,20 @@ from urllib.parse import urlsplit
 from ._model import Person
 from ._urls import encode_url, is_absolute_http
 
-__all__ = ["UNREADABLE_URL", "kind_of", "parse_person", "readable_url"]
+__all__ = [
+    "UNREADABLE_URL",
+    "kind_of",
+    "mistyped_person_keys",
+    "parse_person",
+    "readable_url",
+]
 
 _EMAIL: Final = re.compile(r"[^@\s<>()\"]+@[^@\s<>()\"]+\.[^@\s<>()\".]+")
 _NAME_AND_EMAIL: Final = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>$")
+PERSON_KEYS: Final = ("name", "email", "url")
+# How alike (difflib's ratio) another key and a person's key must be to be
+# taken for a mistyping of it: the likeness front-matter keys need as well.
+_TYPO_CUTOFF: Final = 0.75
 
 
 def kind_of(value: object) -> str:
@@ -74,17 +84,19 @@ def parse_person(value: object) -> Person | str:
             )
         return Person(text)
     if isinstance(value, dict):
-        unknown = sorted(set(map(str, value)) - {"name", "email", "url"})
-        if unknown:
-            return (
-                f"has unknown keys {', '.join(unknown)} (a person has name, email, url)"
-            )
-        name, email, url = (value.get(k) for k in ("name", "email", "url"))
+        # Other keys (twitter, position, company...) are for the site's own
+        # pages; a feed has room for name, e-mail and URL only.
+        name, email, url = (value.get(k) for k in PERSON_KEYS)
         for part in (name, email, url):
             if part is not None and not isinstance(part, str):
                 return f"has {kind_of(part)} where text is expected"
         if not name or not str(name).strip():
-            return "needs a name (name: 'Ada Lovelace')"
+            typo = next(
+                (key for key, meant in mistyped_person_keys(value) if meant == "name"),
+                None,
+            )
+            hint = f"; is {typo} a mistyped name?" if typo else ""
+            return "needs a name (name: 'Ada Lovelace')" + hint
         if email is not None and not _EMAIL.fullmatch(email.strip()):
             return f"{email!r} is not an e-mail address"
         if url is not None and not readable_url(url):
@@ -100,3 +112,21 @@ def parse_person(value: object) -> Person | str:
             url=encode_url(url.strip()) if url else None,
         )
     return f"is {kind_of(value)}; write 'Name', 'Name <mail@example.org>' or a mapping"
+
+
+def mistyped_person_keys(value: dict[object, object]) -> list[tuple[str, str]]:
+    """``(key, meant)`` for each key of a person's mapping that is most
+    likely ``name``, ``email`` or ``url`` mistyped: alike, and the key it
+    resembles is absent (``names`` beside ``name`` is a key of its own)."""
+    import difflib  # (only for a mapping with keys beyond a person's)
+
+    found: list[tuple[str, str]] = []
+    for key in value:
+        if not isinstance(key, str) or key in PERSON_KEYS:
+            continue
+        close = difflib.get_close_matches(
+            key.casefold(), PERSON_KEYS, n=1, cutoff=_TYPO_CUTOFF
+        )
+        if close and close[0] not in value:
+            found.append((key, close[0]))
+    return found

@@ -123,6 +123,12 @@ def _filename(values: TokenValues) -> str:
     return _segments(values.place.name, values.preset)
 
 
+def _file_slug(values: TokenValues) -> str:
+    # Eleventy's page.fileSlug: the file name (an index file: its folder's),
+    # without a leading date, whatever the front matter says.
+    return _segments(strip_date(values.place.name, "eleventy"), values.preset)
+
+
 def _slug(values: TokenValues) -> str:
     return _segments(values.slug, values.preset)
 
@@ -158,6 +164,7 @@ Token = Callable[[TokenValues], str]
 TOKENS: Final[Mapping[str, tuple[Token, str]]] = {
     "slug": (_slug, "the slug key, else the file name without a leading date"),
     "filename": (_filename, "the file name without extension (a bundle: its folder)"),
+    "file_slug": (_file_slug, "the file name without extension and leading date"),
     "title": (_title, "the title as a URL segment (lower case, '-' between words)"),
     "slug_or_title": (_slug_or_title, "the slug key, else the title as a segment"),
     "path": (_path, "the file's path under the content folder, without extension"),

@@ -124,7 +124,9 @@ def read_articles(
     loaded = run_in_workers(_load_in_worker, displays, site=site, root=root)
     articles = [outcome for _, outcome in loaded if outcome is not None]
     problems = [state.error for state, _ in loaded if state.error is not None]
-    kept, clashes = drop_duplicates([outcome.article for outcome in articles])
+    kept, clashes = drop_duplicates(
+        [outcome.article for outcome in articles], pattern=site.permalink
+    )
     return LoadResult(
         articles=tuple(kept),
         errors=tuple(problems + clashes),
@@ -228,7 +230,7 @@ def _feed_items(
 
 
 def _sort_problems(
-    states: Sequence[FileState], plan: RenderPlan
+    states: Sequence[FileState], plan: RenderPlan, *, pattern: str | None = None
 ) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
     """The good articles (one per id and URL), the problems, and the warnings.
 
@@ -254,7 +256,7 @@ def _sort_problems(
             warnings.extend(
                 _left_out_warning(problem, reason) for problem in state.error.problems
             )
-    kept, clashes = drop_duplicates(good)
+    kept, clashes = drop_duplicates(good, pattern=pattern)
     if not withheld:
         return kept, errors + clashes, tuple(warnings)
     by_id = {state.id: state for state in kept}
@@ -266,7 +268,7 @@ def _sort_problems(
         if clash is None:
             kept.append(state)  # (chosen by none, counted when nothing is)
         else:
-            problem = clash_error(state, clash, what)
+            problem = clash_error(state, clash, what, pattern=pattern)
             warnings.append(_left_out_warning(problem, reason))
     return kept, errors + clashes, tuple(warnings)
 
@@ -658,7 +660,7 @@ def build_from_listing(
     index = read_index(
         root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
     )
-    kept, errors, warnings = _sort_problems(index.states, plan)
+    kept, errors, warnings = _sort_problems(index.states, plan, pattern=site.permalink)
     warnings = group_template_warnings(warnings)
     if errors and not lenient:
         raise BuildError(errors)
@@ -855,7 +857,7 @@ def build_from_articles(
     by_source: dict[str, Article] = {}
     for article in given:
         by_source.setdefault(article.source, article)
-    kept, clashes = drop_duplicates(by_source.values())
+    kept, clashes = drop_duplicates(by_source.values(), pattern=site.permalink)
     errors = [*shared, *(_in_memory(error, by_source) for error in clashes)]
     if errors and not lenient:
         raise BuildError(errors)

@@ -40,6 +40,7 @@ __all__ = [
     "inputs_current",
     "installed_versions",
     "listing_digest",
+    "make_cache_folder",
     "outputs_unchanged",
     "own_sources",
     "read_sealed",
@@ -323,6 +324,34 @@ def replace_file(
         os.close(fd)
 
 
+# What the cache writes at the top of its folder: a folder per cache key,
+# the record of the last run, their temporary files, and the .gitignore.
+_CACHE_ENTRY: Final = re.compile(
+    rf"[0-9a-f]{{24}}|{re.escape(RECORD)}|\.gitignore|{TEMP_NAME.pattern}"
+)
+
+
+def make_cache_folder(folder: str) -> None:
+    """Make the cache folder if it is not there, with a ``.gitignore`` of
+    ``*`` in it: the cache is never a file of the site's repository (as
+    pytest's and mypy's caches keep out of it). A folder that holds other
+    files (``cache_dir`` set to a folder of the site) gets none, which would
+    hide those files from git too; one an older version made gains it.
+
+    Raises:
+        OSError: the folder could not be made.
+    """
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(os.path.join(folder, ".gitignore")).st_mode):
+            return  # (a link planted there is replaced, never written through)
+    os.makedirs(folder, exist_ok=True)
+    with contextlib.suppress(OSError):  # (git showing the cache costs no build)
+        with os.scandir(folder) as entries:
+            if not all(_CACHE_ENTRY.fullmatch(entry.name) for entry in entries):
+                return
+        replace_file(folder, ".gitignore", b"*\n", sealed=False)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -602,7 +631,7 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
     try:
         data = marshal.dumps({"key": key, **facts})
         _checked_record(marshal.loads(data))  # (only what the next run accepts)
-        os.makedirs(cache_dir, exist_ok=True)
+        make_cache_folder(cache_dir)
         remove_dead_temps(cache_dir)
         replace_file(cache_dir, RECORD, data)
     except (OSError, ValueError, TypeError, KeyError):

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ._errors import ConfigError
 from ._generators import GeneratorSite
 from ._model import FORMATS, PRESETS, Person, Site
-from ._people import parse_person
+from ._people import mistyped_person_keys, parse_person
 from ._permalink import PatternError, compile_pattern
 from ._urls import is_absolute_http, unsafe_scheme
 
@@ -168,6 +168,8 @@ def read_settings(
     sources.update({key: f"{where}: {key}" for key in file_values})
     values.update(given)
     sources.update({key: "--" + key.replace("_", "-") for key in given})
+    if generator is not None and "include" not in file_values | given:
+        _content_folder_given(values, sources, generator)
     if path is None:
         where = (
             f"no settings file (looked for summitfeed.toml and [tool.summitfeed] "
@@ -178,7 +180,47 @@ def read_settings(
     site = make_site(values, where=where, sources=sources, hints=hints)
     if generator is not None and generator.author_ids:
         site = replace(site, author_ids=tuple(sorted(generator.author_ids.items())))
+    if generator is not None and generator.front_matter_defaults:
+        defaults = tuple(sorted(generator.front_matter_defaults.items()))
+        site = replace(site, front_matter_defaults=defaults)
     return Settings(site, generator)
+
+
+def _content_folder_given(
+    values: dict[str, object], sources: dict[str, str], generator: GeneratorSite
+) -> None:
+    """A content folder given (CONTENT, a settings file) other than the
+    preset's holds the posts: all its Markdown files, not the preset's
+    folders. A folder inside the preset's content folder stays under it, so
+    that the posts' URLs are still made from their paths there."""
+    preset_root = generator.values.get("content_dir")
+    chosen = values.get("content_dir")
+    if not isinstance(preset_root, str) or not isinstance(chosen, str):
+        return
+    inside = os.path.relpath(os.path.normpath(chosen), os.path.normpath(preset_root))
+    if inside == ".":
+        return
+    globs = generator.values.get("include")
+    endings = sorted(
+        {
+            glob.rsplit("*", 1)[1]
+            for glob in (globs if isinstance(globs, list | tuple) else ())
+            if isinstance(glob, str) and "*" in glob
+        }
+    ) or [".md", ".markdown"]
+    label = sources.get("content_dir", "CONTENT")
+    outside = inside == ".." or inside.startswith(("../", "..\\"))
+    if outside or Path(inside).is_absolute():
+        values["include"] = [f"**/*{ending}" for ending in endings]
+    else:
+        folder = inside.replace("\\", "/")
+        values["content_dir"] = preset_root
+        values["include"] = [f"{folder}/**/*{ending}" for ending in endings]
+    sources["include"] = label
+    # What is told of the site is what is read; the preset chose no section.
+    generator.values["content_dir"] = values["content_dir"]
+    generator.values["include"] = values["include"]
+    generator.hints.pop("undated", None)
 
 
 def _generator_site(
@@ -360,6 +402,14 @@ def _convert(key: str, value: object, *, label: str) -> object:
         person = item if isinstance(item, Person) else parse_person(item)
         if isinstance(person, str):
             raise ConfigError(f"{label}: {person}")
+        # The settings are summitfeed's own, read strictly: a mistyped key
+        # would quietly lose the e-mail or URL it was meant to give.
+        typos = mistyped_person_keys(item) if isinstance(item, dict) else []
+        if typos:
+            written, meant = typos[0]
+            raise ConfigError(
+                f"{label}: {written} is not a key of a person; did you mean {meant}?"
+            )
         result.append(person)
     return tuple(result)
 

@@ -18,12 +18,20 @@ the Markdown:
 - Hugo's ``figure`` (an image with its caption) and ``youtube`` (a link to
   the video, with its thumbnail);
 - MkDocs admonitions: a block quote (``!!!``) or a details element (``???``)
-  with their title, the indented text below as its content.
+  with their title, the indented text below as its content;
+- pymdownx's escaped snippet lines (``;--8<-- "file"``): shown without their
+  first ``;``, as pymdownx shows them.
+
+A snippet line (``--8<-- "file"``, or a ``--8<--`` block of file names)
+includes a file of the site; it is left as written and told, as pymdownx
+reads it (in code too): what a feed would take from the disk is not only
+the article (a secret file named there would be published), and the build
+cache knows an item by its article's bytes alone.
 
 Anything else is left as written, and :func:`template_kinds` names it (the
 build warns once per kind). Code (fenced blocks, inline code, ``<pre>`` and
 ``<code>``) is content: never expanded. Bodies without ``{%``, ``{{``,
-``!!!`` or ``???`` are not scanned at all.
+``!!!``, ``???`` or ``8<-`` are not scanned at all.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ __all__ = [
     "expand_templates",
     "group_template_warnings",
     "has_template_syntax",
+    "only_template_syntax",
     "template_kinds",
     "without_mdx_statements",
 ]
@@ -66,7 +75,7 @@ def has_template_syntax(body: str) -> bool:
     """Whether ``body`` may hold syntax this module knows (a fast test)."""
     return (
         _holds(body, "{%") or _holds(body, "{{") or _holds(body, "!!!")
-        or _holds(body, "???")
+        or _holds(body, "???") or _holds(body, "8<-")
     )  # fmt: skip
 
 
@@ -172,6 +181,8 @@ class _Scan:
 
 def _expand(body: str, *, base_url: str, links: LinkLookup | None) -> _Result:
     scan = _Scan(base_url=base_url, links=links)
+    if _holds(body, "8<-"):
+        body = _snippet_lines(body, scan)
     if _holds(body, "!!!") or _holds(body, "???"):
         body = _admonitions(body)
     if _holds(body, "{%") or _holds(body, "{{"):
@@ -396,6 +407,52 @@ def _youtube(video: str, title: str | None) -> str:
         f'\n<p><a href="{watch}"><img src="{thumbnail}" alt="{html.escape(words)}">'
         f'</a><br><a href="{watch}">{words}</a></p>\n'
     )
+
+
+# -- snippets and excerpts ---------------------------------------------------
+
+SNIPPET_KIND: Final = '--8<-- "…"'
+
+
+@functools.cache
+def _snippet_line() -> re.Pattern[str]:
+    """A line of pymdownx snippets: a file to include, or a block's marker;
+    ``escape``: the ``;`` that makes it text."""
+    return re.compile(
+        r"^(?P<space>[ \t]*)(?P<escape>;?)(?P<line>;*-+8<-+"
+        r"(?:[ \t]+(?:\"(?:\\\"|[^\"\n])+?\"|'(?:\\'|[^'\n])+?'))?)$",
+        re.MULTILINE,
+    )
+
+
+def _snippet_lines(body: str, scan: _Scan) -> str:
+    """Snippet lines, in code too (pymdownx reads the lines before the
+    Markdown): an escaped one loses its ``;``, the others are told."""
+
+    def line(match: re.Match[str]) -> str:
+        if match.group("escape"):
+            return match.group("space") + match.group("line")
+        return scan.leave(SNIPPET_KIND, match.group())
+
+    return _snippet_line().sub(line, body)
+
+
+@functools.cache
+def _template_token() -> re.Pattern[str]:
+    """A piece of template syntax in an excerpt's text."""
+    return re.compile(
+        r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}"
+        r"|^[ \t]*;*-+8<-+(?:[ \t]+(?:\"[^\"\n]+\"|'[^'\n]+'))?[ \t]*$",
+        re.MULTILINE | re.DOTALL,
+    )
+
+
+def only_template_syntax(text: str) -> bool:
+    """Whether ``text`` (an excerpt's) is template syntax and nothing else,
+    as ``{{< note >}}`` or a snippet line: no words a reader could use."""
+    if "{" not in text and "8<-" not in text:
+        return False
+    return not _template_token().sub("", text).strip()
 
 
 # -- admonitions -------------------------------------------------------------

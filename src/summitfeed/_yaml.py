@@ -69,9 +69,17 @@ _STR_TAG: Final = "tag:yaml.org,2002:str"
 
 
 def load_yaml(
-    block: str, *, path: str, first_line: int
+    block: str,
+    *,
+    path: str,
+    first_line: int,
+    repeated: dict[str, int] | None = None,
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
     """Fields, key lines and top-level scalars as written, read by PyYAML.
+
+    A top-level key written twice is an error, unless ``repeated`` is given:
+    then the last value is kept (as PyYAML, Jekyll and Hugo read it), the key's
+    line is its last one, and ``repeated`` gains the key with its first line.
 
     Raises:
         FrontMatterError: not valid YAML, not a mapping, or over a limit.
@@ -94,7 +102,9 @@ def load_yaml(
         # per level: only then is the walk over every node worth its time.
         if "*" in block or block.count("\n") > MAX_DEPTH:
             _check_yaml_size(node, path=path, first_line=first_line)
-        lines, scalars = _top_level_positions(node, path=path, first_line=first_line)
+        lines, scalars = _top_level_positions(
+            node, path=path, first_line=first_line, repeated=repeated
+        )
         value = loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         # The document is well-formed; one value cannot be built.
@@ -218,7 +228,11 @@ def _check_yaml_size(root: yaml.Node, *, path: str, first_line: int) -> None:
 
 
 def _top_level_positions(
-    node: yaml.MappingNode, *, path: str, first_line: int
+    node: yaml.MappingNode,
+    *,
+    path: str,
+    first_line: int,
+    repeated: dict[str, int] | None,
 ) -> tuple[dict[str, int], dict[str, str]]:
     lines: dict[str, int] = {}
     scalars: dict[str, str] = {}
@@ -233,7 +247,9 @@ def _top_level_positions(
             key_node.tag = _STR_TAG  # 2025-01-01: x, 1: x, yes: x keep their text
         key = key_node.value
         line = first_line + key_node.start_mark.line
-        if key in lines:
+        if key in lines and repeated is not None:
+            repeated.setdefault(key, lines[key])
+        elif key in lines:
             raise FrontMatterError(
                 path,
                 f"appears twice (lines {lines[key]} and {line}); keep one",
