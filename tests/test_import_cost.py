@@ -28,14 +28,8 @@ QUICK_PATH_MODULES = {
     "summitfeed._main",
     "summitfeed._quick",
     "summitfeed._version",
-    # The run's key covers the settings files of other generators, whose
-    # names _quick takes from _generators, which loads these (and json and
-    # dataclasses) with it: about 20 ms of a quick answer's 50.
-    "summitfeed._generators",
-    "summitfeed._model",
-    "summitfeed._permalink",
-    "summitfeed._text",
-    "summitfeed._urls",
+    # What the settings were read from, asked again (files, folders).
+    "summitfeed._site_inputs",
 }
 
 # The libraries that read, render and write feeds: none is needed to tell

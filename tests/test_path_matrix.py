@@ -233,7 +233,6 @@ def _isolated(patch: pytest.MonkeyPatch) -> None:
 
     patch.setattr(_quick, "_KEYS", {})  # (the key of a command: argv -> key)
     patch.setattr(_quick, "_LAST_DIGEST", [])
-    patch.setattr(_quick, "_RECORDED", [])
     patch.setattr(_quick, "_SMALL_REBUILD", [])
     patch.setattr(_discover, "_KEPT", {})  # (a listing kept for the next build)
     patch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -341,7 +340,6 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     """
     from summitfeed import (
         _cli,
-        _cli_build,
         _helper,
         _index,
         _jsonfeed,
@@ -541,14 +539,16 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                     assert len(sources) == len(set(sources))
                     assert len(sources) == len(written["items"])
 
-        case "edit-recorded":
-            recorded = _spy(patch, _cli_build, "run_recorded")
+        case "edit-with-record":
+            answers = _spy(patch, _quick, "answer")
             parsed = _spy(patch, _cli, "main")
             ahead = _spy(patch, _helper.RenderHelper, "prestart")
 
             def proof() -> None:
-                assert [call.result for call in recorded] == [0]
-                assert parsed == []
+                # The record is read and does not answer: the command line
+                # runs, with the settings read again.
+                assert [call.result for call in answers] == [False]
+                assert [call.result for call in parsed] == [0]
                 if not kind.large_documents and fork_possible:
                     # Small documents: a helper started before the build loads.
                     assert len(ahead) == 1
@@ -556,11 +556,9 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
 
         case "edit-command-line":
             (Path(CACHE_DIR) / _quick.RECORD).unlink()  # (as before a first run)
-            recorded = _spy(patch, _cli_build, "run_recorded")
             parsed = _spy(patch, _cli, "main")
 
             def proof() -> None:
-                assert recorded == []
                 assert [call.result for call in parsed] == [0]
 
         case "no-cache":
@@ -642,7 +640,7 @@ ROUTES = (
     Route(
         "edit-no-splice-serial", _large_documents, "a build and an edit", "command-line"
     ),
-    Route("edit-recorded", _anywhere, "a build and an edit", "run"),
+    Route("edit-with-record", _anywhere, "a build and an edit", "run"),
     Route("edit-command-line", _anywhere, "a build and an edit", "run"),
     Route("no-cache", _anywhere, "nothing", "no-cache"),
     Route("render-feeds", _anywhere, "nothing", "render-feeds"),
