@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
+from hypothesis import settings
 from lxml import etree
 
 import summitfeed
@@ -27,6 +29,12 @@ from summitfeed import BuildReport, Site
 from summitfeed._normalize import Normalized, normalize_article
 from summitfeed._parse import parse_front_matter
 from tests.jsonfeed_rules import jsonfeed_rule_violations
+
+# CI runs every property test on the same examples (a red run must be one a
+# developer can repeat); elsewhere each run explores new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = ROOT / "content"

@@ -7,8 +7,10 @@ process, so that the quick check of a repeated command is covered too.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
+import marshal
 import os
 import pickle
 import random
@@ -19,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from summitfeed._quick import SEAL
-from tests.conftest import NOW_TEXT, copy_demo, snapshot
+from summitfeed._quick import SEAL, replace_file
+from tests.conftest import NOW_TEXT, copy_demo, read_store, snapshot
 
 CACHE = ".summitfeed-cache"
 
@@ -378,3 +380,52 @@ def test_a_secret_file_others_can_read_is_not_used(
     assert "0 cached" in result.stdout
     assert "no cache secret" in result.stderr
     assert snapshot(site / "public") == _expected(site)
+
+
+def _shared_deep(levels: int) -> list[object]:
+    """A list of two references to a list of two references... (a few
+    hundred bytes in marshal's format; 2**levels values walked as a tree)."""
+    value: list[object] = []
+    for _ in range(levels):
+        value = [value, value]
+    return value
+
+
+def test_a_small_store_of_shared_parts_is_refused_at_once(site: Path) -> None:
+    from summitfeed._cache import BuildCache, notes
+    from summitfeed._codec import items_from
+    from summitfeed._model import Article
+
+    _built(site)
+    store = next((site / CACHE).rglob("items.store"))
+    items = read_store(store)
+    stamp = next(iter(items))
+    item = list(items[stamp])
+    article = list(item[0])
+    # The front matter's other keys, where the decoder walks any value.
+    extra_at = [spec.name for spec in dataclasses.fields(Article)].index("extra")
+    article[extra_at] = ("m", ["bomb", _shared_deep(40)])
+    item[0] = tuple(article)
+    payload = marshal.dumps({stamp: tuple(item)})
+    replace_file(str(store.parent), store.name, payload)  # (sealed, as ours are)
+    cache = BuildCache(store.parent.parent, key=store.parent.name)
+    assert cache.load("items", items_from) is None
+    assert len(notes()) == 1
+    assert "referred to over and over" in notes()[0]
+    assert notes()[0].endswith("not used")
+    _rebuild_after_an_edit(site)
+    assert _built(site, "-v") == _expected(site)
+
+
+def test_a_value_the_codec_wrote_is_within_the_spread() -> None:
+    from summitfeed._codec import Spread, check_spread
+
+    shared_text = ("alps", "snow")
+    value = {
+        ("a.md", str(n)): (shared_text, [n, None], {"k": shared_text})
+        for n in range(500)
+    }
+    check_spread(value, len(marshal.dumps(value)))
+    bomb = _shared_deep(30)
+    with pytest.raises(Spread):
+        check_spread(bomb, len(marshal.dumps(bomb)))

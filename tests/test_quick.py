@@ -17,12 +17,12 @@ import pytest
 
 from tests.conftest import NOW_TEXT, basic_fields, copy_demo, write_article
 
-# Runs the command in-process and then tells what it loaded: the full command
-# line (LOADED), the build without the command line and settings (REBUILT: a
-# recorded command run again after files changed), or neither (QUICK).
+# Runs the command in-process and then tells what it loaded: the command
+# line (LOADED: also for the recorded command run again after files changed,
+# whose record never decides the options or settings), or nothing (QUICK).
 PROBE = (
     "import sys; from summitfeed._main import main; status = main(); "
-    "print('LOADED' if 'summitfeed._cli' in sys.modules else 'REBUILT' "
+    "print('LOADED' if 'summitfeed._cli' in sys.modules else 'BUILT' "
     "if 'summitfeed._build' in sys.modules else 'QUICK', "
     "file=sys.stderr); sys.exit(status)"
 )
@@ -60,8 +60,8 @@ _FACTS: dict[str, object] = {
     "stderr": (),
     "summary": None,
     "small": True,
-    "command": b"",
     "zone": ("UTC", ""),
+    "consulted": (),
 }
 
 
@@ -101,9 +101,11 @@ def test_a_repeated_build_is_answered_quickly_and_says_the_same(site: Path) -> N
     [
         ("settings", "LOADED"),  # a new key: the command line reads them
         ("option", "LOADED"),
-        ("article", "REBUILT"),  # the recorded command, built again
-        ("output", "REBUILT"),
-        ("new-article", "REBUILT"),
+        # The recorded command, its files changed: the command line too (a
+        # record never decides the options or the settings).
+        ("article", "LOADED"),
+        ("output", "LOADED"),
+        ("new-article", "LOADED"),
     ],
 )
 def test_any_change_is_built_again(site: Path, change: str, expected: str) -> None:
@@ -232,12 +234,12 @@ def test_a_recorded_rebuild_does_what_the_command_line_does(
         )
         results.append(done)
     recorded, command_line = results
-    assert recorded.stderr.endswith("REBUILT\n")
+    assert recorded.stderr.endswith("LOADED\n")
     assert command_line.stderr.endswith("LOADED\n")
     assert recorded.returncode == command_line.returncode
     assert recorded.stderr.replace(str(sites[0]), "") == command_line.stderr.replace(
         str(sites[1]), ""
-    ).replace("LOADED", "REBUILT")
+    )
 
     def without_time(text: str) -> str:
         return text.rsplit(" in ", 1)[0]
@@ -278,3 +280,34 @@ def test_no_record_when_the_settings_changed_while_the_command_ran(
     _quick.run_key(argv)
     _quick.record(argv, ".summitfeed-cache", _FACTS)
     assert record_file.is_file()
+
+
+def test_the_quick_answer_loads_no_generator_reading(tmp_path: Path) -> None:
+    """Another generator's site (here Hugo's) answered quickly: what reading
+    its settings looked at is asked again without loading the readers."""
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://hugo.example.org/"\ntitle = "Lake Notes"\n'
+    )
+    write_article(
+        tmp_path / "content" / "posts", "col.md", basic_fields("Col", "2025-02-10")
+    )
+    probe = (
+        "import sys; from summitfeed._main import main; status = main(); "
+        "print(*sorted(m for m in sys.modules if m.startswith('summitfeed')), "
+        "file=sys.stderr); sys.exit(status)"
+    )
+    loaded = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "build", "--now", NOW_TEXT],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        loaded.append(done.stderr.splitlines()[-1].split())
+    assert "summitfeed._generators" in loaded[0]
+    assert "summitfeed._site_inputs" in loaded[1]
+    assert not {"summitfeed._generators", "summitfeed._settings"} & set(loaded[1])
+    assert "summitfeed._build" not in loaded[1]

@@ -368,3 +368,56 @@ def test_one_deadline_for_the_whole_ping(hub: Hub, trickling_hub: str) -> None:
     assert message.startswith("3 WebSub notifications failed")
     assert message.count(f"hub {trickling_hub} did not answer within 1 s") == 3
     assert hub.topics() == sorted(topics)  # the other hub was told meanwhile
+
+
+@pytest.fixture
+def silent_hub() -> Iterator[str]:
+    """A hub on the loopback address that takes connections and never says
+    a word (closed when the test ends)."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+    taken: list[socket.socket] = []
+    stop = threading.Event()
+    listener.settimeout(0.1)
+
+    def take() -> None:
+        while not stop.is_set():
+            try:
+                taken.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+
+    thread = threading.Thread(target=take, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/hub"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+        for connection in taken:
+            connection.close()
+
+
+def test_a_silent_hub_holds_up_no_other_hub(hub: Hub, silent_hub: str) -> None:
+    topics = [f"{BASE_URL}tags/t{number}.xml" for number in range(20)]
+    started = time.monotonic()
+    with pytest.raises(PingError) as caught:
+        ping_hubs([silent_hub, hub.url], topics, timeout=2)
+    assert time.monotonic() - started < 4.5
+    # Every notification to the hub that answers arrived, though the silent
+    # one was listed first and has as many as there are threads.
+    assert hub.topics() == sorted(topics)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "20 WebSub notifications failed:"
+    assert all(line.startswith(f"hub {silent_hub} ") for line in lines[1:])
+    answered_late = [line for line in lines if "did not answer within 2 s" in line]
+    not_sent = [
+        line for line in lines if "not notified before the 2 s deadline" in line
+    ]
+    assert len(answered_late) + len(not_sent) == 20
+    assert not_sent  # (never more than a few to one hub at once)
+    # The connections left open were shut: no thread of the ping is left.
+    alive = [t.name for t in threading.enumerate() if t.name.startswith("summitfeed-")]
+    assert alive == []

@@ -663,3 +663,27 @@ def test_killed_builds_never_leave_torn_or_mixed_files(tmp_path: Path) -> None:
     assert consistent > 0  # the children did get to write
     assert states["temps"] > 0  # and some were killed in the middle of it
     print(f"{runs} kills; states before recovery: {states}")
+
+
+def test_the_mode_of_a_new_file_is_never_set_through_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file swapped for a link while it is written: the mode
+    of the replaced file is set on the file opened, not on the link's target."""
+    from summitfeed import _write
+
+    victim = tmp_path / "victim"
+    victim.write_text("mine")
+    victim.chmod(0o600)
+    opened = os.fdopen
+
+    def swapped(fd: int, *args: object, **kwargs: object) -> object:
+        (temp,) = tmp_path.glob(f"*{_write.TEMP_SUFFIX}")
+        temp.unlink()
+        temp.symlink_to(victim)
+        return opened(fd, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "fdopen", swapped)
+    _write._write_temp(tmp_path / "feed.xml", b"<rss/>", 0o664)
+    assert victim.stat().st_mode & 0o777 == 0o600
+    assert victim.read_text() == "mine"

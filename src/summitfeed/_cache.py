@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Final, TypeVar
 
+from ._codec import Spread, check_spread
 from ._model import Site
 from ._quick import (
     StoreProblem,
@@ -112,8 +113,12 @@ class BuildCache:
             payload = read_sealed(str(path), path.name, limit=_LARGEST)
             if payload is None:
                 return None
-            return decode(marshal.loads(payload))
+            value = marshal.loads(payload)
+            check_spread(value, len(payload))
+            return decode(value)
         except StoreProblem as exc:
+            self._note(name, str(exc))
+        except Spread as exc:
             self._note(name, str(exc))
         except Exception as exc:  # (a store made by hand: whatever it raises)
             self._note(name, f"holds values of another kind ({type(exc).__name__})")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from ._cli_build import guarded, print_error, run_build
+from ._cli_build import generator_note, guarded, print_error, run_build
 from ._cli_publish import COMMANDS as PUBLISH_COMMANDS
 from ._cli_publish import add_publish_commands
 from ._cli_settings import HelpFormatter, add_setting_options, settings_from_args
@@ -151,18 +151,9 @@ def _build(
 ) -> int:
     started = time.perf_counter()
     site, generator = settings_from_args(args)
-    # What was read of the generator's site: told on each run (and by a
-    # rebuild from the record, which keeps the options).
-    args.generator_note = (
-        None
-        if generator is None
-        else "\n".join(
-            [
-                f"summitfeed: read {generator.describe()}",
-                *(f"summitfeed: warning: {text}" for text in generator.warnings),
-            ]
-        )
-    )
+    # What was read of the generator's site: told on each run (and by the
+    # quick answer, which keeps what a run printed).
+    args.generator_note = generator_note(generator)
     undated = None if generator is None else generator.hints.get("undated")
     if undated is None:
         return run_build(args, site, out, err, argv, started=started)

@@ -1,8 +1,9 @@
 """The work and output of ``summitfeed build`` once its settings are known.
 
 The command line (:mod:`summitfeed._cli`) parses the options and reads the
-settings; a rebuild of a command run before (:mod:`summitfeed._main`) takes
-both from the record the last run left, and loads neither argparse nor TOML.
+settings, also for a command run before whose files changed: the record the
+last run left (:mod:`summitfeed._quick`), which anyone who can write to the
+cache folder can replace, never decides the options or the settings.
 """
 
 from __future__ import annotations
@@ -13,20 +14,22 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Final, Protocol, TextIO
+from typing import TYPE_CHECKING, Final, Protocol, TextIO
 
 from ._errors import BuildError, SummitfeedError
 from ._model import Site
 
+if TYPE_CHECKING:
+    from ._generators import GeneratorSite
+
 __all__ = [
     "SAME_SHOWN",
     "BuildCommand",
+    "generator_note",
     "guarded",
     "print_error",
     "problem_lines",
     "run_build",
-    "run_recorded",
 ]
 
 
@@ -70,21 +73,16 @@ def guarded(action: Callable[[], int]) -> int:
         return 1
 
 
-def run_recorded(command: bytes, argv: Sequence[str]) -> int | None:
-    """Run again the build recorded as ``command`` (its options and settings);
-    None when the record cannot be read (the command line then runs)."""
-    started = time.perf_counter()
-    try:
-        from ._codec import command_from
-
-        values, site = command_from(command)
-        args = SimpleNamespace(**values)
-        if args.command != "build":
-            return None
-    except Exception:  # any doubt: the command line gives the same answer
+def generator_note(generator: GeneratorSite | None) -> str | None:
+    """What was read of another generator's site, and what it warned of,
+    told on each run."""
+    if generator is None:
         return None
-    return guarded(
-        lambda: run_build(args, site, sys.stdout, sys.stderr, argv, started=started)
+    return "\n".join(
+        [
+            f"summitfeed: read {generator.describe()}",
+            *(f"summitfeed: warning: {text}" for text in generator.warnings),
+        ]
     )
 
 
@@ -266,17 +264,13 @@ def _record_for_next_run(
     build from the cache would print."""
     from ._build import build_options, renders_every_article
     from ._cache import BuildCache, cache_key
-    from ._codec import command_plain
     from ._discover import display_prefix
     from ._quick import record, zone_file
+    from ._site_inputs import consulted
     from ._snapshot import Snapshot
 
     if args.no_cache:
         return
-    try:
-        command = command_plain(vars(args), site)
-    except ValueError:
-        return  # (an option of a kind the record does not keep)
     snapshot = BuildCache(site.cache_dir, key=cache_key(site)).load(
         "snapshot", Snapshot.from_plain
     )
@@ -325,9 +319,9 @@ def _record_for_next_run(
         ),
         "summary": summary,
         "small": not renders_every_article(site),
-        # What a next run of the command needs to build without reading its
-        # command line and settings again (they are part of the run's key).
-        "command": command,
+        # What reading the settings looked at: files and folders no fixed
+        # list names (a generator's data files, its largest section...).
+        "consulted": consulted(),
         "zone": (site.timezone, zone_file(site.timezone)),
     }
     record(argv, site.cache_dir, facts)

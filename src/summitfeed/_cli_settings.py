@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
-from ._errors import ConfigError
 from ._model import PRESETS, Site
-from ._settings import SETTING_TYPES, Settings, read_settings
+from ._settings import NOT_OPTIONS as _NOT_OPTIONS
+from ._settings import SETTING_TYPES, Settings, settings_from_options
 
 __all__ = [
     "HelpFormatter",
@@ -17,9 +16,6 @@ __all__ = [
     "settings_from_args",
     "site_from_args",
 ]
-
-# Given as the CONTENT argument and -o, not as --content-dir / --output-dir.
-_NOT_OPTIONS = frozenset({"content_dir", "output_dir"})
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -90,17 +86,4 @@ def site_from_args(args: argparse.Namespace) -> Site:
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """As :func:`site_from_args`, with what was found of another generator."""
-    overrides: dict[str, object] = {
-        key: getattr(args, key)
-        for key in SETTING_TYPES
-        if key not in _NOT_OPTIONS and getattr(args, key, None) is not None
-    }
-    content = getattr(args, "content", None)
-    if content is not None:
-        if not Path(content).is_dir():
-            raise ConfigError(f"CONTENT: no such folder: {content}")
-        overrides["content_dir"] = content
-    output = getattr(args, "output", None)
-    if output is not None:
-        overrides["output_dir"] = output
-    return read_settings(args.config, **overrides)
+    return settings_from_options(args)

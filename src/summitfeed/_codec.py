@@ -13,21 +13,23 @@ anything else: a store made by hand is refused, not trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import marshal
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from ._errors import ArticleError, BodyError, FrontMatterError, MetadataError
-from ._model import Article, FeedItem, HeroImage, Person, Site
+from ._model import Article, FeedItem, HeroImage, Person
 
 __all__ = [
+    "Spread",
     "Unreadable",
     "article_from",
     "article_plain",
+    "check_spread",
     "error_from",
     "error_plain",
     "item_from",
@@ -41,13 +43,17 @@ class Unreadable(ValueError):
     """A stored value is not what this version writes."""
 
 
+class Spread(Unreadable):
+    """A stored value far larger, walked as a tree, than its bytes."""
+
+
 _ERROR_KINDS: Final[tuple[type[ArticleError], ...]] = (
     ArticleError,
     FrontMatterError,
     MetadataError,
     BodyError,
 )
-_ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
+_ARTICLE_FIELDS: Final = tuple(spec.name for spec in dataclasses.fields(Article))
 _ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
 # The fields that hold dates ("dt.datetime" or "dt.datetime | None"), of
 # which only the first two are never None.
@@ -59,6 +65,63 @@ _MOMENTS: Final = frozenset(
 _ALWAYS_SET: Final = frozenset({"published", "updated"})
 _SCALARS: Final = (str, int, float, bool, type(None), bytes)
 _EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
+
+
+def check_spread(value: object, payload_size: int) -> None:
+    """Refuse a value that is far larger, walked as a tree, than the bytes
+    it was read from.
+
+    marshal keeps an object referred to more than once once: a few bytes
+    can hold a list of two references to a list of two references... and
+    the decoders, which walk values as trees, would visit each shared
+    part once per reference (twice per level: a million times for twenty
+    levels). The size of the tree is counted here on the shared graph, each
+    object once, so that this check is linear in the payload itself. A
+    value the codec wrote holds little sharing: within a few times its
+    bytes.
+
+    Raises:
+        Spread: the tree holds more values than the budget.
+    """
+    budget = _SPREAD * payload_size + _SPREAD_FLOOR
+    sizes: dict[int, int] = {}
+    keep: list[object] = []  # (so that no id is reused while counting)
+    # Depth first, each container twice: on the way down (its parts that
+    # are containers kept), then once those are counted.
+    stack: list[tuple[Any, list[Any] | None]] = [(value, None)]
+    while stack:
+        node, inner = stack.pop()
+        if inner is not None:
+            total = 1 + len(node) + sum([sizes[id(part)] for part in inner])
+            if total > budget:
+                raise Spread(
+                    f"holds more values than its {payload_size} bytes can "
+                    "(parts referred to over and over)"
+                )
+            sizes[id(node)] = total
+            continue
+        key = id(node)
+        if key in sizes:
+            continue
+        kind = type(node)
+        if kind is dict:
+            parts = [*node.keys(), *node.values()]
+        elif kind is tuple or kind is list:
+            parts = node
+        else:
+            continue
+        keep.append(node)
+        sizes[key] = 0  # (until counted: a cycle counts nothing)
+        inner = [part for part in parts if type(part) in _CONTAINERS]
+        stack.append((node, inner))
+        stack.extend((part, None) for part in inner)
+
+
+_CONTAINERS: Final = frozenset({tuple, list, dict})
+# How many values per byte a store may hold, walked as a tree, and the
+# allowance of a small one.
+_SPREAD: Final = 4
+_SPREAD_FLOOR: Final = 1 << 16
 
 
 def _check(condition: bool, what: str) -> None:
@@ -232,19 +295,56 @@ def plain_from(value: Any) -> Any:
 # Articles and items -------------------------------------------------------
 
 
+# The kinds of the fields of Person and HeroImage, by their annotations: a
+# field of another kind stops the import (a test sees it at once) rather
+# than being left out of the cache.
+_PLAIN_KINDS: Final[Mapping[str, tuple[type, ...]]] = {
+    "str": (str,),
+    "str | None": (str, type(None)),
+    "int": (int,),
+    "int | None": (int, type(None)),
+    "bool": (bool,),
+}
+
+
+def _plain_fields(cls: type) -> tuple[tuple[str, tuple[type, ...]], ...]:
+    try:
+        return tuple(
+            (spec.name, _PLAIN_KINDS[str(spec.type)])
+            for spec in dataclasses.fields(cls)
+        )
+    except KeyError as exc:
+        raise TypeError(f"{cls.__name__}: a field of kind {exc} not kept") from None
+
+
+_PERSON_FIELDS: Final = _plain_fields(Person)
+_HERO_FIELDS: Final = _plain_fields(HeroImage)
+
+
+def _flat_plain(
+    value: object, cls: type, fields: tuple[tuple[str, Any], ...]
+) -> tuple[object, ...]:
+    if type(value) is not cls:
+        raise ValueError(f"a {cls.__name__} of another type")
+    return tuple(getattr(value, name) for name, _ in fields)
+
+
+def _flat_from(
+    value: Any, cls: type, fields: tuple[tuple[str, Any], ...], what: str
+) -> Any:
+    _check(type(value) is tuple and len(value) == len(fields), what)
+    for part, (_, kinds) in zip(value, fields, strict=True):
+        _check(type(part) in kinds, what)
+    return cls(**{name: part for (name, _), part in zip(fields, value, strict=True)})
+
+
 def _person_plain(person: Person) -> tuple[object, ...]:
-    if type(person) is not Person:
-        raise ValueError("an author of another type")
-    return (person.name, person.email, person.url)
+    return _flat_plain(person, Person, _PERSON_FIELDS)
 
 
 def _person_from(value: Any) -> Person:
-    _check(type(value) is tuple and len(value) == 3, "an author")
-    name, email, url = value
-    _check(
-        type(name) is str and _text_or_none(email) and _text_or_none(url), "an author"
-    )
-    return Person(name, email, url)
+    person: Person = _flat_from(value, Person, _PERSON_FIELDS, "an author")
+    return person
 
 
 def _text_or_none(value: Any) -> bool:
@@ -252,20 +352,12 @@ def _text_or_none(value: Any) -> bool:
 
 
 def _hero_plain(hero: HeroImage) -> tuple[object, ...]:
-    return (hero.url, hero.alt, hero.width, hero.height, hero.mime_type, hero.length)
+    return _flat_plain(hero, HeroImage, _HERO_FIELDS)
 
 
 def _hero_from(value: Any) -> HeroImage:
-    _check(type(value) is tuple and len(value) == 6, "a hero image")
-    url, alt, width, height, mime_type, length = value
-    _check(
-        type(url) is str and _text_or_none(alt) and _text_or_none(mime_type), "an image"
-    )
-    for number in (width, height, length):
-        _check(number is None or type(number) is int, "an image's size")
-    return HeroImage(
-        url=url, alt=alt, width=width, height=height, mime_type=mime_type, length=length
-    )
+    hero: HeroImage = _flat_from(value, HeroImage, _HERO_FIELDS, "a hero image")
+    return hero
 
 
 def _field_plain(name: str, value: Any) -> object:
@@ -396,13 +488,6 @@ def pairs(
     return value  # type: ignore[no-any-return]
 
 
-def all_plain(values: Iterable[object]) -> None:
-    """Nothing here but plain values (used on what marshal read)."""
-    for value in values:
-        if type(value) not in _SCALARS:
-            raise Unreadable(f"a value of type {type(value).__name__}")
-
-
 # The stores' shapes ---------------------------------------------------------
 
 
@@ -484,52 +569,3 @@ def _document_ranges(value: Any) -> tuple[tuple[int, ...], str, dict[str, Any]]:
 def ranges_from(value: Any) -> dict[str, Any]:
     """The ``ranges`` store: where each item is in each document written."""
     return checked_mapping(value, text, _document_ranges)
-
-
-# The command recorded for its next run -----------------------------------
-
-_SITE_FIELDS: Final = tuple(Site.__dataclass_fields__)
-
-
-def command_plain(options: Mapping[str, object], site: Site) -> bytes:
-    """A build command's options and settings as marshal's bytes of plain values.
-
-    Raises:
-        ValueError: a value of a kind not kept.
-    """
-    fields = []
-    for name in _SITE_FIELDS:
-        value = getattr(site, name)
-        if name == "author":
-            value = tuple(_person_plain(person) for person in value)
-        elif not (type(value) in _SCALARS or _is_texts(value)):
-            raise ValueError(f"setting {name} of type {type(value).__name__}")
-        fields.append(value)
-    return marshal.dumps((plain_value(dict(options)), tuple(fields)))  # type: ignore[arg-type]
-
-
-def _is_texts(value: object) -> bool:
-    return type(value) is tuple and all(type(part) is str for part in value)
-
-
-def command_from(data: bytes) -> tuple[dict[str, Any], Site]:
-    """The options and settings :func:`command_plain` kept, checked.
-
-    Raises:
-        ValueError, TypeError, ConfigError: not as this version keeps them.
-    """
-    value = marshal.loads(data)
-    _check(type(value) is tuple and len(value) == 2, "a command")
-    options = plain_from(value[0])
-    _check(type(options) is dict and all(type(k) is str for k in options), "options")
-    fields = value[1]
-    _check(type(fields) is tuple and len(fields) == len(_SITE_FIELDS), "settings")
-    settings: dict[str, Any] = {}
-    for name, part in zip(_SITE_FIELDS, fields, strict=True):
-        if name == "author":
-            _check(type(part) is tuple, "authors")
-            part = tuple(_person_from(person) for person in part)
-        else:
-            _check(type(part) in _SCALARS or _is_texts(part), f"setting {name}")
-        settings[name] = part
-    return options, Site(**settings)

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from . import _site_inputs as seen
 from ._errors import ConfigError
 from ._model import Person
 from ._permalink import PatternError, compile_pattern
+from ._site_inputs import MARKDOWN
 
 __all__ = [
-    "GENERATOR_FILES",
     "GENERATOR_NAMES",
     "GeneratorSite",
     "detect_generator",
@@ -55,29 +56,6 @@ _HUGO_OR_ZOLA: Final = ("config.toml",)
 _HUGO_OLD: Final = ("config.yaml", "config.yml", "config.json")
 _JEKYLL_CONFIGS: Final = ("_config.yml", "_config.yaml", "_config.toml")
 _MKDOCS_CONFIGS: Final = ("mkdocs.yml", "mkdocs.yaml")
-_EXTRA_FILES: Final = (
-    "docs/blog/.authors.yml",
-    "src/consts.ts",
-    "src/consts.js",
-    "_data/metadata.json",
-    "_data/metadata.js",
-    "content/_data/metadata.json",
-    "content/_data/metadata.js",
-)
-
-GENERATOR_FILES: Final[tuple[str, ...]] = (
-    *_MKDOCS_CONFIGS,
-    *_HUGO_CONFIGS,
-    *_HUGO_OR_ZOLA,
-    *_HUGO_OLD,
-    *_ASTRO_CONFIGS,
-    *_ELEVENTY_CONFIGS,
-    *_JEKYLL_CONFIGS,
-    *_EXTRA_FILES,
-)
-"""Every file whose bytes may decide the settings of a site read as it is."""
-
-MARKDOWN: Final = ("md", "markdown")
 
 
 @dataclass
@@ -129,26 +107,26 @@ def detect_generator(root: Path) -> tuple[str, str] | None:
     """The generator whose files are in ``root`` and the file that tells it
     (``("hugo", "hugo.toml")``); None when none is found."""
     for name in _MKDOCS_CONFIGS:
-        if (root / name).is_file():
+        if seen.is_file(root / name):
             return "mkdocs-material", name
     for name in _HUGO_CONFIGS:
-        if (root / name).is_file():
+        if seen.is_file(root / name):
             return "hugo", name
     for name in _HUGO_OR_ZOLA:
         path = root / name
-        if path.is_file():
+        if seen.is_file(path):
             return _hugo_or_zola(path), name
     for name in _ASTRO_CONFIGS:
-        if (root / name).is_file():
+        if seen.is_file(root / name):
             return "astro", name
     for name in _ELEVENTY_CONFIGS:
-        if (root / name).is_file():
+        if seen.is_file(root / name):
             return "eleventy", name
     for name in _JEKYLL_CONFIGS:
-        if (root / name).is_file():
+        if seen.is_file(root / name):
             return "jekyll", name
     for name in _HUGO_OLD:
-        if (root / name).is_file() and (root / "content").is_dir():
+        if seen.is_file(root / name) and seen.is_dir(root / "content"):
             return "hugo", name
     return None
 
@@ -161,7 +139,7 @@ _ZOLA_KEYS: Final = frozenset(
 
 
 def _hugo_or_zola(path: Path) -> str:
-    data = _read_toml(path)
+    data = read_toml(path)
     keys = set(data)
     if "base_url" in keys:
         return "zola"
@@ -192,30 +170,40 @@ def read_generator_site(
 
 
 def _first_file(root: Path, names: tuple[str, ...]) -> str | None:
-    return next((name for name in names if (root / name).is_file()), None)
+    return next((name for name in names if seen.is_file(root / name)), None)
 
 
 # --- reading files --------------------------------------------------------
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML settings file (its bytes noted for the next run's check).
+
+    Raises:
+        ConfigError: it cannot be read or is not valid TOML.
+    """
     import tomllib
 
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
+    except OSError as exc:
+        seen.note_read(path, None)
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    seen.note_read(path, data)
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
 
 
 def _read_data(path: Path) -> dict[str, Any]:
     """A settings file in TOML, YAML or JSON, by its extension."""
     if path.suffix == ".toml":
-        return _read_toml(path)
+        return read_toml(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _noted_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     if path.suffix == ".json":
@@ -251,9 +239,26 @@ def _literal(text: str, key: str) -> str | None:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return _noted_text(path)
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def _noted_text(path: Path) -> str:
+    """The text of ``path`` (its bytes noted for the next run's check).
+
+    Raises:
+        OSError, UnicodeDecodeError: it cannot be read as UTF-8.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        seen.note_read(path, None)
+        raise
+    seen.note_read(path, data)
+    # (As read_text: universal newlines.)
+    text = data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _person(value: object) -> object:
@@ -465,7 +470,7 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
         for key in ("params", "permalinks", "languages"):
             for ext in ("toml", "yaml", "yml", "json"):
                 path = folder / f"{key}.{ext}"
-                if path.is_file() and key not in data:
+                if key not in data and seen.is_file(path):
                     data[key] = _read_data(path)
     where = site.config or "hugo.toml"
     params = _lower_keys(data.get("params") or {})
@@ -523,7 +528,7 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
     chosen = ""
     if isinstance(sections, list) and all(isinstance(s, str) for s in sections):
         chosen = f"mainSections ({where})"
-    elif _is_docsy(data) and (root / content / "blog").is_dir():
+    elif _is_docsy(data) and seen.is_dir(root / content / "blog"):
         sections, chosen = ["blog"], "Docsy's blog section"
     else:
         others_in = (
@@ -625,25 +630,7 @@ def _is_docsy(data: Mapping[str, Any]) -> bool:
 def _largest_section(content: Path, skipped: frozenset[str] = frozenset()) -> list[str]:
     """The folder under ``content`` with the most pages (Hugo's main section),
     of those not ``skipped``."""
-    counts: dict[str, int] = {}
-    if not content.is_dir():
-        return []
-    for folder in sorted(content.iterdir()):
-        if not folder.is_dir() or folder.name.startswith((".", "_")):
-            continue
-        if folder.name in skipped:
-            continue
-        pages = sum(
-            1
-            for ext in MARKDOWN
-            for path in folder.rglob(f"*.{ext}")
-            if not path.name.startswith("_")
-        )
-        if pages:
-            counts[folder.name] = pages
-    if not counts:
-        return []
-    return [max(counts, key=lambda name: (counts[name], name in _POST_WORDS))]
+    return list(seen.largest_section(content, skipped))
 
 
 _POST_WORDS: Final = frozenset({"posts", "post", "blog"})
@@ -688,10 +675,7 @@ def _zola_root_section(root: Path) -> dict[str, Any]:
     """The TOML front matter of ``content/_index.md``, or nothing."""
     import tomllib
 
-    try:
-        text = (root / "content" / "_index.md").read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {}
+    text = _read_text(root / "content" / "_index.md")
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].rstrip() != "+++":
         return {}
@@ -727,12 +711,8 @@ def _astro(site: GeneratorSite, root: Path) -> None:
         site.hints["title"] = f"{where} is JavaScript; give --title"
     collections = root / "src" / "content"
     folder = "blog"
-    if not (collections / folder).is_dir() and collections.is_dir():
-        found = sorted(
-            p.name
-            for p in collections.iterdir()
-            if p.is_dir() and p.name in _POST_WORDS
-        )
+    if not seen.is_dir(collections / folder):
+        found = [name for name in seen.folders(collections) if name in _POST_WORDS]
         folder = found[0] if found else folder
     site.set("content_dir", f"src/content/{folder}", "the Astro preset")
     # The blog starter's collection: glob({ pattern: '**/*.{md,mdx}' }).
@@ -762,11 +742,11 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
     metadata_source = ""
     for folder in data_dirs:
         path = root / folder / "metadata.json"
-        if path.is_file():
+        if seen.is_file(path):
             metadata, metadata_source = _read_data(path), f"{folder}/metadata.json"
             break
         script = root / folder / "metadata.js"
-        if script.is_file():
+        if seen.is_file(script):
             text = _read_text(script)
             metadata = {
                 key: _literal(text, key)
@@ -796,7 +776,7 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
         (
             name
             for name in ("blog", "posts", "post")
-            if (root / input_dir / name).is_dir()
+            if seen.is_dir(root / input_dir / name)
         ),
         "posts",
     )
@@ -834,7 +814,7 @@ def _eleventy_folder_permalink(
         for suffix in (".11tydata.js", ".11tydata.cjs", ".11tydata.json", ".json"):
             relative = Path(input_dir) / current / f"{current.name}{suffix}"
             path = root / relative
-            if not path.is_file():
+            if not seen.is_file(path):
                 continue
             if suffix.endswith("js"):
                 value: object = _literal(_read_text(path), "permalink")
@@ -968,7 +948,7 @@ def _material(site: GeneratorSite, root: Path) -> None:
 
 def _material_authors(path: Path, shown: str) -> dict[str, Person]:
     """The blog's authors by id, from its ``.authors.yml``."""
-    if not path.is_file():
+    if not seen.is_file(path):
         return {}
     data = _read_data(path)
     found: dict[str, Person] = {}

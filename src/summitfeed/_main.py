@@ -2,11 +2,13 @@
 
 A build run again with nothing changed is answered by :mod:`summitfeed._quick`
 before the command line, the settings or any library loads; run again after
-files changed, it takes its options and settings from the same record
-(:func:`summitfeed._cli_build.run_recorded`); everything else goes to
-:func:`summitfeed._cli.main`. The command (:func:`run`) then exits at
-once, as mypy's does: tearing down the interpreter object by object costs
-more than a rebuild after one edit spends on its feeds.
+files changed, it goes to :func:`summitfeed._cli.main` as everything else
+does (the options and the settings are read again, never taken from the
+record: anyone who can write to the cache folder can replace it), with a
+helper started at once when the record says the feeds are small. The
+command (:func:`run`) then exits at once, as mypy's does: tearing down the
+interpreter object by object costs more than a rebuild after one edit spends
+on its feeds.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        from ._quick import answer, recorded_command, small_rebuild_follows
+        from ._quick import answer, small_rebuild_follows
 
         if answer(arguments, sys.stdout, sys.stderr):
             return 0
@@ -34,19 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ._helper import RenderHelper
 
             RenderHelper.prestart()
-        command = recorded_command()
     except KeyboardInterrupt:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
     try:
-        if command is not None:
-            # Its options and settings as the last run read them: no argparse,
-            # no TOML (the run's key says that they are the same).
-            from ._cli_build import run_recorded
-
-            status = run_recorded(command, arguments)
-            if status is not None:
-                return status
         from ._cli import main as command_line
 
         return command_line(arguments)

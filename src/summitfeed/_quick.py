@@ -7,9 +7,11 @@ and the versions of Python, of summitfeed's own sources and of the libraries
 that shape the output. After a build, the command records under that key, in
 the cache folder (``last-build.marshal``: plain values in marshal's format
 behind a checksum, checked when read), the build's snapshot and what it
-printed. The next run with the same key walks the content folder; when the
-article files, the local images and the written files are as recorded and no
-future article has come due, it prints what a build from the cache would print
+printed, and what reading the settings looked at beyond those files
+(another generator's data files and folders). The next run with the same key
+asks those again and walks the content folder; when all of them, the article
+files, the local images and the written files are as recorded and no future
+article has come due, it prints what a build from the cache would print
 and stops, without loading the settings, the pipeline or any library.
 Anything else, or any doubt, goes the normal way, which reaches the same
 answer with the cache's own snapshot.
@@ -46,7 +48,6 @@ __all__ = [
     "own_sources",
     "read_sealed",
     "record",
-    "recorded_command",
     "remove_dead_temps",
     "replace_file",
     "run_key",
@@ -56,7 +57,7 @@ __all__ = [
 
 RACY_NS: Final = 2_000_000_000  # a time this close to its reading is not trusted
 RECORD: Final = "last-build.marshal"
-_FORMAT: Final = 3
+_FORMAT: Final = 4
 DEFAULT_CACHE_DIR: Final = ".summitfeed-cache"
 
 # Options after which the command does more than build (or builds without
@@ -555,10 +556,10 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 
 
 def _settings_files(argv: Sequence[str]) -> list[str]:
-    """The files whose bytes may decide the settings."""
-    from ._generators import GENERATOR_FILES
-
-    files = ["summitfeed.toml", "pyproject.toml", *GENERATOR_FILES]
+    """The settings files whose bytes are part of the run's key (what else
+    reading the settings looked at, another generator's files among them,
+    the record notes: :mod:`summitfeed._site_inputs`)."""
+    files = ["summitfeed.toml", "pyproject.toml"]
     config = _option(argv, "--config")
     return files if config is None else [config, *files]
 
@@ -620,12 +621,10 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
     """Print what a build from the cache would, if nothing changed; else False.
 
     When the command is the one recorded but its files changed,
-    :func:`recorded_command` gives what the rebuild needs, and
     :func:`small_rebuild_follows` says whether its feeds are small.
     """
     started = time.perf_counter()
     _SMALL_REBUILD.clear()
-    _RECORDED.clear()
     try:
         key = run_key(argv)
         if key is None:
@@ -650,14 +649,19 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
             prefix=known["prefix"],
             keep=True,  # the build that follows, if any, takes it
         )
-        if not inputs_current(
-            listing,
-            digest=known["listing"],
-            racy=known["racy"],
-            images=known["images"],
-            options=known["options"],
-        ) or not outputs_unchanged(known["out_root"], known["outputs"]):
-            _RECORDED.append(known["command"])
+        from ._site_inputs import still_current
+
+        if (
+            not still_current(known["consulted"])
+            or not inputs_current(
+                listing,
+                digest=known["listing"],
+                racy=known["racy"],
+                images=known["images"],
+                options=known["options"],
+            )
+            or not outputs_unchanged(known["out_root"], known["outputs"])
+        ):
             return False
     except Exception:  # any doubt: the normal way gives the same answer
         _SMALL_REBUILD.clear()
@@ -676,17 +680,6 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
 _SMALL_REBUILD: list[bool] = []
 
 
-_RECORDED: list[bytes] = []
-
-
-def recorded_command() -> bytes | None:
-    """The options and settings of the command the last :func:`answer` found
-    recorded, its files changed (as the command line would read them again:
-    the run's key covers the arguments, folder and settings files); else None.
-    """
-    return _RECORDED[0] if _RECORDED else None
-
-
 def small_rebuild_follows() -> bool:
     """Whether the last :func:`answer` found its command with changed files
     and small feeds: a rebuild that renders small documents comes next."""
@@ -698,9 +691,11 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
 
     ``facts``: root, prefix, include, exclude, options, listing, racy, images,
     out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
-    small (the feeds are small: a rebuild renders them in a helper), command
-    (options and settings as plain values, for :func:`recorded_command`),
-    zone (the site's time zone and :func:`zone_file` of it).
+    small (the feeds are small: a rebuild renders them in a helper), zone
+    (the site's time zone and :func:`zone_file` of it), consulted (what
+    reading the settings looked at, :func:`summitfeed._site_inputs.consulted`).
+    Never the options or the settings: a rebuild reads them again, so that
+    a record someone replaced cannot decide them.
     """
     key = run_key(argv)
     if key is None or _compute_key(argv) != key:
@@ -754,8 +749,8 @@ def _checked_record(known: object) -> dict[str, Any]:
         "stderr": (tuple,),
         "summary": (str, type(None)),
         "small": (bool,),
-        "command": (bytes,),
         "zone": (tuple,),
+        "consulted": (tuple,),
     }
     if set(known) != set(kinds):
         raise ValueError("other facts")
@@ -771,6 +766,17 @@ def _checked_record(known: object) -> dict[str, Any]:
     for path, root, size in known["images"]:
         if type(path) is not str or type(root) is not str or type(size) is not int:
             raise ValueError("images: not paths and sizes")
+    for noted in known["consulted"]:
+        if type(noted) is not tuple or len(noted) != 3:
+            raise ValueError("consulted: not probes")
+        kind, path, value = noted
+        if type(kind) is not str or type(path) is not str:
+            raise ValueError("consulted: not probes")
+        if type(value) is tuple:
+            if not all(type(part) is str for part in value):
+                raise ValueError("consulted: not text")
+        elif type(value) not in (str, bool, type(None)):
+            raise ValueError("consulted: not plain values")
     zone = known["zone"]
     if len(zone) != 2 or not all(type(part) is str for part in zone):
         raise ValueError("zone: not a name and its file")

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import _site_inputs
 from ._errors import ConfigError
-from ._generators import GeneratorSite
+from ._generators import GeneratorSite, read_toml
 from ._model import FORMATS, PRESETS, Person, Site
 from ._people import mistyped_person_keys, parse_person
 from ._permalink import PatternError, compile_pattern
 from ._urls import is_absolute_http, unsafe_scheme
 
 __all__ = [
+    "NOT_OPTIONS",
     "SETTING_TYPES",
     "Settings",
     "find_settings_file",
@@ -30,6 +32,7 @@ __all__ = [
     "make_site",
     "parse_now",
     "read_settings",
+    "settings_from_options",
 ]
 
 # key -> "str", "int", "bool", "list", "person"
@@ -72,6 +75,34 @@ SETTING_TYPES: Final[Mapping[str, str]] = {
 }
 
 
+NOT_OPTIONS: Final = frozenset({"content_dir", "output_dir"})
+"""Given as the CONTENT argument and -o, not as --content-dir / --output-dir."""
+
+
+def settings_from_options(args: object) -> Settings:
+    """The settings a ``build`` (or ``init``) command's options read: the
+    settings file's values with each option given winning (an object with
+    the options as attributes, as argparse makes it).
+
+    Raises:
+        ConfigError: bad settings, or a CONTENT folder that does not exist.
+    """
+    overrides: dict[str, object] = {
+        key: getattr(args, key)
+        for key in SETTING_TYPES
+        if key not in NOT_OPTIONS and getattr(args, key, None) is not None
+    }
+    content = getattr(args, "content", None)
+    if content is not None:
+        if not Path(content).is_dir():
+            raise ConfigError(f"CONTENT: no such folder: {content}")
+        overrides["content_dir"] = content
+    output = getattr(args, "output", None)
+    if output is not None:
+        overrides["output_dir"] = output
+    return read_settings(getattr(args, "config", None), **overrides)
+
+
 def find_settings_file(
     config: str | os.PathLike[str] | None = None,
 ) -> tuple[Path | None, bool]:
@@ -88,22 +119,10 @@ def find_settings_file(
     for name, is_pyproject in (("summitfeed.toml", False), ("pyproject.toml", True)):
         path = Path(name)
         if path.is_file():
-            if is_pyproject and "summitfeed" not in _read_toml(path).get("tool", {}):
+            if is_pyproject and "summitfeed" not in read_toml(path).get("tool", {}):
                 continue
             return path, is_pyproject
     return None, False
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # (a rebuild of a recorded command reads no settings file)
-
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
 
 
 def load_site(
@@ -137,14 +156,19 @@ def read_settings(
     config: str | os.PathLike[str] | None = None,
     **overrides: object,
 ) -> Settings:
-    """As :func:`load_site`, also telling which generator's site was read."""
+    """As :func:`load_site`, also telling which generator's site was read.
+
+    What the reading looked at is noted afresh (:mod:`summitfeed._site_inputs`),
+    for the record a build leaves for its next run.
+    """
+    _site_inputs.forget()
     path, is_pyproject = find_settings_file(config)
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
     where = "settings"
     file_values: dict[str, object] = {}
     if path is not None:
-        data = _read_toml(path)
+        data = read_toml(path)
         if is_pyproject:
             data = data.get("tool", {}).get("summitfeed", {})
             where = f"{path} [tool.summitfeed]"

@@ -7,13 +7,18 @@ read) and ``hub.topic`` (the WebSub name). A hub accepts with any 2xx status.
 
 Every hub is told about every topic, even after a failure; then one
 :class:`~summitfeed.PingError` lists every refusal. The notifications are
-sent at the same time, and the whole ping has one deadline (``ping_timeout``,
-30 s by default): a hub that has not answered by then, because it is silent
-or sends its answer a byte at a time, is reported as not answering in time.
+sent a few at a time by a fixed set of threads, taking the hubs in turn and
+never more than a few to one hub at once, so that a silent hub cannot hold
+up the others; the whole ping has one deadline (``ping_timeout``, 30 s by
+default). A hub that has not answered by then, because it is silent or
+sends its answer a byte at a time, is reported as not answering in time; a
+notification not yet sent at the deadline as not sent. At the deadline the
+connections still open are shut, so that no thread of the ping outlives it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import threading
@@ -22,7 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from ._errors import PingError
@@ -32,6 +37,8 @@ __all__ = ["DEFAULT_TIMEOUT", "Ping", "ping_hubs", "publish_body"]
 
 DEFAULT_TIMEOUT: Final = 30.0
 _AT_ONCE: Final = 16  # notifications under way at the same time
+_PER_HUB: Final = 4  # ... and to one hub
+_GRACE: Final = 1.0  # seconds the threads have to end once their sockets are shut
 _BODY_SHOWN: Final = 200
 
 
@@ -61,11 +68,74 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER: Final = urllib.request.build_opener(_NoRedirect())
+class _Connections:
+    """The connections of one notification, so that they can be shut from
+    another thread at the deadline (a blocked read then ends at once)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: list[http.client.HTTPConnection] = []
+        self._shut = False
+
+    def add(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self._open.append(connection)
+            shut = self._shut
+        if shut:
+            _shut(connection)
+
+    def shut(self) -> None:
+        with self._lock:
+            self._shut = True
+            connections = list(self._open)
+        for connection in connections:
+            _shut(connection)
 
 
-def _notify(hub: str, topic: str, *, timeout: float) -> int | str:
+def _shut(connection: http.client.HTTPConnection) -> None:
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, connections: _Connections) -> None:
+        super().__init__()
+        self._connections = connections
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        def connect(host: str, **options: Any) -> http.client.HTTPConnection:
+            made = http.client.HTTPConnection(host, **options)
+            self._connections.add(made)
+            return made
+
+        return self.do_open(connect, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, connections: _Connections) -> None:
+        super().__init__()
+        self._connections = connections
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        def connect(host: str, **options: Any) -> http.client.HTTPConnection:
+            made = http.client.HTTPSConnection(host, **options)
+            self._connections.add(made)
+            return made
+
+        context = self._context  # type: ignore[attr-defined]
+        return self.do_open(connect, req, context=context)
+
+
+def _notify(
+    hub: str, topic: str, *, timeout: float, connections: _Connections | None = None
+) -> int | str:
     """The hub's status when it accepted, else what went wrong."""
+    tracked = _Connections() if connections is None else connections
+    opener = urllib.request.build_opener(
+        _NoRedirect(), _HTTPHandler(tracked), _HTTPSHandler(tracked)
+    )
     request = urllib.request.Request(
         hub,
         data=publish_body(topic),
@@ -76,7 +146,7 @@ def _notify(hub: str, topic: str, *, timeout: float) -> int | str:
         },
     )
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             status: int = response.status
             return status
     except urllib.error.HTTPError as exc:
@@ -112,49 +182,93 @@ def ping_hubs(
     ``timeout`` seconds in total.
 
     Returns the accepted notifications, hub by hub, topic by topic. The
-    notifications are sent from threads of their own (a few at a time); one
-    still unanswered at the deadline is left to end with the process.
+    notifications are sent by a few threads, taking the hubs in turn (no
+    more than a few to one hub at once); at the deadline the connections
+    still open are shut, and the threads end before this returns (all but
+    one still looking up a hub's name, which no socket can cut short: a
+    daemon thread, it ends with that lookup or with the process).
 
     Raises:
-        PingError: a hub refused a notification, could not be reached or did
-            not answer in time (after every other notification was sent); its
-            message lists them all.
+        PingError: a hub refused a notification, could not be reached, did
+            not answer in time, or was not sent one before the deadline
+            (after every other notification was sent); its message lists
+            them all.
     """
     topic_list = list(topics)
     jobs = [(hub, topic) for hub in hubs for topic in topic_list]
     results: list[int | str | None] = [None] * len(jobs)
     deadline = time.monotonic() + timeout
-    slots = threading.BoundedSemaphore(_AT_ONCE)
-    done = threading.Condition()
+    # Topic by topic, each hub in turn: every hub's first notification
+    # leaves before any hub's second.
+    waiting = sorted(
+        range(len(jobs)), key=lambda index: index % max(len(topic_list), 1)
+    )
+    busy: dict[str, int] = {}
+    under_way: dict[int, _Connections] = {}
+    state = threading.Condition()
+    closing = [False]
 
-    def send(index: int) -> None:
-        with slots:
-            left = deadline - time.monotonic()
+    def next_job() -> int | None:
+        """A job whose hub has room (waits for one); None when done."""
+        with state:
+            while True:
+                if closing[0] or not waiting:
+                    return None
+                for at, index in enumerate(waiting):
+                    hub = jobs[index][0]
+                    if busy.get(hub, 0) < _PER_HUB:
+                        del waiting[at]
+                        busy[hub] = busy.get(hub, 0) + 1
+                        under_way[index] = _Connections()
+                        return index
+                state.wait(max(deadline - time.monotonic(), 0))
+                if time.monotonic() >= deadline:
+                    return None
+
+    def work() -> None:
+        while (index := next_job()) is not None:
             hub, topic = jobs[index]
-            result = _notify(hub, topic, timeout=left) if left > 0 else None
-        with done:
-            results[index] = result if result is not None else _LATE
-            done.notify_all()
+            left = deadline - time.monotonic()
+            result: int | str = _LATE
+            if left > 0:
+                result = _notify(hub, topic, timeout=left, connections=under_way[index])
+            with state:
+                results[index] = result
+                busy[hub] -= 1
+                del under_way[index]
+                state.notify_all()
 
-    for index in range(len(jobs)):
-        name = f"summitfeed-ping-{index}"
-        threading.Thread(target=send, args=(index,), name=name, daemon=True).start()
-    with done:
+    workers = [
+        threading.Thread(target=work, name=f"summitfeed-ping-{n}", daemon=True)
+        for n in range(min(_AT_ONCE, len(jobs)))
+    ]
+    for worker in workers:
+        worker.start()
+    with state:
         while any(result is None for result in results):
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            done.wait(left)
+            state.wait(left)
+        closing[0] = True
         final = list(results)
+        state.notify_all()
+        for connections in under_way.values():
+            connections.shut()
+    ended = time.monotonic() + _GRACE
+    for worker in workers:
+        worker.join(max(ended - time.monotonic(), 0))
     accepted: list[Ping] = []
     failures: list[str] = []
-    for (hub, topic), result in zip(jobs, final, strict=True):
+    for index, ((hub, topic), result) in enumerate(zip(jobs, final, strict=True)):
         if isinstance(result, int):
             accepted.append(Ping(hub=hub, topic=topic, status=result))
-        else:
-            if result is None or result is _LATE or result.startswith("did not"):
-                result = f"did not answer within {timeout:g} s"
-            failures.append(f"hub {hub} {result} (topic {topic})")
+            continue
+        if result is None and index in waiting:
+            result = f"was not notified before the {timeout:g} s deadline"
+        elif result is None or result is _LATE or result.startswith("did not"):
+            result = f"did not answer within {timeout:g} s"
+        failures.append(f"hub {hub} {result} (topic {topic})")
     if failures:
         count = len(failures)
         head = f"{count} WebSub notification{'s' if count != 1 else ''} failed:"

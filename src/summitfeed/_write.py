@@ -495,14 +495,16 @@ def _write_temp(target: Path, data: FileContent, mode: int) -> Path:
     fd = os.open(temp, flags, mode)
     try:
         with os.fdopen(fd, "wb") as stream:
+            if mode != _NEW_FILE_MODE:
+                # Exactly the replaced file's mode, whatever the umask: set on
+                # the file opened, never through a link planted at its name.
+                os.fchmod(stream.fileno(), mode)
             if isinstance(data, bytes):
                 stream.write(data)
             else:
                 _write_pieces(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode != _NEW_FILE_MODE:
-            temp.chmod(mode)  # exactly the replaced file's mode, whatever the umask
     except BaseException:
         _remove_quietly([temp])
         raise

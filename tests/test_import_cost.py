@@ -1,0 +1,111 @@
+"""A build run again with nothing changed loads only what it loads today.
+
+The answer from the command's record (:mod:`summitfeed._quick`) is worth
+having only while it loads almost nothing: a package ``__init__`` with an
+import, or one module that imports another at its top, would load the
+pipeline or a feed library before the answer is given. Python's
+``-X importtime`` tells every module a process loaded; the set is compared
+with the one written here, read off today's quick path.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW_TEXT, basic_fields, write_article
+
+# Every summitfeed module the quick path loads (``summitfeed.__main__`` runs as
+# the main module, which -X importtime does not list).
+QUICK_PATH_MODULES = {
+    "summitfeed",
+    "summitfeed._discover",
+    "summitfeed._errors",
+    "summitfeed._main",
+    "summitfeed._quick",
+    "summitfeed._version",
+    # What the settings were read from, asked again (files, folders).
+    "summitfeed._site_inputs",
+}
+
+# The libraries that read, render and write feeds: none is needed to tell
+# that nothing changed.
+FEED_LIBRARIES = ("feedgen", "lxml", "yaml", "cmarkgfm", "nh3", "dateutil")
+
+# Standard modules the quick path does without today, each a millisecond or
+# more to load: the command line, the settings, the cache's stores, time zones.
+NOT_LOADED_EITHER = ("argparse", "tomllib", "pickle", "threading", "zoneinfo")
+
+
+def _site(root: Path) -> Path:
+    content = root / "content"
+    write_article(content, "first-snow.md", basic_fields("First Snow", "2025-11-02"))
+    # A folded block scalar: beyond the simple YAML the build reads itself.
+    write_article(
+        content,
+        "hut-closing.md",
+        text="---\ntitle: Hut Closing\npublish_date: 2025-10-20\ndescription: >\n"
+        "  The last night of the season,\n  and the shutters go up.\n---\n\nDone.\n",
+    )
+    (root / "summitfeed.toml").write_text(
+        'title = "Import Cost"\nbase_url = "https://cost.example.org/"\n',
+        encoding="utf-8",
+    )
+    # (Just written: too recent for their change times to be trusted, so the
+    # quick answer compares the files' bytes too.)
+    return root
+
+
+def _loaded(site: Path) -> tuple[set[str], str]:
+    """The modules ``python -X importtime -m summitfeed build`` loaded, and what
+    it printed."""
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    command = ["-X", "importtime", "-m", "summitfeed", "build", "--now", NOW_TEXT]
+    done = subprocess.run(
+        [sys.executable, *command],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    modules = set()
+    for line in done.stderr.splitlines():
+        # "import time:  self [us] | cumulative | imported package", indented
+        if line.startswith("import time:") and line.count("|") == 2:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                modules.add(name)
+    return modules, done.stdout
+
+
+def _summitfeed(modules: set[str]) -> set[str]:
+    return {m for m in modules if m == "summitfeed" or m.startswith("summitfeed.")}
+
+
+def _tops(modules: set[str]) -> set[str]:
+    return {module.split(".")[0] for module in modules}
+
+
+@pytest.mark.slow
+def test_the_quick_path_loads_only_what_it_loads_today(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    first, first_output = _loaded(site)
+    # The first build renders: the pipeline and every feed library load
+    # (so the listing below is read right, and the set could differ).
+    assert "wrote public/feed.xml (2 items)" in first_output
+    assert {"summitfeed._pipeline", "summitfeed._cli"} <= first
+    assert set(FEED_LIBRARIES) <= _tops(first)
+
+    again, output = _loaded(site)
+    # Answered from the record: every file as the first build left it.
+    assert "2 cached, 0 rendered; 0 files written, 5 unchanged in" in output
+    assert _summitfeed(again) == QUICK_PATH_MODULES
+    assert _tops(again) & set(FEED_LIBRARIES) == set()
+    assert again & set(NOT_LOADED_EITHER) == set()
