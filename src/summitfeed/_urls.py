@@ -22,7 +22,10 @@ __all__ = [
 _SAFE: Final = ":/?#[]@!$&'()*+,;=-._~%"
 
 
-_NEEDS_ENCODING: Final = re.compile(r'[^\x21-\x7e]|["<>\\^`{|}]')
+# Anything but the printable ASCII a URL may hold as it is (all of it but
+# the space and " < > \ ^ ` { | }), written as one class: the regex engine
+# scans a class faster than alternatives.
+_NEEDS_ENCODING: Final = re.compile(r"[^!#-;=?-\[\]_a-z~]")
 
 
 def encode_url(url: str) -> str:
