@@ -976,7 +976,7 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
     for item in values:
         if isinstance(item, bool | int | float):
             item = reader.text(key, item)
-        person = parse_person(item)
+        person = _person_of_text(item) if isinstance(item, str) else parse_person(item)
         if isinstance(person, str):
             raise reader.error(key, person)
         if isinstance(item, dict):
@@ -990,6 +990,13 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
     if not people:
         return reader.site.author
     return tuple(people)
+
+
+@lru_cache(maxsize=1024)
+def _person_of_text(text: str) -> Person | str:
+    """:func:`parse_person` of an author written as text. Cached: a site's
+    articles name the same few people, and a Person cannot change."""
+    return parse_person(text)
 
 
 def _hero(
