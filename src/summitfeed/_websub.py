@@ -212,7 +212,8 @@ def ping_hubs(
         """A job whose hub has room (waits for one); None when done."""
         with state:
             while True:
-                if closing[0] or not waiting:
+                # (Past the deadline no job leaves, whichever thread wakes first.)
+                if closing[0] or not waiting or time.monotonic() >= deadline:
                     return None
                 for at, index in enumerate(waiting):
                     hub = jobs[index][0]
@@ -264,9 +265,9 @@ def ping_hubs(
         if isinstance(result, int):
             accepted.append(Ping(hub=hub, topic=topic, status=result))
             continue
-        if result is None and index in waiting:
+        if (result is None and index in waiting) or result is _LATE:
             result = f"was not notified before the {timeout:g} s deadline"
-        elif result is None or result is _LATE or result.startswith("did not"):
+        elif result is None or result.startswith("did not"):
             result = f"did not answer within {timeout:g} s"
         failures.append(f"hub {hub} {result} (topic {topic})")
     if failures:
@@ -276,4 +277,4 @@ def ping_hubs(
     return accepted
 
 
-_LATE: Final = "did not answer in time"
+_LATE: Final = "taken at the deadline, never sent"
