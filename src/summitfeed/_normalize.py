@@ -369,6 +369,8 @@ def normalize_article(
         expires=expires,
         extra={k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS},
     )
+    if not reader.warnings:  # (most articles)
+        return Normalized(article)
     warnings = sorted(reader.warnings, key=lambda warning: warning[0])
     return Normalized(article, tuple(text for _, text in warnings))
 
@@ -754,11 +756,17 @@ def _slug(reader: _Reader) -> str:
     else:
         key, slug = found
     slug = slug.strip("/")
-    if not slug or any(part in ("", ".", "..") for part in slug.split("/")):
+    if slug in _UNUSABLE_SEGMENTS or (
+        "/" in slug and any(part in _UNUSABLE_SEGMENTS for part in slug.split("/"))
+    ):
         raise reader.error(
             key, f"{slug!r} is not a usable slug (write e.g. slug: 'first-snow')"
         )
     return slug
+
+
+# Path segments a slug may not have: empty, or one that moves up or stays.
+_UNUSABLE_SEGMENTS: Final = frozenset({"", ".", ".."})
 
 
 def _url(
