@@ -1701,3 +1701,17 @@ def test_a_field_written_twice_is_a_problem_naming_both_lines() -> None:
     assert str(caught.value) == (
         "content/a-walk.md:4: title: appears twice (lines 2 and 4); keep one"
     )
+
+
+def test_url_characters_left_as_written_are_printable_ascii_but_unsafe_ones() -> None:
+    # RFC 3986 leaves no room in a URL for controls, the space, non-ASCII
+    # or " < > \ ^ ` { | }: each of those is percent-encoded, every other
+    # printable ASCII character is kept as it is.
+    from summitfeed._urls import encode_url
+
+    unsafe = set(' "<>\\^`{|}')
+    for code in range(0x250):
+        char = chr(code)
+        url = f"https://example.org/a{char}b"
+        kept = 0x21 <= code <= 0x7E and char not in unsafe
+        assert (encode_url(url) == url) is kept, repr(char)

@@ -11,7 +11,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import summitfeed
+from summitfeed._errors import BodyError
 from summitfeed._parse import (
+    BodyLimits,
+    check_body,
     decode_article,
     parse_front_matter,
     read_simple_yaml,
@@ -350,3 +353,30 @@ def test_simple_yaml_lists_agree_with_pyyaml(pairs, indent):
         return
     if simple is not None:
         assert simple[0] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    widths=st.lists(st.integers(1, 12), min_size=1, max_size=4),
+    rows=st.lists(st.integers(0, 40), min_size=4, max_size=4),
+    limit=st.integers(1, 400),
+)
+def test_table_cells_refused_exactly_when_counted_over_the_limit(
+    widths: list[int], rows: list[int], limit: int
+) -> None:
+    # The quick bound that lets most bodies skip counting must never let
+    # a table over the limit through: check_body agrees with the full count.
+    tables = []
+    cells = 0
+    for width, height in zip(widths, rows, strict=False):
+        header = "|" + " h |" * width
+        delimiter = "|" + "---|" * width
+        tables.append("\n".join([header, delimiter] + ["|" + " x |" * width] * height))
+        cells += width * (height + 1)
+    body = "Some text.\n\n" + "\n\nA paragraph between.\n\n".join(tables) + "\n\nEnd.\n"
+    limits = BodyLimits(max_table_cells=limit)
+    if cells > limit:
+        with pytest.raises(BodyError, match="max_table_cells"):
+            check_body(body, path="t.md", first_line=3, limits=limits)
+    else:
+        check_body(body, path="t.md", first_line=3, limits=limits)

@@ -407,7 +407,15 @@ _PROBES: dict[tuple[Site, str, str], tuple[list[tuple[str, str, int]], ImageProb
 def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, str, int]], ImageProbe]:
     # Keyed with the working folder: a library user may change it between
     # builds, and the probe resolves its folders once.
-    key = (site, root, os.getcwd())
+    cwd = os.getcwd()
+    if _LAST_PROBE:
+        last_site, last_root, last_cwd, last_shared = _LAST_PROBE[0]
+        if last_site is site and last_root == root and last_cwd == cwd:
+            # The same settings object as the file before (every file of a
+            # build): no need to hash all its fields again.
+            last_shared[0].clear()
+            return last_shared
+    key = (site, root, cwd)
     shared = _PROBES.get(key)
     if shared is None:
         if len(_PROBES) > 16:
@@ -420,8 +428,16 @@ def _probe_for(site: Site, root: str) -> tuple[list[tuple[str, str, int]], Image
             seen=seen,
         )
         shared = _PROBES[key] = (seen, probe)
+    _LAST_PROBE[:] = [(site, root, cwd, shared)]
     shared[0].clear()
     return shared
+
+
+# The settings, content folder and working folder of the last probe handed
+# out, and that probe.
+_LAST_PROBE: list[
+    tuple[Site, str, str, tuple[list[tuple[str, str, int]], ImageProbe]]
+] = []
 
 
 def parse_article_bytes(

@@ -185,10 +185,12 @@ class _Reader:
             return path[len(prefix) :]
         return posixpath.basename(path)
 
-    def attempt(self, check: Callable[[], T], fallback: T) -> T:
-        """``check()``; when it finds a problem, keep it and return ``fallback``."""
+    def attempt(self, check: Callable[..., T], fallback: T, *args: object) -> T:
+        """``check(self, *args)``; when it finds a problem, keep it and return
+        ``fallback``. (The check and its arguments are passed, not a closure:
+        this runs for every field of every article.)"""
         try:
-            return check()
+            return check(self, *args)
         except MetadataError as exc:
             self.errors.append(exc)
             return fallback
@@ -213,11 +215,11 @@ class _Reader:
         )
 
     def first(self, name: str) -> tuple[str, object] | None:
+        fields = self.raw.fields
         for key in FIELD_KEYS[name]:
-            if key in self.raw.fields:
-                value = self.raw.fields[key]
-                if value is not None:
-                    return key, value
+            value = fields.get(key)
+            if value is not None:
+                return key, value
         return None
 
     def error(self, key: str, message: str) -> MetadataError:
@@ -231,6 +233,8 @@ class _Reader:
         self.warnings.append((line or 0, f"{where}: {key}: {message}"))
 
     def text(self, key: str, value: object) -> str:
+        if isinstance(value, str):  # (most values: tested first)
+            return value.strip()
         if isinstance(value, bool):
             word = "true" if value else "false"
             raise self.error(
@@ -238,8 +242,6 @@ class _Reader:
                 f"is read as the yes/no value {word}; quote it to mean text "
                 f"({key}: '{self.raw.scalars.get(key, word)}')",
             )
-        if isinstance(value, str):
-            return value.strip()
         if isinstance(value, int | float):
             return self.raw.scalars.get(key, str(value)).strip()
         if isinstance(value, dt.date):
@@ -310,31 +312,29 @@ def normalize_article(
         # Jekyll titles an untitled post from its file name (a heading stays).
         title, title_from_body = _jekyll_title(reader), False
     else:
-        title, title_from_body = reader.attempt(lambda: _title(reader), ("", False))
+        title, title_from_body = reader.attempt(_title, ("", False))
     # Zola's feeds hold only pages with a date: one without is a page; so
     # is an undated listing page of Eleventy's.
     undated_page = (
         site.preset == "zola" or (site.preset == "eleventy" and _listing(reader))
     ) and not _has_date(reader)
-    published = (
-        _UNDATED if undated_page else reader.attempt(lambda: _published(reader), None)
-    )
-    updated = reader.attempt(lambda: _updated(reader, published), None)
-    slug = reader.attempt(lambda: _slug(reader), None)
-    url = reader.attempt(lambda: _url(reader, slug, published, title), None)
-    draft = reader.attempt(lambda: _draft(reader), False)
-    article_id = reader.attempt(lambda: _id(reader, url, slug), None)
-    created = reader.attempt(lambda: _created(reader), None)
-    subtitle = reader.attempt(lambda: _plain(reader, "subtitle"), None)
-    summary = reader.attempt(lambda: _plain(reader, "summary"), None)
-    authors = reader.attempt(lambda: _authors(reader), site.author)
-    hero = reader.attempt(lambda: _hero(reader, url, probe_image), None)
-    tags = reader.attempt(lambda: _tags(reader), _NO_TAGS)
-    read_time = reader.attempt(lambda: _read_time(reader), None)
-    cta = reader.attempt(lambda: _cta(reader), None)
-    language = reader.attempt(lambda: _language(reader), site.language)
-    in_feeds = reader.attempt(lambda: _in_feeds(reader), True) and not undated_page
-    expires = reader.attempt(lambda: _expires(reader), None)
+    published = _UNDATED if undated_page else reader.attempt(_published, None)
+    updated = reader.attempt(_updated, None, published)
+    slug = reader.attempt(_slug, None)
+    url = reader.attempt(_url, None, slug, published, title)
+    draft = reader.attempt(_draft, False)
+    article_id = reader.attempt(_id, None, url, slug)
+    created = reader.attempt(_created, None)
+    subtitle = reader.attempt(_plain, None, "subtitle")
+    summary = reader.attempt(_plain, None, "summary")
+    authors = reader.attempt(_authors, site.author)
+    hero = reader.attempt(_hero, None, url, probe_image)
+    tags = reader.attempt(_tags, _NO_TAGS)
+    read_time = reader.attempt(_read_time, None)
+    cta = reader.attempt(_cta, None)
+    language = reader.attempt(_language, site.language)
+    in_feeds = reader.attempt(_in_feeds, True) and not undated_page
+    expires = reader.attempt(_expires, None)
     _repeated_field_keys(reader)
     if reader.errors:
         reader.raise_errors(Publication(draft, in_feeds, expires))
@@ -369,6 +369,8 @@ def normalize_article(
         expires=expires,
         extra={k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS},
     )
+    if not reader.warnings:  # (most articles)
+        return Normalized(article)
     warnings = sorted(reader.warnings, key=lambda warning: warning[0])
     return Normalized(article, tuple(text for _, text in warnings))
 
@@ -754,11 +756,17 @@ def _slug(reader: _Reader) -> str:
     else:
         key, slug = found
     slug = slug.strip("/")
-    if not slug or any(part in ("", ".", "..") for part in slug.split("/")):
+    if slug in _UNUSABLE_SEGMENTS or (
+        "/" in slug and any(part in _UNUSABLE_SEGMENTS for part in slug.split("/"))
+    ):
         raise reader.error(
             key, f"{slug!r} is not a usable slug (write e.g. slug: 'first-snow')"
         )
     return slug
+
+
+# Path segments a slug may not have: empty, or one that moves up or stays.
+_UNUSABLE_SEGMENTS: Final = frozenset({"", ".", ".."})
 
 
 def _url(
@@ -932,14 +940,18 @@ def _tags(reader: _Reader) -> tuple[str, ...]:
         else:
             raise reader.error(key, f"is {kind_of(value)}; write a list or 'one, two'")
         for item in items:
-            if isinstance(item, list | dict):
+            if isinstance(item, str):  # (most tags: as reader.text reads them)
+                tag = " ".join(item.split())
+            elif isinstance(item, list | dict):
                 raise reader.error(
                     key,
                     f"holds {kind_of(item)}; write each tag as text ({key}: [a, b])",
                 )
-            tag = " ".join(reader.text(key, item).split())
-            if tag and tag.casefold() not in seen:
-                seen.add(tag.casefold())
+            else:
+                tag = " ".join(reader.text(key, item).split())
+            folded = tag.casefold()
+            if tag and folded not in seen:
+                seen.add(folded)
                 tags.append(tag)
                 if len(tags) > MAX_TAGS:
                     raise reader.error(
@@ -972,7 +984,7 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
     for item in values:
         if isinstance(item, bool | int | float):
             item = reader.text(key, item)
-        person = parse_person(item)
+        person = _person_of_text(item) if isinstance(item, str) else parse_person(item)
         if isinstance(person, str):
             raise reader.error(key, person)
         if isinstance(item, dict):
@@ -986,6 +998,13 @@ def _authors(reader: _Reader) -> tuple[Person, ...]:
     if not people:
         return reader.site.author
     return tuple(people)
+
+
+@lru_cache(maxsize=1024)
+def _person_of_text(text: str) -> Person | str:
+    """:func:`parse_person` of an author written as text. Cached: a site's
+    articles name the same few people, and a Person cannot change."""
+    return parse_person(text)
 
 
 def _hero(

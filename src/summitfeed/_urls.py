@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from typing import Final
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
@@ -21,7 +22,10 @@ __all__ = [
 _SAFE: Final = ":/?#[]@!$&'()*+,;=-._~%"
 
 
-_NEEDS_ENCODING: Final = re.compile(r'[^\x21-\x7e]|["<>\\^`{|}]')
+# Anything but the printable ASCII a URL may hold as it is (all of it but
+# the space and " < > \ ^ ` { | }), written as one class: the regex engine
+# scans a class faster than alternatives.
+_NEEDS_ENCODING: Final = re.compile(r"[^!#-;=?-\[\]_a-z~]")
 
 
 def encode_url(url: str) -> str:
@@ -96,13 +100,23 @@ def resolve_url(reference: str, base: str) -> str:
         and ";" not in encoded
     ):  # (urljoin drops an empty query, fragment or parameters: it takes those)
         return encoded
-    plain = _PLAIN_BASE.fullmatch(base)
-    if plain is not None and "/." not in base and "//" not in base[plain.end(1) :]:
+    origin = _plain_origin(base)
+    if origin is not None:
         if _PLAIN_RELATIVE.fullmatch(encoded):  # "x/y": after the base's last "/"
             return base[: base.rfind("/") + 1] + encoded
         if encoded[:1] == "/" and _PLAIN_RELATIVE.fullmatch(encoded, 1):
-            return plain.group(1) + encoded  # "/x/": after the base's host
+            return origin + encoded  # "/x/": after the base's host
     return urljoin(base, encoded)
+
+
+@lru_cache(maxsize=64)
+def _plain_origin(base: str) -> str | None:
+    """The scheme and host of a base whose relative references need no
+    parsing, or None. Cached: most references resolve against the site's URL."""
+    plain = _PLAIN_BASE.fullmatch(base)
+    if plain is not None and "/." not in base and "//" not in base[plain.end(1) :]:
+        return plain.group(1)
+    return None
 
 
 def is_absolute_http(url: str) -> bool:
