@@ -584,3 +584,33 @@ def test_eleventy_an_undated_post_is_still_told(tmp_path, monkeypatch, capsys):
     status, err, _ = _site_from(files, tmp_path, monkeypatch, capsys)
     assert status == 1
     assert "src/blog/no-date.md:1: publish_date: missing" in err
+
+
+def test_jekyll_defaults_with_lists_and_mappings(tmp_path, monkeypatch, capsys):
+    # Defaults of tags (a list) and an author (a mapping) are as common as
+    # text ones, and read as the same front matter would be.
+    config = (
+        "title: Thaw Notes\nurl: https://thaw.example\n"
+        "defaults:\n"
+        "  - scope: {path: '', type: posts}\n"
+        "    values: {layout: post, tags: [melt, river], author: {name: Ann Lee}}\n"
+    )
+    status, err, site = _site_from(
+        {
+            "_config.yml": config,
+            "_posts/2023-05-06-spring-thaw.md": "---\ntitle: Spring thaw\n---\nMelt.\n",
+            "_posts/2024-02-01-ice-out.md": (
+                "---\ntitle: Ice out\ntags: [ice]\n---\nGone.\n"
+            ),
+        },
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert status == 0, err
+    atom = feedparser.parse(site / "_site" / "atom.xml")
+    assert not atom.bozo
+    assert [([t.term for t in e.tags], e.author) for e in atom.entries] == [
+        (["ice"], "Ann Lee"),
+        (["melt", "river"], "Ann Lee"),
+    ]

@@ -106,6 +106,36 @@ def _rebuild_hero(
     )
 
 
+class FrozenList(tuple[object, ...]):
+    """A list of front matter kept in a Site (hashable; :func:`thawed_value`)."""
+
+    __slots__ = ()
+
+
+class FrozenMapping(tuple[tuple[object, object], ...]):
+    """A mapping of front matter kept in a Site, as its (key, value) pairs."""
+
+    __slots__ = ()
+
+
+def frozen_value(value: object) -> object:
+    """``value`` (YAML's lists, mappings and scalars) as hashable values."""
+    if isinstance(value, dict):
+        return FrozenMapping((key, frozen_value(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return FrozenList(frozen_value(item) for item in value)
+    return value
+
+
+def thawed_value(value: object) -> object:
+    """The lists and mappings :func:`frozen_value` froze, as they were read."""
+    if isinstance(value, FrozenMapping):
+        return {key: thawed_value(item) for key, item in value}
+    if isinstance(value, FrozenList):
+        return [thawed_value(item) for item in value]
+    return value
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Site:
     """Site settings (SPEC §2), from :func:`summitfeed.load_site` or built directly."""
@@ -143,7 +173,8 @@ class Site:
     ``.authors.yml``: ``authors: [lena]``)."""
     front_matter_defaults: tuple[tuple[str, object], ...] = ()
     """Front matter every article has unless it gives the key itself
-    (Jekyll's ``defaults`` in ``_config.yml``)."""
+    (Jekyll's ``defaults`` in ``_config.yml``), frozen by :func:`frozen_value`
+    so that the site stays hashable."""
     show_read_time: bool = True
     read_time_label: str | None = None
     max_body_size: int = 8 * 1024 * 1024

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from ._dates import DateValueError, date_from_filename, parse_date
 from ._errors import MetadataError, Publication
-from ._model import Article, HeroImage, Person, Site
+from ._model import Article, HeroImage, Person, Site, thawed_value
 from ._parse import RawArticle, first_heading, title_heading
 from ._people import (
     UNREADABLE_URL,
@@ -692,7 +692,7 @@ def _with_defaults(
         if any(raw.fields.get(key) is not None for key in keys)
     }
     added = {
-        key: value
+        key: thawed_value(value)
         for key, value in defaults
         if key in _DEFAULTED_KEYS and _FIELD_OF[key] not in given
     }

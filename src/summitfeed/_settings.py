@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import _site_inputs
 from ._errors import ConfigError
 from ._generators import GeneratorSite, read_toml
-from ._model import FORMATS, PRESETS, Person, Site
+from ._model import FORMATS, PRESETS, Person, Site, frozen_value
 from ._people import mistyped_person_keys, parse_person
 from ._permalink import PatternError, compile_pattern
 from ._urls import is_absolute_http, unsafe_scheme
@@ -205,7 +205,10 @@ def read_settings(
     if generator is not None and generator.author_ids:
         site = replace(site, author_ids=tuple(sorted(generator.author_ids.items())))
     if generator is not None and generator.front_matter_defaults:
-        defaults = tuple(sorted(generator.front_matter_defaults.items()))
+        defaults = tuple(
+            (key, frozen_value(value))
+            for key, value in sorted(generator.front_matter_defaults.items())
+        )
         site = replace(site, front_matter_defaults=defaults)
     return Settings(site, generator)
 
