@@ -762,3 +762,14 @@ def test_each_body_shape_limit_is_a_setting(
         f'title = "M"\nbase_url = "{BASE}"\n' + raised, encoding="utf-8"
     )
     assert _build(tmp_path) == 0
+
+
+def test_admonitions_nested_past_any_real_depth_are_left_as_written() -> None:
+    from summitfeed._templates import expand_templates
+
+    # 1,000 levels (half a megabyte): no recursion without end, and the deep
+    # ones stay text; the outer ones are still blocks.
+    body = "\n".join("\t" * level + "!!! note" for level in range(1000))
+    expanded = expand_templates(body, base_url="https://x.example/", links=None)
+    assert expanded.count("<blockquote") == 8
+    assert "!!! note" in expanded

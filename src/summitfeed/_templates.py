@@ -458,7 +458,14 @@ def only_template_syntax(text: str) -> bool:
 # -- admonitions -------------------------------------------------------------
 
 
-def _admonitions(body: str) -> str:
+# Admonitions nested deeper than this are left as written: real ones nest two
+# or three deep, and each level reads its content again.
+_ADMONITION_DEPTH: Final = 8
+
+
+def _admonitions(body: str, depth: int = 0) -> str:
+    if depth >= _ADMONITION_DEPTH:
+        return body
     first_line = _patterns()[4]
     lines = body.split("\n")
     out: list[str] = []
@@ -485,7 +492,7 @@ def _admonitions(body: str) -> str:
             index += 1
         while content and not content[-1].strip():
             content.pop()
-        out.append(_admonition(match, _admonitions("\n".join(content))))
+        out.append(_admonition(match, _admonitions("\n".join(content), depth + 1)))
         if index < len(lines):
             out.append("")
     return "\n".join(out)
