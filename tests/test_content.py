@@ -773,3 +773,18 @@ def test_admonitions_nested_past_any_real_depth_are_left_as_written() -> None:
     expanded = expand_templates(body, base_url="https://x.example/", links=None)
     assert expanded.count("<blockquote") == 8
     assert "!!! note" in expanded
+
+
+def test_a_youtube_title_is_escaped_once() -> None:
+    import lxml.html
+
+    from summitfeed._templates import expand_templates
+
+    html_text = expand_templates(
+        '{{< youtube id="M7lc1UVf-VE" title="Tom & Jerry" >}}',
+        base_url="https://x.example/",
+        links=None,
+    )
+    page = lxml.html.fromstring(html_text)
+    assert page.xpath("string(//img/@alt)") == "Tom & Jerry"
+    assert page.xpath("string(//a[2])") == "Tom & Jerry"

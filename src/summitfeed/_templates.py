@@ -402,9 +402,10 @@ def _figure(named: dict[str, str]) -> str:
 def _youtube(video: str, title: str | None) -> str:
     watch = f"https://www.youtube.com/watch?v={video}"
     thumbnail = f"https://i.ytimg.com/vi/{video}/hqdefault.jpg"
-    words = html.escape(title or "Watch the video on YouTube", quote=False)
+    text = title or "Watch the video on YouTube"
+    words = html.escape(text, quote=False)
     return (
-        f'\n<p><a href="{watch}"><img src="{thumbnail}" alt="{html.escape(words)}">'
+        f'\n<p><a href="{watch}"><img src="{thumbnail}" alt="{html.escape(text)}">'
         f'</a><br><a href="{watch}">{words}</a></p>\n'
     )
 

@@ -1071,9 +1071,15 @@ def html_parse_problems(html: str) -> list[Problem]:
             return [
                 _not_html(f"{_shown(text)!r}, a character reference without a number")
             ]
-        code = int(digits, 16 if hexadecimal is not None else 10)
+        # (More digits than any code point has: refused before int(), whose
+        # limit on digits would end the check.)
+        code = (
+            int(digits, 16 if hexadecimal is not None else 10)
+            if len(digits.lstrip("0")) <= 8
+            else -1
+        )
         if (
-            code == 0
+            code <= 0
             or code > 0x10FFFF
             or 0xD800 <= code <= 0xDFFF
             or 0x7F <= code <= 0x9F
