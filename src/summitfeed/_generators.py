@@ -106,25 +106,19 @@ class GeneratorSite:
 def detect_generator(root: Path) -> tuple[str, str] | None:
     """The generator whose files are in ``root`` and the file that tells it
     (``("hugo", "hugo.toml")``); None when none is found."""
-    for name in _MKDOCS_CONFIGS:
-        if seen.is_file(root / name):
-            return "mkdocs-material", name
-    for name in _HUGO_CONFIGS:
-        if seen.is_file(root / name):
-            return "hugo", name
-    for name in _HUGO_OR_ZOLA:
-        path = root / name
-        if seen.is_file(path):
-            return _hugo_or_zola(path), name
-    for name in _ASTRO_CONFIGS:
-        if seen.is_file(root / name):
-            return "astro", name
-    for name in _ELEVENTY_CONFIGS:
-        if seen.is_file(root / name):
-            return "eleventy", name
-    for name in _JEKYLL_CONFIGS:
-        if seen.is_file(root / name):
-            return "jekyll", name
+    markers: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+        ("mkdocs-material", _MKDOCS_CONFIGS),
+        ("hugo", _HUGO_CONFIGS),
+        (None, _HUGO_OR_ZOLA),  # (told by the file's keys)
+        ("astro", _ASTRO_CONFIGS),
+        ("eleventy", _ELEVENTY_CONFIGS),
+        ("jekyll", _JEKYLL_CONFIGS),
+    )
+    for preset, names in markers:
+        for name in names:
+            path = root / name
+            if seen.is_file(path):
+                return preset or _hugo_or_zola(path), name
     for name in _HUGO_OLD:
         if seen.is_file(root / name) and seen.is_dir(root / "content"):
             return "hugo", name
