@@ -41,7 +41,7 @@ from ._discover import Listing, NoContentFolder, source_listing
 from ._errors import ArticleError, MetadataError
 from ._helper import can_fork, cores
 from ._model import FeedFormat, FeedItem, Site
-from ._quick import RACY_NS, file_digest, image_size
+from ._quick import CLOEXEC, NOFOLLOW, NONBLOCK, RACY_NS, file_digest, image_size
 from ._snapshot import micros
 from ._urls import local_path_under, unsafe_scheme
 
@@ -108,9 +108,9 @@ def read_article_file(
             leads out of ``root``.
         OSError: the file cannot be opened or read.
     """
-    flags = os.O_RDONLY | _NONBLOCK | _CLOEXEC
+    flags = os.O_RDONLY | NONBLOCK | CLOEXEC
     try:
-        fd = os.open(path, flags if root is None else flags | _NOFOLLOW)
+        fd = os.open(path, flags if root is None else flags | NOFOLLOW)
     except OSError as exc:
         if root is None or exc.errno != errno.ELOOP:
             raise
@@ -138,11 +138,6 @@ def read_article_file(
     finally:
         os.close(fd)
     return stat, chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
-_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _file_kind(mode: int) -> str:

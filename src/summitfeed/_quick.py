@@ -218,7 +218,7 @@ def read_capped(path: str, limit: int = _HASHED_AT_MOST) -> bytes:
         OSError: it cannot be read, or is not a regular file (a FIFO would
             block the read for ever).
     """
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | NONBLOCK | CLOEXEC)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path}: not a regular file")
@@ -235,9 +235,11 @@ def read_capped(path: str, limit: int = _HASHED_AT_MOST) -> bytes:
         os.close(fd)
 
 
-_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
-_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+# open() flags where the system has them (0 elsewhere), for every file the
+# build opens itself.
+NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
+NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
 
 
 class StoreProblem(ValueError):
@@ -253,7 +255,7 @@ def read_sealed(path: str, name: str, *, limit: int = 1 << 31) -> bytes | None:
             digest does not match its bytes.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK | CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -336,7 +338,7 @@ def cache_key_secret() -> bytes | None:
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         temp = os.path.join(folder, f".cache-key.{os.urandom(8).hex()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
         try:
             _write_all(fd, os.urandom(32))
         finally:
@@ -353,7 +355,7 @@ def cache_key_secret() -> bytes | None:
 
 
 def _read_secret(path: str) -> bytes | None:
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK | CLOEXEC)
     try:
         info = os.fstat(fd)
         private = info.st_mode & 0o077 == 0 and info.st_uid == os.geteuid()
@@ -383,7 +385,7 @@ def replace_file(
     import fcntl
 
     temp = os.path.join(folder, f".{name}.{os.urandom(8).hex()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC
     fd = os.open(temp, flags, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -449,7 +451,7 @@ def remove_dead_temps(folder: str) -> None:
     for name in names:
         path = os.path.join(folder, name)
         try:
-            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+            fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK | CLOEXEC)
         except OSError:
             with contextlib.suppress(OSError):
                 if stat.S_ISLNK(os.lstat(path).st_mode):
