@@ -401,10 +401,7 @@ def _has_date(reader: _Reader) -> bool:
     if _NAME_DATE.match(reader.place.name) is not None:
         return True
     # The last fallback of _published: a date in the article's own URL.
-    return any(
-        isinstance(value, str) and _DATED_PATH.search(urlsplit(value).path)
-        for value in map(fields.get, _PATH_KEYS)
-    )
+    return _dated_path(reader) is not None
 
 
 # Keys of the generators' own that look like ours but mean something else
@@ -591,20 +588,27 @@ _DATED_PATH: Final = re.compile(r"(?:^|/)([0-9]{4})/([0-9]{2})/([0-9]{2})/[^/]")
 _PATH_KEYS: Final = ("path", *FIELD_KEYS["url"])
 
 
-def _date_in_url(reader: _Reader) -> dt.datetime | None:
-    """Midnight (in the site's zone) of a date the article's own URL holds."""
+def _dated_path(reader: _Reader) -> tuple[str, re.Match[str]] | None:
+    """The first URL key whose path holds a date, with that date's match."""
     for key in _PATH_KEYS:
         value = reader.raw.fields.get(key)
-        if not isinstance(value, str):
-            continue
-        match = _DATED_PATH.search(urlsplit(value).path)
-        if match is None:
-            continue
-        try:
-            return parse_date("-".join(match.groups()), tz=reader.tz)
-        except DateValueError as exc:
-            raise reader.error(key, f"the date in the URL: {exc}") from None
+        if isinstance(value, str):
+            match = _DATED_PATH.search(urlsplit(value).path)
+            if match is not None:
+                return key, match
     return None
+
+
+def _date_in_url(reader: _Reader) -> dt.datetime | None:
+    """Midnight (in the site's zone) of a date the article's own URL holds."""
+    found = _dated_path(reader)
+    if found is None:
+        return None
+    key, match = found
+    try:
+        return parse_date("-".join(match.groups()), tz=reader.tz)
+    except DateValueError as exc:
+        raise reader.error(key, f"the date in the URL: {exc}") from None
 
 
 def _created_in_mapping(
