@@ -259,7 +259,7 @@ def find_summitfeed(
 
 
 # What the console script that pip writes runs.
-CONSOLE_SCRIPT = "import sys; from summitfeed._main import run; sys.exit(run())"
+CONSOLE_SCRIPT = "import sys; from summitfeed._cli.run import run; sys.exit(run())"
 
 
 def installed_copy() -> Path:
@@ -352,10 +352,10 @@ def check_output(out: Path, expected_items: int) -> str:
 _STYLE_COST = """
 import json, sys, time
 from summitfeed import Site
-from summitfeed._index import parse_article_bytes
-from summitfeed._parse import split_front_matter, decode_article
+from summitfeed._incremental.index import parse_article_bytes
+from summitfeed._read.frontmatter import split_front_matter, decode_article
 try:
-    from summitfeed._yaml_subset import read_yaml_subset
+    from summitfeed._read.yaml_subset import read_yaml_subset
 except ImportError:
     read_yaml_subset = None
 content, samples, rounds = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])

@@ -26,8 +26,8 @@ from lxml import etree
 
 import summitfeed
 from summitfeed import BuildReport, Site
-from summitfeed._normalize import Normalized, normalize_article
-from summitfeed._parse import parse_front_matter
+from summitfeed._read.frontmatter import parse_front_matter
+from summitfeed._read.normalize import Normalized, normalize_article
 from tests.jsonfeed_rules import jsonfeed_rule_violations
 
 # CI runs every property test on the same examples (a red run must be one a
@@ -530,7 +530,7 @@ def demo_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def build_demo_cli(site_dir: Path, *extra: str) -> dict[str, bytes]:
     """``summitfeed build --now NOW`` in ``site_dir`` (the working folder)."""
-    from summitfeed._cli import main
+    from summitfeed._cli.main import main
 
     assert Path.cwd() == site_dir
     status = main(["build", "--now", NOW_TEXT, "--quiet", *extra])
@@ -542,7 +542,7 @@ def read_store(path: Path) -> Any:
     """The plain values of a cache store (behind its seal and checksum)."""
     import marshal
 
-    from summitfeed._quick import SEAL
+    from summitfeed._cli.quick import SEAL
 
     data = path.read_bytes()
     assert data.startswith(SEAL)

@@ -24,8 +24,8 @@ from lxml import etree
 
 from summitfeed._dates import format_rfc822, format_rfc3339
 from summitfeed._model import FeedItem, Person
+from summitfeed._render.xml_items import DC_NS, MEDIA_NS, atom_entry_id
 from summitfeed._text import xml_safe
-from summitfeed._xml_items import DC_NS, MEDIA_NS, atom_entry_id
 
 
 class _RssEntryExtension(BaseEntryExtension):  # type: ignore[misc]

@@ -26,8 +26,8 @@ import pytest
 from lxml import etree
 
 from summitfeed import ArticleError, BuildError, MetadataError, Site, load_article
-from summitfeed._cli import main
-from summitfeed._parse import (
+from summitfeed._cli.main import main
+from summitfeed._read.frontmatter import (
     MAX_BODY_BYTES,
     MAX_DEPTH,
     MAX_FRONT_MATTER_BYTES,

@@ -1,8 +1,8 @@
 """The benchmark corpus: mixed front-matter styles, all read, read fast, read right.
 
 A site written by benchmarks/make_site.py in every style must build to the
-same bytes whether its front matter is read by summitfeed._yaml_subset and
-summitfeed._toml_subset or by PyYAML and tomllib,
+same bytes whether its front matter is read by summitfeed._read.yaml_subset and
+summitfeed._read.toml_subset or by PyYAML and tomllib,
 and with or without the cache; each feed item's title is what PyYAML (or
 tomllib) reads from the article's front matter.
 """
@@ -22,12 +22,12 @@ import pytest
 import yaml
 
 import summitfeed
-import summitfeed._parse
-import summitfeed._toml_subset
+import summitfeed._read.frontmatter
+import summitfeed._read.toml_subset
 from summitfeed import Site
-from summitfeed._parse import split_front_matter
-from summitfeed._toml_subset import read_toml_subset
-from summitfeed._yaml_subset import read_yaml_subset
+from summitfeed._read.frontmatter import split_front_matter
+from summitfeed._read.toml_subset import read_toml_subset
+from summitfeed._read.yaml_subset import read_yaml_subset
 from tests.conftest import snapshot
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,8 +121,12 @@ def test_fast_reading_pyyaml_reading_and_the_cache_give_the_same_bytes(
     assert fast.skipped == cached.skipped == ()
     assert warm.cached == ARTICLES
     # Every block read by PyYAML and tomllib instead (forked readers inherit it).
-    monkeypatch.setattr(summitfeed._parse, "read_simple_yaml", lambda *a, **k: None)
-    monkeypatch.setattr(summitfeed._toml_subset, "read_toml_subset", lambda b: None)
+    monkeypatch.setattr(
+        summitfeed._read.frontmatter, "read_simple_yaml", lambda *a, **k: None
+    )
+    monkeypatch.setattr(
+        summitfeed._read.toml_subset, "read_toml_subset", lambda b: None
+    )
     _build(root, tmp_path / "pyyaml", limit=0)
     expected = snapshot(tmp_path / "pyyaml")
     assert snapshot(tmp_path / "fast") == expected

@@ -17,12 +17,12 @@ import feedparser
 import pytest
 
 import summitfeed
-import summitfeed._cache
-import summitfeed._index
+import summitfeed._incremental.cache
+import summitfeed._incremental.index
+import summitfeed._incremental.splice
 import summitfeed._pipeline
-import summitfeed._splice
-from summitfeed._helper import RenderHelper, can_fork
-from summitfeed._index import PARALLEL_FROM
+from summitfeed._incremental.helper import RenderHelper, can_fork
+from summitfeed._incremental.index import PARALLEL_FROM
 from tests.conftest import (
     NOW,
     basic_fields,
@@ -60,7 +60,7 @@ def _trust_recent_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache trusts only change times older than two seconds, and no test
     can set a change time back: here it trusts those before the build starts.
     (The tests of that window set their own limit.)"""
-    monkeypatch.setattr(summitfeed._index, "_racy_limit", time.time_ns)
+    monkeypatch.setattr(summitfeed._incremental.index, "_racy_limit", time.time_ns)
 
 
 def _cached_build(content: Path, out: Path, cache: Path, **options: object):
@@ -177,7 +177,7 @@ def test_parallel_reading_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
     parallel = build_to(
         content, tmp_path / "parallel", lenient=True, site=make_site(limit=0)
     )
-    monkeypatch.setattr(summitfeed._index, "can_fork", lambda: False)
+    monkeypatch.setattr(summitfeed._incremental.index, "can_fork", lambda: False)
     single = build_to(
         content, tmp_path / "single", lenient=True, site=make_site(limit=0)
     )
@@ -227,25 +227,25 @@ def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
     # Forked readers write each item's fragments into shared memory; those
     # that do not fit in a worker's part come back as bytes. Either way the
     # documents are those of a build in one process.
-    import summitfeed._spool
+    import summitfeed._incremental.spool
 
     content = _site_with(tmp_path, PARALLEL_FROM + 20)
     site = make_site(limit=0)
     views: list[object] = []
-    view = summitfeed._spool.FragmentSpool.view
+    view = summitfeed._incremental.spool.FragmentSpool.view
 
     def counted(self, placed):
         views.append(placed)
         return view(self, placed)
 
-    monkeypatch.setattr(summitfeed._spool.FragmentSpool, "view", counted)
+    monkeypatch.setattr(summitfeed._incremental.spool.FragmentSpool, "view", counted)
     spooled = build_to(content, tmp_path / "spooled", site=site)
     assert sum(isinstance(placed, tuple) for placed in views) == 3 * (
         PARALLEL_FROM + 20
     )
     views.clear()
-    monkeypatch.setattr(summitfeed._spool, "_ROOM_AT_LEAST", 200_000)
-    monkeypatch.setattr(summitfeed._spool, "_ROOM_PER_INPUT_BYTE", 0)
+    monkeypatch.setattr(summitfeed._incremental.spool, "_ROOM_AT_LEAST", 200_000)
+    monkeypatch.setattr(summitfeed._incremental.spool, "_ROOM_PER_INPUT_BYTE", 0)
     overflowing = build_to(content, tmp_path / "overflowing", site=site)
     assert any(isinstance(placed, tuple) for placed in views)
     assert any(isinstance(placed, bytes) for placed in views)
@@ -254,9 +254,9 @@ def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
     def refused(*args, **kwargs):
         raise OSError(12, "Cannot allocate memory")
 
-    monkeypatch.setattr(summitfeed._spool, "FragmentSpool", refused)
+    monkeypatch.setattr(summitfeed._incremental.spool, "FragmentSpool", refused)
     unmapped = build_to(content, tmp_path / "unmapped", site=site)
-    monkeypatch.setattr(summitfeed._index, "can_fork", lambda: False)
+    monkeypatch.setattr(summitfeed._incremental.index, "can_fork", lambda: False)
     single = build_to(content, tmp_path / "single", site=site)
     for other in ("spooled", "overflowing", "unmapped"):
         assert snapshot(tmp_path / other) == snapshot(tmp_path / "single")
@@ -271,20 +271,20 @@ def test_a_failure_keeping_the_items_meanwhile_is_raised(tmp_path, monkeypatch):
     # A large build keeps its items in a thread while it writes: what that
     # raises reaches the caller, as when the items were kept before writing.
     content = _site_with(tmp_path, PARALLEL_FROM + 20)
-    save = summitfeed._cache.BuildCache.save
+    save = summitfeed._incremental.cache.BuildCache.save
 
     def failing(self, name, value):
         if name == "items":
             raise RuntimeError("cannot keep the items")
         save(self, name, value)
 
-    monkeypatch.setattr(summitfeed._cache.BuildCache, "save", failing)
+    monkeypatch.setattr(summitfeed._incremental.cache.BuildCache, "save", failing)
     with pytest.raises(RuntimeError, match="cannot keep the items"):
         _cached_build(content, tmp_path / "out", tmp_path / "cache", limit=0)
 
 
 def test_a_spool_part_holds_what_fits():
-    from summitfeed._spool import FragmentSpool
+    from summitfeed._incremental.spool import FragmentSpool
 
     spool = FragmentSpool(0, workers=2)  # (the smallest parts)
     placed = spool.place(1, b"abc")
@@ -326,7 +326,7 @@ def _count_items_taken(monkeypatch) -> list[dict[str, int]]:
     """For each build from now on: how many items (by format) it took from
     the documents the last build wrote."""
     found: list[dict[str, int]] = []
-    taken = summitfeed._splice.written_fragments
+    taken = summitfeed._incremental.splice.written_fragments
 
     def counted(*args):
         fragments = taken(*args)
@@ -335,7 +335,7 @@ def _count_items_taken(monkeypatch) -> list[dict[str, int]]:
         )
         return fragments
 
-    monkeypatch.setattr(summitfeed._splice, "written_fragments", counted)
+    monkeypatch.setattr(summitfeed._incremental.splice, "written_fragments", counted)
     return found
 
 
@@ -487,7 +487,9 @@ def test_an_edit_right_after_a_build_is_seen_later(tmp_path, monkeypatch):
     path.write_text(text.replace("Hut Note 0001", "Hut Note 000Z"), encoding="utf-8")
     os.utime(path, ns=(stamp, stamp))  # same size, same time as when it was read
     # Later: the time of the first read is now older than the racy window.
-    monkeypatch.setattr(summitfeed._index, "_racy_limit", lambda: stamp + 10**12)
+    monkeypatch.setattr(
+        summitfeed._incremental.index, "_racy_limit", lambda: stamp + 10**12
+    )
     _cached_build(content, tmp_path / "out", cache)
     assert b"Hut Note 000Z" in (tmp_path / "out" / "feed.xml").read_bytes()
 
@@ -500,7 +502,7 @@ def test_a_file_changed_during_the_build_is_not_cached_under_its_old_hash(
     path = content / "00" / "note-0002.md"
     first = path.read_text(encoding="utf-8")
     second = first.replace("Hut Note 0002", "Hut Note Two")
-    read_index = summitfeed._index.read_index
+    read_index = summitfeed._incremental.index.read_index
 
     def index_then_edit(*args, **kwargs):
         index = read_index(*args, **kwargs)
@@ -606,13 +608,13 @@ def test_after_one_edit_only_the_changed_states_are_saved(tmp_path):
 def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     tmp_path, monkeypatch, helper, tag_feeds
 ):
-    import summitfeed._helper
-    import summitfeed._jsonfeed
-    import summitfeed._xml
-    import summitfeed._xml_items
+    import summitfeed._incremental.helper
+    import summitfeed._render.jsonfeed
+    import summitfeed._render.xml
+    import summitfeed._render.xml_items
 
     if not helper:
-        monkeypatch.setattr(summitfeed._helper, "can_fork", lambda: False)
+        monkeypatch.setattr(summitfeed._incremental.helper, "can_fork", lambda: False)
     content = _site_with(tmp_path, 12)
     _age(content)
     cache = tmp_path / "cache"
@@ -623,10 +625,10 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
     calls: list[str] = []
     rss_item, atom_entry = (
-        summitfeed._xml_items.rss_item,
-        summitfeed._xml_items.atom_entry,
+        summitfeed._render.xml_items.rss_item,
+        summitfeed._render.xml_items.atom_entry,
     )
-    item_json = summitfeed._jsonfeed.item_json
+    item_json = summitfeed._render.jsonfeed.item_json
 
     def counted_rss_item(item):
         calls.append(item.article.source)
@@ -640,9 +642,9 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
         calls.append(item.article.source)
         return item_json(item)
 
-    monkeypatch.setattr(summitfeed._xml_items, "rss_item", counted_rss_item)
-    monkeypatch.setattr(summitfeed._xml_items, "atom_entry", counted_atom_entry)
-    monkeypatch.setattr(summitfeed._jsonfeed, "item_json", counted_item_json)
+    monkeypatch.setattr(summitfeed._render.xml_items, "rss_item", counted_rss_item)
+    monkeypatch.setattr(summitfeed._render.xml_items, "atom_entry", counted_atom_entry)
+    monkeypatch.setattr(summitfeed._render.jsonfeed, "item_json", counted_item_json)
     exchanged: list[Any] = []
     send, receive = RenderHelper.send, RenderHelper.receive
 
@@ -693,7 +695,7 @@ def _git(folder: Path, *args: str) -> str:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_the_cache_folder_is_left_out_of_git(tmp_path, monkeypatch):
-    from summitfeed._cli import main
+    from summitfeed._cli.main import main
 
     _git(tmp_path, "init", "-q")
     _site_with(tmp_path, 2)

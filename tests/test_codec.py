@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from summitfeed import _codec
-from summitfeed._codec import (
+from summitfeed._errors import BodyError, MetadataError
+from summitfeed._incremental import codec as _codec
+from summitfeed._incremental.codec import (
     Unreadable,
     article_from,
     article_plain,
@@ -23,7 +24,6 @@ from summitfeed._codec import (
     item_from,
     item_plain,
 )
-from summitfeed._errors import BodyError, MetadataError
 from summitfeed._model import Article, FeedItem, HeroImage, Person
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -155,7 +155,7 @@ def test_code_is_refused_wherever_it_is_put() -> None:
 def test_every_store_a_build_writes_is_read_back(tmp_path: Path, limit: int) -> None:
     """A value the codec does not know would leave a store unwritten, or
     refused when read: the build would still be right, only slow."""
-    from summitfeed import _cache
+    from summitfeed._incremental import cache as _cache
     from tests.conftest import basic_fields, build_to, make_site, write_article
 
     content = tmp_path / "content"

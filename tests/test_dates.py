@@ -979,7 +979,7 @@ def test_yaml_values_give_the_exact_instant(
 ) -> None:
     import yaml
 
-    from summitfeed._parse import parse_front_matter
+    from summitfeed._read.frontmatter import parse_front_matter
 
     line = f"date: {quote}{text}{quote}\n"
     expected = yaml.safe_load(line)["date"]
@@ -1004,7 +1004,7 @@ def test_plain_yaml_offsets_arrive_as_pyyaml_gives_them() -> None:
 def test_fast_reader_agrees_with_pyyaml_on_quoted_dates(text: str) -> None:
     import yaml
 
-    from summitfeed._parse import read_simple_yaml
+    from summitfeed._read.frontmatter import read_simple_yaml
 
     block = f"title: 'A post'\ndate: '{text}'\n"
     fast = read_simple_yaml(block, first_line=2)

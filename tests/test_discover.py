@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summitfeed._discover import _glob_regex, glob_matcher, list_sources
+from summitfeed._read.discover import _glob_regex, glob_matcher, list_sources
 
 PATHS = [
     "a.md",

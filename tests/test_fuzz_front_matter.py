@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from summitfeed import ArticleError, FrontMatterError, Site
-from summitfeed._feed import make_feed, render_item
-from summitfeed._jsonfeed import render_json
-from summitfeed._normalize import FIELD_KEYS, Normalized, normalize_article
-from summitfeed._parse import RawArticle, decode_article, parse_front_matter
-from summitfeed._xml import render_atom, render_rss
+from summitfeed._read.frontmatter import RawArticle, decode_article, parse_front_matter
+from summitfeed._read.normalize import FIELD_KEYS, Normalized, normalize_article
+from summitfeed._render.item import make_feed, render_item
+from summitfeed._render.jsonfeed import render_json
+from summitfeed._render.xml import render_atom, render_rss
 
 PATH = "content/fuzz.md"
 SITE = Site(title="Fuzz", base_url="https://example.org/", timezone="Europe/Zurich")

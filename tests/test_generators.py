@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from summitfeed import ConfigError, load_site
-from summitfeed._cli import main
-from summitfeed._generators import detect_generator
+from summitfeed._cli.main import main
+from summitfeed._site.generators import detect_generator
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import summitfeed._helper
-from summitfeed._feed import DocumentParts
-from summitfeed._helper import Fragments, RenderHelper, can_fork
+import summitfeed._incremental.helper
+from summitfeed._incremental.helper import Fragments, RenderHelper, can_fork
+from summitfeed._render.item import DocumentParts
 from tests.conftest import (
     build_to,
     read_store,
@@ -48,7 +48,7 @@ def test_a_helper_that_fails_leaves_the_rendering_to_the_build(
     def broken() -> None:
         raise ImportError("no feed writers here")
 
-    monkeypatch.setattr(summitfeed._helper, "_load_writers", broken)
+    monkeypatch.setattr(summitfeed._incremental.helper, "_load_writers", broken)
     answers: list[object] = []
     receive = RenderHelper.receive
 
@@ -83,7 +83,7 @@ def test_a_helper_that_fails_after_an_edit_leaves_the_fragments_right(
     def broken() -> None:
         raise ImportError("no feed writers here")
 
-    monkeypatch.setattr(summitfeed._helper, "_load_writers", broken)
+    monkeypatch.setattr(summitfeed._incremental.helper, "_load_writers", broken)
     build_to(content, tmp_path / "out", site=site, use_cache=True)
     monkeypatch.undo()
     build_to(content, tmp_path / "plain", site=sample_site())

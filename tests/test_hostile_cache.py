@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from summitfeed._quick import SEAL, replace_file
+from summitfeed._cli.quick import SEAL, replace_file
 from tests.conftest import NOW_TEXT, copy_demo, read_store, snapshot
 
 CACHE = ".summitfeed-cache"
@@ -261,8 +261,8 @@ def test_a_change_of_the_time_zone_database_is_seen(tmp_path: Path) -> None:
 def test_a_distribution_installed_as_egg_info_is_in_the_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summitfeed import _quick
-    from summitfeed._cache import cache_key
+    from summitfeed._cli import quick as _quick
+    from summitfeed._incremental.cache import cache_key
     from tests.conftest import make_site
 
     site = make_site()
@@ -292,7 +292,7 @@ def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
 
 
 def test_the_quick_check_hashes_a_capped_part_of_a_file(tmp_path: Path) -> None:
-    from summitfeed._quick import read_capped
+    from summitfeed._cli.quick import read_capped
 
     large = tmp_path / "large.md"
     with large.open("wb") as handle:
@@ -392,8 +392,8 @@ def _shared_deep(levels: int) -> list[object]:
 
 
 def test_a_small_store_of_shared_parts_is_refused_at_once(site: Path) -> None:
-    from summitfeed._cache import BuildCache, notes
-    from summitfeed._codec import items_from
+    from summitfeed._incremental.cache import BuildCache, notes
+    from summitfeed._incremental.codec import items_from
     from summitfeed._model import Article
 
     _built(site)
@@ -418,7 +418,7 @@ def test_a_small_store_of_shared_parts_is_refused_at_once(site: Path) -> None:
 
 
 def test_a_value_the_codec_wrote_is_within_the_spread() -> None:
-    from summitfeed._codec import Spread, check_spread
+    from summitfeed._incremental.codec import Spread, check_spread
 
     shared_text = ("alps", "snow")
     value = {

@@ -1,6 +1,6 @@
 """A build run again with nothing changed loads only what it loads today.
 
-The answer from the command's record (:mod:`summitfeed._quick`) is worth
+The answer from the command's record (:mod:`summitfeed._cli.quick`) is worth
 having only while it loads almost nothing: a package ``__init__`` with an
 import, or one module that imports another at its top, would load the
 pipeline or a feed library before the answer is given. Python's
@@ -17,19 +17,25 @@ from pathlib import Path
 
 import pytest
 
+import summitfeed
 from tests.conftest import NOW_TEXT, basic_fields, write_article
 
 # Every summitfeed module the quick path loads (``summitfeed.__main__`` runs as
 # the main module, which -X importtime does not list).
 QUICK_PATH_MODULES = {
     "summitfeed",
-    "summitfeed._discover",
+    "summitfeed._read.discover",
     "summitfeed._errors",
-    "summitfeed._main",
-    "summitfeed._quick",
+    "summitfeed._cli.run",
+    "summitfeed._cli.quick",
     "summitfeed._version",
     # What the settings were read from, asked again (files, folders).
-    "summitfeed._site_inputs",
+    "summitfeed._site.inputs",
+    # The folders of those modules: each package's __init__ runs first, and
+    # holds no imports (test_package_folders_import_nothing).
+    "summitfeed._cli",
+    "summitfeed._read",
+    "summitfeed._site",
 }
 
 # The libraries that read, render and write feeds: none is needed to tell
@@ -100,7 +106,7 @@ def test_the_quick_path_loads_only_what_it_loads_today(tmp_path: Path) -> None:
     # The first build renders: the pipeline and every feed library load
     # (so the listing below is read right, and the set could differ).
     assert "wrote public/feed.xml (2 items)" in first_output
-    assert {"summitfeed._pipeline", "summitfeed._cli"} <= first
+    assert {"summitfeed._pipeline", "summitfeed._cli.main"} <= first
     assert set(FEED_LIBRARIES) <= _tops(first)
 
     again, output = _loaded(site)
@@ -109,3 +115,17 @@ def test_the_quick_path_loads_only_what_it_loads_today(tmp_path: Path) -> None:
     assert _summitfeed(again) == QUICK_PATH_MODULES
     assert _tops(again) & set(FEED_LIBRARIES) == set()
     assert again & set(NOT_LOADED_EITHER) == set()
+
+
+def test_package_folders_import_nothing() -> None:
+    """A folder's ``__init__`` runs before any module in it: the folders the
+    quick path and the cache's modules sit in must load nothing more."""
+    import ast
+
+    package = Path(summitfeed.__file__).parent
+    for init in sorted(package.glob("_*/__init__.py")):
+        if init.parent.name == "_check":
+            continue  # (a module of its own, loaded only by `summitfeed check`)
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        statements = [node for node in tree.body if not isinstance(node, ast.Expr)]
+        assert statements == [], f"{init} holds more than its docstring"

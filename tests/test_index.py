@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from summitfeed._index import FileState, RenderPlan
+from summitfeed._incremental.index import FileState, RenderPlan
 
 
 def _states(seed: int, count: int) -> list[FileState]:

@@ -1,7 +1,7 @@
 """Each document format's item writer gives the bytes a general writer gives.
 
 summitfeed writes each item of an RSS or Atom document as a string
-(``summitfeed._xml_items``). The reference is how it wrote them before
+(``summitfeed._render.xml_items``). The reference is how it wrote them before
 (tests/feedgen_reference.py): a feedgen FeedEntry, serialized by lxml inside
 an empty copy of the document's root, the RSS plain-text elements then given
 hexadecimal references. Random items, with every character class the
@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from summitfeed import Article, Feed, FeedItem, HeroImage, Person, Site
-from summitfeed._jsonfeed import _item, item_json
+from summitfeed._render.jsonfeed import _item, item_json
+from summitfeed._render.xml import atom_parts, rss_parts
 from summitfeed._text import xml_safe
-from summitfeed._xml import atom_parts, rss_parts
 from tests import feedgen_reference
 
 SITE = Site(title="Ridge Notes", base_url="https://ridge.example.org/blog/")
@@ -192,7 +192,7 @@ def test_json_items_ascii_and_not() -> None:
 
 
 def test_document_pieces_put_the_joiner_between_items_only() -> None:
-    from summitfeed._feed import DocumentParts
+    from summitfeed._render.item import DocumentParts
 
     parts = DocumentParts(b"[", b"]", joiner=b",")
     assert parts.pieces([]) == (b"[", b"]")

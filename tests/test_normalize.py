@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 
 import summitfeed
 from summitfeed import Person
-from summitfeed._feed import render_item
-from summitfeed._normalize import (
+from summitfeed._read.frontmatter import parse_front_matter
+from summitfeed._read.normalize import (
     FIELD_KEYS,
     ImageProbe,
     Normalized,
     normalize_article,
 )
-from summitfeed._parse import parse_front_matter
+from summitfeed._render.item import render_item
 from tests.conftest import (
     BASE_URL,
     NOW,
@@ -831,7 +831,7 @@ def cli_titles(
 ) -> list[str]:
     import feedparser
 
-    from summitfeed._cli import main
+    from summitfeed._cli.main import main
 
     content = left_out_site(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -942,8 +942,8 @@ _TEXT = st.text(
 def test_any_text_round_trips_through_yaml_and_rss(
     title: str, author: str, tag: str
 ) -> None:
-    from summitfeed._feed import make_feed
-    from summitfeed._xml import render_rss
+    from summitfeed._render.item import make_feed
+    from summitfeed._render.xml import render_rss
     from tests.conftest import parse_xml
 
     author = author.replace("<", "").replace(">", "").strip() or "Someone"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import summitfeed
 from summitfeed._errors import BodyError
-from summitfeed._parse import (
+from summitfeed._read.frontmatter import (
     BodyLimits,
     check_body,
     decode_article,
@@ -20,7 +20,7 @@ from summitfeed._parse import (
     read_simple_yaml,
     split_front_matter,
 )
-from summitfeed._yaml import load_yaml
+from summitfeed._read.yaml import load_yaml
 from tests.conftest import (
     article_text,
     basic_fields,

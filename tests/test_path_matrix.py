@@ -229,7 +229,8 @@ def _edit(folder: Path, kind: Kind) -> None:
 def _isolated(patch: pytest.MonkeyPatch) -> None:
     """Module state that a command keeps for the rest of its process, reset:
     each command here runs as if it were a process of its own."""
-    from summitfeed import _discover, _quick
+    from summitfeed._cli import quick as _quick
+    from summitfeed._read import discover as _discover
 
     patch.setattr(_quick, "_KEYS", {})  # (the key of a command: argv -> key)
     patch.setattr(_quick, "_LAST_DIGEST", [])
@@ -243,7 +244,7 @@ def _trust_files_made_until_now(patch: pytest.MonkeyPatch) -> None:
     no test can set a change time back: here the site's files, just copied,
     are trusted as the files of a site older than that are, and a file
     changed from now on is as recent as an edit (its bytes are compared)."""
-    from summitfeed import _index
+    from summitfeed._incremental import index as _index
 
     copied = time.time_ns()
     patch.setattr(_index, "_racy_limit", lambda: copied)
@@ -252,7 +253,7 @@ def _trust_files_made_until_now(patch: pytest.MonkeyPatch) -> None:
 def _command() -> None:
     """``summitfeed build`` as the console script runs it (record and all),
     but for its exit without teardown."""
-    from summitfeed._main import main
+    from summitfeed._cli.run import main
 
     with pytest.MonkeyPatch.context() as patch:
         _isolated(patch)
@@ -267,7 +268,7 @@ def _build(entry: Entry) -> dict[str, bytes]:
     if entry == "run":
         _command()
     elif entry in ("command-line", "no-cache"):
-        from summitfeed._cli import main
+        from summitfeed._cli.main import main
 
         extra = ["--no-cache"] if entry == "no-cache" else []
         assert main([*COMMAND, *extra]) == 0
@@ -338,19 +339,17 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     The other paths are what the site and the step before give by themselves
     (a cold build of a small site uses the helper, of a large one every core).
     """
-    from summitfeed import (
-        _cli,
-        _helper,
-        _index,
-        _jsonfeed,
-        _pipeline,
-        _quick,
-        _snapshot,
-        _splice,
-        _spool,
-        _write,
-        _xml_items,
-    )
+    from summitfeed import _pipeline
+    from summitfeed._cli import main as _cli
+    from summitfeed._cli import quick as _quick
+    from summitfeed._incremental import helper as _helper
+    from summitfeed._incremental import index as _index
+    from summitfeed._incremental import snapshot as _snapshot
+    from summitfeed._incremental import splice as _splice
+    from summitfeed._incremental import spool as _spool
+    from summitfeed._render import jsonfeed as _jsonfeed
+    from summitfeed._render import xml_items as _xml_items
+    from summitfeed._write import files as _write
 
     def no_forking() -> None:
         patch.setattr(_index, "can_fork", lambda: False)
@@ -767,7 +766,7 @@ def test_every_path_gives_the_bytes_of_the_plainest_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from summitfeed._helper import can_fork
+    from summitfeed._incremental.helper import can_fork
 
     if route.forks and not can_fork():
         pytest.skip("this path forks: it needs fork() and two cores")

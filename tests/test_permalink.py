@@ -9,8 +9,8 @@ import pytest
 
 import summitfeed
 from summitfeed import BuildError, Site
-from summitfeed._discover import list_sources
 from summitfeed._permalink import PatternError, compile_pattern, place_of
+from summitfeed._read.discover import list_sources
 
 BASE = "https://trails.example.org/"
 

@@ -25,8 +25,8 @@ import pytest
 from lxml import etree
 
 import summitfeed
-from summitfeed._cli import main
-from summitfeed._preview import FEED_NOTE, autodiscovery_tags
+from summitfeed._cli.main import main
+from summitfeed._render.preview import FEED_NOTE, autodiscovery_tags
 from tests.conftest import (
     BASE_URL,
     NOW,

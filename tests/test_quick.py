@@ -21,8 +21,8 @@ from tests.conftest import NOW_TEXT, basic_fields, copy_demo, write_article
 # line (LOADED: also for the recorded command run again after files changed,
 # whose record never decides the options or settings), or nothing (QUICK).
 PROBE = (
-    "import sys; from summitfeed._main import main; status = main(); "
-    "print('LOADED' if 'summitfeed._cli' in sys.modules else 'BUILT' "
+    "import sys; from summitfeed._cli.run import main; status = main(); "
+    "print('LOADED' if 'summitfeed._cli.main' in sys.modules else 'BUILT' "
     "if 'summitfeed._build' in sys.modules else 'QUICK', "
     "file=sys.stderr); sys.exit(status)"
 )
@@ -265,7 +265,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_no_record_when_the_settings_changed_while_the_command_ran(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summitfeed import _quick
+    from summitfeed._cli import quick as _quick
 
     monkeypatch.chdir(site)
     argv = ["build", "--now", NOW_TEXT]
@@ -292,7 +292,7 @@ def test_the_quick_answer_loads_no_generator_reading(tmp_path: Path) -> None:
         tmp_path / "content" / "posts", "col.md", basic_fields("Col", "2025-02-10")
     )
     probe = (
-        "import sys; from summitfeed._main import main; status = main(); "
+        "import sys; from summitfeed._cli.run import main; status = main(); "
         "print(*sorted(m for m in sys.modules if m.startswith('summitfeed')), "
         "file=sys.stderr); sys.exit(status)"
     )
@@ -307,7 +307,9 @@ def test_the_quick_answer_loads_no_generator_reading(tmp_path: Path) -> None:
             check=True,
         )
         loaded.append(done.stderr.splitlines()[-1].split())
-    assert "summitfeed._generators" in loaded[0]
-    assert "summitfeed._site_inputs" in loaded[1]
-    assert not {"summitfeed._generators", "summitfeed._settings"} & set(loaded[1])
+    assert "summitfeed._site.generators" in loaded[0]
+    assert "summitfeed._site.inputs" in loaded[1]
+    assert not {"summitfeed._site.generators", "summitfeed._site.settings"} & set(
+        loaded[1]
+    )
     assert "summitfeed._build" not in loaded[1]

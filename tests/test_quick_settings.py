@@ -154,7 +154,7 @@ def test_a_forged_record_never_decides_the_settings(tmp_path: Path) -> None:
     """A record resealed with other facts (its checksum is no secret) of the
     same command, its files "changed" so that it is built again: the build
     reads the options and the settings from the command line and the files."""
-    from summitfeed import _quick
+    from summitfeed._cli import quick as _quick
 
     site = copy_demo(tmp_path / "demo")
     elsewhere = tmp_path / "elsewhere"
@@ -187,7 +187,7 @@ def test_a_forged_record_never_decides_the_settings(tmp_path: Path) -> None:
 def test_a_record_naming_a_fifo_does_not_stop_the_run(tmp_path: Path) -> None:
     """A probe of a record made by hand names a FIFO: the run goes on (a
     normal build), it does not wait for a writer that never comes."""
-    from summitfeed import _quick
+    from summitfeed._cli import quick as _quick
 
     site, _, _ = _zola(tmp_path)
     assert _build(site) == "LOADED"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import summitfeed._discover
-import summitfeed._index
-from summitfeed._discover import list_sources
+import summitfeed._incremental.index
+import summitfeed._read.discover
+from summitfeed._read.discover import list_sources
 from tests.conftest import (
     NOW_TEXT,
     Raw,
@@ -83,7 +83,7 @@ def test_reversed_discovery_order(
         calls.append(sources)
         return list(reversed(sources))
 
-    monkeypatch.setattr(summitfeed._discover, "list_sources", reversed_sources)
+    monkeypatch.setattr(summitfeed._read.discover, "list_sources", reversed_sources)
     backward = build_to(content, tmp_path / "b", site=sample_site())
     assert len(calls) == 1
     assert len(calls[0]) == 16
@@ -108,7 +108,7 @@ def test_reversed_discovery_order_demo(
     forward = build_demo_cli(demo_dir)
     found = list_sources  # what a build calls
     monkeypatch.setattr(
-        summitfeed._discover,
+        summitfeed._read.discover,
         "list_sources",
         lambda *a, **k: list(reversed(found(*a, **k))),
     )

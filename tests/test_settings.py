@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summitfeed import ConfigError, load_site
-from summitfeed._cli import main
+from summitfeed._cli.main import main
 
 TOKEN_NAMES = (
     "{slug}, {filename}, {file_slug}, {title}, {slug_or_title}, {path}, {dir}, "

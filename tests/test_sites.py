@@ -18,7 +18,7 @@ import feedparser
 import lxml.html
 import pytest
 
-from summitfeed._cli import main
+from summitfeed._cli.main import main
 
 SITES = Path(__file__).resolve().parent / "data" / "sites"
 

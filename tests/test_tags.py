@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summitfeed._plan import tag_segment
-from summitfeed._write import safe_output_path
+from summitfeed._render.plan import tag_segment
+from summitfeed._write.files import safe_output_path
 from tests.conftest import (
     BASE_URL,
     basic_fields,

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from summitfeed._parse import _clean
-from summitfeed._toml_subset import read_toml_subset
+from summitfeed._read.frontmatter import _clean
+from summitfeed._read.toml_subset import read_toml_subset
 
 
 def _by_tomllib(block: str) -> Any:

@@ -17,8 +17,8 @@ import feedparser
 import pytest
 
 from summitfeed import PingError
-from summitfeed._cli import main
-from summitfeed._websub import ping_hubs
+from summitfeed._cli.main import main
+from summitfeed._write.websub import ping_hubs
 from tests.conftest import (
     BASE_URL,
     NOW_TEXT,

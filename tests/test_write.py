@@ -1,4 +1,4 @@
-"""Atomic, contained writing of output files (summitfeed._write)."""
+"""Atomic, contained writing of output files (summitfeed._write.files)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summitfeed import _write
 from summitfeed._errors import OutputError
-from summitfeed._write import (
+from summitfeed._write import files as _write
+from summitfeed._write.files import (
     WriteResult,
     recover_output,
     safe_output_path,
@@ -670,7 +670,7 @@ def test_the_mode_of_a_new_file_is_never_set_through_a_link(
 ) -> None:
     """The temporary file swapped for a link while it is written: the mode
     of the replaced file is set on the file opened, not on the link's target."""
-    from summitfeed import _write
+    from summitfeed._write import files as _write
 
     victim = tmp_path / "victim"
     victim.write_text("mine")

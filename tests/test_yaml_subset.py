@@ -3,7 +3,7 @@
 Blocks are generated from the YAML that front matter is written in (plain,
 single- and double-quoted scalars of every YAML 1.1 type, flow and block
 lists, one level of mappings, comments) and compared with what
-summitfeed._yaml reads through PyYAML, with the C loader (libyaml) and with
+summitfeed._read.yaml reads through PyYAML, with the C loader (libyaml) and with
 the pure-Python one: the same values of the same types, the same key lines,
 the same plain scalars as written. A second generator adds what the fast
 reader must leave to PyYAML (tabs, anchors, block scalars, odd indentation,
@@ -23,15 +23,15 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import summitfeed._yaml as pyyaml_reading
+import summitfeed._read.yaml as pyyaml_reading
 from summitfeed._errors import FrontMatterError
-from summitfeed._yaml_subset import read_yaml_subset
+from summitfeed._read.yaml_subset import read_yaml_subset
 
 FIRST_LINE = 2
 
 
 class _PureLoader(yaml.SafeLoader):
-    """summitfeed._yaml's loader on PyYAML's pure-Python scanner and parser."""
+    """summitfeed._read.yaml's loader on PyYAML's pure-Python scanner and parser."""
 
 
 for _tag, _constructor in (
@@ -367,7 +367,9 @@ def test_values_of_every_type() -> None:
     assert fields["i"] == dt.date(2025, 2, 13)
     tz = dt.timezone(dt.timedelta(hours=1))
     assert fields["j"] == dt.datetime(2025, 2, 13, 9, 30, tzinfo=tz)
-    assert fields["k"] == "2025-02-30"  # no date: text, as summitfeed._yaml keeps it
+    assert (
+        fields["k"] == "2025-02-30"
+    )  # no date: text, as summitfeed._read.yaml keeps it
     assert fields["l"] == 10  # YAML 1.1 octal
     assert lines["a"] == FIRST_LINE
     assert lines["l"] == FIRST_LINE + 11

@@ -42,7 +42,7 @@ def parse_version(data: bytes) -> int | None:
 
 
 def main(argv: list[str]) -> None:
-    from summitfeed._write import write_output
+    from summitfeed._write.files import write_output
 
     out_dir, version = argv[0], int(argv[1])
     print("ready", flush=True)

@@ -13,39 +13,39 @@ from typing import TYPE_CHECKING
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from ._articles import article_from_mapping as article_from_mapping
-    from ._articles import article_from_post as article_from_post
-    from ._articles import parse_article as parse_article
-    from ._build import BuildReport as BuildReport
-    from ._build import build as build
-    from ._errors import ArticleError as ArticleError
-    from ._errors import BuildError as BuildError
-    from ._errors import ConfigError as ConfigError
-    from ._errors import FrontMatterError as FrontMatterError
-    from ._errors import MetadataError as MetadataError
-    from ._errors import OutputError as OutputError
-    from ._errors import PingError as PingError
-    from ._errors import SummitfeedError as SummitfeedError
-    from ._model import Article as Article
-    from ._model import Feed as Feed
-    from ._model import FeedItem as FeedItem
-    from ._model import FeedLink as FeedLink
-    from ._model import HeroImage as HeroImage
-    from ._model import Person as Person
-    from ._model import Site as Site
-    from ._pipeline import NothingToPublish as NothingToPublish
-    from ._pipeline import build_feeds as build_feeds
-    from ._pipeline import load_article as load_article
-    from ._pipeline import load_articles as load_articles
-    from ._pipeline import read_articles as read_articles
-    from ._pipeline import render_feeds as render_feeds
-    from ._preview import autodiscovery_tags as autodiscovery_tags
-    from ._serve import content_type as content_type
-    from ._serve import etag as etag
-    from ._serve import etag_matches as etag_matches
-    from ._settings import load_site as load_site
-    from ._settings import parse_now as parse_now
-    from ._websub import ping_hubs as ping_hubs
+    from summitfeed._build import BuildReport as BuildReport
+    from summitfeed._build import build as build
+    from summitfeed._errors import ArticleError as ArticleError
+    from summitfeed._errors import BuildError as BuildError
+    from summitfeed._errors import ConfigError as ConfigError
+    from summitfeed._errors import FrontMatterError as FrontMatterError
+    from summitfeed._errors import MetadataError as MetadataError
+    from summitfeed._errors import OutputError as OutputError
+    from summitfeed._errors import PingError as PingError
+    from summitfeed._errors import SummitfeedError as SummitfeedError
+    from summitfeed._model import Article as Article
+    from summitfeed._model import Feed as Feed
+    from summitfeed._model import FeedItem as FeedItem
+    from summitfeed._model import FeedLink as FeedLink
+    from summitfeed._model import HeroImage as HeroImage
+    from summitfeed._model import Person as Person
+    from summitfeed._model import Site as Site
+    from summitfeed._pipeline import NothingToPublish as NothingToPublish
+    from summitfeed._pipeline import build_feeds as build_feeds
+    from summitfeed._pipeline import load_article as load_article
+    from summitfeed._pipeline import load_articles as load_articles
+    from summitfeed._pipeline import read_articles as read_articles
+    from summitfeed._pipeline import render_feeds as render_feeds
+    from summitfeed._read.articles import article_from_mapping as article_from_mapping
+    from summitfeed._read.articles import article_from_post as article_from_post
+    from summitfeed._read.articles import parse_article as parse_article
+    from summitfeed._render.preview import autodiscovery_tags as autodiscovery_tags
+    from summitfeed._site.settings import load_site as load_site
+    from summitfeed._site.settings import parse_now as parse_now
+    from summitfeed._write.serve import content_type as content_type
+    from summitfeed._write.serve import etag as etag
+    from summitfeed._write.serve import etag_matches as etag_matches
+    from summitfeed._write.websub import ping_hubs as ping_hubs
 
 # Each public name and the module that defines it.
 _HOMES = {
@@ -72,16 +72,16 @@ _HOMES = {
     "load_articles": "_pipeline",
     "read_articles": "_pipeline",
     "render_feeds": "_pipeline",
-    "autodiscovery_tags": "_preview",
-    "article_from_mapping": "_articles",
-    "article_from_post": "_articles",
-    "parse_article": "_articles",
-    "content_type": "_serve",
-    "etag": "_serve",
-    "etag_matches": "_serve",
-    "load_site": "_settings",
-    "parse_now": "_settings",
-    "ping_hubs": "_websub",
+    "autodiscovery_tags": "_render.preview",
+    "article_from_mapping": "_read.articles",
+    "article_from_post": "_read.articles",
+    "parse_article": "_read.articles",
+    "content_type": "_write.serve",
+    "etag": "_write.serve",
+    "etag_matches": "_write.serve",
+    "load_site": "_site.settings",
+    "parse_now": "_site.settings",
+    "ping_hubs": "_write.websub",
 }
 
 __all__ = sorted(_HOMES)

@@ -1,5 +1,5 @@
 """``python -m summitfeed``: the same as the ``summitfeed`` command."""
 
-from ._main import run
+from summitfeed._cli.run import run
 
 run()

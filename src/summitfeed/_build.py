@@ -2,7 +2,7 @@
 
 This module loads little: when the cache's snapshot shows that the article
 files, the local images and the output files are as the last build left them
-(:mod:`summitfeed._snapshot`), the build is over after one walk of the
+(:mod:`summitfeed._incremental.snapshot`), the build is over after one walk of the
 content folder. Otherwise :func:`summitfeed._pipeline.build_from_listing`
 reads, checks, renders and writes.
 """
@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._cache import BuildCache, cache_key
-from ._discover import source_listing
-from ._helper import RenderHelper
-from ._snapshot import Snapshot, micros
+from summitfeed._incremental.cache import BuildCache, cache_key
+from summitfeed._incremental.helper import RenderHelper
+from summitfeed._incremental.snapshot import Snapshot, micros
+from summitfeed._read.discover import source_listing
 
 if TYPE_CHECKING:
-    from ._errors import ArticleError
-    from ._model import Article, Feed, Site
+    from summitfeed._errors import ArticleError
+    from summitfeed._model import Article, Feed, Site
 
 __all__ = ["BuildReport", "build", "build_options", "renders_every_article"]
 
@@ -103,12 +103,12 @@ def build(
     moment = now or dt.datetime.now(dt.UTC)
     if articles is not None:
         if content_dir is not None:
-            from ._errors import ConfigError
+            from summitfeed._errors import ConfigError
 
             raise ConfigError(
                 "give the articles or a content folder to build from, not both"
             )
-        from ._pipeline import build_from_articles
+        from summitfeed._pipeline import build_from_articles
 
         return build_from_articles(
             articles,
@@ -197,7 +197,7 @@ def _build(
     # never needs them).
     helper = None if renders_every_article(site) else RenderHelper.start()
     try:
-        from ._pipeline import build_from_listing
+        from summitfeed._pipeline import build_from_listing
 
         return build_from_listing(
             root,

@@ -13,9 +13,9 @@ from types import MappingProxyType
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
-from ._errors import ConfigError
-from ._text import xml_safe
-from ._urls import resolve_url
+from summitfeed._errors import ConfigError
+from summitfeed._text import xml_safe
+from summitfeed._urls import resolve_url
 
 __all__ = [
     "FORMATS",

@@ -7,8 +7,8 @@ import re
 from typing import Final
 from urllib.parse import urlsplit
 
-from ._model import Person
-from ._urls import encode_url, is_absolute_http
+from summitfeed._model import Person
+from summitfeed._urls import encode_url, is_absolute_http
 
 __all__ = [
     "UNREADABLE_URL",

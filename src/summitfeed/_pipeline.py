@@ -19,13 +19,18 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from ._build import BuildReport, renders_every_article
-from ._cache import BuildCache
-from ._discover import Listing
-from ._errors import ArticleError, BuildError, SummitfeedError
-from ._feed import large_document_warnings, select_articles
-from ._helper import Fragments, RenderHelper, cores, document_pieces, render_document
-from ._index import (
+from summitfeed._build import BuildReport, renders_every_article
+from summitfeed._cli.quick import listing_digest, outputs_unchanged
+from summitfeed._errors import ArticleError, BuildError, SummitfeedError
+from summitfeed._incremental.cache import BuildCache
+from summitfeed._incremental.helper import (
+    Fragments,
+    RenderHelper,
+    cores,
+    document_pieces,
+    render_document,
+)
+from summitfeed._incremental.index import (
     PARALLEL_FROM,
     FileState,
     Progress,
@@ -47,16 +52,17 @@ from ._index import (
     worker_settings,
     worker_shared,
 )
-from ._links import forget_site_links
-from ._model import Article, Feed, FeedFormat, FeedItem, Site
-from ._quick import listing_digest, outputs_unchanged
-from ._snapshot import Snapshot
-from ._templates import group_template_warnings
+from summitfeed._incremental.snapshot import Snapshot
+from summitfeed._model import Article, Feed, FeedFormat, FeedItem, Site
+from summitfeed._read.discover import Listing
+from summitfeed._read.links import forget_site_links
+from summitfeed._read.templates import group_template_warnings
+from summitfeed._render.item import large_document_warnings, select_articles
 
 if TYPE_CHECKING:
-    from ._feed import Fragment
-    from ._normalize import ImageProbe, Normalized
-    from ._write import FileContent
+    from summitfeed._read.normalize import ImageProbe, Normalized
+    from summitfeed._render.item import Fragment
+    from summitfeed._write.files import FileContent
 
 __all__ = [
     "LoadResult",
@@ -161,7 +167,7 @@ def load_articles(
 def _render_article(
     article: Article, *, site: Site, body_of: Callable[[Article], str] = read_body
 ) -> FeedItem:
-    from ._feed import render_item
+    from summitfeed._render.item import render_item
 
     return render_item(article, body_of(article), site=site)
 
@@ -198,7 +204,7 @@ def _feed_items(
     """
     known: dict[Stamp, FeedItem] = {}
     if cache is not None:
-        from ._codec import items_from
+        from summitfeed._incremental.codec import items_from
 
         known = cache.load("items", items_from) or {}
     known.update(fresh)
@@ -302,7 +308,7 @@ def build_feeds(
         ConfigError: ``archive_size`` is larger than ``limit``.
         ArticleError: two articles have the same ``source``.
     """
-    from ._plan import plan_feeds
+    from summitfeed._render.plan import plan_feeds
 
     candidates = list(articles)
     shared = _shared_sources(candidates)
@@ -376,7 +382,7 @@ def render_feeds(
     With the site's ``preview`` on, the RSS and Atom documents link the
     preview stylesheet, which is added to the result with ``feeds.html``.
     """
-    from ._write import joined
+    from summitfeed._write.files import joined
 
     documents = _render_feeds(feeds, formats=formats, helper=None, fragments=None)
     return {name: joined(data) for name, data in documents.items()}
@@ -386,7 +392,7 @@ def _document_tasks(
     feeds: Sequence[Feed], formats: Sequence[FeedFormat]
 ) -> list[tuple[Feed, FeedFormat]]:
     """Each document to render: a feed in one of its formats."""
-    from ._plan import feed_formats
+    from summitfeed._render.plan import feed_formats
 
     return [
         (feed, fmt) for feed in feeds for fmt in feed_formats(feed) if fmt in formats
@@ -416,7 +422,7 @@ def _render_feeds(
     Large documents (:func:`_large`) are made here from ``fragments``, or
     rendered on every core when PARALLEL_FROM or more of their items are not
     in it; either way they are returned as their pieces, not joined."""
-    from ._preview import preview_documents
+    from summitfeed._render.preview import preview_documents
 
     feeds = tuple(feeds)
     tasks = _document_tasks(feeds, formats)
@@ -518,7 +524,7 @@ def _document_sizes(
 ) -> dict[str, int]:
     """The size of each output document: as rendered, else as last written."""
     if documents:
-        from ._write import content_size
+        from summitfeed._write.files import content_size
 
         return {name: content_size(data) for name, data in documents.items()}
     return {name: size for name, (size, _) in stamps.items()}
@@ -679,7 +685,7 @@ def build_from_listing(
         repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
         digest_size=16,
     ).hexdigest()
-    from ._codec import documents_from
+    from summitfeed._incremental.codec import documents_from
 
     stored = cache.load("documents", documents_from) if cache is not None else None
     inputs: list[_SnapshotInputs] = []
@@ -737,11 +743,11 @@ def build_from_listing(
         if not raced:  # (else the items are not all those the index read)
             earlier: Mapping[Stamp, Mapping[str, Fragment]] = {}
             if cache is not None and large:
-                from ._splice import written_fragments
+                from summitfeed._incremental.splice import written_fragments
 
                 earlier = written_fragments(cache, out_root, wanted)
             elif cache is not None:
-                from ._codec import fragments_from
+                from summitfeed._incremental.codec import fragments_from
 
                 earlier = cache.load("fragments", fragments_from) or {}
             store = {**earlier, **index.fragments}
@@ -752,7 +758,7 @@ def build_from_listing(
 
         def keep_items() -> None:
             if cache is not None and to_keep is not None:
-                from ._codec import items_plain
+                from summitfeed._incremental.codec import items_plain
 
                 cache.save("items", lambda: items_plain(to_keep))
 
@@ -777,7 +783,7 @@ def build_from_listing(
         }
         stamps = {}
         if not dry_run:
-            from ._write import write_output
+            from summitfeed._write.files import write_output
 
             # A large build's items are kept while its documents are written:
             # both are mostly the kernel copying into its page cache.
@@ -797,7 +803,7 @@ def build_from_listing(
                 # index describes: the next build must not take it as current.)
                 cache.save("documents", (documents_key, stamps, counts))
                 if large:
-                    from ._splice import keep_ranges
+                    from summitfeed._incremental.splice import keep_ranges
 
                     keep_ranges(cache, out_root, tasks, documents, wanted)
     warnings += large_document_warnings(_document_sizes(documents, stamps), site)
@@ -817,7 +823,7 @@ def build_from_listing(
         cache.save("snapshot", snapshot.plain)
     files: Mapping[str, bytes] = {}
     if documents:  # (joined from their pieces when read)
-        from ._write import JoinedContents
+        from summitfeed._write.files import JoinedContents
 
         files = JoinedContents(documents)
     return BuildReport(
@@ -872,7 +878,7 @@ def build_from_articles(
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     if not dry_run:
-        from ._write import write_output
+        from summitfeed._write.files import write_output
 
         result = write_output(out_root, documents)
         written, unchanged = result.written, result.unchanged

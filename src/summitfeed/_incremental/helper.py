@@ -1,0 +1,257 @@
+"""A forked helper that loads the feed writers while the build reads.
+
+Loading feedgen, lxml and dateutil takes about 50 ms, as long as all the
+rest of a rebuild after one article changed. A build that will render small
+documents forks this helper first: it loads those libraries on the other core
+while the build reads and chooses, then renders the RSS and Atom documents it
+is sent, but only their heads and the items the build has no fragment of, and
+exits. Where forking is not possible, the build renders them itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from collections.abc import Mapping, Sequence, Set
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from summitfeed._model import Feed, FeedFormat
+    from summitfeed._render.item import DocumentParts, Fragment, ItemRenderer
+
+__all__ = [
+    "Fragments",
+    "RenderHelper",
+    "can_fork",
+    "cores",
+    "document_parts",
+    "document_pieces",
+    "render_document",
+]
+
+
+def cores() -> int:
+    """The processors this process may run on (at most 8 are used)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
+
+
+def can_fork() -> bool:
+    """Whether forking workers is possible and safe here.
+
+    Never from a process running other threads: a lock one of them holds
+    (the import lock, say) would stay locked in the child forever.
+    """
+    threading = sys.modules.get("threading")
+    single = threading is None or threading.active_count() == 1
+    return single and hasattr(os, "fork") and cores() > 1
+
+
+Fragments = dict[str, dict[str, "Fragment"]]
+"""Items as documents hold them, by format then article path (see
+:class:`summitfeed._render.item.DocumentParts`)."""
+
+
+def document_parts(task: tuple[Feed, FeedFormat]) -> tuple[DocumentParts, ItemRenderer]:
+    """One feed document in one format but for its items, and how to render one."""
+    feed, fmt = task
+    if fmt == "json":
+        from summitfeed._render.jsonfeed import (
+            json_parts,  # (no XML library loaded for it)
+        )
+
+        return json_parts(feed)
+    from summitfeed._render.preview import stylesheet_href
+    from summitfeed._render.xml import atom_parts, rss_parts
+
+    href = stylesheet_href(feed.file_name(fmt)) if feed.site.preview else None
+    make = rss_parts if fmt == "rss" else atom_parts
+    return make(feed, stylesheet=href)
+
+
+def render_document(
+    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
+) -> bytes:
+    """One feed document in one format; items from ``fragments`` when there,
+    and those rendered now added to it."""
+    return b"".join(document_pieces(task, fragments))
+
+
+def document_pieces(
+    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
+) -> tuple[Fragment, ...]:
+    """As :func:`render_document`, the document as the pieces it is made of."""
+    from summitfeed._render.item import item_fragments
+
+    parts, render = document_parts(task)
+    known = None if fragments is None else fragments.setdefault(task[1], {})
+    return parts.pieces(item_fragments(task[0], render, known))
+
+
+def _parts_and_fragments(
+    tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, Set[str]]
+) -> tuple[list[DocumentParts], Fragments]:
+    """Each document but for its items, and the items not ``known`` (by
+    format, article path) rendered."""
+    from summitfeed._render.item import item_fragments
+
+    parts = []
+    # The known items stand in as empty fragments: item_fragments renders the rest.
+    have: Fragments = {fmt: dict.fromkeys(paths, b"") for fmt, paths in known.items()}
+    for task in tasks:
+        document, render = document_parts(task)
+        parts.append(document)
+        item_fragments(task[0], render, have.setdefault(task[1], {}))
+    new = {
+        fmt: {
+            path: xml
+            for path, xml in by_path.items()
+            if path not in known.get(fmt, frozenset())
+        }
+        for fmt, by_path in have.items()
+    }
+    return parts, new
+
+
+def _load_writers() -> None:
+    """Import what the helper renders with, ahead of time (RSS and Atom only:
+    the build writes the JSON documents itself)."""
+    from summitfeed._render import preview as _preview  # noqa: F401
+    from summitfeed._render import xml as _xml  # noqa: F401
+
+
+class RenderHelper:
+    """One forked process that runs ``render(task)`` for a batch of tasks, once."""
+
+    def __init__(self, pid: int, tasks_fd: int, results_fd: int) -> None:
+        self._pid = pid
+        self._tasks_fd = tasks_fd
+        self._results_fd = results_fd
+        self._done = False
+
+    @classmethod
+    def prestart(cls) -> None:
+        """Start a helper now for the next :meth:`start` to take."""
+        if not _PRESTARTED:
+            helper = cls._fork()
+            if helper is not None:
+                _PRESTARTED.append(helper)
+
+    @classmethod
+    def discard_prestarted(cls) -> None:
+        """Stop a helper started ahead that no build took."""
+        while _PRESTARTED:
+            _PRESTARTED.pop().close()
+
+    @classmethod
+    def start(cls) -> RenderHelper | None:
+        """A helper that loads the feed writers and waits for documents: the
+        one started ahead if there is one, else a new one.
+
+        None where forking is not possible or would not run on another core.
+        """
+        if _PRESTARTED:
+            return _PRESTARTED.pop()
+        return cls._fork()
+
+    @classmethod
+    def _fork(cls) -> RenderHelper | None:
+        if not can_fork():
+            return None
+        tasks_read, tasks_write = os.pipe()
+        results_read, results_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the helper
+            os.close(tasks_write)
+            os.close(results_read)
+            _serve(tasks_read, results_write)
+        os.close(tasks_read)
+        os.close(results_write)
+        return cls(pid, tasks_write, results_read)
+
+    def send(
+        self, tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, Set[str]]
+    ) -> None:
+        """Hand ``tasks`` over, with the items whose fragments the build has
+        (by format, article path); the helper takes them even while it loads."""
+        self._done = True
+        message = (list(tasks), dict(known))
+        with contextlib.suppress(OSError), os.fdopen(self._tasks_fd, "wb") as stream:
+            stream.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def receive(self) -> tuple[list[DocumentParts], Fragments] | None:
+        """The documents of the tasks sent but for their items, in order, and
+        the items it rendered (by format and path); None if the helper failed."""
+        data = b""
+        try:
+            with os.fdopen(self._results_fd, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return None
+        finally:
+            _reap(self._pid)
+        try:
+            kind, payload = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+        return payload if kind == "ok" else None
+
+    def close(self) -> None:
+        """Stop the helper if it was never used (the build ended early)."""
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(OSError):
+            import signal  # (a helper is rarely left unused)
+
+            os.kill(self._pid, signal.SIGKILL)
+        for fd in (self._tasks_fd, self._results_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _reap(self._pid)
+
+
+_PRESTARTED: list[RenderHelper] = []
+
+
+def _serve(
+    tasks_fd: int, results_fd: int
+) -> NoReturn:  # pragma: no cover - runs in the forked helper
+    import threading
+    import traceback
+
+    code = 0
+    received: list[bytes] = []
+
+    def take_tasks() -> None:  # meanwhile, so that the build never waits to send
+        with os.fdopen(tasks_fd, "rb") as stream:
+            received.append(stream.read())
+
+    try:
+        reader = threading.Thread(target=take_tasks, daemon=True)
+        reader.start()
+        _load_writers()
+        reader.join()
+        data = received[0] if received else b""
+        if data:  # (no data: the build ended without documents to render)
+            reply: tuple[str, object] = (
+                "ok",
+                _parts_and_fragments(*pickle.loads(data)),
+            )
+            with os.fdopen(results_fd, "wb") as out:
+                out.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        code = 1
+        with contextlib.suppress(BaseException):
+            failure = ("error", traceback.format_exc(limit=-3))
+            with os.fdopen(results_fd, "wb", closefd=False) as out:
+                out.write(pickle.dumps(failure))
+    os._exit(code)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

@@ -1,0 +1,240 @@
+"""Find the article files under a content folder. Sorted, so order never matters."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final
+
+from summitfeed._errors import SummitfeedError
+
+if TYPE_CHECKING:
+    from summitfeed._model import Site
+
+__all__ = [
+    "Listing",
+    "NoContentFolder",
+    "display_prefix",
+    "glob_matcher",
+    "list_sources",
+    "source_listing",
+]
+
+Listing = list[tuple[str, int, int]]
+"""Article files as the user would type them, each with size and time (ns)."""
+
+
+class NoContentFolder(SummitfeedError):
+    """The content folder does not exist (a usage error)."""
+
+    exit_code = 2
+
+    def __init__(self, root: str) -> None:
+        super().__init__(f"content folder not found or not readable: {root}")
+
+
+def source_listing(
+    content_dir: str | os.PathLike[str] | None, *, site: Site
+) -> tuple[str, Listing]:
+    """The content folder as given, and its article files as the user would
+    type them, each with its size and modification time.
+
+    Raises:
+        NoContentFolder: the folder does not exist.
+    """
+    root = os.fspath(content_dir if content_dir is not None else site.content_dir)
+    if not os.path.isdir(root):
+        raise NoContentFolder(root)
+    prefix = display_prefix(root)
+    kept = _KEPT.pop((root, tuple(site.include), tuple(site.exclude), prefix), None)
+    if kept is not None:
+        return root, kept
+    try:
+        listing = list_sources(
+            root, include=site.include, exclude=site.exclude, prefix=prefix
+        )
+    except OSError as exc:
+        raise NoContentFolder(f"{exc.filename}: {exc.strerror}") from None
+    return root, listing
+
+
+@lru_cache(maxsize=64)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob over "/" paths: ``**/`` is any folders; ``*`` and ``?`` stay in one."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+PathTest = Callable[[str, int], bool]
+"""``test(path, start)``: whether ``path[start:]`` matches."""
+
+# "**/*.md": any file, in any folder, whose name ends so (the default globs).
+_ANY_FOLDER_SUFFIX: Final = re.compile(r"\*\*/\*(\.[^*?/]+)")
+
+
+def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
+    """A test of paths against globs (None for no globs).
+
+    Globs that only ask for a name ending (``**/*.md``) are tested with
+    ``str.endswith``, several times faster than the general regex.
+    """
+    if not patterns:
+        return None
+    ends = _name_endings(patterns)
+    if ends is not None:
+        return lambda path, start: path.endswith(ends)
+    regex = re.compile(
+        "|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns), re.DOTALL
+    )
+    return lambda path, start: regex.match(path, start) is not None
+
+
+def _name_endings(patterns: Sequence[str]) -> tuple[str, ...] | None:
+    """The endings the globs ask for when they only ask for a name ending."""
+    suffixes = [_ANY_FOLDER_SUFFIX.fullmatch(pattern) for pattern in patterns]
+    if not patterns or not all(suffixes):
+        return None
+    return tuple(match.group(1) for match in suffixes if match is not None)
+
+
+def display_prefix(root: str) -> str:
+    """What starts each article's path as the user would type it."""
+    return "" if root in ("", ".") else root.rstrip("/") + "/"
+
+
+def list_sources(
+    root: str | os.PathLike[str],
+    *,
+    include: Sequence[str] = ("**/*.md", "**/*.markdown"),
+    exclude: Sequence[str] = (),
+    prefix: str = "",
+    keep: bool = False,
+) -> list[tuple[str, int, int]]:
+    """The article files under ``root``, sorted, each with its size and
+    modification time (ns).
+
+    Files and folders whose names start with ``_`` or ``.`` are skipped
+    (unless an ``include`` glob writes the name out: ``_posts/**``), and so
+    are all symbolic links to folders (they would show the same articles
+    twice, or loop). Whatever else has an article's name is listed (a FIFO,
+    a link that loops or leads outside ``root``: reading it names the
+    problem), and so is a folder that cannot be read, as its path with a
+    final ``/``. Each path starts with ``prefix`` (the globs see it without).
+    A file that vanishes while the folder is read has size -1. Times are
+    change times (``st_ctime_ns``). With ``keep``, the next
+    :func:`source_listing` of the same folder and globs takes this listing
+    instead of walking again (the command's quick check walks first).
+
+    Raises:
+        OSError: ``root`` cannot be read.
+    """
+    found = _walk(root, include, exclude, prefix=prefix)
+    if keep:
+        _KEPT.clear()
+        _KEPT[(os.fspath(root), tuple(include), tuple(exclude), prefix)] = found
+    return found
+
+
+# One listing kept by list_sources(keep=True) for the build that follows.
+_KEPT: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Listing] = {}
+
+
+def _walk(
+    root: str | os.PathLike[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    *,
+    prefix: str,
+) -> list[tuple[str, int, int]]:
+    """The selected files, sorted: (``prefix`` + relative path, size, time in
+    ns); size -1 for a file that vanished while the folder was read."""
+    wanted = glob_matcher(include)
+    if wanted is None:
+        return []
+    unwanted = glob_matcher(exclude)
+    ends = _name_endings(include)  # (the usual globs: tested inline, no call)
+    named = _hidden_names_in(include)
+    start = len(prefix)
+    files: list[tuple[str, int, int]] = []
+    # os.scandir, not Path.rglob: its entries know their type without a
+    # system call; each file's status is read here, in the same pass.
+    pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
+    while pending:
+        folder, path = pending.pop()
+        try:
+            listed = os.scandir(folder)
+        except OSError:
+            if path == prefix:
+                raise  # (the content folder itself)
+            if unwanted is None or not unwanted(path, start):
+                files.append((path, -1, 0))  # (reading it names the problem)
+            continue
+        with listed as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(("_", ".")) and name not in named:
+                    continue
+                regular = entry.is_file(follow_symlinks=False)  # (no system call)
+                if not regular and entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{path}{name}/"))
+                    continue
+                display = path + name
+                if not (
+                    display.endswith(ends)
+                    if ends is not None
+                    else wanted(display, start)
+                ) or (unwanted is not None and unwanted(display, start)):
+                    continue
+                if not regular and entry.is_symlink() and _leads_to_folder(entry):
+                    continue  # a link to a folder (it could loop)
+                # Anything else of an article's name is listed, and reading
+                # it names what is wrong: a FIFO, a link that loops or
+                # leads out of the content folder.
+                try:
+                    status = entry.stat()  # (a link: its target's)
+                except OSError:  # removed while the folder is read
+                    files.append((display, -1, 0))
+                else:
+                    # The change time, not the modification time: no
+                    # program can set it back, and every write, rename
+                    # or utime() moves it.
+                    files.append((display, status.st_size, status.st_ctime_ns))
+    files.sort()
+    return files
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # (a link that loops: reading it says so)
+        return False
+
+
+def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
+    """Names starting with ``_`` or ``.`` that a glob writes out in full
+    (``_posts`` in ``_posts/**/*.md``): those folders and files are read."""
+    return frozenset(
+        part
+        for pattern in patterns
+        for part in pattern.split("/")
+        if part.startswith(("_", ".")) and not any(c in part for c in "*?[")
+    )
