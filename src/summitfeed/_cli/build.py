@@ -114,7 +114,7 @@ def run_build(
     ``argv`` (the command's arguments) is given when a next run of the same
     command may be answered from the record this run leaves.
     """
-    from summitfeed._build import build
+    from summitfeed._pipeline import build
     from summitfeed._site.settings import parse_now
 
     started = time.perf_counter() if started is None else started
@@ -178,8 +178,9 @@ def run_build(
 
 def _cache_notes(site: Site) -> list[str]:
     """Why the build did not take parts of the cache (for ``-v``)."""
-    from summitfeed._cli.quick import RECORD, StoreProblem, read_record
+    from summitfeed._cli.quick import read_record
     from summitfeed._incremental.cache import notes
+    from summitfeed._incremental.store import RECORD, StoreProblem
 
     found = notes()
     try:
@@ -262,11 +263,12 @@ def _record_for_next_run(
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._cli.quick`): the snapshot this build left, and what a
     build from the cache would print."""
-    from summitfeed._build import build_options, renders_every_article
-    from summitfeed._cli.quick import record, zone_file
+    from summitfeed._cli.quick import record
     from summitfeed._incremental.cache import BuildCache, cache_key
-    from summitfeed._incremental.snapshot import Snapshot
+    from summitfeed._incremental.snapshot import Snapshot, build_options
+    from summitfeed._incremental.stamps import zone_file
     from summitfeed._read.discover import display_prefix
+    from summitfeed._render.plan import renders_every_article
     from summitfeed._site.inputs import consulted
 
     if args.no_cache:

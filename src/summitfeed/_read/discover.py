@@ -238,3 +238,15 @@ def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
         for part in pattern.split("/")
         if part.startswith(("_", ".")) and not any(c in part for c in "*?[")
     )
+
+
+def source_paths(
+    content_dir: str | os.PathLike[str] | None, *, site: Site
+) -> tuple[str, list[str]]:
+    """The content folder as given, and its article files as the user would type them.
+
+    Raises:
+        NoContentFolder: the folder does not exist.
+    """
+    root, listing = source_listing(content_dir, site=site)
+    return root, [display for display, _, _ in listing]

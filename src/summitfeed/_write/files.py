@@ -463,7 +463,7 @@ def _write_temps(
         if len(changed) > 1 and total >= _PARALLEL_BYTES:
             from concurrent.futures import ThreadPoolExecutor
 
-            from summitfeed._incremental.helper import cores
+            from summitfeed._parallel import cores
 
             largest_first = sorted(changed, key=lambda job: -content_size(job[1]))
             pool = ThreadPoolExecutor(max_workers=min(cores(), len(changed)))
