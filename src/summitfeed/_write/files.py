@@ -379,8 +379,8 @@ def _check_all(base: Path, files: Mapping[str, FileContent]) -> dict[str, Path]:
 
 FileContent = bytes | tuple[bytes | memoryview, ...]
 """A file's bytes, or the pieces they are made of, in order: a large feed
-document is written from its items' pieces without first joining them (on
-the machine measured, joining 226 MB took 0.7 s, most of it the kernel
+document is written from its items' pieces without first joining them
+(joining a large one costs more than writing it, most of it the kernel
 giving the process fresh memory)."""
 
 
@@ -467,8 +467,8 @@ def _write_pieces(stream: BinaryIO, pieces: tuple[bytes | memoryview, ...]) -> N
 
 
 # From this many bytes to write, temporary files are written by several
-# threads at once: the kernel copies into its page cache at ~300 MB/s per
-# core on the machine measured, and a write holds no lock of Python's.
+# threads at once: the kernel's copy into its page cache is bound by one
+# core, and a write holds no lock of Python's.
 _PARALLEL_BYTES: Final = 16 << 20
 
 
