@@ -147,7 +147,7 @@ def write_output(
     _make_folders(base, targets.values())
     # The folders now exist: check again, now that resolve() sees them all.
     _check_all(base, files)
-    changed, unchanged = _sort_changed(targets, files)
+    changed, unchanged = _find_changes(targets, files)
     pending = _prepare(base, changed)
     _commit(base, pending)
     return WriteResult(
@@ -165,7 +165,7 @@ def _make_folders(base: Path, targets: Iterable[Path]) -> None:
         raise OutputError(exc.filename or base, f"cannot create folder: {exc}") from exc
 
 
-def _sort_changed(
+def _find_changes(
     targets: Mapping[str, Path], files: Mapping[str, FileContent]
 ) -> tuple[list[tuple[Path, FileContent, int]], list[Path]]:
     """The files to write, as (target, data, mode), in the order of their
