@@ -213,7 +213,7 @@ def _record_for_next_run(
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._cli.quick`): the snapshot this build left, and what a
     build from the cache would print."""
-    from summitfeed._cli.quick import record
+    from summitfeed._cli.quick import Record, record, run_key
     from summitfeed._incremental.cache import BuildCache, cache_key
     from summitfeed._incremental.snapshot import Snapshot, build_options
     from summitfeed._incremental.stamps import zone_file
@@ -242,41 +242,35 @@ def _record_for_next_run(
             written=0,
             unchanged=len(snapshot.outputs),
         )
-    facts: dict[str, object] = {
-        "root": root,
-        "prefix": display_prefix(root),
-        "include": tuple(site.include),
-        "exclude": tuple(site.exclude),
-        "options": build_options(
+    key = run_key(argv)
+    if key is None:
+        return
+    stderr = ([] if note is None or args.quiet else [note]) + problem_lines(
+        snapshot.warnings, snapshot.skipped, every=bool(getattr(args, "verbose", False))
+    )
+    known = Record(
+        key=key,
+        inputs=snapshot.inputs,
+        root=root,
+        prefix=display_prefix(root),
+        include=tuple(site.include),
+        exclude=tuple(site.exclude),
+        options=build_options(
             include_drafts=args.drafts,
             include_future=args.future,
             lenient=args.lenient,
             out_root=out_root,
         ),
-        "listing": snapshot.listing,
-        "racy": tuple(snapshot.racy),
-        "images": tuple(snapshot.images),
-        "out_root": str(out_root),
-        "outputs": {name: tuple(stamp) for name, stamp in snapshot.outputs.items()},
-        "valid_until": snapshot.valid_until,
-        "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
-        "clear_progress": not args.quiet,
-        "stderr": tuple(
-            ([] if note is None or args.quiet else [note])
-            + problem_lines(
-                snapshot.warnings,
-                snapshot.skipped,
-                every=bool(getattr(args, "verbose", False)),
-            )
-        ),
-        "summary": summary,
-        "small": not renders_every_article(site),
-        # What reading the settings looked at: files and folders no fixed
-        # list names (a generator's data files, its largest section...).
-        "consulted": consulted(),
-        "zone": (site.timezone, zone_file(site.timezone)),
-    }
-    record(argv, site.cache_dir, facts)
+        out_root=str(out_root),
+        pinned=args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
+        clear_progress=not args.quiet,
+        stderr=tuple(stderr),
+        summary=summary,
+        small=not renders_every_article(site),
+        zone=(site.timezone, zone_file(site.timezone)),
+        consulted=consulted(),
+    )
+    record(argv, site.cache_dir, known)
 
 
 def _check_output(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:

@@ -26,11 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        from summitfeed._cli.quick import answer, small_rebuild_follows
+        from summitfeed._cli.quick import answer
 
-        if answer(arguments, sys.stdout, sys.stderr):
+        found = answer(arguments, sys.stdout, sys.stderr)
+        if found.answered:
             return 0
-        if small_rebuild_follows():
+        if found.small_rebuild:
             # The same command, some files changed: a helper loads the feed
             # writers now, while the pipeline loads.
             from summitfeed._incremental.helper import RenderHelper
