@@ -63,7 +63,7 @@ from summitfeed._incremental.snapshot import (
 from summitfeed._incremental.stamps import Inputs, outputs_unchanged
 from summitfeed._model import Article, BuildReport, Feed, Site
 from summitfeed._parallel import Progress
-from summitfeed._read.discover import Listing, source_listing
+from summitfeed._read.discover import Listed, Listing, source_listing
 from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
 from summitfeed._read.templates import group_template_warnings
@@ -152,13 +152,35 @@ def build(
                 "give the articles or a content folder to build from, not both"
             )
         return build_from_articles(articles, request)
+    return run(content_dir, request, use_cache=use_cache, progress=progress)
+
+
+def run(
+    content_dir: str | os.PathLike[str] | None,
+    request: Request,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    listed: Listed | None = None,
+    helper: RenderHelper | None = None,
+) -> BuildReport:
+    """A build of the articles under ``content_dir``: :func:`build`'s work,
+    and the command's, which may hand over the listing its quick check made
+    (``listed``) and a helper it started then (``helper``)."""
     # The cycle collector would walk the tens of thousands of small states a
     # build holds, again and again, for nothing: they hold no cycles. Off
     # for the build, as it was before afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(content_dir, request, use_cache=use_cache, progress=progress)
+        return _build(
+            content_dir,
+            request,
+            use_cache=use_cache,
+            progress=progress,
+            listed=listed,
+            helper=helper,
+        )
     finally:
         if collecting:
             gc.enable()
@@ -170,10 +192,12 @@ def _build(
     *,
     use_cache: bool,
     progress: Progress | None,
+    listed: Listed | None,
+    helper: RenderHelper | None,
 ) -> BuildReport:
     site = request.site
     cache = BuildCache(site.cache_dir, key=cache_key(site)) if use_cache else None
-    root, listing = source_listing(content_dir, site=site)
+    root, listing = source_listing(content_dir, site=site, listed=listed)
     last = cache.load("snapshot", Snapshot.from_plain) if cache is not None else None
     current = _current_report(last, listing, request)
     if current is not None:
@@ -183,7 +207,10 @@ def _build(
     # feed writers on the other core meanwhile (not earlier: loading them
     # beside the folder walk slows the walk, and a build with nothing changed
     # never needs them).
-    helper = RenderHelper.start() if mode.helper else None
+    if not mode.helper:
+        helper = None
+    elif helper is None:
+        helper = RenderHelper.start()
     try:
         return build_from_listing(
             root,

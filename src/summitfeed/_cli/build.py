@@ -21,6 +21,8 @@ from summitfeed._errors import BuildError, SummitfeedError
 from summitfeed._model import Site
 
 if TYPE_CHECKING:
+    from summitfeed._incremental.helper import RenderHelper
+    from summitfeed._read.discover import Listed
     from summitfeed._site.generators import GeneratorSite
 
 __all__ = [
@@ -107,13 +109,16 @@ def run_build(
     argv: Sequence[str] | None = None,
     *,
     started: float | None = None,
+    listed: Listed | None = None,
+    helper: RenderHelper | None = None,
 ) -> int:
     """``summitfeed build`` with its settings read: build, print, remember.
 
     ``argv`` (the command's arguments) is given when a next run of the same
-    command may be answered from the record this run leaves.
+    command may be answered from the record this run leaves; ``listed`` and
+    ``helper`` are what its quick check made and started.
     """
-    from summitfeed._pipeline import build
+    from summitfeed._pipeline import Request, run
     from summitfeed._site.settings import parse_now
 
     started = time.perf_counter() if started is None else started
@@ -121,17 +126,22 @@ def run_build(
     note: str | None = getattr(args, "generator_note", None)
     if note is not None and not args.quiet:
         print(note, file=err)
-    report = build(
-        site.content_dir,
-        site.output_dir,
+    request = Request(
         site=site,
-        now=now,
+        moment=now,
         include_drafts=args.drafts,
         include_future=args.future,
         lenient=args.lenient,
         dry_run=args.dry_run,
+        out_root=Path(site.output_dir),
+    )
+    report = run(
+        site.content_dir,
+        request,
         use_cache=not args.no_cache,
         progress=_progress_bar(err) if not args.quiet and err.isatty() else None,
+        listed=listed,
+        helper=helper,
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)

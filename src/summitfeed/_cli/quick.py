@@ -73,6 +73,7 @@ _CACHE_DIR_LINE: Final = re.compile(
 )
 
 if TYPE_CHECKING:
+    from summitfeed._read.discover import Listed
     from summitfeed._site.inputs import Noted
 
 
@@ -241,6 +242,8 @@ class Answer(NamedTuple):
 
     answered: bool
     small_rebuild: bool = False
+    # The article files as listed for the check, for the build that follows.
+    listed: Listed | None = None
 
 
 def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> Answer:
@@ -253,8 +256,9 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> Answer:
         known = read_record(_cache_dir(argv))
         if known is None or known.key != key:
             return Answer(False)
-        if not _still_current(known):
-            return Answer(False, small_rebuild=known.small)
+        current, listed = _still_current(known)
+        if not current:
+            return Answer(False, small_rebuild=known.small, listed=listed)
     except Exception:  # any doubt: the normal way gives the same answer
         return Answer(False)
     remove_dead_temps(_cache_dir(argv))  # (a killed build's: a few names)
@@ -267,28 +271,26 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> Answer:
     return Answer(True)
 
 
-def _still_current(known: Record) -> bool:
+def _still_current(known: Record) -> tuple[bool, Listed | None]:
     """Whether the zone database, what the settings were read from, the
-    article files, the images and the output files are as recorded."""
+    article files, the images and the output files are as recorded; and
+    the listing of the article files, once made."""
     if zone_file(known.zone[0]) != known.zone[1]:
-        return False
-    from summitfeed._read.discover import list_sources
+        return False, None
+    from summitfeed._read.discover import Listed, list_sources
     from summitfeed._site.inputs import still_current
 
     if not still_current(known.consulted):
-        return False
+        return False, None
     listing = list_sources(
-        known.root,
-        include=known.include,
-        exclude=known.exclude,
-        prefix=known.prefix,
-        keep=True,  # the build that follows, if any, takes it
+        known.root, include=known.include, exclude=known.exclude, prefix=known.prefix
     )
+    listed = Listed(known.root, known.include, known.exclude, known.prefix, listing)
     now = None if known.pinned else time.time_ns() // 1000
     unchanged: bool = known.inputs.unchanged(
         listing, options=known.options, now=now, out_root=known.out_root
     )
-    return unchanged
+    return unchanged, listed
 
 
 def record(argv: Sequence[str], cache_dir: str, known: Record) -> None:

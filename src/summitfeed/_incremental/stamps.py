@@ -48,10 +48,6 @@ def listing_digest(
     ``listing`` is sorted by path, as :func:`list_sources` makes it.
     """
     untrusted = frozenset(racy)
-    last = _LAST_DIGEST[0] if _LAST_DIGEST else None
-    # The build after a missed quick check asks again of the same listing.
-    if last is not None and last[0] is listing and last[1:3] == (untrusted, options):
-        return last[3]
     counted = listing
     if untrusted:  # a few files: found by bisection (a listing is sorted)
         counted = listing.copy()
@@ -61,14 +57,7 @@ def listing_digest(
                 counted[at] = (display, counted[at][1], -1)
     digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
     digest.update(content_bytes(counted))
-    result = digest.hexdigest()
-    _LAST_DIGEST[:] = [(listing, untrusted, options, result)]
-    return result
-
-
-# The last listing digested (the listing itself, compared by identity: a
-# listing is never changed once made), with the racy paths, options, digest.
-_LAST_DIGEST: list[tuple[list[tuple[str, int, int]], frozenset[str], str, str]] = []
+    return digest.hexdigest()
 
 
 def content_bytes(value: list[Any]) -> bytes:
