@@ -8,14 +8,13 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from summitfeed._errors import SummitfeedError
+from summitfeed._errors import NoContentFolder
 
 if TYPE_CHECKING:
     from summitfeed._model import Site
 
 __all__ = [
     "Listing",
-    "NoContentFolder",
     "display_prefix",
     "glob_matcher",
     "list_sources",
@@ -24,15 +23,6 @@ __all__ = [
 
 Listing = list[tuple[str, int, int]]
 """Article files as the user would type them, each with size and time (ns)."""
-
-
-class NoContentFolder(SummitfeedError):
-    """The content folder does not exist (a usage error)."""
-
-    exit_code = 2
-
-    def __init__(self, root: str) -> None:
-        super().__init__(f"content folder not found or not readable: {root}")
 
 
 class Listed(NamedTuple):
