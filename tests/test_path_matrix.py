@@ -457,7 +457,7 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert all(best_of_shares), "a worker rendered none of its best"
 
         case "threaded-writes":
-            patch.setattr(_write, "_PARALLEL_BYTES", 0)
+            choose_mode(patch, threads_write_from=0)
             temps = _spy(patch, _write, "_write_temp")
 
             def proof() -> None:

@@ -199,9 +199,8 @@ def test_an_old_file_that_cannot_be_read_is_named_and_nothing_is_written(
 def test_large_files_written_by_threads_fail_as_one(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # From _PARALLEL_BYTES on, the temporary files are written by threads:
+    # From threads_from bytes on, the temporary files are written by threads:
     # all are written, and one failure still leaves the old files and no temp.
-    monkeypatch.setattr(_write, "_PARALLEL_BYTES", 1)
     threads: dict[str, str] = {}
     real = _write._write_temp
 
@@ -210,7 +209,7 @@ def test_large_files_written_by_threads_fail_as_one(
         return real(target, data, mode)
 
     monkeypatch.setattr(_write, "_write_temp", recording)
-    write_output(out, OLD)
+    write_output(out, OLD, threads_from=1)
     assert snapshot(out) == OLD
     main = threading.current_thread().name
     assert main not in {threads[name] for name in ("a.xml", "b.xml", "c.xml")}
@@ -222,7 +221,7 @@ def test_large_files_written_by_threads_fail_as_one(
 
     monkeypatch.setattr(_write, "_write_temp", failing)
     with pytest.raises(OutputError, match="No space left") as info:
-        write_output(out, NEW)
+        write_output(out, NEW, threads_from=1)
     assert info.value.path == str(out / "tags" / "x" / "c.xml")
     assert snapshot(out) == OLD
     assert leftovers(out) == []

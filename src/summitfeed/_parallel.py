@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Final, NoReturn, TypeVar
+from typing import Any, Final, Generic, NoReturn, TypeVar
 
 from summitfeed._model import Site
 
@@ -161,68 +161,24 @@ def _fork_map(
     and results come back in batches of length-prefixed pickles.
     """
     import gc
-    import pickle
-    import selectors
     import signal
 
-    count = cores()
-    total = len(tasks)
-    step = max(1, total // 100)
-    results: list[R | None] = [None] * total
-    finished: list[F | None] = [None] * count
-    received = [0] * count  # results received from each worker
+    gathered: _Gathered[R, F] = _Gathered(cores(), len(tasks), progress)
     pending: dict[int, tuple[int, int, bytearray]] = {}  # fd: worker, pid, buffer
     # The cycle collector would walk every result kept, again and again, for
     # nothing: results hold no cycles. Workers inherit it off and then exit.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for number in range(count):
+        for number in range(gathered.count):
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker
                 os.close(read_end)
-                _serve(function, tasks, finish, number, count, write_end, keep)
+                _serve(function, tasks, finish, number, gathered.count, write_end, keep)
             os.close(write_end)
             pending[read_end] = (number, pid, bytearray())
-        selector = selectors.DefaultSelector()
-        for fd in pending:
-            selector.register(fd, selectors.EVENT_READ)
-        done = 0
-        while pending:
-            for key, _ in selector.select():
-                fd = key.fd
-                number, pid, buffer = pending[fd]
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    raise RuntimeError(f"a worker ended early (exit {_reap(pid)})")
-                buffer += chunk
-                while len(buffer) >= 8:
-                    size = int.from_bytes(buffer[:8], "little")
-                    if len(buffer) < 8 + size:
-                        break
-                    kind, payload = pickle.loads(buffer[8 : 8 + size])
-                    del buffer[: 8 + size]
-                    if kind == "results":
-                        for result in payload:
-                            results[number + received[number] * count] = result
-                            received[number] += 1
-                        done += len(payload)
-                        if (
-                            progress is not None
-                            and done // step != (done - len(payload)) // step
-                        ):
-                            progress(done, total)
-                    elif kind == "finish":
-                        finished[number] = payload
-                        selector.unregister(fd)
-                        os.close(fd)
-                        del pending[fd]
-                        _reap(pid)
-                        break
-                    else:
-                        raise RuntimeError(f"a worker failed: {payload}")
-        selector.close()
+        _gather(pending, gathered)
     finally:
         if collecting:
             gc.enable()
@@ -232,7 +188,69 @@ def _fork_map(
             _reap(pid)
             with contextlib.suppress(OSError):
                 os.close(fd)
-    return results, finished  # type: ignore[return-value]  # all filled
+    return gathered.results, gathered.finished  # type: ignore[return-value]
+
+
+class _Gathered(Generic[R, F]):
+    """What the workers sent so far: the results in task order (worker n
+    does tasks n, n + count, ...), and what each worker's ``finish`` gave."""
+
+    def __init__(self, count: int, total: int, progress: Progress | None) -> None:
+        self.count = count
+        self.total = total
+        self.progress = progress
+        self.step = max(1, total // 100)
+        self.done = 0
+        self.results: list[R | None] = [None] * total
+        self.finished: list[F | None] = [None] * count
+        self.received = [0] * count  # results received from each worker
+
+    def take(self, number: int, kind: str, payload: Any) -> bool:
+        """Take one message of worker ``number``; whether it was its last."""
+        if kind == "finish":
+            self.finished[number] = payload
+            return True
+        if kind != "results":
+            raise RuntimeError(f"a worker failed: {payload}")
+        for result in payload:
+            self.results[number + self.received[number] * self.count] = result
+            self.received[number] += 1
+        before, self.done = self.done, self.done + len(payload)
+        if self.progress is not None and self.done // self.step != before // self.step:
+            self.progress(self.done, self.total)
+        return False
+
+
+def _gather(
+    pending: dict[int, tuple[int, int, bytearray]], gathered: _Gathered[R, F]
+) -> None:
+    """Read every worker's messages until each has sent its last; a worker
+    is removed from ``pending`` (and reaped) once it has."""
+    import pickle
+    import selectors
+
+    with selectors.DefaultSelector() as selector:
+        for fd in pending:
+            selector.register(fd, selectors.EVENT_READ)
+        while pending:
+            for key, _ in selector.select():
+                number, pid, buffer = pending[key.fd]
+                chunk = os.read(key.fd, 1 << 20)
+                if not chunk:
+                    raise RuntimeError(f"a worker ended early (exit {_reap(pid)})")
+                buffer += chunk
+                while len(buffer) >= 8:
+                    size = int.from_bytes(buffer[:8], "little")
+                    if len(buffer) < 8 + size:
+                        break
+                    kind, payload = pickle.loads(buffer[8 : 8 + size])
+                    del buffer[: 8 + size]
+                    if gathered.take(number, kind, payload):
+                        selector.unregister(key.fd)
+                        os.close(key.fd)
+                        del pending[key.fd]
+                        _reap(pid)
+                        break
 
 
 def _serve(

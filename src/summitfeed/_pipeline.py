@@ -419,7 +419,7 @@ def _render_and_write(
     output = _Output(feeds, documents, (), (), {}, counts, items.rendered, items.raced)
     if request.dry_run:
         return output, inputs
-    output = _write(output, items, request, cache=cache, large=large)
+    output = _write(output, items, request, cache=cache, mode=mode, large=large)
     if cache is not None and not items.raced and large and mode.splice:
         from summitfeed._incremental.splice import keep_ranges
 
@@ -470,6 +470,7 @@ def _write(
     request: Request,
     *,
     cache: BuildCache | None,
+    mode: policy.Mode,
     large: bool,
 ) -> _Output:
     """Write the documents; a large build keeps its items meanwhile (both
@@ -479,7 +480,9 @@ def _write(
     background = large and cache is not None and items.to_keep is not None
     kept = _in_background(partial(keep_items, cache, items)) if background else None
     try:
-        result = write_output(request.out_root, output.documents)
+        result = write_output(
+            request.out_root, output.documents, threads_from=mode.threads_write_from
+        )
     except BaseException:
         if kept is not None:
             with contextlib.suppress(BaseException):  # (the first error wins)

@@ -18,6 +18,7 @@ the files written before       are found in the written files (``splice``),
                                those of small ones in the cache's store
 documents on every core        ``renders_in_parallel``: large documents
                                with that many items not yet written
+files written by threads       ``threads_write_from``: that many bytes
 a helper renders small RSS     ``helper``: small documents and forking is
 and Atom documents             possible; it loads the feed writers while
                                this process reads
@@ -32,6 +33,7 @@ from typing import Final
 from summitfeed._model import Site
 from summitfeed._parallel import PARALLEL_FROM, can_fork
 from summitfeed._render.plan import renders_every_article
+from summitfeed._write.files import THREADS_FROM
 
 READ_IN_PARALLEL_FROM: Final = PARALLEL_FROM
 """Files to read below which starting workers costs more than it saves."""
@@ -57,6 +59,7 @@ class Mode:
     read_in_parallel_from: int = READ_IN_PARALLEL_FROM
     large_from: int = LARGE_FROM
     render_in_parallel_from: int = RENDER_IN_PARALLEL_FROM
+    threads_write_from: int = THREADS_FROM
 
     def reads_in_parallel(self, files: int) -> bool:
         return self.fork and files >= self.read_in_parallel_from

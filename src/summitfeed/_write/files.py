@@ -125,10 +125,16 @@ def _lexical_problem(relative: object) -> str | None:
 
 
 def write_output(
-    out_dir: str | os.PathLike[str], files: Mapping[str, FileContent]
+    out_dir: str | os.PathLike[str],
+    files: Mapping[str, FileContent],
+    *,
+    threads_from: int | None = None,
 ) -> WriteResult:
     """Write every file (relative POSIX path -> bytes, or the pieces of its
     bytes) under out_dir as one transaction.
+
+    From ``threads_from`` bytes to write (default :data:`THREADS_FROM`),
+    several threads write the files at once.
 
     First finishes or rolls back an interrupted earlier write (see
     :func:`recover_output`), then checks every path before writing anything.
@@ -148,7 +154,8 @@ def write_output(
     # The folders now exist: check again, now that resolve() sees them all.
     _check_all(base, files)
     changed, unchanged = _find_changes(targets, files)
-    pending = _prepare(base, changed)
+    threads_from = THREADS_FROM if threads_from is None else threads_from
+    pending = _prepare(base, changed, threads_from)
     _commit(base, pending)
     return WriteResult(
         written=tuple(sorted(target for target, _, _ in changed)),
@@ -197,7 +204,7 @@ def _find_changes(
 
 
 def _prepare(
-    base: Path, changed: list[tuple[Path, FileContent, int]]
+    base: Path, changed: list[tuple[Path, FileContent, int]], threads_from: int
 ) -> list[tuple[Path, Path]]:
     """Write every changed file to its temporary file, flushed with its
     folder, then the journal: (temporary file, target) of each.
@@ -209,7 +216,7 @@ def _prepare(
     pending: list[tuple[Path, Path]] = []
     current = base
     try:
-        pending = _write_temps(changed)
+        pending = _write_temps(changed, threads_from)
         if pending:
             for directory in _directories(temp for temp, _ in pending):
                 current = directory
@@ -466,10 +473,10 @@ def _write_pieces(stream: BinaryIO, pieces: tuple[bytes | memoryview, ...]) -> N
                 rest = rest[os.write(fd, rest) :]
 
 
-# From this many bytes to write, temporary files are written by several
-# threads at once: the kernel's copy into its page cache is bound by one
-# core, and a write holds no lock of Python's.
-_PARALLEL_BYTES: Final = 16 << 20
+THREADS_FROM: Final = 16 << 20
+"""Bytes to write from which temporary files are written by several threads
+at once: the kernel's copy into its page cache is bound by one core, and a
+write holds no lock of Python's."""
 
 
 class _TempNotWritten(Exception):
@@ -479,7 +486,7 @@ class _TempNotWritten(Exception):
 
 
 def _write_temps(
-    changed: list[tuple[Path, FileContent, int]],
+    changed: list[tuple[Path, FileContent, int]], threads_from: int
 ) -> list[tuple[Path, Path]]:
     """Each (target, data, mode) written to its temporary file: (temp, target).
 
@@ -501,7 +508,7 @@ def _write_temps(
 
     total = sum(content_size(data) for _, data, _ in changed)
     try:
-        if len(changed) > 1 and total >= _PARALLEL_BYTES:
+        if len(changed) > 1 and total >= threads_from:
             from concurrent.futures import ThreadPoolExecutor
 
             from summitfeed._parallel import cores
