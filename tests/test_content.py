@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 from summitfeed import Article, Site
 from summitfeed._check import check_feed
 from summitfeed._cli.main import main
+from summitfeed._markdown import is_html, render_markdown
 from summitfeed._render.item import large_document_warnings, render_item
 from summitfeed._render.jsonfeed import render_json
-from summitfeed._render.markdown import is_html, render_markdown
 from summitfeed._render.plan import make_feed
 from summitfeed._render.xml import render_atom, render_rss
 from tests.conftest import NOW_TEXT, json_feed_problems, parse_xml, snapshot
@@ -766,7 +766,7 @@ def test_each_body_shape_limit_is_a_setting(
 
 
 def test_admonitions_nested_past_any_real_depth_are_left_as_written() -> None:
-    from summitfeed._read.templates import expand_templates
+    from summitfeed._templates import expand_templates
 
     # 1,000 levels (half a megabyte): no recursion without end, and the deep
     # ones stay text; the outer ones are still blocks.
@@ -779,7 +779,7 @@ def test_admonitions_nested_past_any_real_depth_are_left_as_written() -> None:
 def test_a_youtube_title_is_escaped_once() -> None:
     import lxml.html
 
-    from summitfeed._read.templates import expand_templates
+    from summitfeed._templates import expand_templates
 
     html_text = expand_templates(
         '{{< youtube id="M7lc1UVf-VE" title="Tom & Jerry" >}}',

@@ -66,11 +66,11 @@ from summitfeed._parallel import Progress
 from summitfeed._read.discover import Listed, Listing, source_listing
 from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
-from summitfeed._read.templates import group_template_warnings
 from summitfeed._render.document import document_tasks, render_feeds
 from summitfeed._render.item import large_document_warnings
 from summitfeed._render.plan import _shared_sources, build_feeds, plan_feeds
 from summitfeed._render.select import Selection, nothing_message, select_articles
+from summitfeed._templates import group_template_warnings
 
 if TYPE_CHECKING:
     from summitfeed._write.files import FileContent

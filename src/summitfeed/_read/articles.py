@@ -29,7 +29,7 @@ from summitfeed._parallel import run_in_workers, worker_settings
 from summitfeed._read.discover import source_paths
 from summitfeed._read.duplicates import drop_duplicates
 from summitfeed._read.files import body_from_bytes, parse_article_bytes, read_checked
-from summitfeed._read.templates import group_template_warnings
+from summitfeed._templates import group_template_warnings
 from summitfeed._text import xml_safe
 
 if TYPE_CHECKING:

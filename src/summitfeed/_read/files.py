@@ -190,9 +190,9 @@ def _checks() -> _Checks:
     """The modules that read and check articles, loaded on the first file read
     (a build from the cache never loads them; an import statement per file
     would cost more than the cache lookup)."""
+    from summitfeed import _templates
     from summitfeed._read import frontmatter as _parse
     from summitfeed._read import normalize as _normalize
-    from summitfeed._read import templates as _templates
 
     return _Checks(
         _parse.decode_article,
@@ -209,7 +209,7 @@ def _with_template_warnings(
     """``outcome`` with a warning for each kind of template syntax its body
     leaves as written (the build makes them one per kind)."""
     from summitfeed._read.links import site_links
-    from summitfeed._read.templates import LEFT_AS_WRITTEN, template_kinds
+    from summitfeed._templates import LEFT_AS_WRITTEN, template_kinds
 
     article = outcome.article
     links = site_links(site, root)

@@ -546,7 +546,7 @@ def _heading_title(reader: _Reader) -> str:
         return ""
     if _MARKDOWN_MARKS.isdisjoint(heading.text):
         return " ".join(heading.text.split())
-    from summitfeed._render.markdown import html_to_text, render_inline
+    from summitfeed._markdown import html_to_text, render_inline
 
     return html_to_text(render_inline(heading.text, base_url=reader.site.base_url))
 

@@ -12,7 +12,7 @@ from summitfeed._read.files import body_from_bytes
 from summitfeed._read.normalize import Normalized
 
 if TYPE_CHECKING:
-    from summitfeed._read.templates import LinkLookup
+    from summitfeed._templates import LinkLookup
 
 
 WORDS_PER_MINUTE = 230
@@ -69,7 +69,7 @@ def render_item(
     those of the site's content folder).
     """
     # Imported here: a build whose feeds are cached never loads the renderer.
-    from summitfeed._render.markdown import (
+    from summitfeed._markdown import (
         render_inline,
         render_markdown,
         summary_from_body,
@@ -80,10 +80,10 @@ def render_item(
         from summitfeed._read.frontmatter import without_title_heading
 
         body = without_title_heading(body)
-    from summitfeed._read.templates import expand_templates, has_template_syntax
+    from summitfeed._templates import expand_templates, has_template_syntax
 
     if article.source.endswith(".mdx"):
-        from summitfeed._read.templates import without_mdx_statements
+        from summitfeed._templates import without_mdx_statements
 
         body = without_mdx_statements(body)
     if has_template_syntax(body):

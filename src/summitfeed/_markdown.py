@@ -333,7 +333,7 @@ def summary_from_body(
     An excerpt whose text is longer than ``limit`` characters is its text
     only, cut at a word (cut HTML would lose its end tags).
     """
-    from summitfeed._read.templates import only_template_syntax
+    from summitfeed._templates import only_template_syntax
 
     _, _, paragraph, more = _text_patterns()
     marker = more.search(body)
@@ -357,7 +357,7 @@ def summary_from_body(
 def _without_template_blocks(excerpt: str) -> str:
     """``excerpt`` without its paragraphs and (innermost) divisions of
     template syntax alone."""
-    from summitfeed._read.templates import only_template_syntax
+    from summitfeed._templates import only_template_syntax
 
     def kept(found: re.Match[str]) -> str:
         inner = found.group(2)
