@@ -428,3 +428,47 @@ def test_a_value_the_codec_wrote_is_within_the_spread() -> None:
     bomb = _shared_deep(30)
     with pytest.raises(Spread):
         check_spread(bomb, len(marshal.dumps(bomb)))
+
+
+def test_a_states_store_of_shared_parts_is_read_in_one_pass(site: Path) -> None:
+    """The states of 100,000 files, each row the same one, whose images are
+    the same 100,000 entries, and whose problem's others are two references
+    to two references...: a few megabytes that a reader walking each row's
+    parts would need 10**10 steps for (and 2**40 for the problem), read as
+    one pass over the shared parts. (Held to a minute by an alarm: a
+    reader that walks them again fails here instead of hanging.)"""
+    import signal
+
+    from summitfeed._incremental.cache import BuildCache
+    from summitfeed._incremental.index import FileState, states_from
+
+    _built(site)
+    store = next((site / CACHE).rglob("articles.store"))
+    rows = read_store(store)
+    images = tuple((f"static/{n}.jpg", "static", n) for n in range(100_000))
+    problem: tuple[object, ...] = (0, "content/a.md", "made by hand", None, None, ())
+    for _ in range(40):
+        problem = (0, "content/a.md", "made by hand", None, None, (problem, problem))
+    row = list(rows[0])
+    row[FileState._fields.index("images")] = images
+    row[FileState._fields.index("error")] = problem
+    shared = tuple(row)
+    replace_file(str(store.parent), store.name, marshal.dumps([shared] * 100_000))
+    cache = BuildCache(store.parent.parent, key=store.parent.name)
+
+    def too_long(*_: object) -> None:
+        raise TimeoutError("the shared parts were walked again and again")
+
+    signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    try:
+        states = cache.load("articles", states_from, walks_once=True)
+    finally:
+        signal.alarm(0)
+    assert states is not None
+    assert len(states) == 100_000
+    assert states[0] is states[-1]  # (one state for the one row shared)
+    assert states[0].images == images
+    error = states[0].error
+    assert error is not None
+    assert error.also[0] is error.also[1]

@@ -65,6 +65,7 @@ _MOMENTS: Final = frozenset(
 _ALWAYS_SET: Final = frozenset({"published", "updated"})
 _SCALARS: Final = (str, int, float, bool, type(None), bytes)
 _EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
+_EMPTY_ERRORS: Final[Mapping[int, ArticleError]] = MappingProxyType({})
 
 
 def check_spread(value: object, payload_size: int) -> None:
@@ -139,7 +140,12 @@ def error_plain(error: ArticleError) -> tuple[object, ...]:
     return (kind, error.path, error.message, error.line, error.key, also)
 
 
-def error_from(value: Any) -> ArticleError:
+def error_from(
+    value: Any, known: Mapping[int, ArticleError] = _EMPTY_ERRORS
+) -> ArticleError:
+    """The problem :func:`error_plain` made ``value`` from; those of its
+    ``also`` found in ``known`` (by the id of their values) are not read
+    again."""
     _check(type(value) is tuple and len(value) == 6, "a problem")
     kind, path, message, line, key, also = value
     _check(type(kind) is int and 0 <= kind < len(_ERROR_KINDS), "a problem's kind")
@@ -147,7 +153,7 @@ def error_from(value: Any) -> ArticleError:
     _check(line is None or type(line) is int, "a problem's line")
     _check(key is None or type(key) is str, "a problem's key")
     _check(type(also) is tuple, "a problem's others")
-    others = tuple(error_from(other) for other in also)
+    others = tuple(known.get(id(other)) or error_from(other, known) for other in also)
     made: ArticleError = _ERROR_KINDS[kind](
         path, message, line=line, key=key, also=others
     )

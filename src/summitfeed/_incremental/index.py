@@ -101,17 +101,57 @@ def state_plain(state: FileState) -> tuple[object, ...]:
     return (*state[:_ERROR], error_plain(state.error), *state[_ERROR + 1 :])
 
 
-def state_from(row: Any) -> FileState:
-    """The state :func:`state_plain` made ``row`` from, each field checked.
+class _StateReader:
+    """Reads states back as :func:`state_plain` wrote them, each field
+    checked, and each part that several rows share once: the work is linear
+    in the stored bytes, however often a part is referred to (see
+    :func:`summitfeed._incremental.codec.check_spread`, which a store read
+    so needs not walk)."""
 
-    Raises:
-        ValueError: ``row`` is not one.
-    """
-    if type(row) is not tuple or len(row) != _STATE_FIELDS:
-        raise Unreadable("a file's state")
-    if tuple(map(type, row)) not in _STATE_SIGNATURES:  # (one look-up a row)
-        raise Unreadable("a file's state of other kinds")
-    images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
+    def __init__(self) -> None:
+        self._states: dict[int, FileState] = {}
+        self._errors: dict[int, ArticleError] = {}
+        self._checked: set[int] = set()  # images and warnings tuples seen
+
+    def state(self, row: Any) -> FileState:
+        """The state :func:`state_plain` made ``row`` from.
+
+        Raises:
+            ValueError: ``row`` is not one.
+        """
+        known = self._states.get(id(row))
+        if known is not None:
+            return known
+        if type(row) is not tuple or len(row) != _STATE_FIELDS:
+            raise Unreadable("a file's state")
+        if tuple(map(type, row)) not in _STATE_SIGNATURES:  # (one look-up a row)
+            raise Unreadable("a file's state of other kinds")
+        images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
+        if images and id(images) not in self._checked:
+            _check_images(images)
+            self._checked.add(id(images))
+        if warnings and id(warnings) not in self._checked:
+            texts(warnings)
+            self._checked.add(id(warnings))
+        if error is None:
+            state = FileState._make(row)
+        else:
+            problem = self._error(error)
+            state = FileState._make((*row[:_ERROR], problem, *row[_ERROR + 1 :]))
+        self._states[id(row)] = state
+        return state
+
+    def _error(self, value: Any) -> ArticleError:
+        known = self._errors.get(id(value))
+        if known is None:
+            if type(value) is tuple and len(value) == 6 and type(value[5]) is tuple:
+                for other in value[5]:
+                    self._error(other)  # (each shared one once, below)
+            known = self._errors[id(value)] = error_from(value, self._errors)
+        return known
+
+
+def _check_images(images: tuple[Any, ...]) -> None:
     for image in images:
         if type(image) is not tuple or len(image) != 3:
             raise Unreadable("an image looked at")
@@ -119,23 +159,31 @@ def state_from(row: Any) -> FileState:
             raise Unreadable("an image looked at")
         if type(image[2]) is not int:
             raise Unreadable("an image looked at")
-    if warnings:
-        texts(warnings)
-    if error is not None:
-        return FileState._make((*row[:_ERROR], error_from(error), *row[_ERROR + 1 :]))
-    return FileState._make(row)
+
+
+def state_from(row: Any) -> FileState:
+    """The state :func:`state_plain` made ``row`` from, each field checked.
+
+    Raises:
+        ValueError: ``row`` is not one.
+    """
+    return _StateReader().state(row)
 
 
 def states_from(rows: Any) -> list[FileState]:
+    """The states of the ``articles`` store (read by :class:`_StateReader`)."""
     if type(rows) is not list:
         raise Unreadable("the states")
-    return [state_from(row) for row in rows]
+    reader = _StateReader()
+    return [reader.state(row) for row in rows]
 
 
 def changes_from(rows: Any) -> dict[str, FileState]:
+    """The states of the ``changes`` store (read by :class:`_StateReader`)."""
     if type(rows) is not dict:
         raise Unreadable("the changed states")
-    return {text(display): state_from(row) for display, row in rows.items()}
+    reader = _StateReader()
+    return {text(display): reader.state(row) for display, row in rows.items()}
 
 
 _STATE_FIELDS: Final = len(FileState._fields)
@@ -392,10 +440,11 @@ def _cached_states(
     and the changes saved since all were."""
     if cache is None:
         return {}, {}
-    known = {state.source: state for state in cache.load("articles", states_from) or ()}
+    stored = cache.load("articles", states_from, walks_once=True) or ()
+    known = {state.source: state for state in stored}
     changes: dict[str, FileState] = {}
     if known:  # (changes apply over a base of all states)
-        changes = cache.load("changes", changes_from) or {}
+        changes = cache.load("changes", changes_from, walks_once=True) or {}
     known.update(changes)
     return known, changes
 
