@@ -52,8 +52,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from summitfeed._errors import BodyError, FrontMatterError
+from summitfeed._read.front_limits import (
+    EMPTY_MESSAGE,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    MAX_NODES,
+    NESTING_MESSAGE,
+    clean,
+)
 from summitfeed._read.yaml_subset import read_yaml_subset
-from summitfeed._text import xml_safe
 
 if TYPE_CHECKING:
     import json
@@ -79,9 +86,6 @@ __all__ = [
 ]
 
 MAX_FRONT_MATTER_BYTES: Final = 1024 * 1024
-MAX_DEPTH: Final = 32
-MAX_NODES: Final = 10_000
-MAX_INT_DIGITS: Final = 4300
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BODY_DEPTH: Final = 100
 MAX_OPEN_FORMATTING: Final = 4
@@ -91,21 +95,9 @@ _TABLE_DELIMITER: Final = re.compile(
     r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
 )
 
-_NESTING_MESSAGE: Final = (
-    f"the front matter nests deeper than {MAX_DEPTH} levels (the limit); "
-    "write flat fields, lists and mappings"
-)
-_SYNTAX_HINT: Final = (
-    "check the quotes and indentation on this line and the one before; "
-    "text holding ': ', '#' or a leading quote needs quotes, "
-    "e.g. title: 'Day 2: the ridge'"
-)
-
-_UNCLOSED_QUOTE: Final = (
-    "the quote opened on this line is never closed (end the text with the "
-    "same quote; inside '...' write '' for an apostrophe, "
-    "e.g. title: 'Ada''s ridge')"
-)
+# The names summitfeed._read.articles reads here.
+_EMPTY_MESSAGE: Final = EMPTY_MESSAGE
+_NESTING_MESSAGE: Final = NESTING_MESSAGE
 
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
@@ -372,7 +364,7 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
     start = len(text) - len(text.lstrip())
     # The object's own braces count as one level, like YAML's top mapping.
     if _json_depth(text, start) > MAX_DEPTH + 1:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1)
     import json
 
     try:
@@ -393,7 +385,7 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
             line=1,
         ) from None
     except RecursionError:  # pragma: no cover - measured above
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1) from None
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1) from None
     body_line = text.count("\n", 0, end) + 1
     rest = text[end:]
     newline = rest.find("\n")
@@ -446,7 +438,7 @@ def parse_front_matter(
         fields = _load_json(block, path=path)
         lines, scalars = {}, {}
     if not fields:
-        raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
+        raise FrontMatterError(path, EMPTY_MESSAGE, line=1)
     check_body(
         body,
         path=path,
@@ -680,23 +672,6 @@ def _check_html_nesting(
             )
 
 
-_EMPTY_MESSAGE: Final = (
-    "the front matter is empty; it needs at least a title and a date "
-    "(title: 'My title' and publish_date: '2025-02-13')"
-)
-
-
-def _clean(value: Any) -> Any:
-    """``value`` with the characters XML 1.0 forbids removed from every text in it."""
-    if isinstance(value, str):
-        return xml_safe(value)
-    if isinstance(value, dict):
-        return {_clean(key): _clean(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    return value
-
-
 def _depth(value: object) -> int:
     """How deep lists and mappings nest in ``value`` (without recursion)."""
     deepest = 0
@@ -729,7 +704,7 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
     try:
         value = tomllib.loads(block)
     except RecursionError:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1) from None
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)" counted in the block.
         message = str(exc)
@@ -755,8 +730,8 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
             line=1,
         ) from None
     if _depth(value) > MAX_DEPTH:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
-    return _clean(value)  # type: ignore[no-any-return]
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1)
+    return clean(value)  # type: ignore[no-any-return]
 
 
 def _load_json(block: str, *, path: str) -> dict[str, Any]:
@@ -773,14 +748,14 @@ def _load_json(block: str, *, path: str) -> dict[str, Any]:
         raise FrontMatterError(
             path, "JSON front matter must be an object ({...})", line=1
         )
-    return _clean(value)  # type: ignore[no-any-return]
+    return clean(value)  # type: ignore[no-any-return]
 
 
 def _check_json_depth(block: str, *, path: str) -> None:
     # Counts brackets inside strings too: it may over-count, never under-count
     # (a "]" in a string no longer lowers the count below zero).
     if _flow_depth(block) > MAX_DEPTH + 1:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1)
 
 
 _NESTING_CHARS = re.compile(r"[\[{]")
@@ -806,7 +781,7 @@ def _load_yaml(
         len(_NESTING_CHARS.findall(block)) > MAX_DEPTH
         and _flow_depth(block) > MAX_DEPTH
     ):
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line)
+        raise FrontMatterError(path, NESTING_MESSAGE, line=first_line)
     from summitfeed._read.yaml import load_yaml
 
     return load_yaml(block, path=path, first_line=first_line, repeated=repeated)
