@@ -423,10 +423,11 @@ def parse_front_matter(
         )
     repeated: dict[str, int] = {}
     if fmt == "yaml":
-        if not block.isprintable():
+        if not block.isascii() or "\x7f" in block:
             # DEL and the C1 controls but NEL (a YAML line break), which old
             # exports leave in titles: YAML refuses them, and every output
-            # drops them anyway (see _text.xml_safe).
+            # drops them anyway (see _text.xml_safe). An ASCII block without
+            # DEL holds none of them: no scan.
             block = _yaml_refused_controls().sub("", block)
         fields, lines, scalars = _load_yaml(
             block, path=path, first_line=start, repeated=repeated

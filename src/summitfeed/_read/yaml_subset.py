@@ -114,6 +114,14 @@ _TIMESTAMP_PARTS: Final = re.compile(
         (?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?""",
     re.VERBOSE,
 )
+# Plain words YAML 1.1 reads as booleans or null; any other is text.
+_WORDS: Final[dict[str, bool | None]] = {
+    **_BOOLEANS,
+    **dict.fromkeys(_NULLS - {"", "~"}),
+}
+# A plain value of words without a character that could end or change it
+# (no ':', '#', tab or quote inside...): read as text, or as one of _WORDS.
+_WORD_CHARS_ONLY: Final = re.compile(r"[^:#\t]*").fullmatch
 _NUMBER_START: Final = frozenset("-+.0123456789")
 _WORD_START: Final = frozenset("yYnNtTfFoO~")
 # Whole numbers over this many digits go to PyYAML (and its digit limit).
@@ -137,6 +145,9 @@ def _resolve(text: str) -> Any:
         if text in ("<<", "="):  # YAML's merge and value keys
             raise _Unsure
         return text
+    if text[4:5] == "-" and text[:4].isdigit():
+        # "2025-...": a date or text, never a number (skips two patterns).
+        return _timestamp(text) if _TIMESTAMP.fullmatch(text) else text
     if _FLOAT.fullmatch(text):
         return _float(text)
     if _INT.fullmatch(text):
@@ -193,6 +204,13 @@ def _int(text: str) -> int:
         raise _Unsure from None
 
 
+@functools.lru_cache(maxsize=256)
+def _offset_zone(sign: str, hours: int, minutes: int) -> datetime.timezone:
+    """A fixed offset as a zone; cached, as a site's dates share a few."""
+    offset = datetime.timedelta(hours=hours, minutes=minutes)
+    return datetime.timezone(-offset if sign == "-" else offset)
+
+
 def _timestamp(text: str) -> datetime.date | str:
     match = _TIMESTAMP_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - _TIMESTAMP matched it
@@ -205,8 +223,7 @@ def _timestamp(text: str) -> datetime.date | str:
             return datetime.date(int(year), int(month), int(day))
         tzinfo: datetime.tzinfo | None = None
         if sign:
-            offset = datetime.timedelta(hours=int(zh), minutes=int(zm or 0))
-            tzinfo = datetime.timezone(-offset if sign == "-" else offset)
+            tzinfo = _offset_zone(sign, int(zh), int(zm or 0))
         elif zone:
             tzinfo = datetime.UTC
         micros = int(fraction[:6].ljust(6, "0")) if fraction else 0
@@ -266,6 +283,9 @@ def _double(quoted: str) -> str:
     inner = quoted[1:-1]
     if "\\" not in inner:
         return inner
+    if "\\" not in inner.replace('\\"', ""):
+        # Only escaped quotes (the commonest escape): each backslash is one's.
+        return inner.replace('\\"', '"')
     from summitfeed._text import xml_safe  # (an escape can name a control character)
 
     return xml_safe(_ESCAPE.sub(_unescape, inner))
@@ -388,100 +408,123 @@ def _is_key(text: str) -> bool:
     return True
 
 
+class _Opened:
+    """A key written alone on its line ("key:"): its value is on the lines
+    below, a block list or mapping whose indent the first of them sets."""
+
+    __slots__ = ("children", "indent", "key")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.children: list[Any] | dict[str, Any] | None = None
+        self.indent = 0
+
+
 def _read(
     block: str, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | None:
     fields: dict[str, Any] = {}
     lines: dict[str, int] = {}
     scalars: dict[str, str] = {}
-    # The key whose value is on the lines below ("key:" alone), and what
-    # those lines hold so far: a list or a mapping, with their indent.
-    open_key: str | None = None
-    children: list[Any] | dict[str, Any] | None = None
-    indent = 0
+    opened: _Opened | None = None
     for number, line in enumerate(block.split("\n"), start=first_line):
         if not line:
             continue
         first = line[0]
-        if first != " " and first != "-":
-            if first == "#":
-                continue
-            key, colon, rest = line.partition(":")
-            if not colon or (key not in _KEYS_SEEN and not _is_key(key)):
-                return None
-            if open_key is not None:
-                if children is None:
-                    scalars[open_key] = ""  # "key:" and nothing below: null
-                open_key = None
-            if key in fields:
-                return None  # PyYAML reports the duplicate
-            lines[key] = number
-            value = rest.lstrip(" ")
-            if not value or value[0] == "#":
-                if value and rest[0] != " ":
-                    return None  # "key:#": no key at all
-                open_key, children = key, None
-                fields[key] = None
-                continue
-            if rest[0] != " ":
-                return None  # "key:value" is one plain scalar
-            if value[0] == "'" and value[-1] == "'" and len(value) > 1:
-                inner = value[1:-1]
-                if "'" not in inner:
-                    fields[key] = inner
-                    continue
-                if "'" not in inner.replace("''", ""):
-                    fields[key] = inner.replace("''", "'")
-                    continue
-            fields[key], plain = _entry_value(value)
-            if plain is not None:
-                scalars[key] = plain
+        if first == " " or first == "-":
+            _child_line(line, opened, fields)
             continue
-        text = line.lstrip(" ")
-        if not text or text[0] == "#":
+        if first == "#":
             continue
-        if open_key is None:
-            return None  # a line that continues a value, or more nesting
-        depth = len(line) - len(text)
-        if text[0] == "-":
-            value = text[1:].lstrip(" ")
-            if len(value) == len(text) - 1 or not value or value[0] == "#":
-                return None  # "-x" is text; "-" alone is a null item
-            if children is None:
-                children, indent = [], depth
-                fields[open_key] = children
-            elif not isinstance(children, list) or depth != indent:
-                return None
-            if (
-                value[0] == "'"
-                and value[-1] == "'"
-                and len(value) > 1
-                and "'" not in value[1:-1]
-            ):
-                children.append(value[1:-1])
-            else:
-                children.append(_item_value(value))
-            continue
-        key, colon, rest = text.partition(":")
+        key, colon, rest = line.partition(":")
+        if not colon or (key not in _KEYS_SEEN and not _is_key(key)):
+            return None
+        if opened is not None:
+            if opened.children is None:
+                scalars[opened.key] = ""  # "key:" and nothing below: null
+            opened = None
+        if key in fields:
+            return None  # PyYAML reports the duplicate
+        lines[key] = number
         value = rest.lstrip(" ")
-        if (
-            not colon
-            or depth == 0
-            or not _is_key(key)
-            or not value
-            or value[0] == "#"
-            or len(rest) == len(value)
-            or key in _RESOLVED_WORDS
-        ):
-            return None
-        if children is None:
-            children, indent = {}, depth
-            fields[open_key] = children
-        elif not isinstance(children, dict) or depth != indent or key in children:
-            return None
-        if value[0] == "{":
-            return None  # a mapping in a mapping
-        children[key] = _entry_value(value)[0]
-    if open_key is not None and children is None:
-        scalars[open_key] = ""
+        if not value or value[0] == "#":
+            if value and rest[0] != " ":
+                return None  # "key:#": no key at all
+            opened = _Opened(key)
+            fields[key] = None
+            continue
+        if rest[0] != " ":
+            return None  # "key:value" is one plain scalar
+        first = value[0]
+        # The commonest values, read here without a call: text in single
+        # or double quotes without escapes, and plain words.
+        if (first == "'" or first == '"') and value[-1] == first and len(value) > 1:
+            inner = value[1:-1]
+            if first not in inner and (first == "'" or "\\" not in inner):
+                fields[key] = inner
+                continue
+            if first == "'" and "'" not in inner.replace("''", ""):
+                fields[key] = inner.replace("''", "'")
+                continue
+        elif first.isalpha() and _WORD_CHARS_ONLY(value):
+            text = value.rstrip(" ")
+            fields[key] = _WORDS.get(text, text)
+            scalars[key] = text
+            continue
+        fields[key], plain = _entry_value(value)
+        if plain is not None:
+            scalars[key] = plain
+    if opened is not None and opened.children is None:
+        scalars[opened.key] = ""
     return (fields, lines, scalars) if fields else None
+
+
+def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> None:
+    """Read an indented line, or a "- item" one, into the opened key's
+    list or mapping (a comment or blank line: nothing)."""
+    text = line.lstrip(" ")
+    if not text or text[0] == "#":
+        return
+    if opened is None:
+        raise _Unsure  # a line that continues a value, or more nesting
+    depth = len(line) - len(text)
+    children = opened.children
+    if text[0] == "-":
+        value = text[1:].lstrip(" ")
+        if len(value) == len(text) - 1 or not value or value[0] == "#":
+            raise _Unsure  # "-x" is text; "-" alone is a null item
+        if children is None:
+            children = opened.children = fields[opened.key] = []
+            opened.indent = depth
+        elif not isinstance(children, list) or depth != opened.indent:
+            raise _Unsure
+        if (
+            value[0] == "'"
+            and value[-1] == "'"
+            and len(value) > 1
+            and "'" not in value[1:-1]
+        ):
+            children.append(value[1:-1])
+        else:
+            children.append(_item_value(value))
+        return
+    key, colon, rest = text.partition(":")
+    value = rest.lstrip(" ")
+    if (
+        not colon
+        or depth == 0
+        or not _is_key(key)
+        or not value
+        or value[0] == "#"
+        or len(rest) == len(value)
+        or key in _RESOLVED_WORDS
+    ):
+        raise _Unsure
+    if children is None:
+        children = opened.children = fields[opened.key] = {}
+        opened.indent = depth
+    elif not isinstance(children, dict) or depth != opened.indent or key in children:
+        raise _Unsure
+    if value[0] == "{":
+        raise _Unsure  # a mapping in a mapping
+    children[key] = _entry_value(value)[0]
