@@ -498,15 +498,17 @@ def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> No
             opened.indent = depth
         elif not isinstance(children, list) or depth != opened.indent:
             raise _Unsure
-        if (
-            value[0] == "'"
-            and value[-1] == "'"
-            and len(value) > 1
-            and "'" not in value[1:-1]
-        ):
-            children.append(value[1:-1])
-        else:
-            children.append(_item_value(value))
+        first = value[0]
+        if first == "'" and value[-1] == "'" and len(value) > 1:
+            inner = value[1:-1]
+            if "'" not in inner:
+                children.append(inner)
+                return
+        elif first.isalpha() and _WORD_CHARS_ONLY(value):
+            text = value.rstrip(" ")
+            children.append(_WORDS.get(text, text))
+            return
+        children.append(_item_value(value))
         return
     key, colon, rest = text.partition(":")
     value = rest.lstrip(" ")
@@ -525,6 +527,11 @@ def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> No
         opened.indent = depth
     elif not isinstance(children, dict) or depth != opened.indent or key in children:
         raise _Unsure
-    if value[0] == "{":
+    first = value[0]
+    if first == "{":
         raise _Unsure  # a mapping in a mapping
-    children[key] = _entry_value(value)[0]
+    if first.isalpha() and _WORD_CHARS_ONLY(value):
+        text = value.rstrip(" ")
+        children[key] = _WORDS.get(text, text)
+    else:
+        children[key] = _entry_value(value)[0]
