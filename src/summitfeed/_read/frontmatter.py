@@ -460,15 +460,10 @@ def parse_front_matter(
     )
 
 
-# Line-start Markdown containers: block quotes and list items, as many as
-# one line opens.
-# A line that opens more than MAX_BODY_DEPTH quotes or list items; the
-# repetition count makes an ordinary line fail after its first few markers.
-# It is searched in "\n" + body: a pattern that starts with a fixed character
-# lets the regex engine skip to each line start, several times faster than "^".
-_CONTAINERS: Final = re.compile(
-    rf"\n(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{MAX_BODY_DEPTH + 1},}}"
-)
+# Line-start Markdown containers (block quotes and list items), as many as
+# one line opens: a pattern of more than a limit of them. The repetition
+# count makes an ordinary line fail after its first few markers.
+_CONTAINER: Final = r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))"
 _HTML_TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
 # Elements that never hold others, or whose end tag may be left out.
 _NOT_NESTING: Final = frozenset(
@@ -553,13 +548,23 @@ _DEFAULT_LIMITS: Final = BodyLimits()
 
 
 @functools.lru_cache(maxsize=4)
-def _containers(depth: int) -> re.Pattern[str]:
-    """A line that opens more than ``depth`` quotes or list items."""
-    if depth == MAX_BODY_DEPTH:
-        return _CONTAINERS
-    return re.compile(
-        rf"\n(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{depth + 1},}}"
-    )
+def _containers(depth: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line that opens more than ``depth`` quotes or list items: after a
+    line feed, and at the start of the text. (A pattern that starts with a
+    fixed character lets the regex engine skip to each line start, several
+    times faster than "^"; the first line is matched apart, so that the
+    body is not copied behind a line feed.)"""
+    repeated = f"{_CONTAINER}{{{depth + 1},}}"
+    return re.compile("\n" + repeated), re.compile(repeated)
+
+
+def _over_nested_line(body: str, depth: int) -> int | None:
+    """Where the first line opening more than ``depth`` containers starts."""
+    after_line_feed, at_start = _containers(depth)
+    if at_start.match(body) is not None:
+        return 0
+    match = after_line_feed.search(body)
+    return None if match is None else match.start() + 1
 
 
 def check_body(
@@ -583,13 +588,13 @@ def check_body(
             "set max_body_size to raise it",
             line=first_line,
         )
-    match = _containers(limits.max_nesting).search("\n" + body)
-    if match is not None:  # (its start, in body, is where the line starts)
+    over_nested = _over_nested_line(body, limits.max_nesting)
+    if over_nested is not None:
         raise BodyError(
             path,
             f"the body nests quotes or lists more than {limits.max_nesting} deep "
             "(the limit); set max_nesting to raise it",
-            line=first_line + body.count("\n", 0, match.start()),
+            line=first_line + body.count("\n", 0, over_nested),
         )
     if "<" in body:
         _check_html_nesting(body, path=path, first_line=first_line, limits=limits)
