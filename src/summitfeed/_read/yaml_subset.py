@@ -52,6 +52,11 @@ _FLOW_PLAIN: Final = (
     r"""[^\s#'"\[\]{}&*!|>%@`,?:\-]"""
     r"(?:[^\t\n ,\[\]{}:#?]++|:(?=[^\t\n ,\[\]{}])| ++(?=[^\t\n #,\[\]{}:?]))*+"
 )
+# A flow list of words (letters, digits, '_', '-'; a letter first): each
+# is text or one of YAML's boolean and null words.
+_WORD_LIST: Final = re.compile(
+    rf"\[ *([A-Za-z][\w-]*(?: *, *[A-Za-z][\w-]*)*) *\]{_END}", re.ASCII
+)
 _FLOW_ITEM: Final = re.compile(
     rf"\s*(?:({_KEY.pattern}): +)?({_SINGLE}|{_DOUBLE}|{_FLOW_PLAIN}) *(,|\Z)"
 )
@@ -123,6 +128,13 @@ _WORDS: Final[dict[str, bool | None]] = {
 # (no ':', '#', tab or quote inside...): read as text, or as one of _WORDS.
 _WORD_CHARS_ONLY: Final = re.compile(r"[^:#\t]*").fullmatch
 _NUMBER_START: Final = frozenset("-+.0123456789")
+# The commonest timestamps: '2025-02-13', '2025-02-13T09:30:00Z' and with
+# a fraction (up to microseconds) or an offset '+01:00'.
+_ISO_SHAPE: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[-+][0-9]{2}:[0-9]{2}))?",
+    re.ASCII,
+)
 _WORD_START: Final = frozenset("yYnNtTfFoO~")
 # Whole numbers over this many digits go to PyYAML (and its digit limit).
 _MAX_DIGITS: Final = 4000
@@ -211,7 +223,22 @@ def _offset_zone(sign: str, hours: int, minutes: int) -> datetime.timezone:
     return datetime.timezone(-offset if sign == "-" else offset)
 
 
+def _word(item: str) -> Any:
+    """An item of a :data:`_WORD_LIST`, spaces around it removed, resolved."""
+    text = item.strip(" ")
+    return _WORDS.get(text, text)
+
+
 def _timestamp(text: str) -> datetime.date | str:
+    if _ISO_SHAPE.fullmatch(text):
+        # A day, or RFC 3339 with a zone: the fields are where fromisoformat
+        # reads them, and it refuses what the datetime constructor refuses.
+        try:
+            if len(text) == 10:
+                return datetime.date.fromisoformat(text)
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:
+            return text  # 2025-02-30: text, as summitfeed._read.yaml keeps it
     match = _TIMESTAMP_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - _TIMESTAMP matched it
         raise _Unsure
@@ -376,6 +403,9 @@ def _entry_value(value: str) -> tuple[Any, str | None]:
             raise _Unsure
         return _scalar(match.group(1))[0], None
     if first == "[" or first == "{":
+        words = _WORD_LIST.fullmatch(value)
+        if words is not None:  # (tags: [a, b]: read without the item pattern)
+            return [_word(item) for item in words.group(1).split(",")], None
         match = _FLOW.fullmatch(value)
         if match is None:
             raise _Unsure
