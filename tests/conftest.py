@@ -542,8 +542,21 @@ def read_store(path: Path) -> Any:
     """The plain values of a cache store (behind its seal and checksum)."""
     import marshal
 
-    from summitfeed._cli.quick import SEAL
+    from summitfeed._incremental.store import SEAL
 
     data = path.read_bytes()
     assert data.startswith(SEAL)
     return marshal.loads(data[len(SEAL) + 32 :])
+
+
+def choose_mode(patch: pytest.MonkeyPatch, **changes: Any) -> None:
+    """Make the builds that follow take another way: the build policy's own
+    decision (summitfeed._incremental.policy.decide) with ``changes``."""
+    import dataclasses
+
+    from summitfeed._incremental import policy
+
+    decide = policy.decide
+    patch.setattr(
+        policy, "decide", lambda site: dataclasses.replace(decide(site), **changes)
+    )

@@ -21,7 +21,7 @@ import pytest
 
 import summitfeed
 from summitfeed import Article, ArticleError, BuildError, FrontMatterError
-from summitfeed._incremental.index import body_from_bytes
+from summitfeed._read.files import body_from_bytes
 from tests.conftest import (
     BASE_URL,
     NOW,

@@ -21,12 +21,13 @@ import summitfeed._incremental.cache
 import summitfeed._incremental.index
 import summitfeed._incremental.splice
 import summitfeed._pipeline
-from summitfeed._incremental.helper import RenderHelper, can_fork
-from summitfeed._incremental.index import PARALLEL_FROM
+from summitfeed._incremental.helper import RenderHelper
+from summitfeed._parallel import PARALLEL_FROM, can_fork
 from tests.conftest import (
     NOW,
     basic_fields,
     build_to,
+    choose_mode,
     make_site,
     read_store,
     snapshot,
@@ -177,7 +178,7 @@ def test_parallel_reading_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
     parallel = build_to(
         content, tmp_path / "parallel", lenient=True, site=make_site(limit=0)
     )
-    monkeypatch.setattr(summitfeed._incremental.index, "can_fork", lambda: False)
+    choose_mode(monkeypatch, fork=False, helper=False)
     single = build_to(
         content, tmp_path / "single", lenient=True, site=make_site(limit=0)
     )
@@ -256,7 +257,7 @@ def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
 
     monkeypatch.setattr(summitfeed._incremental.spool, "FragmentSpool", refused)
     unmapped = build_to(content, tmp_path / "unmapped", site=site)
-    monkeypatch.setattr(summitfeed._incremental.index, "can_fork", lambda: False)
+    choose_mode(monkeypatch, fork=False, helper=False)
     single = build_to(content, tmp_path / "single", site=site)
     for other in ("spooled", "overflowing", "unmapped"):
         assert snapshot(tmp_path / other) == snapshot(tmp_path / "single")
@@ -614,7 +615,7 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     import summitfeed._render.xml_items
 
     if not helper:
-        monkeypatch.setattr(summitfeed._incremental.helper, "can_fork", lambda: False)
+        choose_mode(monkeypatch, fork=False, helper=False)
     content = _site_with(tmp_path, 12)
     _age(content)
     cache = tmp_path / "cache"

@@ -23,9 +23,6 @@ from hypothesis import strategies as st
 
 from summitfeed._check import (
     MAX_FEED_BYTES,
-    RULES,
-    CheckReport,
-    Finding,
     check_exit_status,
     check_feed,
     check_file,
@@ -34,6 +31,7 @@ from summitfeed._check import (
     run_check,
 )
 from summitfeed._check._json import parse_json, plain
+from summitfeed._check._model import RULES, CheckReport, Finding
 
 DATA = Path(__file__).parent / "data" / "check"
 PASS_FILES = sorted(p for p in (DATA / "pass").iterdir() if p.is_file())

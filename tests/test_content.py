@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 from summitfeed import Article, Site
 from summitfeed._check import check_feed
 from summitfeed._cli.main import main
-from summitfeed._render.item import large_document_warnings, make_feed, render_item
+from summitfeed._render.item import large_document_warnings, render_item
 from summitfeed._render.jsonfeed import render_json
 from summitfeed._render.markdown import is_html, render_markdown
+from summitfeed._render.plan import make_feed
 from summitfeed._render.xml import render_atom, render_rss
 from tests.conftest import NOW_TEXT, json_feed_problems, parse_xml, snapshot
 
@@ -702,7 +703,7 @@ def test_a_link_to_an_article_added_since_is_found(
 def test_call_to_action_forms(
     cta: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summitfeed._pipeline import load_article
+    from summitfeed._read.articles import load_article
 
     monkeypatch.chdir(tmp_path)
     Path("a.md").write_text(
@@ -720,7 +721,7 @@ def test_call_to_action_without_text_or_url_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from summitfeed import ArticleError
-    from summitfeed._pipeline import load_article
+    from summitfeed._read.articles import load_article
 
     monkeypatch.chdir(tmp_path)
     Path("a.md").write_text(

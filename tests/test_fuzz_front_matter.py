@@ -23,8 +23,9 @@ from lxml import etree
 from summitfeed import ArticleError, FrontMatterError, Site
 from summitfeed._read.frontmatter import RawArticle, decode_article, parse_front_matter
 from summitfeed._read.normalize import FIELD_KEYS, Normalized, normalize_article
-from summitfeed._render.item import make_feed, render_item
+from summitfeed._render.item import render_item
 from summitfeed._render.jsonfeed import render_json
+from summitfeed._render.plan import make_feed
 from summitfeed._render.xml import render_atom, render_rss
 
 PATH = "content/fuzz.md"

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 import summitfeed._incremental.helper
-from summitfeed._incremental.helper import Fragments, RenderHelper, can_fork
-from summitfeed._render.item import DocumentParts
+from summitfeed._incremental.helper import RenderHelper
+from summitfeed._parallel import can_fork
+from summitfeed._render.document import Fragments
+from summitfeed._render.parts import DocumentParts
 from tests.conftest import (
     build_to,
     read_store,

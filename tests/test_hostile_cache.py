@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from summitfeed._cli.quick import SEAL, replace_file
+from summitfeed._incremental.store import SEAL, replace_file
 from tests.conftest import NOW_TEXT, copy_demo, read_store, snapshot
 
 CACHE = ".summitfeed-cache"
@@ -261,21 +261,21 @@ def test_a_change_of_the_time_zone_database_is_seen(tmp_path: Path) -> None:
 def test_a_distribution_installed_as_egg_info_is_in_the_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summitfeed._cli import quick as _quick
+    from summitfeed._incremental import stamps as _stamps
     from summitfeed._incremental.cache import cache_key
     from tests.conftest import make_site
 
     site = make_site()
     monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
-    _quick.installed_versions.cache_clear()
+    _stamps.installed_versions.cache_clear()
     before = cache_key(site)
     (tmp_path / "lxml-4.9.2.egg-info").mkdir()  # as Debian's python3-lxml
-    _quick.installed_versions.cache_clear()
+    _stamps.installed_versions.cache_clear()
     try:
-        assert "lxml-4.9.2.egg-info" in " ".join(_quick.installed_versions())
+        assert "lxml-4.9.2.egg-info" in " ".join(_stamps.installed_versions())
         assert cache_key(site) != before
     finally:
-        _quick.installed_versions.cache_clear()
+        _stamps.installed_versions.cache_clear()
 
 
 def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
@@ -292,15 +292,15 @@ def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path) -> None:
 
 
 def test_the_quick_check_hashes_a_capped_part_of_a_file(tmp_path: Path) -> None:
-    from summitfeed._cli.quick import read_capped
+    from summitfeed._fs import read_article_file
 
     large = tmp_path / "large.md"
     with large.open("wb") as handle:
         handle.truncate(64 * 1024 * 1024)  # (sparse: no disk)
-    assert len(read_capped(str(large))) == 16 * 1024 * 1024 + 1
+    assert len(read_article_file(str(large))[1]) == 16 * 1024 * 1024 + 1
     os.mkfifo(tmp_path / "pipe.md")
     with pytest.raises(OSError, match="not a regular file"):
-        read_capped(str(tmp_path / "pipe.md"))
+        read_article_file(str(tmp_path / "pipe.md"))
 
 
 def _forge(site: Path, seal: Callable[[str, bytes], bytes]) -> None:

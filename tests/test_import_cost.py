@@ -31,9 +31,16 @@ QUICK_PATH_MODULES = {
     "summitfeed._version",
     # What the settings were read from, asked again (files, folders).
     "summitfeed._site.inputs",
+    # What the quick answer checks with, shared with the build: the file
+    # system (bounded reads, digests), the stamps of what the output depends
+    # on, and the sealed store files of the cache.
+    "summitfeed._fs",
+    "summitfeed._incremental.stamps",
+    "summitfeed._incremental.store",
     # The folders of those modules: each package's __init__ runs first, and
     # holds no imports (test_package_folders_import_nothing).
     "summitfeed._cli",
+    "summitfeed._incremental",
     "summitfeed._read",
     "summitfeed._site",
 }

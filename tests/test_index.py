@@ -1,4 +1,4 @@
-"""The index chooses the newest articles as the feed orders them."""
+"""The selection rule chooses the newest articles as the feed orders them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from summitfeed._incremental.index import FileState, RenderPlan
+from summitfeed._incremental.index import FileState
+from summitfeed._render.select import Selection
 
 
 def _states(seed: int, count: int) -> list[FileState]:
@@ -34,7 +35,7 @@ def test_the_first_n_are_those_of_the_whole_order(seed: int) -> None:
     states = _states(seed, random.Random(seed).randrange(0, 400))
     now = 15 * 86_400_000_000
     for drafts in (False, True):
-        plan = RenderPlan(now, drafts, include_future=seed % 2 == 0)
+        plan = Selection(now, drafts, include_future=seed % 2 == 0)
         whole = sorted(
             (
                 state
@@ -46,6 +47,6 @@ def test_the_first_n_are_those_of_the_whole_order(seed: int) -> None:
             key=lambda state: (state.published, state.updated, state.id),
             reverse=True,
         )
-        assert plan.order(states) == whole
+        assert plan.newest_first(states) == whole
         for limit in (1, 3, 50):
-            assert plan.order(states, limit) == whole[:limit]
+            assert plan.newest_first(states, limit) == whole[:limit]

@@ -192,7 +192,7 @@ def test_json_items_ascii_and_not() -> None:
 
 
 def test_document_pieces_put_the_joiner_between_items_only() -> None:
-    from summitfeed._render.item import DocumentParts
+    from summitfeed._render.parts import DocumentParts
 
     parts = DocumentParts(b"[", b"]", joiner=b",")
     assert parts.pieces([]) == (b"[", b"]")

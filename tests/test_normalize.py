@@ -942,7 +942,7 @@ _TEXT = st.text(
 def test_any_text_round_trips_through_yaml_and_rss(
     title: str, author: str, tag: str
 ) -> None:
-    from summitfeed._render.item import make_feed
+    from summitfeed._render.plan import make_feed
     from summitfeed._render.xml import render_rss
     from tests.conftest import parse_xml
 

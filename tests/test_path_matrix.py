@@ -36,12 +36,14 @@ import feedparser
 import pytest
 
 import summitfeed
+from summitfeed._parallel import can_fork
 from tests.conftest import (
     DEMO_CONFIG,
     DEMO_CONTENT,
     NOW,
     NOW_TEXT,
     article_text,
+    choose_mode,
     json_feed_problems,
     snapshot,
     write_article,
@@ -230,10 +232,11 @@ def _isolated(patch: pytest.MonkeyPatch) -> None:
     """Module state that a command keeps for the rest of its process, reset:
     each command here runs as if it were a process of its own."""
     from summitfeed._cli import quick as _quick
+    from summitfeed._incremental import stamps as _stamps
     from summitfeed._read import discover as _discover
 
     patch.setattr(_quick, "_KEYS", {})  # (the key of a command: argv -> key)
-    patch.setattr(_quick, "_LAST_DIGEST", [])
+    patch.setattr(_stamps, "_LAST_DIGEST", [])
     patch.setattr(_quick, "_SMALL_REBUILD", [])
     patch.setattr(_discover, "_KEPT", {})  # (a listing kept for the next build)
     patch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -339,25 +342,26 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     The other paths are what the site and the step before give by themselves
     (a cold build of a small site uses the helper, of a large one every core).
     """
-    from summitfeed import _pipeline
+    from summitfeed import _parallel, _pipeline
     from summitfeed._cli import main as _cli
     from summitfeed._cli import quick as _quick
+    from summitfeed._incremental import documents as _documents
     from summitfeed._incremental import helper as _helper
     from summitfeed._incremental import index as _index
     from summitfeed._incremental import snapshot as _snapshot
     from summitfeed._incremental import splice as _splice
     from summitfeed._incremental import spool as _spool
+    from summitfeed._incremental import store as _store
     from summitfeed._render import jsonfeed as _jsonfeed
     from summitfeed._render import xml_items as _xml_items
     from summitfeed._write import files as _write
 
     def no_forking() -> None:
-        patch.setattr(_index, "can_fork", lambda: False)
-        patch.setattr(_helper, "can_fork", lambda: False)
+        choose_mode(patch, fork=False, helper=False)
 
-    fork_possible = _helper.can_fork()
+    fork_possible = can_fork()
     _isolated(patch)
-    forked = _spy(patch, _index, "_fork_map")
+    forked = _spy(patch, _parallel, "_fork_map")
     started = _spy(patch, _helper.RenderHelper, "start")
     from_helper = _spy(patch, _helper.RenderHelper, "receive")
     rss_here = _spy(patch, _xml_items, "rss_item")
@@ -471,7 +475,7 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         case "warm-snapshot" | "warm-documents-key":
             current = _spy(patch, _snapshot.Snapshot, "is_current")
             pipeline = _spy(patch, _pipeline, "build_from_listing")
-            items = _spy(patch, _pipeline, "_feed_items")
+            items = _spy(patch, _pipeline, "gather_items")
             if path == "warm-documents-key":
                 # The same bytes with a new time: listed anew, read, not rendered.
                 os.utime(kind.edited)
@@ -511,21 +515,18 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
 
         case "edit-no-splice-parallel" | "edit-no-splice-serial":
             # As when the documents written before are gone or changed.
-            asked: list[int] = []
-
-            def nothing_written(*args: object) -> dict[object, object]:
-                asked.append(1)
-                return {}
-
-            patch.setattr(_splice, "written_fragments", nothing_written)
+            choose_mode(patch, splice=False)
+            asked = _spy(patch, _splice, "written_fragments")
             if path == "edit-no-splice-serial":
                 no_forking()
-            workers = _spy(patch, _pipeline, "run_in_workers")
+            workers = _spy(patch, _documents, "run_in_workers")
 
             def proof() -> None:
-                assert asked == [1]
-                # Every unwritten item is rendered again, in groups of documents.
-                assert len(_named(workers, "_render_shared_group")) == 1
+                assert asked == []
+                # Every unwritten item is rendered again: on every core, in
+                # groups of documents, or here.
+                shared = _named(workers, "_render_shared_group")
+                assert len(shared) == (path == "edit-no-splice-parallel")
                 on_cores = _named(forked, "_render_shared_group")
                 sources = [call.args[0].article.source for call in rss_here]
                 if path == "edit-no-splice-parallel":
@@ -554,7 +555,7 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                     helper_rendered()
 
         case "edit-command-line":
-            (Path(CACHE_DIR) / _quick.RECORD).unlink()  # (as before a first run)
+            (Path(CACHE_DIR) / _store.RECORD).unlink()  # (as before a first run)
             parsed = _spy(patch, _cli, "main")
 
             def proof() -> None:
@@ -566,12 +567,19 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert not Path(CACHE_DIR).exists()
 
         case "render-feeds":
-            documents = _spy(patch, _pipeline, "_render_feeds")
+            from summitfeed._render import document as _document
+
+            assembled = _spy(patch, _document, "render_document")
+            executors = _spy(patch, _pipeline, "render_documents")
 
             def proof() -> None:
-                (call,) = documents
-                assert call.kwargs["helper"] is None
-                assert call.kwargs["fragments"] is None
+                # The library's call: every document assembled here (the
+                # articles may have been read on every core), no executor,
+                # nothing written.
+                assert assembled
+                assert all(call.in_main_thread for call in assembled)
+                assert executors == []
+                assert _named(forked, "_render_shared_group") == []
                 assert not Path("public").exists()
 
         case "build-articles":
@@ -766,7 +774,7 @@ def test_every_path_gives_the_bytes_of_the_plainest_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from summitfeed._incremental.helper import can_fork
+    from summitfeed._parallel import can_fork
 
     if route.forks and not can_fork():
         pytest.skip("this path forks: it needs fork() and two cores")

@@ -15,7 +15,7 @@ import pytest
 
 import summitfeed
 from summitfeed import Article, BuildReport, ConfigError, Person, Site
-from summitfeed._pipeline import LoadResult
+from summitfeed._read.articles import LoadResult
 from tests.conftest import (
     BASE_URL,
     NOW,

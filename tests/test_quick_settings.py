@@ -155,6 +155,7 @@ def test_a_forged_record_never_decides_the_settings(tmp_path: Path) -> None:
     same command, its files "changed" so that it is built again: the build
     reads the options and the settings from the command line and the files."""
     from summitfeed._cli import quick as _quick
+    from summitfeed._incremental import store as _store
 
     site = copy_demo(tmp_path / "demo")
     elsewhere = tmp_path / "elsewhere"
@@ -176,7 +177,7 @@ def test_a_forged_record_never_decides_the_settings(tmp_path: Path) -> None:
     known["listing"] = "0" * 64  # (so that the command builds again)
     for extra in ({"command": command}, {}):
         data = marshal.dumps({**known, **extra})
-        _quick.replace_file(str(cache), _quick.RECORD, data)  # (sealed anew)
+        _store.replace_file(str(cache), _store.RECORD, data)  # (sealed anew)
         loaded = _build(site)
         assert not elsewhere.exists()
         feed = _feed(site / "public" / "feed.xml")
@@ -188,6 +189,7 @@ def test_a_record_naming_a_fifo_does_not_stop_the_run(tmp_path: Path) -> None:
     """A probe of a record made by hand names a FIFO: the run goes on (a
     normal build), it does not wait for a writer that never comes."""
     from summitfeed._cli import quick as _quick
+    from summitfeed._incremental import store as _store
 
     site, _, _ = _zola(tmp_path)
     assert _build(site) == "LOADED"
@@ -197,5 +199,5 @@ def test_a_record_naming_a_fifo_does_not_stop_the_run(tmp_path: Path) -> None:
     known = _quick.read_record(str(cache))
     assert known is not None
     known["consulted"] = (*known["consulted"], ("read", str(fifo), "0" * 64))
-    _quick.replace_file(str(cache), _quick.RECORD, marshal.dumps(known))
+    _store.replace_file(str(cache), _store.RECORD, marshal.dumps(known))
     assert _build(site) == "LOADED"

@@ -17,8 +17,8 @@ import feedparser
 import pytest
 
 import summitfeed
-from summitfeed._cli.build import SAME_SHOWN, problem_lines
 from summitfeed._cli.main import main
+from summitfeed._cli.messages import SAME_SHOWN, problem_lines
 from tests.conftest import BASE_URL, basic_fields, build_to, utc, write_article
 
 NOT_A_DATE = "is not a date (write e.g. 2025-02-13 or 2025-02-13T09:30:00+01:00)"

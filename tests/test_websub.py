@@ -18,6 +18,7 @@ import pytest
 
 from summitfeed import PingError
 from summitfeed._cli.main import main
+from summitfeed._write import websub
 from summitfeed._write.websub import ping_hubs
 from tests.conftest import (
     BASE_URL,
@@ -421,3 +422,31 @@ def test_a_silent_hub_holds_up_no_other_hub(hub: Hub, silent_hub: str) -> None:
     # The connections left open were shut: no thread of the ping is left.
     alive = [t.name for t in threading.enumerate() if t.name.startswith("summitfeed-")]
     assert alive == []
+
+
+def test_each_outcome_at_the_deadline_is_told_as_what_happened() -> None:
+    """What the threads leave at the deadline, told one by one: an answer
+    that came late, a notification taken but never sent, one still waiting
+    for its hub, and one under way with no answer yet."""
+    hub = "https://hub.example.net/"
+    jobs = [(hub, f"{BASE_URL}{name}") for name in ("a.xml", "b.xml", "c.xml", "d.xml")]
+    late = "did not answer within 0.25 s"  # (the time left when it was sent)
+    final: list[int | str | None] = [late, websub._LATE, None, None]
+    with pytest.raises(PingError) as caught:
+        websub._accepted(jobs, final, waiting=[2], timeout=3)
+    assert str(caught.value).splitlines() == [
+        "4 WebSub notifications failed:",
+        f"hub {hub} did not answer within 3 s (topic {BASE_URL}a.xml)",
+        f"hub {hub} was not notified before the 3 s deadline (topic {BASE_URL}b.xml)",
+        f"hub {hub} was not notified before the 3 s deadline (topic {BASE_URL}c.xml)",
+        f"hub {hub} did not answer within 3 s (topic {BASE_URL}d.xml)",
+    ]
+
+
+def test_accepted_notifications_are_returned_in_order() -> None:
+    jobs = [("https://hub.example.net/", f"{BASE_URL}{n}") for n in ("a", "b")]
+    accepted = websub._accepted(jobs, [202, 204], waiting=[], timeout=3)
+    assert [(ping.topic, ping.status) for ping in accepted] == [
+        (f"{BASE_URL}a", 202),
+        (f"{BASE_URL}b", 204),
+    ]

@@ -176,6 +176,26 @@ def test_failure_writing_the_second_temp_leaves_old_files(
     assert leftovers(out) == []
 
 
+def test_an_old_file_that_cannot_be_read_is_named_and_nothing_is_written(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling whether a file changed reads it; when that read fails, the
+    error names that file and no file is replaced."""
+    write_output(out, OLD)
+    same_size = {**OLD, "b.xml": b"odd b"}  # (as long as the old: it is read)
+
+    def unreadable(target: Path, data: object) -> bool:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(_write, "_holds", unreadable)
+    with pytest.raises(OutputError, match=r"cannot write: .*Input/output") as info:
+        write_output(out, same_size)
+    assert info.value.path == str(out / "a.xml")  # (the first, in path order)
+    assert isinstance(info.value.__cause__, OSError)
+    assert snapshot(out) == OLD
+    assert leftovers(out) == []
+
+
 def test_large_files_written_by_threads_fail_as_one(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,32 +13,32 @@ from typing import TYPE_CHECKING
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from summitfeed._build import BuildReport as BuildReport
-    from summitfeed._build import build as build
     from summitfeed._errors import ArticleError as ArticleError
     from summitfeed._errors import BuildError as BuildError
     from summitfeed._errors import ConfigError as ConfigError
     from summitfeed._errors import FrontMatterError as FrontMatterError
     from summitfeed._errors import MetadataError as MetadataError
+    from summitfeed._errors import NothingToPublish as NothingToPublish
     from summitfeed._errors import OutputError as OutputError
     from summitfeed._errors import PingError as PingError
     from summitfeed._errors import SummitfeedError as SummitfeedError
     from summitfeed._model import Article as Article
+    from summitfeed._model import BuildReport as BuildReport
     from summitfeed._model import Feed as Feed
     from summitfeed._model import FeedItem as FeedItem
     from summitfeed._model import FeedLink as FeedLink
     from summitfeed._model import HeroImage as HeroImage
     from summitfeed._model import Person as Person
     from summitfeed._model import Site as Site
-    from summitfeed._pipeline import NothingToPublish as NothingToPublish
-    from summitfeed._pipeline import build_feeds as build_feeds
-    from summitfeed._pipeline import load_article as load_article
-    from summitfeed._pipeline import load_articles as load_articles
-    from summitfeed._pipeline import read_articles as read_articles
-    from summitfeed._pipeline import render_feeds as render_feeds
+    from summitfeed._pipeline import build as build
     from summitfeed._read.articles import article_from_mapping as article_from_mapping
     from summitfeed._read.articles import article_from_post as article_from_post
+    from summitfeed._read.articles import load_article as load_article
+    from summitfeed._read.articles import load_articles as load_articles
     from summitfeed._read.articles import parse_article as parse_article
+    from summitfeed._read.articles import read_articles as read_articles
+    from summitfeed._render.document import render_feeds as render_feeds
+    from summitfeed._render.plan import build_feeds as build_feeds
     from summitfeed._render.preview import autodiscovery_tags as autodiscovery_tags
     from summitfeed._site.settings import load_site as load_site
     from summitfeed._site.settings import parse_now as parse_now
@@ -64,14 +64,14 @@ _HOMES = {
     "HeroImage": "_model",
     "Person": "_model",
     "Site": "_model",
-    "BuildReport": "_build",
-    "NothingToPublish": "_pipeline",
-    "build": "_build",
-    "build_feeds": "_pipeline",
-    "load_article": "_pipeline",
-    "load_articles": "_pipeline",
-    "read_articles": "_pipeline",
-    "render_feeds": "_pipeline",
+    "BuildReport": "_model",
+    "NothingToPublish": "_errors",
+    "build": "_pipeline",
+    "build_feeds": "_render.plan",
+    "load_article": "_read.articles",
+    "load_articles": "_read.articles",
+    "read_articles": "_read.articles",
+    "render_feeds": "_render.document",
     "autodiscovery_tags": "_render.preview",
     "article_from_mapping": "_read.articles",
     "article_from_post": "_read.articles",

@@ -681,3 +681,11 @@ def _zone_for(name: str | None, offset: int | None) -> datetime.tzinfo | None:
     if offset is not None:
         return datetime.timezone(datetime.timedelta(seconds=offset))
     return None
+
+
+_MICROSECOND: Final = datetime.timedelta(microseconds=1)
+
+
+def micros(moment: datetime.datetime) -> int:
+    """An instant as whole microseconds: exact, and ordered as the instants are."""
+    return (moment - _EPOCH) // _MICROSECOND

@@ -186,3 +186,7 @@ class OutputError(SummitfeedError):
 
 class PingError(SummitfeedError):
     """A WebSub hub refused a publish notification or could not be reached."""
+
+
+class NothingToPublish(SummitfeedError):
+    """No article can go into a feed."""

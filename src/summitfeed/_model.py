@@ -9,11 +9,12 @@ import datetime as dt
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
-from summitfeed._errors import ConfigError
+from summitfeed._errors import ArticleError, ConfigError
 from summitfeed._text import xml_safe
 from summitfeed._urls import resolve_url
 
@@ -402,3 +403,27 @@ class Feed:
 
     def url(self, fmt: FeedFormat) -> str:
         return self.site.base_url + self.file_name(fmt)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did.
+
+    ``articles``: files read; ``cached``: of those, taken from the cache;
+    ``rendered``: items rendered now; ``written``/``unchanged``: output files;
+    ``skipped``: problems of articles left out (lenient); ``feeds`` and
+    ``files`` (path -> bytes): what was rendered, both empty when the cache
+    showed that inputs and output files are unchanged (``use_cache=False``
+    always renders); ``item_counts``: items per feed document.
+    """
+
+    articles: int
+    feeds: tuple[Feed, ...]
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+    skipped: tuple[ArticleError, ...] = ()
+    warnings: tuple[str, ...] = ()
+    rendered: int = 0
+    cached: int = 0
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    item_counts: Mapping[str, int] = field(default_factory=dict)

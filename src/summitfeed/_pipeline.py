@@ -1,242 +1,543 @@
-"""The whole build: find, read, check, choose, render, write.
+"""The build, as a straight line of stages: read, check, choose, render, write.
 
-``build()``: ``read_index`` (every file's state, from the cache where it did
-not change) → ``drop_duplicates`` → ``choose`` → ``_feed_items`` (only the
-articles a feed can hold are read again and rendered) → ``build_feeds`` →
-``render_feeds`` → ``write_output``. ``load_article`` and ``read_articles``
-are the library's ways to read articles without building.
+:func:`build` first asks the cache's snapshot whether anything changed
+(:mod:`summitfeed._incremental.snapshot`): when nothing did, the build is over
+after one walk of the content folder. Otherwise :func:`build_from_listing`
+runs each stage once, in this order:
+
+1. ``read_index``: every file's state, read again only where it changed
+   (:mod:`summitfeed._incremental.index`, over :mod:`summitfeed._read`);
+2. ``_checked``: the problems and warnings, one article per id and URL;
+3. ``_chosen``: the articles the feeds hold, by the one selection rule
+   (:mod:`summitfeed._render.select`);
+4. the documents' key: when the chosen files and the written documents are
+   as the last build left them, nothing is rendered or written;
+5. ``gather_items``: each chosen article's feed item, from the cache or
+   rendered now (:mod:`summitfeed._incremental.items`);
+6. ``plan_feeds``: the feed documents (:mod:`summitfeed._render.plan`);
+7. ``render_documents``: their bytes, from fragments rendered before where
+   they can (:mod:`summitfeed._incremental.documents`);
+8. ``write_output``: one transaction in the output folder
+   (:mod:`summitfeed._write.files`);
+9. ``_remember``: the snapshot the next build checks.
+
+Which way each stage goes (every core or one, a helper process, shared
+memory) is the build's :class:`~summitfeed._incremental.policy.Mode`,
+decided once at the start; every way gives the same bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from summitfeed._build import BuildReport, renders_every_article
-from summitfeed._cli.quick import listing_digest, outputs_unchanged
-from summitfeed._errors import ArticleError, BuildError, SummitfeedError
-from summitfeed._incremental.cache import BuildCache
-from summitfeed._incremental.helper import (
-    Fragments,
-    RenderHelper,
-    cores,
-    document_pieces,
-    render_document,
+from summitfeed._dates import micros
+from summitfeed._errors import ArticleError, BuildError, ConfigError, NothingToPublish
+from summitfeed._incremental import policy
+from summitfeed._incremental.cache import BuildCache, cache_key
+from summitfeed._incremental.documents import item_count, render_documents
+from summitfeed._incremental.helper import RenderHelper
+from summitfeed._incremental.index import FileState, Index, RenderPlan, read_index
+from summitfeed._incremental.items import (
+    Items,
+    earlier_fragments,
+    fragments_by_stamp,
+    gather_items,
+    keep_items,
 )
-from summitfeed._incremental.index import (
-    PARALLEL_FROM,
-    FileState,
-    Progress,
-    RenderPlan,
-    Stamp,
-    body_from_bytes,
-    choose,
-    clash_error,
-    drop_duplicates,
-    load_file,
-    micros,
-    parse_article_bytes,
-    read_article_file,
-    read_file,
-    read_index,
-    render_from_bytes,
-    run_in_workers,
-    source_paths,
-    worker_settings,
-    worker_shared,
+from summitfeed._incremental.snapshot import (
+    Snapshot,
+    SnapshotInputs,
+    build_options,
+    output_stamps,
+    snapshot_inputs,
 )
-from summitfeed._incremental.snapshot import Snapshot
-from summitfeed._model import Article, Feed, FeedFormat, FeedItem, Site
-from summitfeed._read.discover import Listing
+from summitfeed._incremental.stamps import outputs_unchanged
+from summitfeed._model import Article, BuildReport, Feed, Site
+from summitfeed._parallel import Progress
+from summitfeed._read.discover import Listing, source_listing
+from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
 from summitfeed._read.templates import group_template_warnings
-from summitfeed._render.item import large_document_warnings, select_articles
+from summitfeed._render.document import document_tasks, render_feeds
+from summitfeed._render.item import large_document_warnings
+from summitfeed._render.plan import _shared_sources, build_feeds, plan_feeds
+from summitfeed._render.select import Selection, nothing_message, select_articles
 
 if TYPE_CHECKING:
-    from summitfeed._read.normalize import ImageProbe, Normalized
-    from summitfeed._render.item import Fragment
     from summitfeed._write.files import FileContent
-
-__all__ = [
-    "LoadResult",
-    "NothingToPublish",
-    "build_feeds",
-    "build_from_articles",
-    "build_from_listing",
-    "load_article",
-    "load_articles",
-    "read_articles",
-    "read_body",
-    "render_feeds",
-]
 
 
 @dataclass(frozen=True, slots=True)
-class LoadResult:
-    """What reading a content folder found: good articles, problems, warnings."""
+class Request:
+    """What one build was asked: the settings, the moment it publishes at,
+    its options, and the folder it writes to."""
 
-    articles: tuple[Article, ...]
-    errors: tuple[ArticleError, ...]
-    warnings: tuple[str, ...]
-    files: int
+    site: Site
+    moment: dt.datetime
+    include_drafts: bool
+    include_future: bool
+    lenient: bool
+    dry_run: bool
+    out_root: Path
+
+    @property
+    def rule(self) -> Selection:
+        """The selection rule at this build's moment."""
+        return Selection(micros(self.moment), self.include_drafts, self.include_future)
+
+    @property
+    def options(self) -> str:
+        """The options as the snapshot records them."""
+        return build_options(
+            include_drafts=self.include_drafts,
+            include_future=self.include_future,
+            lenient=self.lenient,
+            out_root=self.out_root,
+        )
 
 
-def load_article(
-    path: str | os.PathLike[str],
+def build(
+    content_dir: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
     *,
     site: Site,
-    probe_image: ImageProbe | None = None,
-) -> Normalized:
-    """Read one article file: the checked article and its warnings.
+    now: dt.datetime | None = None,
+    include_drafts: bool = False,
+    include_future: bool = False,
+    lenient: bool = False,
+    dry_run: bool = False,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    articles: Iterable[Article] | None = None,
+) -> BuildReport:
+    """Read the articles and write the feeds: what ``summitfeed build`` does.
+
+    Strict by default: any article problem raises :class:`BuildError` and no
+    file is touched. With ``lenient``, bad articles are left out and reported
+    in ``BuildReport.skipped``. The cache lives in ``site.cache_dir``.
+    ``progress(done, total)`` is told how many files have been read.
+
+    With ``articles`` (from :func:`summitfeed.parse_article` and its kin, or
+    read before), those are published instead of a content folder's: checked
+    across one another as files are (ids, URLs), rendered and written the
+    same way; no cache is kept for them.
 
     Raises:
-        ArticleError: the file or one of its fields is wrong.
+        BuildError: problems in articles (strict mode).
+        NothingToPublish: no article may enter a feed.
+        OutputError: a file could not be written.
+        ConfigError: both ``content_dir`` and ``articles`` are given.
     """
-    display = os.fspath(path)
+    request = Request(
+        site=site,
+        moment=now or dt.datetime.now(dt.UTC),
+        include_drafts=include_drafts,
+        include_future=include_future,
+        lenient=lenient,
+        dry_run=dry_run,
+        out_root=Path(out_dir if out_dir is not None else site.output_dir),
+    )
+    if articles is not None:
+        if content_dir is not None:
+            raise ConfigError(
+                "give the articles or a content folder to build from, not both"
+            )
+        return build_from_articles(articles, request)
+    # The cycle collector would walk the tens of thousands of small states a
+    # build holds, again and again, for nothing: they hold no cycles. Off
+    # for the build, as it was before afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        _, data = read_article_file(display)
-    except OSError as exc:
-        raise ArticleError(display, f"cannot be read: {exc.strerror}") from None
-    return parse_article_bytes(data, display=display, site=site, probe=probe_image)
+        return _build(content_dir, request, use_cache=use_cache, progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def read_body(article: Article) -> str:
-    """The Markdown body of an article: the one it holds, else read again
-    from its file."""
-    if article.body is not None:
-        return article.body
-    _, data = read_article_file(article.source)
-    return body_from_bytes(data, path=article.source)
-
-
-def read_articles(
-    content_dir: str | os.PathLike[str] | None = None,
+def _build(
+    content_dir: str | os.PathLike[str] | None,
+    request: Request,
     *,
-    site: Site,
-) -> LoadResult:
-    """Read every article under ``content_dir``, collecting all problems.
+    use_cache: bool,
+    progress: Progress | None,
+) -> BuildReport:
+    site = request.site
+    cache = BuildCache(site.cache_dir, key=cache_key(site)) if use_cache else None
+    root, listing = source_listing(content_dir, site=site)
+    current = _current_report(cache, listing, request)
+    if current is not None:
+        return current
+    mode = policy.decide(site)
+    # Something changed. Small documents will be rendered: a helper loads the
+    # feed writers on the other core meanwhile (not earlier: loading them
+    # beside the folder walk slows the walk, and a build with nothing changed
+    # never needs them).
+    helper = RenderHelper.start() if mode.helper else None
+    try:
+        return build_from_listing(
+            root,
+            listing,
+            request,
+            cache=cache,
+            mode=mode,
+            helper=helper,
+            progress=progress,
+        )
+    finally:
+        if helper is not None:
+            helper.close()
 
-    ``content_dir`` defaults to ``site.content_dir``. Two articles with the
-    same id or URL are a problem of the later file (by path).
-    """
-    root, displays = source_paths(content_dir, site=site)
-    loaded = run_in_workers(_load_in_worker, displays, site=site, root=root)
-    articles = [outcome for _, outcome in loaded if outcome is not None]
-    problems = [state.error for state, _ in loaded if state.error is not None]
-    kept, clashes = drop_duplicates(
-        [outcome.article for outcome in articles], pattern=site.permalink
+
+def _current_report(
+    cache: BuildCache | None, listing: Listing, request: Request
+) -> BuildReport | None:
+    """The report of the last build when its snapshot shows that the article
+    files, the local images and the output files are as it left them."""
+    if cache is None or request.dry_run:
+        return None
+    snapshot = cache.load("snapshot", Snapshot.from_plain)
+    out_root = request.out_root
+    if snapshot is None or not snapshot.is_current(
+        listing, options=request.options, now=micros(request.moment), out_root=out_root
+    ):
+        return None
+    return BuildReport(
+        articles=snapshot.articles,
+        feeds=(),
+        written=(),
+        unchanged=tuple(sorted(out_root.resolve() / name for name in snapshot.outputs)),
+        skipped=snapshot.skipped,
+        warnings=snapshot.warnings,
+        rendered=0,
+        cached=snapshot.articles,
+        files={},
+        item_counts=snapshot.counts,
     )
-    return LoadResult(
-        articles=tuple(kept),
-        errors=tuple(problems + clashes),
-        warnings=group_template_warnings(
-            w for outcome in articles for w in outcome.warnings
-        ),
-        files=len(displays),
-    )
 
 
-def _load_in_worker(display: str) -> tuple[FileState, Normalized | None]:
-    site, root = worker_settings()
-    return load_file(display, site, root)
+@dataclass(frozen=True, slots=True)
+class _Output:
+    """What the rendering and writing stages did: the feeds and documents
+    (both empty when the written ones were current), the files written and
+    left unchanged, each output file's size and change time, the items per
+    document, and whether a file changed while the build ran."""
+
+    feeds: tuple[Feed, ...]
+    documents: Mapping[str, FileContent]
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]
+    stamps: Mapping[str, tuple[int, int]]
+    counts: Mapping[str, int]
+    rendered: int = 0
+    raced: bool = False
 
 
-def load_articles(
-    content_dir: str | os.PathLike[str] | None = None,
-    *,
-    site: Site,
-) -> list[Article]:
-    """Read every article under ``content_dir`` (default: ``site.content_dir``).
-
-    Raises:
-        BuildError: listing every problem found in every file.
-    """
-    result = read_articles(content_dir, site=site)
-    if result.errors:
-        raise BuildError(result.errors)
-    return list(result.articles)
-
-
-def _render_article(
-    article: Article, *, site: Site, body_of: Callable[[Article], str] = read_body
-) -> FeedItem:
-    from summitfeed._render.item import render_item
-
-    return render_item(article, body_of(article), site=site)
-
-
-def _item_in_worker(task: tuple[str, str]) -> tuple[Stamp, FeedItem] | ArticleError:
-    """Read an article again and render it: what a worker does for a feed item.
-
-    The item comes with the stamp of the bytes it was rendered from, which
-    differs from the indexed one only if the file changed during the build.
-    """
-    display, root = task
-    site, _ = worker_settings()
-    state, outcome, data = read_file(display, site, root)
-    if outcome is None:
-        assert state.error is not None
-        return state.error  # the file changed since it was indexed
-    return state.stamp, render_from_bytes(outcome, data, site=site)
-
-
-def _feed_items(
-    wanted: Sequence[FileState],
-    *,
-    site: Site,
+def build_from_listing(
     root: str,
+    listing: Listing,
+    request: Request,
+    *,
     cache: BuildCache | None,
-    fresh: Mapping[Stamp, FeedItem],
-) -> tuple[dict[str, FeedItem], int, bool, dict[Stamp, FeedItem] | None]:
-    """The feed item of each wanted file (by path), how many were rendered now,
-    whether a file changed while this build ran, and the items the cache
-    should keep (None: it has them).
+    mode: policy.Mode,
+    helper: RenderHelper | None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """What :func:`summitfeed.build` does when the files may have changed.
 
-    Items come from ``fresh`` (rendered while indexing), else from the cache
-    where the file and its images are unchanged, else are rendered now.
+    ``listing`` is every article file under ``root`` with its size and time.
     """
-    known: dict[Stamp, FeedItem] = {}
-    if cache is not None:
-        from summitfeed._incremental.codec import items_from
+    site = request.site
+    forget_site_links()  # (what articles link to is looked up anew)
+    plan = RenderPlan(
+        request.rule,
+        0 if mode.every_article else site.limit,
+        site.formats if mode.every_article else (),
+    )
+    index = read_index(
+        root, listing, site=site, cache=cache, mode=mode, plan=plan, progress=progress
+    )
+    kept, errors, warnings = _checked(index, request)
+    chosen = _chosen(kept, request, mode)
+    key = _documents_key(chosen)
+    output = _written_before(cache, key, request)
+    inputs: SnapshotInputs | None = None
+    if output is None:
+        output, inputs = _render_and_write(
+            chosen,
+            index,
+            listing,
+            root,
+            request,
+            cache=cache,
+            mode=mode,
+            helper=helper,
+            key=key,
+        )
+    elif cache is not None and not request.dry_run:
+        inputs = _snapshot_inputs(index.states, listing, request)
+    sizes = _document_sizes(output.documents, output.stamps)
+    warnings += large_document_warnings(sizes, site)
+    if cache is not None and inputs is not None and not output.raced:
+        _remember(cache, inputs, index, output, warnings, errors)
+    return _report(index, output, warnings, errors)
 
-        known = cache.load("items", items_from) or {}
-    known.update(fresh)
-    items: dict[Stamp, FeedItem] = {}
-    missing: list[FileState] = []
-    for state in wanted:
-        item = known.get(state.stamp)
-        if item is None:
-            missing.append(state)
-        else:
-            items[state.stamp] = item
-    tasks = [(state.source, root) for state in missing]
-    results = run_in_workers(_item_in_worker, tasks, site=site, root=root)
-    problems = [result for result in results if isinstance(result, ArticleError)]
-    if problems:
-        raise BuildError(problems)
-    changed: dict[str, FeedItem] = {}  # files that changed while this build ran
-    for state, result in zip(missing, results, strict=True):
-        assert not isinstance(result, ArticleError)
-        stamp, item = result
-        if stamp == state.stamp:
-            items[stamp] = item
-        else:
-            changed[state.source] = item  # used now, never cached under a wrong key
-    to_keep = items if cache is not None and (missing or fresh) else None
-    rendered = len(missing) + sum(state.stamp in fresh for state in wanted)
-    by_path = {stamp[0]: item for stamp, item in items.items()}
-    return by_path | changed, rendered, bool(changed), to_keep
+
+def _checked(
+    index: Index, request: Request
+) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
+    """The good articles, the problems and the warnings; in strict mode a
+    problem ends the build here, before anything is written."""
+    kept, errors, warnings = _sort_problems(
+        index.states, request.rule, pattern=request.site.permalink
+    )
+    if errors and not request.lenient:
+        raise BuildError(errors)
+    return kept, errors, group_template_warnings(warnings)
+
+
+def _chosen(
+    kept: Sequence[FileState], request: Request, mode: policy.Mode
+) -> list[FileState]:
+    """The articles the feeds can hold, newest first: the output is a
+    function of them (and of the settings, which name the cache folder)."""
+    limit = 0 if mode.every_article else request.site.limit
+    chosen = request.rule.newest_first(kept, limit)
+    if not chosen:
+        raise NothingToPublish(nothing_message(kept, now=request.moment))
+    return chosen
+
+
+def _documents_key(chosen: Sequence[FileState]) -> str:
+    """What the documents are a function of (with the settings)."""
+    stamps = repr([state.stamp for state in chosen])
+    data = stamps.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _written_before(
+    cache: BuildCache | None, key: str, request: Request
+) -> _Output | None:
+    """The output as the last build wrote it, when it was made from the same
+    articles and its files are still as written; else None."""
+    if cache is None or request.dry_run:
+        return None
+    from summitfeed._incremental.codec import documents_from
+
+    stored = cache.load("documents", documents_from)
+    if stored is None or len(stored) != 3 or stored[0] != key:
+        return None
+    _, stamps, counts = stored
+    if not outputs_unchanged(request.out_root, stamps):
+        return None
+    unchanged = tuple(sorted(request.out_root.resolve() / name for name in stamps))
+    return _Output((), {}, (), unchanged, stamps, counts)
+
+
+def _render_and_write(
+    chosen: Sequence[FileState],
+    index: Index,
+    listing: Listing,
+    root: str,
+    request: Request,
+    *,
+    cache: BuildCache | None,
+    mode: policy.Mode,
+    helper: RenderHelper | None,
+    key: str,
+) -> tuple[_Output, SnapshotInputs | None]:
+    """Render the chosen articles' documents and write them; and the
+    snapshot's inputs, found while the helper renders."""
+    site = request.site
+    items = gather_items(
+        chosen, site=site, root=root, cache=cache, fresh=index.items, mode=mode
+    )
+    feeds = _feeds(chosen, items, request)
+    tasks = document_tasks(feeds, site.formats)
+    large = mode.is_large(item_count(tasks))
+    fragments = (
+        {}
+        if items.raced
+        else earlier_fragments(
+            chosen,
+            fresh=index.fragments,
+            cache=cache,
+            out_root=request.out_root,
+            large=large,
+            mode=mode,
+        )
+    )
+    documents, inputs = render_documents(
+        feeds,
+        formats=site.formats,
+        mode=mode,
+        helper=helper,
+        fragments=fragments,
+        meanwhile=partial(
+            _while_rendering, cache, items, index, listing, request, large=large
+        ),
+    )
+    if cache is not None and not large and fragments and not request.dry_run:
+        cache.save("fragments", fragments_by_stamp(fragments, chosen))
+    counts = {
+        feed.file_name(fmt): len(feed.items) for feed in feeds for fmt in site.formats
+    }
+    output = _Output(feeds, documents, (), (), {}, counts, items.rendered, items.raced)
+    if request.dry_run:
+        return output, inputs
+    output = _write(output, items, request, cache=cache, large=large)
+    if cache is not None and not items.raced:
+        # (After a file changed mid-build the output is not what the index
+        # describes: the next build must not take it as current.)
+        cache.save("documents", (key, dict(output.stamps), counts))
+        if large and mode.splice:
+            from summitfeed._incremental.splice import keep_ranges
+
+            keep_ranges(cache, request.out_root, tasks, documents, chosen)
+    return output, inputs
+
+
+def _feeds(
+    chosen: Sequence[FileState], items: Items, request: Request
+) -> tuple[Feed, ...]:
+    """The feed documents of the chosen articles' items."""
+    articles = [items.by_path[state.source].article for state in chosen]
+    if items.raced:
+        # A file changed while the build ran: its article, read again, may
+        # have other dates, so the rule orders them again.
+        articles = select_articles(
+            articles,
+            now=request.moment,
+            include_drafts=request.include_drafts,
+            include_future=request.include_future,
+        )
+    by_path = items.by_path
+    return plan_feeds(request.site, articles, lambda article: by_path[article.source])
+
+
+def _while_rendering(
+    cache: BuildCache | None,
+    items: Items,
+    index: Index,
+    listing: Listing,
+    request: Request,
+    *,
+    large: bool,
+) -> SnapshotInputs | None:
+    """What a build does while the helper renders: keep the items (small
+    documents; a large build keeps them while it writes), and find what
+    the snapshot records of the inputs."""
+    if not large or request.dry_run:
+        keep_items(cache, items)
+    if cache is None or request.dry_run:
+        return None
+    return _snapshot_inputs(index.states, listing, request)
+
+
+def _write(
+    output: _Output,
+    items: Items,
+    request: Request,
+    *,
+    cache: BuildCache | None,
+    large: bool,
+) -> _Output:
+    """Write the documents; a large build keeps its items meanwhile (both
+    are mostly the kernel copying into its page cache)."""
+    from summitfeed._write.files import write_output
+
+    background = large and cache is not None and items.to_keep is not None
+    kept = _in_background(partial(keep_items, cache, items)) if background else None
+    try:
+        result = write_output(request.out_root, output.documents)
+    except BaseException:
+        if kept is not None:
+            with contextlib.suppress(BaseException):  # (the first error wins)
+                kept()
+        raise
+    if kept is not None:
+        kept()
+    return replace(
+        output,
+        written=result.written,
+        unchanged=result.unchanged,
+        stamps=output_stamps(request.out_root, output.documents),
+    )
+
+
+def _snapshot_inputs(
+    states: Sequence[FileState], listing: Listing, request: Request
+) -> SnapshotInputs:
+    return snapshot_inputs(
+        states,
+        listing,
+        options=request.options,
+        now=request.moment,
+        include_drafts=request.include_drafts,
+        include_future=request.include_future,
+    )
+
+
+def _remember(
+    cache: BuildCache,
+    inputs: SnapshotInputs,
+    index: Index,
+    output: _Output,
+    warnings: tuple[str, ...],
+    errors: Sequence[ArticleError],
+) -> None:
+    """Keep the snapshot a next build checks to know that nothing changed."""
+    listing_key, racy, valid_until, images = inputs
+    snapshot = Snapshot(
+        listing=listing_key,
+        racy=racy,
+        valid_until=valid_until,
+        images=images,
+        outputs=dict(output.stamps),
+        counts=dict(output.counts),
+        articles=len(index.states),
+        warnings=warnings,
+        skipped=tuple(errors),
+    )
+    cache.save("snapshot", snapshot.plain)
+
+
+def _report(
+    index: Index,
+    output: _Output,
+    warnings: tuple[str, ...],
+    errors: Sequence[ArticleError],
+) -> BuildReport:
+    files: Mapping[str, bytes] = {}
+    if output.documents:  # (joined from their pieces when read)
+        from summitfeed._write.files import JoinedContents
+
+        files = JoinedContents(output.documents)
+    return BuildReport(
+        articles=len(index.states),
+        feeds=output.feeds,
+        written=output.written,
+        unchanged=output.unchanged,
+        skipped=tuple(errors),
+        warnings=warnings,
+        rendered=output.rendered,
+        cached=index.cached,
+        files=files,
+        item_counts=output.counts,
+    )
 
 
 def _sort_problems(
-    states: Sequence[FileState], plan: RenderPlan, *, pattern: str | None = None
+    states: Sequence[FileState], rule: Selection, *, pattern: str | None = None
 ) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
     """The good articles (one per id and URL), the problems, and the warnings.
 
@@ -249,7 +550,7 @@ def _sort_problems(
     errors: list[ArticleError] = []
     warnings: list[str] = []
     for state in states:  # (in path order: so are the warnings)
-        reason = plan.withholds(state)
+        reason = rule.withholds(state)
         if state.error is None:
             warnings.extend(state.warnings)
             if reason is None:
@@ -283,242 +584,6 @@ def _left_out_warning(problem: ArticleError, reason: str) -> str:
     return f"{problem} (only a warning: the article is left out, {reason})"
 
 
-class NothingToPublish(SummitfeedError):
-    """No article can go into a feed."""
-
-
-def build_feeds(
-    site: Site,
-    articles: Iterable[Article],
-    *,
-    now: dt.datetime,
-    include_drafts: bool = False,
-    include_future: bool = False,
-    body_of: Callable[[Article], str] = read_body,
-    render: Callable[[Article], FeedItem] | None = None,
-) -> tuple[Feed, ...]:
-    """Every feed document for ``articles``: the main feed first, then the tag
-    feeds (``tag_feeds``) and the RFC 5005 archives (``archive_size``).
-
-    ``render`` turns an article into its feed item (default: read its body
-    with ``body_of`` and render it); the build passes one backed by its cache.
-
-    Raises:
-        NothingToPublish: no article may enter a feed.
-        ConfigError: ``archive_size`` is larger than ``limit``.
-        ArticleError: two articles have the same ``source``.
-    """
-    from summitfeed._render.plan import plan_feeds
-
-    candidates = list(articles)
-    shared = _shared_sources(candidates)
-    if shared:
-        raise shared[0]
-    chosen = select_articles(
-        candidates,
-        now=now,
-        include_drafts=include_drafts,
-        include_future=include_future,
-    )
-    if not chosen:
-        raise NothingToPublish(_nothing_message(candidates, now=now))
-    if render is None:
-        render = partial(_render_article, site=site, body_of=body_of)
-    return plan_feeds(site, chosen, render)
-
-
-def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
-    """A problem for each article whose ``source`` an earlier one has.
-
-    The source names an article wherever one is told from another (each
-    document renders an article once, by its source): two must not share it.
-    """
-    if len({article.source for article in articles}) == len(articles):
-        return []  # the usual case, one pass
-    seen: set[str] = set()
-    problems = []
-    for article in articles:
-        if article.source in seen:
-            problems.append(
-                ArticleError(
-                    article.source,
-                    "is the source of more than one article; give each article "
-                    "its own source (e.g. db:41 and db:42)",
-                )
-            )
-        seen.add(article.source)
-    return problems
-
-
-def _nothing_message(
-    articles: Sequence[Article] | Sequence[FileState], *, now: dt.datetime
-) -> str:
-    drafts = sum(a.draft for a in articles)
-    hidden = sum(not a.in_feeds for a in articles)
-    moment = micros(now)
-    future = sum(
-        (a.published if isinstance(a.published, int) else micros(a.published)) > moment
-        for a in articles
-    )
-    expired = sum(
-        a.expires is not None
-        and (a.expires if isinstance(a.expires, int) else micros(a.expires)) < moment
-        for a in articles
-    )
-    expired_part = f", {expired} expired" if expired else ""
-    return (
-        f"nothing to publish: {len(articles)} article(s) read, {drafts} draft(s), "
-        f"{future} dated after {now.isoformat()}, "
-        f"{hidden} kept out of feeds (feed: false, or a page)"
-        f"{expired_part} (use --drafts or --future to include them)"
-    )
-
-
-def render_feeds(
-    feeds: Iterable[Feed], *, formats: Sequence[FeedFormat]
-) -> dict[str, bytes]:
-    """Every document of ``feeds`` in ``formats``, by path under the output folder.
-
-    With the site's ``preview`` on, the RSS and Atom documents link the
-    preview stylesheet, which is added to the result with ``feeds.html``.
-    """
-    from summitfeed._write.files import joined
-
-    documents = _render_feeds(feeds, formats=formats, helper=None, fragments=None)
-    return {name: joined(data) for name, data in documents.items()}
-
-
-def _document_tasks(
-    feeds: Sequence[Feed], formats: Sequence[FeedFormat]
-) -> list[tuple[Feed, FeedFormat]]:
-    """Each document to render: a feed in one of its formats."""
-    from summitfeed._render.plan import feed_formats
-
-    return [
-        (feed, fmt) for feed in feeds for fmt in feed_formats(feed) if fmt in formats
-    ]
-
-
-def _large(tasks: Sequence[tuple[Feed, FeedFormat]]) -> bool:
-    """Whether these documents hold so many items that the cache does not
-    keep their fragments (a store of every item's XML would cost more than it
-    saves), and that they are rendered on every core when many of their items
-    are not written yet."""
-    return sum(len(feed.items) for feed, _ in tasks) >= PARALLEL_FROM
-
-
-def _render_feeds(
-    feeds: Iterable[Feed],
-    *,
-    formats: Sequence[FeedFormat],
-    helper: RenderHelper | None,
-    fragments: Fragments | None,
-    meanwhile: Callable[[], object] = lambda: None,
-) -> dict[str, FileContent]:
-    """As :func:`render_feeds`, some documents as their pieces (FileContent);
-    small documents by ``helper`` when there is one,
-    while this process runs ``meanwhile()``, with the items in ``fragments``
-    (rendered before) not rendered again, and those rendered now added.
-    Large documents (:func:`_large`) are made here from ``fragments``, or
-    rendered on every core when PARALLEL_FROM or more of their items are not
-    in it; either way they are returned as their pieces, not joined."""
-    from summitfeed._render.preview import preview_documents
-
-    feeds = tuple(feeds)
-    tasks = _document_tasks(feeds, formats)
-    documents: dict[str, FileContent] = {}
-    rendered: list[FileContent] | None = None
-    large = _large(tasks)
-    # A helper gets the RSS and Atom documents; this process renders the JSON
-    # ones meanwhile (they need no XML library loaded here). The helper is
-    # told which items this process has fragments for, renders the others,
-    # and sends back each document without its items: only what changed
-    # crosses between the two.
-    by_helper = [task for task in tasks if task[1] != "json"]
-    have: Fragments = {} if fragments is None else fragments  # (kept or not)
-    if helper is not None and feeds and not large:
-        known: dict[str, set[str]] = {
-            fmt: set(have.get(fmt, ())) for _, fmt in by_helper
-        }
-        helper.send(_without_known_content(by_helper, known), known)
-    meanwhile()
-    if not feeds:
-        rendered = []
-    elif large and _unwritten(tasks, have) >= PARALLEL_FROM:
-        # Large documents with many items to write: one format per core.
-        groups = _balanced_groups(tasks, count=cores())
-        results = run_in_workers(
-            _render_shared_group,
-            range(len(groups)),
-            site=feeds[0].site,
-            shared=(tasks, groups, have),
-            at_least=2,
-        )
-        by_task = {
-            number: data
-            for group, datas in zip(groups, results, strict=True)
-            for number, data in zip(group, datas, strict=True)
-        }
-        rendered = [by_task[number] for number in range(len(tasks))]
-    elif helper is not None and not large:
-        local = [render_document(task, have) for task in tasks if task[1] == "json"]
-        from_helper = helper.receive()
-        if from_helper is not None:
-            heads, new_fragments = from_helper
-            for fmt, new in new_fragments.items():
-                have.setdefault(fmt, {}).update(new)
-            xml = iter(
-                parts.join([have[fmt][item.article.source] for item in feed.items])
-                for (feed, fmt), parts in zip(by_helper, heads, strict=True)
-            )
-            json = iter(local)
-            rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
-    if rendered is None:  # (here: no helper, it failed, or items mostly written)
-        rendered = [document_pieces(task, have) for task in tasks]
-    for (feed, fmt), data in zip(tasks, rendered, strict=True):
-        documents[feed.file_name(fmt)] = data
-    if feeds and feeds[0].site.preview:
-        documents.update(preview_documents(feeds, formats=formats))
-    return documents
-
-
-def _without_known_content(
-    tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, set[str]]
-) -> list[tuple[Feed, FeedFormat]]:
-    """The tasks with the bodies of the items in ``known`` (for every format
-    of ``tasks``) left out: the helper renders the rest of each document."""
-    everywhere = set.intersection(*known.values()) if known else set()
-    lighter: dict[int, Feed] = {}
-    light = []
-    for feed, fmt in tasks:
-        if id(feed) not in lighter:
-            items = tuple(
-                replace(item, summary="", content_html=None)
-                if item.article.source in everywhere
-                else item
-                for item in feed.items
-            )
-            lighter[id(feed)] = replace(feed, items=items)
-        light.append((lighter[id(feed)], fmt))
-    return light
-
-
-def _fragments_by_stamp(
-    fragments: Fragments, wanted: Sequence[FileState]
-) -> dict[Stamp, dict[str, bytes]]:
-    """The fragments of the wanted files' items, by stamp, for the next build."""
-    by_stamp: dict[Stamp, dict[str, bytes]] = {}
-    for state in wanted:
-        formats = {
-            fmt: bytes(by_path[state.source])  # (a view of a spool: copied)
-            for fmt, by_path in fragments.items()
-            if state.source in by_path
-        }
-        if formats:
-            by_stamp[state.stamp] = formats
-    return by_stamp
-
-
 def _document_sizes(
     documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
 ) -> dict[str, int]:
@@ -530,333 +595,14 @@ def _document_sizes(
     return {name: size for name, (size, _) in stamps.items()}
 
 
-def _output_stamps(
-    out_root: Path, documents: Mapping[str, object]
-) -> dict[str, tuple[int, int]]:
-    """Size and change time of each output file, as just written."""
-    stamps: dict[str, tuple[int, int]] = {}
-    for name in documents:
-        try:
-            stat = os.stat(out_root / name)
-        except OSError:
-            continue
-        stamps[name] = (stat.st_size, stat.st_ctime_ns)
-    return stamps
-
-
-_SnapshotInputs = tuple[
-    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, str, int], ...]
-]
-
-
-def _snapshot_inputs(
-    states: Sequence[FileState],
-    listing: Listing,
-    *,
-    options: str,
-    now: dt.datetime,
-    include_drafts: bool,
-    include_future: bool,
-) -> _SnapshotInputs:
-    """What the next build checks of the inputs to know that nothing changed:
-    the listing's digest, the files read too recently to trust their time,
-    when the first future article comes due, and the local images used."""
-    moment = micros(now)
-    # A future article a feed would hold once its date comes.
-    later = RenderPlan(moment, include_drafts, include_future=True)
-    racy: list[tuple[str, str]] = []
-    images: set[tuple[str, str, int]] = set()
-    due = []
-    for state in states:  # one pass: a site may have 100,000 files
-        if state.mtime_ns < 0:
-            racy.append((state.source, state.digest))
-        if state.images:
-            images.update(state.images)
-        if state.published > moment and not include_future and later.wants(state):
-            due.append(state.published)
-        if state.expires is not None and state.expires >= moment:
-            # Left out from the first instant past its expiry: what a feed
-            # holds (or a warning says) then changes.
-            due.append(state.expires + 1)
-    digest = listing_digest(
-        listing, racy=[display for display, _ in racy], options=options
-    )
-    valid_until = min(due) if due else None
-    return digest, tuple(racy), valid_until, tuple(sorted(images))
-
-
-# Rendering time per item, relative to RSS (measured: RSS 133, Atom 109 and
-# JSON Feed 92 us per item of the benchmark's articles).
-_FORMAT_COST: Final[Mapping[str, float]] = {"rss": 1.0, "atom": 0.82, "json": 0.7}
-
-
-def _balanced_groups(
-    tasks: Sequence[tuple[Feed, FeedFormat]], *, count: int
-) -> list[list[int]]:
-    """The tasks' numbers in ``count`` groups of about equal rendering time.
-
-    Largest first, each to the least loaded group: RSS, Atom and JSON of one
-    large feed on two cores become RSS | Atom + JSON, not RSS + JSON | Atom.
-    """
-    groups: list[list[int]] = [[] for _ in range(count)]
-    loads = [0.0] * count
-    costs = [len(feed.items) * _FORMAT_COST[fmt] for feed, fmt in tasks]
-    for number in sorted(range(len(tasks)), key=lambda n: -costs[n]):
-        least = loads.index(min(loads))
-        groups[least].append(number)
-        loads[least] += costs[number]
-    return [group for group in groups if group]
-
-
-def _render_shared_group(number: int) -> list[tuple[bytes, ...]]:
-    """Render group ``number`` of the documents the workers share (no pickling),
-    each as its pieces."""
-    shared = worker_shared()
-    assert isinstance(shared, tuple)
-    tasks: list[tuple[Feed, FeedFormat]] = shared[0]
-    groups: list[list[int]] = shared[1]
-    have: Fragments = shared[2]
-    return [
-        tuple(bytes(piece) for piece in document_pieces(tasks[task], have))
-        for task in groups[number]
-    ]
-
-
-def _unwritten(tasks: Sequence[tuple[Feed, FeedFormat]], have: Fragments) -> int:
-    """How many items of these documents are not in ``have`` yet."""
-    return sum(
-        item.article.source not in have.get(fmt, {})
-        for feed, fmt in tasks
-        for item in feed.items
-    )
-
-
-def build_from_listing(
-    root: str,
-    listing: Listing,
-    out_root: Path,
-    *,
-    site: Site,
-    moment: dt.datetime,
-    cache: BuildCache | None,
-    options: str,
-    include_drafts: bool,
-    include_future: bool,
-    lenient: bool,
-    dry_run: bool,
-    progress: Progress | None,
-    helper: RenderHelper | None,
-) -> BuildReport:
-    """What :func:`summitfeed.build` does when the files may have changed.
-
-    ``listing`` is every article file with its size and time; ``options``
-    the build's options as the snapshot records them; ``helper`` renders
-    small documents when there is one.
-    """
-    # Builds that publish every article render each one as it is read.
-    needs_all = renders_every_article(site)
-    plan = RenderPlan(
-        micros(moment),
-        include_drafts,
-        include_future,
-        0 if needs_all else site.limit,
-        site.formats if needs_all else (),
-    )
-    forget_site_links()  # (what articles link to is looked up anew)
-    index = read_index(
-        root, site=site, cache=cache, progress=progress, plan=plan, listing=listing
-    )
-    kept, errors, warnings = _sort_problems(index.states, plan, pattern=site.permalink)
-    warnings = group_template_warnings(warnings)
-    if errors and not lenient:
-        raise BuildError(errors)
-    # Only these articles can reach a document; the output is a function of
-    # them (and of the settings, which name the cache folder).
-    wanted = choose(
-        kept,
-        now=moment,
-        include_drafts=include_drafts,
-        include_future=include_future,
-        limit=0 if needs_all else site.limit,
-    )
-    if not wanted:
-        raise NothingToPublish(_nothing_message(kept, now=moment))
-    documents_key = hashlib.blake2b(
-        repr([state.stamp for state in wanted]).encode("utf-8", "surrogatepass"),
-        digest_size=16,
-    ).hexdigest()
-    from summitfeed._incremental.codec import documents_from
-
-    stored = cache.load("documents", documents_from) if cache is not None else None
-    inputs: list[_SnapshotInputs] = []
-
-    def prepare_snapshot() -> None:
-        if cache is not None and not dry_run:
-            inputs.append(
-                _snapshot_inputs(
-                    index.states,
-                    listing,
-                    options=options,
-                    now=moment,
-                    include_drafts=include_drafts,
-                    include_future=include_future,
-                )
-            )
-
-    rendered = 0
-    feeds: tuple[Feed, ...] = ()
-    documents: dict[str, FileContent] = {}
-    written: tuple[Path, ...] = ()
-    unchanged: tuple[Path, ...] = ()
-    raced = False
-    if (
-        stored is not None
-        and len(stored) == 3
-        and stored[0] == documents_key
-        and not dry_run
-        and outputs_unchanged(out_root, stored[1])
-    ):
-        # Same inputs, and the files are as this cache last wrote them.
-        stamps: Mapping[str, tuple[int, int]] = stored[1]
-        counts: Mapping[str, int] = stored[2]
-        unchanged = tuple(sorted(out_root.resolve() / name for name in stamps))
-        prepare_snapshot()
-    else:
-        items, rendered, raced, to_keep = _feed_items(
-            wanted, site=site, root=root, cache=cache, fresh=index.items
-        )
-        feeds = build_feeds(
-            site,
-            [item.article for item in items.values()],
-            now=moment,
-            include_drafts=include_drafts,
-            include_future=include_future,
-            render=lambda article: items[article.source],
-        )
-        # Items already written as documents hold them: while reading (when
-        # every article is rendered), or by an earlier build: kept in the
-        # cache for small feeds, found in the documents it wrote for large
-        # ones (a store of every item's XML would cost more than it saves).
-        fragments: Fragments | None = None
-        tasks = _document_tasks(feeds, site.formats)
-        large = _large(tasks)
-        if not raced:  # (else the items are not all those the index read)
-            earlier: Mapping[Stamp, Mapping[str, Fragment]] = {}
-            if cache is not None and large:
-                from summitfeed._incremental.splice import written_fragments
-
-                earlier = written_fragments(cache, out_root, wanted)
-            elif cache is not None:
-                from summitfeed._incremental.codec import fragments_from
-
-                earlier = cache.load("fragments", fragments_from) or {}
-            store = {**earlier, **index.fragments}
-            fragments = {}
-            for state in wanted:
-                for fmt, xml in store.get(state.stamp, {}).items():
-                    fragments.setdefault(fmt, {})[state.source] = xml
-
-        def keep_items() -> None:
-            if cache is not None and to_keep is not None:
-                from summitfeed._incremental.codec import items_plain
-
-                cache.save("items", lambda: items_plain(to_keep))
-
-        def meanwhile() -> None:  # (while the helper renders, if there is one)
-            if not large or dry_run:
-                keep_items()
-            prepare_snapshot()
-
-        documents = _render_feeds(
-            feeds,
-            formats=site.formats,
-            helper=helper,
-            fragments=fragments,
-            meanwhile=meanwhile,
-        )
-        if cache is not None and not large and fragments and not dry_run:
-            cache.save("fragments", _fragments_by_stamp(fragments, wanted))
-        counts = {
-            feed.file_name(fmt): len(feed.items)
-            for feed in feeds
-            for fmt in site.formats
-        }
-        stamps = {}
-        if not dry_run:
-            from summitfeed._write.files import write_output
-
-            # A large build's items are kept while its documents are written:
-            # both are mostly the kernel copying into its page cache.
-            background = large and cache is not None and to_keep is not None
-            items_kept = _in_background(keep_items) if background else lambda: None
-            try:
-                result = write_output(out_root, documents)
-            except BaseException:
-                with contextlib.suppress(BaseException):  # (the first error wins)
-                    items_kept()
-                raise
-            items_kept()
-            written, unchanged = result.written, result.unchanged
-            stamps = _output_stamps(out_root, documents)
-            if cache is not None and not raced:
-                # (After a file changed mid-build the output is not what the
-                # index describes: the next build must not take it as current.)
-                cache.save("documents", (documents_key, stamps, counts))
-                if large:
-                    from summitfeed._incremental.splice import keep_ranges
-
-                    keep_ranges(cache, out_root, tasks, documents, wanted)
-    warnings += large_document_warnings(_document_sizes(documents, stamps), site)
-    if cache is not None and inputs and not raced:
-        listing_key, racy, valid_until, images = inputs[0]
-        snapshot = Snapshot(
-            listing=listing_key,
-            racy=racy,
-            valid_until=valid_until,
-            images=images,
-            outputs=dict(stamps),
-            counts=dict(counts),
-            articles=len(index.states),
-            warnings=warnings,
-            skipped=tuple(errors),
-        )
-        cache.save("snapshot", snapshot.plain)
-    files: Mapping[str, bytes] = {}
-    if documents:  # (joined from their pieces when read)
-        from summitfeed._write.files import JoinedContents
-
-        files = JoinedContents(documents)
-    return BuildReport(
-        articles=len(index.states),
-        feeds=feeds,
-        written=written,
-        unchanged=unchanged,
-        skipped=tuple(errors),
-        warnings=warnings,
-        rendered=rendered,
-        cached=index.cached,
-        files=files,
-        item_counts=counts,
-    )
-
-
-def build_from_articles(
-    articles: Iterable[Article],
-    out_root: Path,
-    *,
-    site: Site,
-    moment: dt.datetime,
-    include_drafts: bool,
-    include_future: bool,
-    lenient: bool,
-    dry_run: bool,
-) -> BuildReport:
+def build_from_articles(articles: Iterable[Article], request: Request) -> BuildReport:
     """What :func:`summitfeed.build` does with articles given, not a folder:
     the same checks across articles, the same documents, the same writing.
 
     Articles held in memory have no file to stamp, so no cache is kept: all
     are rendered every time (the writing still leaves unchanged files alone).
     """
+    site = request.site
     given = list(articles)
     shared = _shared_sources(given)
     # Of each source, the first article given is kept (as the first by path).
@@ -865,22 +611,22 @@ def build_from_articles(
         by_source.setdefault(article.source, article)
     kept, clashes = drop_duplicates(by_source.values(), pattern=site.permalink)
     errors = [*shared, *(_in_memory(error, by_source) for error in clashes)]
-    if errors and not lenient:
+    if errors and not request.lenient:
         raise BuildError(errors)
     feeds = build_feeds(
         site,
         kept,
-        now=moment,
-        include_drafts=include_drafts,
-        include_future=include_future,
+        now=request.moment,
+        include_drafts=request.include_drafts,
+        include_future=request.include_future,
     )
     documents = render_feeds(feeds, formats=site.formats)
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
-    if not dry_run:
+    if not request.dry_run:
         from summitfeed._write.files import write_output
 
-        result = write_output(out_root, documents)
+        result = write_output(request.out_root, documents)
         written, unchanged = result.written, result.unchanged
     rendered = {id(item.article) for feed in feeds for item in feed.items}
     return BuildReport(

@@ -9,13 +9,14 @@ cache folder can replace, never decides the options or the settings.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
+from summitfeed._cli.messages import Silent, problem_lines
+from summitfeed._cli.publish import ping_after_build
 from summitfeed._errors import BuildError, SummitfeedError
 from summitfeed._model import Site
 
@@ -23,12 +24,10 @@ if TYPE_CHECKING:
     from summitfeed._site.generators import GeneratorSite
 
 __all__ = [
-    "SAME_SHOWN",
     "BuildCommand",
     "generator_note",
     "guarded",
     "print_error",
-    "problem_lines",
     "run_build",
 ]
 
@@ -114,7 +113,7 @@ def run_build(
     ``argv`` (the command's arguments) is given when a next run of the same
     command may be answered from the record this run leaves.
     """
-    from summitfeed._build import build
+    from summitfeed._pipeline import build
     from summitfeed._site.settings import parse_now
 
     started = time.perf_counter() if started is None else started
@@ -163,23 +162,20 @@ def run_build(
     if argv is not None and not args.dry_run and not args.check and not args.ping:
         _record_for_next_run(argv, args, site, note)
     if args.check and not args.dry_run:
-        from summitfeed._cli.publish import Silent
-
         shown = Silent() if args.quiet else out
         status = _check_output(report.written + report.unchanged, shown, err)
         if status:
             return status
     if args.ping:
-        from summitfeed._cli.publish import Silent, ping_after_build
-
         ping_after_build(args, site, report.written, Silent() if args.quiet else out)
     return 0
 
 
 def _cache_notes(site: Site) -> list[str]:
     """Why the build did not take parts of the cache (for ``-v``)."""
-    from summitfeed._cli.quick import RECORD, StoreProblem, read_record
+    from summitfeed._cli.quick import read_record
     from summitfeed._incremental.cache import notes
+    from summitfeed._incremental.store import RECORD, StoreProblem
 
     found = notes()
     try:
@@ -187,51 +183,6 @@ def _cache_notes(site: Site) -> list[str]:
     except StoreProblem as exc:
         found.insert(0, f"cache: {Path(site.cache_dir, RECORD)} {exc}; not used")
     return found
-
-
-SAME_SHOWN: Final = 3
-"""How many cases of one warning are printed before '... and N more'."""
-
-# "path:line: key: message" or "path: message": what is said, without where.
-_LOCATED: Final = re.compile(r"(?:[^\n]*?:[0-9]+|[^\n:]*): (?P<said>.*)", re.DOTALL)
-
-
-def problem_lines(
-    warnings: Sequence[str], skipped: Sequence[object], *, every: bool = False
-) -> list[str]:
-    """The lines that tell a build's warnings and skipped articles.
-
-    The same warning (or problem) for many files is told for the first
-    ``SAME_SHOWN`` of them, then as '... and N more: what it says'; ``every``
-    prints each one.
-    """
-    return _grouped("warning", warnings, every) + _grouped(
-        "skipped", [str(problem) for problem in skipped], every
-    )
-
-
-def _grouped(label: str, texts: Sequence[str], every: bool) -> list[str]:
-    head = f"summitfeed: {label}: "
-    if every or len(texts) <= SAME_SHOWN:
-        return [head + text for text in texts]
-    said = [_what_is_said(text) for text in texts]
-    counts: dict[str, int] = {}
-    for what in said:
-        counts[what] = counts.get(what, 0) + 1
-    lines: list[str] = []
-    seen: dict[str, int] = {}
-    for text, what in zip(texts, said, strict=True):
-        number = seen[what] = seen.get(what, 0) + 1
-        if number <= SAME_SHOWN:
-            lines.append(head + text)
-        if number == SAME_SHOWN and counts[what] > SAME_SHOWN:
-            lines.append(f"{head}... and {counts[what] - SAME_SHOWN} more: {what}")
-    return lines
-
-
-def _what_is_said(text: str) -> str:
-    match = _LOCATED.fullmatch(text)
-    return text if match is None else match.group("said")
 
 
 def _summary_head(
@@ -262,11 +213,12 @@ def _record_for_next_run(
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._cli.quick`): the snapshot this build left, and what a
     build from the cache would print."""
-    from summitfeed._build import build_options, renders_every_article
-    from summitfeed._cli.quick import record, zone_file
+    from summitfeed._cli.quick import record
     from summitfeed._incremental.cache import BuildCache, cache_key
-    from summitfeed._incremental.snapshot import Snapshot
+    from summitfeed._incremental.snapshot import Snapshot, build_options
+    from summitfeed._incremental.stamps import zone_file
     from summitfeed._read.discover import display_prefix
+    from summitfeed._render.plan import renders_every_article
     from summitfeed._site.inputs import consulted
 
     if args.no_cache:

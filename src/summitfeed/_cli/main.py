@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from summitfeed._cli.build import generator_note, guarded, print_error, run_build
 from summitfeed._cli.options import (
@@ -53,8 +53,15 @@ def _parser() -> argparse.ArgumentParser:
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    build = _add_build_command(commands)
+    _add_check_command(commands)
+    add_publish_commands(commands, build)
+    _add_init_command(commands)
+    return parser
 
-    build = commands.add_parser(
+
+def _add_build_command(commands: Any) -> argparse.ArgumentParser:
+    build: argparse.ArgumentParser = commands.add_parser(
         "build",
         help="read the articles and write the feeds",
         allow_abbrev=False,
@@ -99,7 +106,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not use the build cache",
     )
+    return build
 
+
+def _add_check_command(commands: Any) -> None:
     check = commands.add_parser(
         "check",
         allow_abbrev=False,
@@ -109,7 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("feeds", nargs="+", metavar="FEED")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    add_publish_commands(commands, build)
+
+
+def _add_init_command(commands: Any) -> None:
     init = commands.add_parser(
         "init",
         allow_abbrev=False,
@@ -121,7 +133,6 @@ def _parser() -> argparse.ArgumentParser:
         "overwritten.",
     )
     add_setting_options(init)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import argparse
-import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, Protocol, TextIO
 
+from summitfeed._cli.messages import problem_lines
 from summitfeed._cli.options import (
     HelpFormatter,
     add_setting_options,
@@ -19,14 +19,14 @@ from summitfeed._errors import ConfigError
 from summitfeed._model import Site
 from summitfeed._site.settings import parse_now
 
-if TYPE_CHECKING:
-    from summitfeed._cli.build import BuildCommand
-
-__all__ = ["COMMANDS", "Silent", "add_publish_commands", "ping_after_build"]
+__all__ = ["COMMANDS", "PingOptions", "add_publish_commands", "ping_after_build"]
 
 
-class Silent(io.StringIO):
-    """Where ``--quiet`` sends what it does not print."""
+class PingOptions(Protocol):
+    """The options of ``summitfeed build`` that :func:`ping_after_build` reads."""
+
+    ping: bool
+    dry_run: bool
 
 
 def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
@@ -68,7 +68,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
 
 
 def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from summitfeed._build import build
+    from summitfeed._pipeline import build
     from summitfeed._render.plan import websub_topics
 
     site = site_from_args(args)
@@ -84,8 +84,6 @@ def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lenient=args.lenient,
         dry_run=True,
     )
-    from summitfeed._cli.build import problem_lines
-
     for line in problem_lines((), report.skipped):
         print(line, file=err)
     _send(site, websub_topics(site, report.files), out)
@@ -102,7 +100,7 @@ def _send(site: Site, topics: list[str], out: TextIO) -> None:
 
 
 def ping_after_build(
-    args: BuildCommand,
+    args: PingOptions,
     site: Site,
     written: Iterable[Path],
     out: TextIO,

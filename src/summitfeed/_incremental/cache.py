@@ -48,18 +48,20 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Final, TypeVar
 
-from summitfeed._cli.quick import (
-    StoreProblem,
+from summitfeed._incremental.codec import Spread, check_spread
+from summitfeed._incremental.stamps import (
     installed_versions,
-    make_cache_folder,
     own_sources,
-    read_sealed,
-    remove_dead_temps,
-    replace_file,
     zone_database,
     zone_file,
 )
-from summitfeed._incremental.codec import Spread, check_spread
+from summitfeed._incremental.store import (
+    StoreProblem,
+    make_cache_folder,
+    read_sealed,
+    remove_dead_temps,
+    replace_file,
+)
 from summitfeed._model import Site
 
 __all__ = ["BuildCache", "cache_key", "notes"]

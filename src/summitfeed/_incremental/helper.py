@@ -13,82 +13,15 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import sys
 from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, NoReturn
 
+from summitfeed._parallel import can_fork
+from summitfeed._render.document import Fragments, document_parts
+
 if TYPE_CHECKING:
     from summitfeed._model import Feed, FeedFormat
-    from summitfeed._render.item import DocumentParts, Fragment, ItemRenderer
-
-__all__ = [
-    "Fragments",
-    "RenderHelper",
-    "can_fork",
-    "cores",
-    "document_parts",
-    "document_pieces",
-    "render_document",
-]
-
-
-def cores() -> int:
-    """The processors this process may run on (at most 8 are used)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, min(len(os.sched_getaffinity(0)), 8))
-    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
-
-
-def can_fork() -> bool:
-    """Whether forking workers is possible and safe here.
-
-    Never from a process running other threads: a lock one of them holds
-    (the import lock, say) would stay locked in the child forever.
-    """
-    threading = sys.modules.get("threading")
-    single = threading is None or threading.active_count() == 1
-    return single and hasattr(os, "fork") and cores() > 1
-
-
-Fragments = dict[str, dict[str, "Fragment"]]
-"""Items as documents hold them, by format then article path (see
-:class:`summitfeed._render.item.DocumentParts`)."""
-
-
-def document_parts(task: tuple[Feed, FeedFormat]) -> tuple[DocumentParts, ItemRenderer]:
-    """One feed document in one format but for its items, and how to render one."""
-    feed, fmt = task
-    if fmt == "json":
-        from summitfeed._render.jsonfeed import (
-            json_parts,  # (no XML library loaded for it)
-        )
-
-        return json_parts(feed)
-    from summitfeed._render.preview import stylesheet_href
-    from summitfeed._render.xml import atom_parts, rss_parts
-
-    href = stylesheet_href(feed.file_name(fmt)) if feed.site.preview else None
-    make = rss_parts if fmt == "rss" else atom_parts
-    return make(feed, stylesheet=href)
-
-
-def render_document(
-    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
-) -> bytes:
-    """One feed document in one format; items from ``fragments`` when there,
-    and those rendered now added to it."""
-    return b"".join(document_pieces(task, fragments))
-
-
-def document_pieces(
-    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
-) -> tuple[Fragment, ...]:
-    """As :func:`render_document`, the document as the pieces it is made of."""
-    from summitfeed._render.item import item_fragments
-
-    parts, render = document_parts(task)
-    known = None if fragments is None else fragments.setdefault(task[1], {})
-    return parts.pieces(item_fragments(task[0], render, known))
+    from summitfeed._render.parts import DocumentParts
 
 
 def _parts_and_fragments(
@@ -96,7 +29,7 @@ def _parts_and_fragments(
 ) -> tuple[list[DocumentParts], Fragments]:
     """Each document but for its items, and the items not ``known`` (by
     format, article path) rendered."""
-    from summitfeed._render.item import item_fragments
+    from summitfeed._render.document import item_fragments
 
     parts = []
     # The known items stand in as empty fragments: item_fragments renders the rest.

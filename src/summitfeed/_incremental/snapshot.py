@@ -16,11 +16,12 @@ bytes are compared with the hash kept instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, NamedTuple
 
-from summitfeed._cli.quick import inputs_current, outputs_unchanged
+from summitfeed._dates import micros
 from summitfeed._errors import ArticleError
 from summitfeed._incremental.codec import (
     Unreadable,
@@ -33,16 +34,16 @@ from summitfeed._incremental.codec import (
     texts,
     whole,
 )
+from summitfeed._incremental.index import FileState
+from summitfeed._incremental.stamps import (
+    inputs_current,
+    listing_digest,
+    outputs_unchanged,
+)
+from summitfeed._read.discover import Listing
+from summitfeed._render.select import Selection
 
-__all__ = ["Snapshot", "micros"]
-
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND: Final = dt.timedelta(microseconds=1)
-
-
-def micros(moment: dt.datetime) -> int:
-    """An instant as whole microseconds: exact, and ordered as the instants are."""
-    return (moment - _EPOCH) // _MICROSECOND
+__all__ = ["Snapshot"]
 
 
 class Snapshot(NamedTuple):
@@ -119,3 +120,67 @@ class Snapshot(NamedTuple):
             images=self.images,
             options=options,
         ) and outputs_unchanged(out_root, self.outputs)
+
+
+def build_options(
+    *, include_drafts: bool, include_future: bool, lenient: bool, out_root: Path
+) -> str:
+    """The build's options as its snapshot records them (with the working folder)."""
+    return repr(
+        (include_drafts, include_future, lenient, str(Path.cwd()), str(out_root))
+    )
+
+
+def output_stamps(
+    out_root: Path, documents: Mapping[str, object]
+) -> dict[str, tuple[int, int]]:
+    """Size and change time of each output file, as just written."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for name in documents:
+        try:
+            stat = os.stat(out_root / name)
+        except OSError:
+            continue
+        stamps[name] = (stat.st_size, stat.st_ctime_ns)
+    return stamps
+
+
+SnapshotInputs = tuple[
+    str, tuple[tuple[str, str], ...], int | None, tuple[tuple[str, str, int], ...]
+]
+
+
+def snapshot_inputs(
+    states: Sequence[FileState],
+    listing: Listing,
+    *,
+    options: str,
+    now: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+) -> SnapshotInputs:
+    """What the next build checks of the inputs to know that nothing changed:
+    the listing's digest, the files read too recently to trust their time,
+    when the first future article comes due, and the local images used."""
+    moment = micros(now)
+    # A future article a feed would hold once its date comes.
+    later = Selection(moment, include_drafts, include_future=True)
+    racy: list[tuple[str, str]] = []
+    images: set[tuple[str, str, int]] = set()
+    due = []
+    for state in states:  # one pass: a site may have 100,000 files
+        if state.mtime_ns < 0:
+            racy.append((state.source, state.digest))
+        if state.images:
+            images.update(state.images)
+        if state.published > moment and not include_future and later.admits(state):
+            due.append(state.published)
+        if state.expires is not None and state.expires >= moment:
+            # Left out from the first instant past its expiry: what a feed
+            # holds (or a warning says) then changes.
+            due.append(state.expires + 1)
+    digest = listing_digest(
+        listing, racy=[display for display, _ in racy], options=options
+    )
+    valid_until = min(due) if due else None
+    return digest, tuple(racy), valid_until, tuple(sorted(images))

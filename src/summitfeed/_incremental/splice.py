@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from summitfeed._incremental.cache import BuildCache
     from summitfeed._incremental.index import FileState, Stamp
     from summitfeed._model import Feed, FeedFormat
-    from summitfeed._render.item import Fragment
+    from summitfeed._render.parts import Fragment
     from summitfeed._write.files import FileContent
 
 __all__ = ["keep_ranges", "written_fragments"]

@@ -20,16 +20,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from summitfeed._errors import ArticleError, BodyError, FrontMatterError
+from summitfeed._errors import ArticleError, BodyError, BuildError, FrontMatterError
+from summitfeed._fs import read_article_file
+from summitfeed._parallel import run_in_workers, worker_settings
+from summitfeed._read.discover import source_paths
+from summitfeed._read.duplicates import drop_duplicates
+from summitfeed._read.files import body_from_bytes, parse_article_bytes, read_checked
+from summitfeed._read.templates import group_template_warnings
 from summitfeed._text import xml_safe
 
 if TYPE_CHECKING:
     from summitfeed._model import Article, Site
     from summitfeed._read.frontmatter import RawArticle
-    from summitfeed._read.normalize import Normalized
+    from summitfeed._read.normalize import ImageProbe, Normalized
 
 __all__ = [
     "PostLike",
@@ -66,7 +72,7 @@ def parse_article(
     Raises:
         ArticleError: the text or one of its fields is wrong.
     """
-    from summitfeed._incremental.index import MAX_ARTICLE_BYTES
+    from summitfeed._fs import MAX_ARTICLE_BYTES
     from summitfeed._read.frontmatter import decode_article, parse_front_matter
 
     source = os.fspath(source)
@@ -159,7 +165,7 @@ def article_from_post(
 def _checked(
     raw: RawArticle, *, site: Site, on_warning: WarningHandler | None
 ) -> Article:
-    from summitfeed._incremental.index import _probe_for, _zone
+    from summitfeed._read.files import _probe_for, _zone
     from summitfeed._read.normalize import normalize_article
 
     # A hero image of the site is measured as a build measures it: by its
@@ -243,3 +249,89 @@ def _kind(value: object) -> str:
     from summitfeed._people import kind_of
 
     return "nothing (None)" if value is None else kind_of(value)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What reading a content folder found: good articles, problems, warnings."""
+
+    articles: tuple[Article, ...]
+    errors: tuple[ArticleError, ...]
+    warnings: tuple[str, ...]
+    files: int
+
+
+def load_article(
+    path: str | os.PathLike[str],
+    *,
+    site: Site,
+    probe_image: ImageProbe | None = None,
+) -> Normalized:
+    """Read one article file: the checked article and its warnings.
+
+    Raises:
+        ArticleError: the file or one of its fields is wrong.
+    """
+    display = os.fspath(path)
+    try:
+        _, data = read_article_file(display)
+    except OSError as exc:
+        raise ArticleError(display, f"cannot be read: {exc.strerror}") from None
+    return parse_article_bytes(data, display=display, site=site, probe=probe_image)
+
+
+def read_body(article: Article) -> str:
+    """The Markdown body of an article: the one it holds, else read again
+    from its file."""
+    if article.body is not None:
+        return article.body
+    _, data = read_article_file(article.source)
+    return body_from_bytes(data, path=article.source)
+
+
+def read_articles(
+    content_dir: str | os.PathLike[str] | None = None,
+    *,
+    site: Site,
+) -> LoadResult:
+    """Read every article under ``content_dir``, collecting all problems.
+
+    ``content_dir`` defaults to ``site.content_dir``. Two articles with the
+    same id or URL are a problem of the later file (by path).
+    """
+    root, displays = source_paths(content_dir, site=site)
+    loaded = run_in_workers(_load_in_worker, displays, site=site, root=root)
+    articles = [outcome for outcome in loaded if not isinstance(outcome, ArticleError)]
+    problems = [outcome for outcome in loaded if isinstance(outcome, ArticleError)]
+    kept, clashes = drop_duplicates(
+        [outcome.article for outcome in articles], pattern=site.permalink
+    )
+    return LoadResult(
+        articles=tuple(kept),
+        errors=tuple(problems + clashes),
+        warnings=group_template_warnings(
+            w for outcome in articles for w in outcome.warnings
+        ),
+        files=len(displays),
+    )
+
+
+def _load_in_worker(display: str) -> Normalized | ArticleError:
+    site, root = worker_settings()
+    return read_checked(display, site, root).outcome
+
+
+def load_articles(
+    content_dir: str | os.PathLike[str] | None = None,
+    *,
+    site: Site,
+) -> list[Article]:
+    """Read every article under ``content_dir`` (default: ``site.content_dir``).
+
+    Raises:
+        BuildError: listing every problem found in every file.
+    """
+    result = read_articles(content_dir, site=site)
+    if result.errors:
+        raise BuildError(result.errors)
+    return list(result.articles)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from summitfeed._errors import SummitfeedError
 
@@ -158,6 +158,21 @@ def list_sources(
 _KEPT: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Listing] = {}
 
 
+class _Selection(NamedTuple):
+    """Which entries of the folders walked are article files (see
+    :func:`list_sources`)."""
+
+    wanted: PathTest
+    unwanted: PathTest | None
+    ends: tuple[str, ...] | None
+    """The name endings ``wanted`` asks for, when that is all it asks: the
+    usual globs, tested inline with no call."""
+    named: frozenset[str]
+    """Names starting with ``_`` or ``.`` that are read all the same."""
+    start: int
+    """Where the path the globs see starts (after the prefix)."""
+
+
 def _walk(
     root: str | os.PathLike[str],
     include: Sequence[str],
@@ -170,10 +185,13 @@ def _walk(
     wanted = glob_matcher(include)
     if wanted is None:
         return []
-    unwanted = glob_matcher(exclude)
-    ends = _name_endings(include)  # (the usual globs: tested inline, no call)
-    named = _hidden_names_in(include)
-    start = len(prefix)
+    selection = _Selection(
+        wanted,
+        glob_matcher(exclude),
+        _name_endings(include),
+        _hidden_names_in(include),
+        len(prefix),
+    )
     files: list[tuple[str, int, int]] = []
     # os.scandir, not Path.rglob: its entries know their type without a
     # system call; each file's status is read here, in the same pass.
@@ -185,41 +203,52 @@ def _walk(
         except OSError:
             if path == prefix:
                 raise  # (the content folder itself)
-            if unwanted is None or not unwanted(path, start):
+            unwanted = selection.unwanted
+            if unwanted is None or not unwanted(path, selection.start):
                 files.append((path, -1, 0))  # (reading it names the problem)
             continue
         with listed as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith(("_", ".")) and name not in named:
-                    continue
-                regular = entry.is_file(follow_symlinks=False)  # (no system call)
-                if not regular and entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{path}{name}/"))
-                    continue
-                display = path + name
-                if not (
-                    display.endswith(ends)
-                    if ends is not None
-                    else wanted(display, start)
-                ) or (unwanted is not None and unwanted(display, start)):
-                    continue
-                if not regular and entry.is_symlink() and _leads_to_folder(entry):
-                    continue  # a link to a folder (it could loop)
-                # Anything else of an article's name is listed, and reading
-                # it names what is wrong: a FIFO, a link that loops or
-                # leads out of the content folder.
-                try:
-                    status = entry.stat()  # (a link: its target's)
-                except OSError:  # removed while the folder is read
-                    files.append((display, -1, 0))
-                else:
-                    # The change time, not the modification time: no
-                    # program can set it back, and every write, rename
-                    # or utime() moves it.
-                    files.append((display, status.st_size, status.st_ctime_ns))
+            _take_folder(entries, path, selection, files, pending)
     files.sort()
     return files
+
+
+def _take_folder(
+    entries: Iterable[os.DirEntry[str]],
+    path: str,
+    selection: _Selection,
+    files: list[tuple[str, int, int]],
+    pending: list[tuple[str, str]],
+) -> None:
+    """Add the article files among one folder's ``entries`` (the folder's
+    ``path`` as shown) to ``files``, and its sub-folders to ``pending``."""
+    wanted, unwanted, ends, named, start = selection
+    for entry in entries:
+        name = entry.name
+        if name.startswith(("_", ".")) and name not in named:
+            continue
+        regular = entry.is_file(follow_symlinks=False)  # (no system call)
+        if not regular and entry.is_dir(follow_symlinks=False):
+            pending.append((entry.path, f"{path}{name}/"))
+            continue
+        display = path + name
+        if not (
+            display.endswith(ends) if ends is not None else wanted(display, start)
+        ) or (unwanted is not None and unwanted(display, start)):
+            continue
+        if not regular and entry.is_symlink() and _leads_to_folder(entry):
+            continue  # a link to a folder (it could loop)
+        # Anything else of an article's name is listed, and reading it names
+        # what is wrong: a FIFO, a link that loops or leads out of the
+        # content folder.
+        try:
+            status = entry.stat()  # (a link: its target's)
+        except OSError:  # removed while the folder is read
+            files.append((display, -1, 0))
+        else:
+            # The change time, not the modification time: no program can set
+            # it back, and every write, rename or utime() moves it.
+            files.append((display, status.st_size, status.st_ctime_ns))
 
 
 def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
@@ -238,3 +267,15 @@ def _hidden_names_in(patterns: Sequence[str]) -> frozenset[str]:
         for part in pattern.split("/")
         if part.startswith(("_", ".")) and not any(c in part for c in "*?[")
     )
+
+
+def source_paths(
+    content_dir: str | os.PathLike[str] | None, *, site: Site
+) -> tuple[str, list[str]]:
+    """The content folder as given, and its article files as the user would type them.
+
+    Raises:
+        NoContentFolder: the folder does not exist.
+    """
+    root, listing = source_listing(content_dir, site=site)
+    return root, [display for display, _, _ in listing]

@@ -102,7 +102,7 @@ class SiteLinks:
 
     def _read_url(self, relative: str) -> str | None:
         from summitfeed._errors import ArticleError
-        from summitfeed._incremental.index import read_article_file
+        from summitfeed._fs import read_article_file
         from summitfeed._read.frontmatter import decode_article, parse_front_matter
         from summitfeed._read.normalize import normalize_article
 

@@ -7,7 +7,7 @@ from typing import Final
 
 from summitfeed._dates import format_rfc3339
 from summitfeed._model import Feed, FeedItem, Person
-from summitfeed._render.item import DocumentParts, ItemRenderer, whole_document
+from summitfeed._render.parts import DocumentParts, ItemRenderer, whole_document
 from summitfeed._text import xml_safe
 
 __all__ = ["JSON_FEED_VERSION", "item_json", "json_parts", "render_json"]

@@ -21,15 +21,17 @@ formats it is written in and what kind of document it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Final, Literal
 
-from summitfeed._errors import ConfigError
+from summitfeed._errors import ArticleError, ConfigError, NothingToPublish
 from summitfeed._model import (
     FORMATS,
     Article,
@@ -39,7 +41,9 @@ from summitfeed._model import (
     FeedLink,
     Site,
 )
-from summitfeed._render.item import make_feed
+from summitfeed._read.articles import read_body
+from summitfeed._render.select import as_candidate, nothing_message, select_articles
+from summitfeed._text import xml_safe
 
 __all__ = [
     "ARCHIVE_DIR",
@@ -310,3 +314,110 @@ def websub_topics(site: Site, paths: Iterable[str]) -> list[str]:
         if folder == "" or is_tag:
             topics.add(site.base_url + path)
     return sorted(topics)
+
+
+def make_feed(
+    site: Site,
+    items: Sequence[FeedItem],
+    *,
+    path: str = "",
+    title: str | None = None,
+    description: str | None = None,
+    links: Sequence[FeedLink] = (),
+) -> Feed:
+    """A feed document of ``items`` (already newest first).
+
+    Its date is the newest ``updated`` among the items, never the clock.
+
+    Raises:
+        ValueError: ``items`` is empty.
+    """
+    if not items:
+        raise ValueError("a feed needs at least one item")
+    return Feed(
+        site=site,
+        title=xml_safe(title or site.title),
+        description=xml_safe(description or site.feed_description),
+        path=path,
+        items=tuple(items),
+        updated=max(item.article.updated for item in items),
+        links=tuple(links),
+    )
+
+
+def build_feeds(
+    site: Site,
+    articles: Iterable[Article],
+    *,
+    now: dt.datetime,
+    include_drafts: bool = False,
+    include_future: bool = False,
+    body_of: Callable[[Article], str] = read_body,
+    render: Callable[[Article], FeedItem] | None = None,
+) -> tuple[Feed, ...]:
+    """Every feed document for ``articles``: the main feed first, then the tag
+    feeds (``tag_feeds``) and the RFC 5005 archives (``archive_size``).
+
+    ``render`` turns an article into its feed item (default: read its body
+    with ``body_of`` and render it); the build passes one backed by its cache.
+
+    Raises:
+        NothingToPublish: no article may enter a feed.
+        ConfigError: ``archive_size`` is larger than ``limit``.
+        ArticleError: two articles have the same ``source``.
+    """
+    from summitfeed._render.plan import plan_feeds
+
+    candidates = list(articles)
+    shared = _shared_sources(candidates)
+    if shared:
+        raise shared[0]
+    chosen = select_articles(
+        candidates,
+        now=now,
+        include_drafts=include_drafts,
+        include_future=include_future,
+    )
+    if not chosen:
+        told = [as_candidate(article) for article in candidates]
+        raise NothingToPublish(nothing_message(told, now=now))
+    if render is None:
+        render = partial(_render_article, site=site, body_of=body_of)
+    return plan_feeds(site, chosen, render)
+
+
+def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
+    """A problem for each article whose ``source`` an earlier one has.
+
+    The source names an article wherever one is told from another (each
+    document renders an article once, by its source): two must not share it.
+    """
+    if len({article.source for article in articles}) == len(articles):
+        return []  # the usual case, one pass
+    seen: set[str] = set()
+    problems = []
+    for article in articles:
+        if article.source in seen:
+            problems.append(
+                ArticleError(
+                    article.source,
+                    "is the source of more than one article; give each article "
+                    "its own source (e.g. db:41 and db:42)",
+                )
+            )
+        seen.add(article.source)
+    return problems
+
+
+def _render_article(
+    article: Article, *, site: Site, body_of: Callable[[Article], str] = read_body
+) -> FeedItem:
+    from summitfeed._render.item import render_item
+
+    return render_item(article, body_of(article), site=site)
+
+
+def renders_every_article(site: Site) -> bool:
+    """Whether a build renders every article it may publish (a full feed,
+    archives or tag feeds) rather than the newest ``limit`` only."""
+    return site.limit == 0 or site.archive_size > 0 or site.tag_feeds

@@ -34,12 +34,8 @@ from lxml import etree
 
 from summitfeed._dates import format_rfc822, format_rfc3339
 from summitfeed._model import Feed, FeedFormat, Person
-from summitfeed._render.item import (
-    DocumentParts,
-    ItemRenderer,
-    item_renderer,
-    whole_document,
-)
+from summitfeed._render import xml_items
+from summitfeed._render.parts import DocumentParts, ItemRenderer, whole_document
 from summitfeed._render.xml_items import (
     DC_NS,
     ITEM_PREFIXES,
@@ -211,7 +207,7 @@ def rss_parts(
 
     head, tail, _ = _parts(root, closing=b"  </channel>\n</rss>", stylesheet=stylesheet)
     parts = DocumentParts(_RSS_PLAIN_TEXT.sub(_hex_references, head), tail)
-    return parts, item_renderer("rss", feed.site)
+    return parts, xml_items.rss_item
 
 
 def render_atom(feed: Feed, *, stylesheet: str | None = None) -> bytes:
@@ -228,7 +224,7 @@ def atom_parts(
     root.find("updated").text = format_rfc3339(feed.updated)
     _check_prefixes(root, "atom")
     parts = _parts(root, closing=b"</feed>", stylesheet=stylesheet)
-    return parts, item_renderer("atom", feed.site)
+    return parts, xml_items.atom_renderer(feed.site.base_url)
 
 
 def _check_prefixes(root: Any, fmt: str) -> None:

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Final
 from urllib.parse import quote, urlsplit
 
@@ -228,3 +229,8 @@ def atom_entry(item: FeedItem, *, site_url: str) -> bytes:
         lines.append(f"    <media:thumbnail url={_attribute(hero.url)}/>")
     lines.append("  </entry>\n")
     return "\n".join(lines).encode("utf-8")
+
+
+def atom_renderer(site_url: str) -> Callable[[FeedItem], bytes]:
+    """How every Atom document of the site at ``site_url`` writes an entry."""
+    return partial(atom_entry, site_url=site_url)

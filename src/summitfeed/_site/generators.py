@@ -456,7 +456,48 @@ def _lower_keys(data: Mapping[str, Any]) -> dict[str, Any]:
     return {str(key).lower(): value for key, value in data.items()}
 
 
+@dataclass(frozen=True)
+class _HugoConfig:
+    """A Hugo site's settings (keys in lower case) and its default language's
+    own, which win over the site's (Hugo falls back to the top level for a
+    key a language does not set)."""
+
+    where: str
+    """The settings file, as messages name it."""
+    data: dict[str, Any]
+    params: dict[str, Any]
+    languages: dict[str, Any] | None
+    """``languages``, when it is a table."""
+    default: str
+    """The default language's code, lower case."""
+    own: dict[str, Any]
+    own_params: dict[str, Any]
+
+    @property
+    def own_where(self) -> str:
+        return f"{self.where}: languages.{self.default}"
+
+
 def _hugo(site: GeneratorSite, root: Path) -> None:
+    config = _hugo_config(site, root)
+    data, own, where = config.data, config.own, config.where
+    _hugo_site_values(site, config)
+    # Translation by content folder: the default language's pages are in
+    # its own contentDir (Docsy's content/en).
+    content = (
+        _text(own.get("contentdir")) or _text(data.get("contentdir")) or "content"
+    ).strip("/")
+    site.set("content_dir", content, "the Hugo preset")
+    site.set("static_dir", "static", "the Hugo preset")
+    _output(site, _text(data.get("publishdir")), "public", f"{where}: publishDir")
+    sections = _hugo_sections(site, root, config, content)
+    include = [glob for s in sections for glob in _markdown_globs(s)]
+    site.set("include", include or _markdown_globs(""), "the Hugo preset")
+    _hugo_other_languages(site, config, content)
+    _hugo_permalink(site, config, sections)
+
+
+def _hugo_config(site: GeneratorSite, root: Path) -> _HugoConfig:
     data = _lower_keys(_read_data(root / site.config)) if site.config else {}
     if site.config is not None and site.config.startswith("config/"):
         # config/_default/: each top-level key may be a file of its own.
@@ -466,19 +507,28 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
                 path = folder / f"{key}.{ext}"
                 if key not in data and seen.is_file(path):
                     data[key] = _read_data(path)
-    where = site.config or "hugo.toml"
-    params = _lower_keys(data.get("params") or {})
     default = (_text(data.get("defaultcontentlanguage")) or "en").lower()
     languages = data.get("languages")
-    # The default language's own settings win over the site's (Hugo falls
-    # back to the top level for a key a language does not set).
     own: dict[str, Any] = {}
     if isinstance(languages, dict):
         for code, values in languages.items():
             if str(code).lower() == default and isinstance(values, dict):
                 own = _lower_keys(values)
-    own_params = _lower_keys(own.get("params") or {})
-    own_where = f"{where}: languages.{default}"
+    return _HugoConfig(
+        where=site.config or "hugo.toml",
+        data=data,
+        params=_lower_keys(data.get("params") or {}),
+        languages=languages if isinstance(languages, dict) else None,
+        default=default,
+        own=own,
+        own_params=_lower_keys(own.get("params") or {}),
+    )
+
+
+def _hugo_site_values(site: GeneratorSite, config: _HugoConfig) -> None:
+    """The feed's title, description, base URL, language, time zone, author."""
+    data, params, own = config.data, config.params, config.own
+    where, own_where = config.where, config.own_where
     site.set("title", _text(data.get("title")), f"{where}: title")
     site.set("title", _text(own.get("title")), f"{own_where}.title")
     site.set(
@@ -487,7 +537,7 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
     site.set("description", _text(own.get("description")), f"{own_where}.description")
     site.set(
         "description",
-        _text(own_params.get("description")),
+        _text(config.own_params.get("description")),
         f"{own_where}.params.description",
     )
     base = _text(data.get("baseurl"))
@@ -504,30 +554,28 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
     site.set("timezone", _text(data.get("timezone")), f"{where}: timeZone")
     author = data.get("author") or params.get("author")
     site.set("author", _person(author), f"{where}: author")
-    # Translation by content folder: the default language's pages are in
-    # its own contentDir (Docsy's content/en).
-    content = (
-        _text(own.get("contentdir")) or _text(data.get("contentdir")) or "content"
-    ).strip("/")
-    site.set("content_dir", content, "the Hugo preset")
-    site.set("static_dir", "static", "the Hugo preset")
-    _output(site, _text(data.get("publishdir")), "public", f"{where}: publishDir")
+
+
+def _hugo_sections(
+    site: GeneratorSite, root: Path, config: _HugoConfig, content: str
+) -> list[str]:
+    """The sections (folders of ``content``) the posts are taken from: the
+    main sections set, else Docsy's blog, else the one with the most pages."""
     sections = (
-        own_params.get("mainsections")
-        or params.get("mainsections")
-        or data.get("mainsections")
+        config.own_params.get("mainsections")
+        or config.params.get("mainsections")
+        or config.data.get("mainsections")
     )
     if isinstance(sections, str):
         sections = [sections]
-    chosen = ""
     if isinstance(sections, list) and all(isinstance(s, str) for s in sections):
-        chosen = f"mainSections ({where})"
-    elif _is_docsy(data) and seen.is_dir(root / content / "blog"):
+        chosen = f"mainSections ({config.where})"
+    elif _is_docsy(config.data) and seen.is_dir(root / content / "blog"):
         sections, chosen = ["blog"], "Docsy's blog section"
     else:
         others_in = (
-            _other_language_folders(languages, default, content)
-            if isinstance(languages, dict)
+            _other_language_folders(config.languages, config.default, content)
+            if config.languages is not None
             else []
         )
         skipped = frozenset(glob.split("/")[0] for glob in others_in)
@@ -538,34 +586,61 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
                 f"main section {sections[0]}/ (the one with the most pages)"
             )
     if sections:
-        folders = ", ".join(f"{content}/{s}/" for s in sections)
-        others = [
-            folder.name
-            for folder in sorted((root / content).glob("*"))
-            if folder.is_dir()
-            and folder.name not in sections
-            and not folder.name.startswith((".", "_"))
-        ]
-        # A folder of the posts' usual names first, else any other one.
-        others.sort(key=lambda name: name not in _POST_WORDS)
-        example = f"{content}/{others[0] if others else 'posts'}"
-        site.hints["undated"] = (
-            f"the Hugo preset took the posts from {folders} ({chosen}), and none "
-            f"of them has a date; if the posts are in another section, give its "
-            f"folder (summitfeed build {example}), or set params.mainSections "
-            f"in {where}"
+        site.hints["undated"] = _hugo_undated_hint(
+            root, config, content, sections, chosen
         )
-    include = [glob for s in sections for glob in _markdown_globs(s)]
-    site.set("include", include or _markdown_globs(""), "the Hugo preset")
-    # A multilingual site's main feed holds its default language's pages:
-    # the others (post.fr.md) are in /fr/index.xml.
-    if isinstance(languages, dict):
-        others = sorted(str(k).lower() for k in languages if str(k).lower() != default)
-        excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
-        excluded += _other_language_folders(languages, default, content)
-        if excluded:
-            site.set("exclude", excluded, f"{where}: languages")
-            site.notes.append(f"pages in {', '.join(others)} left to their own feeds")
+    return sections
+
+
+def _hugo_undated_hint(
+    root: Path, config: _HugoConfig, content: str, sections: list[str], chosen: str
+) -> str:
+    """What to do when none of the posts in ``sections`` has a date: they
+    are likely not the posts, which another section holds."""
+    folders = ", ".join(f"{content}/{s}/" for s in sections)
+    others = [
+        folder.name
+        for folder in sorted((root / content).glob("*"))
+        if folder.is_dir()
+        and folder.name not in sections
+        and not folder.name.startswith((".", "_"))
+    ]
+    # A folder of the posts' usual names first, else any other one.
+    others.sort(key=lambda name: name not in _POST_WORDS)
+    example = f"{content}/{others[0] if others else 'posts'}"
+    return (
+        f"the Hugo preset took the posts from {folders} ({chosen}), and none "
+        f"of them has a date; if the posts are in another section, give its "
+        f"folder (summitfeed build {example}), or set params.mainSections "
+        f"in {config.where}"
+    )
+
+
+def _hugo_other_languages(
+    site: GeneratorSite, config: _HugoConfig, content: str
+) -> None:
+    """A multilingual site's main feed holds its default language's pages:
+    the others (post.fr.md) are in /fr/index.xml."""
+    if config.languages is None:
+        return
+    default = config.default
+    others = sorted(
+        str(k).lower() for k in config.languages if str(k).lower() != default
+    )
+    excluded = [f"**/*.{code}.{ext}" for code in others for ext in MARKDOWN]
+    excluded += _other_language_folders(config.languages, default, content)
+    if excluded:
+        site.set("exclude", excluded, f"{config.where}: languages")
+        site.notes.append(f"pages in {', '.join(others)} left to their own feeds")
+
+
+def _hugo_permalink(
+    site: GeneratorSite, config: _HugoConfig, sections: list[str]
+) -> None:
+    """The posts' URL rule: the first of their sections' ``permalinks``, else
+    Hugo's own (``uglyURLs`` for files), under the default language's
+    folder when it has one."""
+    data, where = config.data, config.where
     permalinks = _lower_keys(data.get("permalinks") or {})
     if isinstance(permalinks.get("page"), dict):
         permalinks = _lower_keys(permalinks["page"])
@@ -583,11 +658,12 @@ def _hugo(site: GeneratorSite, root: Path) -> None:
             site.set("permalink", "{dir}/{slug}.html", f"{where}: uglyURLs")
         else:
             site.set("permalink", "{dir}/{slug}/", "the Hugo preset")
-    if data.get("defaultcontentlanguageinsubdir") is True and isinstance(
-        languages, dict
+    if (
+        data.get("defaultcontentlanguageinsubdir") is True
+        and config.languages is not None
     ):
         # Every page of the default language is under /<language>/.
-        site.values["permalink"] = f"{default}/" + str(site.values["permalink"])
+        site.values["permalink"] = f"{config.default}/" + str(site.values["permalink"])
         site.sources["permalink"] = f"{where}: defaultContentLanguageInSubdir"
 
 
@@ -728,26 +804,7 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
     input_dir = (_literal(code, "input") or ".").strip("/") or "."
     if input_dir.startswith("./"):
         input_dir = input_dir[2:] or "."
-    data_dirs = ["_data", f"{input_dir}/_data"]
-    literal_data = _literal(code, "data")
-    if literal_data is not None:
-        data_dirs.insert(0, str(Path(input_dir) / literal_data))
-    metadata: dict[str, Any] = {}
-    metadata_source = ""
-    for folder in data_dirs:
-        path = root / folder / "metadata.json"
-        if seen.is_file(path):
-            metadata, metadata_source = _read_data(path), f"{folder}/metadata.json"
-            break
-        script = root / folder / "metadata.js"
-        if seen.is_file(script):
-            text = _read_text(script)
-            metadata = {
-                key: _literal(text, key)
-                for key in ("title", "url", "language", "description")
-            }
-            metadata_source = f"{folder}/metadata.js"
-            break
+    metadata, metadata_source = _eleventy_metadata(root, input_dir, code)
     base = _text(metadata.get("url")) or _literal(code, "base")
     if base is not None and base.startswith(("http://", "https://")):
         site.set("base_url", base, f"{metadata_source or where}: url")
@@ -778,20 +835,54 @@ def _eleventy(site: GeneratorSite, root: Path) -> None:
     _output(site, _literal(code, "output"), "_site", f"{where}: output")
     site.set("include", _markdown_globs(posts), "the Eleventy preset")
     site.set("permalink", "{path}/", "the Eleventy preset")
+    _eleventy_permalink(site, root, input_dir, posts)
+
+
+def _eleventy_metadata(
+    root: Path, input_dir: str, code: str
+) -> tuple[dict[str, Any], str]:
+    """The site's ``metadata`` global data (the base blog's title, URL,
+    language and description), and the file it is in; nothing, and "",
+    when there is none."""
+    data_dirs = ["_data", f"{input_dir}/_data"]
+    literal_data = _literal(code, "data")
+    if literal_data is not None:
+        data_dirs.insert(0, str(Path(input_dir) / literal_data))
+    for folder in data_dirs:
+        path = root / folder / "metadata.json"
+        if seen.is_file(path):
+            return _read_data(path), f"{folder}/metadata.json"
+        script = root / folder / "metadata.js"
+        if seen.is_file(script):
+            text = _read_text(script)
+            metadata = {
+                key: _literal(text, key)
+                for key in ("title", "url", "language", "description")
+            }
+            return metadata, f"{folder}/metadata.js"
+    return {}, ""
+
+
+def _eleventy_permalink(
+    site: GeneratorSite, root: Path, input_dir: str, posts: str
+) -> None:
+    """The URL rule a directory data file gives the posts, where summitfeed
+    can fill its template (else a warning, and the posts' paths)."""
     found = _eleventy_folder_permalink(root, input_dir, posts)
-    if found is not None:
-        template, data_file = found
-        pattern = _eleventy_pattern(template)
-        if pattern is None:
-            site.warnings.append(
-                f"{data_file}: permalink: {template!r} is a template summitfeed "
-                "cannot fill (it fills {{ page.fileSlug }}, "
-                "{{ page.filePathStem }} and {{ title | slugify }}); the posts' "
-                "URLs are made from their paths (set permalink in summitfeed.toml)"
-            )
-        else:
-            _check_pattern(site, pattern, f"{data_file}: permalink")
-            site.set("permalink", pattern, f"{data_file}: permalink")
+    if found is None:
+        return
+    template, data_file = found
+    pattern = _eleventy_pattern(template)
+    if pattern is None:
+        site.warnings.append(
+            f"{data_file}: permalink: {template!r} is a template summitfeed "
+            "cannot fill (it fills {{ page.fileSlug }}, "
+            "{{ page.filePathStem }} and {{ title | slugify }}); the posts' "
+            "URLs are made from their paths (set permalink in summitfeed.toml)"
+        )
+    else:
+        _check_pattern(site, pattern, f"{data_file}: permalink")
+        site.set("permalink", pattern, f"{data_file}: permalink")
 
 
 def _eleventy_folder_permalink(

@@ -312,6 +312,26 @@ def make_site(
     def label(key: str) -> str:
         return labels.get(key, f"{where}: {key}")
 
+    _check_keys(values, where=where, hints=hints or {})
+    fields: dict[str, Any] = {}
+    for key, value in values.items():
+        fields[key] = _convert(key, value, label=label(key))
+    _check_values(fields, label=label)
+    _check_file_names(fields, label=label)
+    try:
+        site = Site(**fields)
+    except ConfigError as exc:
+        # Site says "key: problem"; name where that key came from.
+        key, _, problem = str(exc).partition(": ")
+        raise ConfigError(f"{label(key)}: {problem}") from None
+    _check_links(site, label=label)
+    return site
+
+
+def _check_keys(
+    values: Mapping[str, object], *, where: str, hints: Mapping[str, str]
+) -> None:
+    """Refuse a key that is not a setting, and a required one not given."""
     unknown = sorted(set(values) - set(SETTING_TYPES))
     if unknown:
         raise ConfigError(
@@ -321,16 +341,18 @@ def make_site(
         )
     for required in ("title", "base_url"):
         if not values.get(required):
-            hint = (hints or {}).get(required)
+            hint = hints.get(required)
             if hint is not None:
                 raise ConfigError(f"{where}: {required} is required: {hint}")
             raise ConfigError(
                 f"{where}: {required} is required (set it in summitfeed.toml, "
                 f"or give --{required.replace('_', '-')})"
             )
-    fields: dict[str, Any] = {}
-    for key, value in values.items():
-        fields[key] = _convert(key, value, label=label(key))
+
+
+def _check_values(fields: Mapping[str, Any], *, label: Callable[[str], str]) -> None:
+    """Refuse an unknown time zone, a file system root as ``static_dir`` and
+    a URL rule that cannot be followed."""
     timezone = fields.get("timezone", "UTC")
     try:
         ZoneInfo(timezone)
@@ -350,6 +372,13 @@ def make_site(
         compile_pattern(permalink)
     except PatternError as exc:
         raise ConfigError(f"{label('permalink')}: {exc}") from None
+
+
+def _check_file_names(
+    fields: Mapping[str, Any], *, label: Callable[[str], str]
+) -> None:
+    """Refuse a feed file name that is not a plain name, or that another
+    output (another feed, the stylesheet, the subscribe page) has."""
     names = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
     taken = {"feed.css": "the preview stylesheet", "feeds.html": "the subscribe page"}
     for fmt in fields.get("formats", FORMATS):
@@ -363,14 +392,6 @@ def make_site(
                 "give each output its own file name"
             )
         taken[name] = key
-    try:
-        site = Site(**fields)
-    except ConfigError as exc:
-        # Site says "key: problem"; name where that key came from.
-        key, _, problem = str(exc).partition(": ")
-        raise ConfigError(f"{label(key)}: {problem}") from None
-    _check_links(site, label=label)
-    return site
 
 
 def _check_links(site: Site, *, label: Callable[[str], str]) -> None:

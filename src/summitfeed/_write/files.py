@@ -144,38 +144,72 @@ def write_output(
     _refuse_shared_folder(base)
     recover_output(base, {relative.rpartition("/")[0] for relative in files})
     targets = _check_all(base, files)
+    _make_folders(base, targets.values())
+    # The folders now exist: check again, now that resolve() sees them all.
+    _check_all(base, files)
+    changed, unchanged = _find_changes(targets, files)
+    pending = _prepare(base, changed)
+    _commit(base, pending)
+    return WriteResult(
+        written=tuple(sorted(target for target, _, _ in changed)),
+        unchanged=tuple(sorted(unchanged)),
+    )
 
+
+def _make_folders(base: Path, targets: Iterable[Path]) -> None:
     try:
         base.mkdir(parents=True, exist_ok=True)
-        for target in targets.values():
+        for target in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(exc.filename or base, f"cannot create folder: {exc}") from exc
-    # The folders now exist: check again, now that resolve() sees them all.
-    _check_all(base, files)
 
+
+def _find_changes(
+    targets: Mapping[str, Path], files: Mapping[str, FileContent]
+) -> tuple[list[tuple[Path, FileContent, int]], list[Path]]:
+    """The files to write, as (target, data, mode), in the order of their
+    paths, and the targets that already hold their bytes. A file replaced
+    keeps its mode."""
     unchanged: list[Path] = []
-    changed: list[tuple[Path, FileContent, int]] = []  # (target, data, mode)
-    pending: list[tuple[Path, Path]] = []  # (temporary file, target)
+    changed: list[tuple[Path, FileContent, int]] = []
+    for relative in sorted(targets):
+        target = targets[relative]
+        data = files[relative]
+        mode = _NEW_FILE_MODE
+        try:
+            info = target.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise OutputError(target, f"cannot write: {exc}") from exc
+        else:
+            try:
+                same = info.st_size == content_size(data) and _holds(target, data)
+            except OSError as exc:
+                raise OutputError(target, f"cannot write: {exc}") from exc
+            if same:
+                unchanged.append(target)
+                continue
+            mode = stat.S_IMODE(info.st_mode)
+        changed.append((target, data, mode))
+    return changed, unchanged
+
+
+def _prepare(
+    base: Path, changed: list[tuple[Path, FileContent, int]]
+) -> list[tuple[Path, Path]]:
+    """Write every changed file to its temporary file, flushed with its
+    folder, then the journal: (temporary file, target) of each.
+
+    Raises:
+        OutputError: writing failed; no temporary file of these is left, no
+            target is touched.
+    """
+    pending: list[tuple[Path, Path]] = []
     current = base
     try:
-        for relative in sorted(targets):
-            target = targets[relative]
-            current = target
-            data = files[relative]
-            mode = _NEW_FILE_MODE
-            try:
-                info = target.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                pass
-            else:
-                if info.st_size == content_size(data) and _holds(target, data):
-                    unchanged.append(target)
-                    continue
-                mode = stat.S_IMODE(info.st_mode)
-            changed.append((target, data, mode))
         pending = _write_temps(changed)
-        written = [target for target, _, _ in changed]
         if pending:
             for directory in _directories(temp for temp, _ in pending):
                 current = directory
@@ -189,8 +223,18 @@ def write_output(
     except OSError as exc:
         _remove_quietly(temp for temp, _ in pending)
         raise OutputError(current, f"cannot write: {exc}") from exc
+    return pending
 
+
+def _commit(base: Path, pending: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file over its target, then delete the journal.
+
+    Raises:
+        OutputError: a rename or the deletion failed; the next run finishes
+            the renames from the journal.
+    """
     # Committed: from here on, an interrupted write is rolled forward.
+    current = base
     try:
         for temp, target in pending:
             current = target
@@ -206,9 +250,6 @@ def write_output(
         raise OutputError(
             current, f"cannot write: {exc} (the next run will finish the update)"
         ) from exc
-    return WriteResult(
-        written=tuple(sorted(written)), unchanged=tuple(sorted(unchanged))
-    )
 
 
 def recover_output(
@@ -338,8 +379,8 @@ def _check_all(base: Path, files: Mapping[str, FileContent]) -> dict[str, Path]:
 
 FileContent = bytes | tuple[bytes | memoryview, ...]
 """A file's bytes, or the pieces they are made of, in order: a large feed
-document is written from its items' pieces without first joining them (on
-the machine measured, joining 226 MB took 0.7 s, most of it the kernel
+document is written from its items' pieces without first joining them
+(joining a large one costs more than writing it, most of it the kernel
 giving the process fresh memory)."""
 
 
@@ -426,8 +467,8 @@ def _write_pieces(stream: BinaryIO, pieces: tuple[bytes | memoryview, ...]) -> N
 
 
 # From this many bytes to write, temporary files are written by several
-# threads at once: the kernel copies into its page cache at ~300 MB/s per
-# core on the machine measured, and a write holds no lock of Python's.
+# threads at once: the kernel's copy into its page cache is bound by one
+# core, and a write holds no lock of Python's.
 _PARALLEL_BYTES: Final = 16 << 20
 
 
@@ -463,7 +504,7 @@ def _write_temps(
         if len(changed) > 1 and total >= _PARALLEL_BYTES:
             from concurrent.futures import ThreadPoolExecutor
 
-            from summitfeed._incremental.helper import cores
+            from summitfeed._parallel import cores
 
             largest_first = sorted(changed, key=lambda job: -content_size(job[1]))
             pool = ThreadPoolExecutor(max_workers=min(cores(), len(changed)))

@@ -196,69 +196,105 @@ def ping_hubs(
     """
     topic_list = list(topics)
     jobs = [(hub, topic) for hub in hubs for topic in topic_list]
-    results: list[int | str | None] = [None] * len(jobs)
-    deadline = time.monotonic() + timeout
-    # Topic by topic, each hub in turn: every hub's first notification
-    # leaves before any hub's second.
-    waiting = sorted(
-        range(len(jobs)), key=lambda index: index % max(len(topic_list), 1)
-    )
-    busy: dict[str, int] = {}
-    under_way: dict[int, _Connections] = {}
-    state = threading.Condition()
-    closing = [False]
-
-    def next_job() -> int | None:
-        """A job whose hub has room (waits for one); None when done."""
-        with state:
-            while True:
-                # (Past the deadline no job leaves, whichever thread wakes first.)
-                if closing[0] or not waiting or time.monotonic() >= deadline:
-                    return None
-                for at, index in enumerate(waiting):
-                    hub = jobs[index][0]
-                    if busy.get(hub, 0) < _PER_HUB:
-                        del waiting[at]
-                        busy[hub] = busy.get(hub, 0) + 1
-                        under_way[index] = _Connections()
-                        return index
-                state.wait(max(deadline - time.monotonic(), 0))
-                if time.monotonic() >= deadline:
-                    return None
-
-    def work() -> None:
-        while (index := next_job()) is not None:
-            hub, topic = jobs[index]
-            left = deadline - time.monotonic()
-            result: int | str = _LATE
-            if left > 0:
-                result = _notify(hub, topic, timeout=left, connections=under_way[index])
-            with state:
-                results[index] = result
-                busy[hub] -= 1
-                del under_way[index]
-                state.notify_all()
-
+    sending = _Sending(jobs, len(topic_list), deadline=time.monotonic() + timeout)
     workers = [
-        threading.Thread(target=work, name=f"summitfeed-ping-{n}", daemon=True)
+        threading.Thread(target=sending.work, name=f"summitfeed-ping-{n}", daemon=True)
         for n in range(min(_AT_ONCE, len(jobs)))
     ]
     for worker in workers:
         worker.start()
-    with state:
-        while any(result is None for result in results):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            state.wait(left)
-        closing[0] = True
-        final = list(results)
-        state.notify_all()
-        for connections in under_way.values():
-            connections.shut()
+    final = sending.wait_then_shut()
     ended = time.monotonic() + _GRACE
     for worker in workers:
         worker.join(max(ended - time.monotonic(), 0))
+    return _accepted(jobs, final, sending.waiting, timeout)
+
+
+class _Sending:
+    """The notifications of one ping as the threads share them: those
+    waiting, the hubs' notifications under way, and what each one gave."""
+
+    def __init__(
+        self, jobs: list[tuple[str, str]], topics: int, *, deadline: float
+    ) -> None:
+        self.jobs = jobs
+        self.results: list[int | str | None] = [None] * len(jobs)
+        self.deadline = deadline
+        # Topic by topic, each hub in turn: every hub's first notification
+        # leaves before any hub's second.
+        self.waiting = sorted(
+            range(len(jobs)), key=lambda index: index % max(topics, 1)
+        )
+        self.busy: dict[str, int] = {}
+        self.under_way: dict[int, _Connections] = {}
+        self.state = threading.Condition()
+        self.closing = False
+
+    def next_job(self) -> int | None:
+        """A job whose hub has room (waits for one); None when done."""
+        with self.state:
+            while True:
+                # (Past the deadline no job leaves, whichever thread wakes first.)
+                if (
+                    self.closing
+                    or not self.waiting
+                    or time.monotonic() >= self.deadline
+                ):
+                    return None
+                for at, index in enumerate(self.waiting):
+                    hub = self.jobs[index][0]
+                    if self.busy.get(hub, 0) < _PER_HUB:
+                        del self.waiting[at]
+                        self.busy[hub] = self.busy.get(hub, 0) + 1
+                        self.under_way[index] = _Connections()
+                        return index
+                self.state.wait(max(self.deadline - time.monotonic(), 0))
+                if time.monotonic() >= self.deadline:
+                    return None
+
+    def work(self) -> None:
+        """One thread's part: send jobs until none is left or the deadline."""
+        while (index := self.next_job()) is not None:
+            hub, topic = self.jobs[index]
+            left = self.deadline - time.monotonic()
+            result: int | str = _LATE
+            if left > 0:
+                connections = self.under_way[index]
+                result = _notify(hub, topic, timeout=left, connections=connections)
+            with self.state:
+                self.results[index] = result
+                self.busy[hub] -= 1
+                del self.under_way[index]
+                self.state.notify_all()
+
+    def wait_then_shut(self) -> list[int | str | None]:
+        """What each job gave once all are done or the deadline passed (None:
+        not done); then no job leaves, and the connections open are shut."""
+        with self.state:
+            while any(result is None for result in self.results):
+                left = self.deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.state.wait(left)
+            self.closing = True
+            final = list(self.results)
+            self.state.notify_all()
+            for connections in self.under_way.values():
+                connections.shut()
+        return final
+
+
+def _accepted(
+    jobs: list[tuple[str, str]],
+    final: list[int | str | None],
+    waiting: list[int],
+    timeout: float,
+) -> list[Ping]:
+    """The notifications the hubs accepted.
+
+    Raises:
+        PingError: any other, each told (see :func:`ping_hubs`).
+    """
     accepted: list[Ping] = []
     failures: list[str] = []
     for index, ((hub, topic), result) in enumerate(zip(jobs, final, strict=True)):

@@ -1,0 +1,161 @@
+"""The feed items a build needs, and the fragments documents already hold.
+
+An item is taken, in this order, from those rendered while the files were
+read, from the cache (same file bytes, same images), else rendered now,
+on every core when there are many. An item's fragment (its bytes in one
+document format) is taken from those written while reading, else from the
+cache's store for small documents, else from the documents the last build
+wrote for large ones (:mod:`summitfeed._incremental.splice`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from summitfeed._errors import ArticleError, BuildError
+from summitfeed._incremental.cache import BuildCache
+from summitfeed._incremental.index import FileState, Stamp, read_file
+from summitfeed._incremental.policy import Mode
+from summitfeed._model import FeedItem, Site
+from summitfeed._parallel import run_in_workers, worker_settings
+from summitfeed._render.document import Fragments
+from summitfeed._render.item import render_from_bytes
+from summitfeed._render.parts import Fragment
+
+
+def _item_in_worker(task: tuple[str, str]) -> tuple[Stamp, FeedItem] | ArticleError:
+    """Read an article again and render it: what a worker does for a feed item.
+
+    The item comes with the stamp of the bytes it was rendered from, which
+    differs from the indexed one only if the file changed during the build.
+    """
+    display, root = task
+    site, _ = worker_settings()
+    state, outcome, data = read_file(display, site, root)
+    if outcome is None:
+        assert state.error is not None
+        return state.error  # the file changed since it was indexed
+    return state.stamp, render_from_bytes(outcome, data, site=site)
+
+
+class Items(NamedTuple):
+    """The feed item of each wanted file (by path), how many were rendered
+    now, whether a file changed while the build ran (its item is used, never
+    kept), and the items the cache should keep (None: it has them)."""
+
+    by_path: dict[str, FeedItem]
+    rendered: int
+    raced: bool
+    to_keep: dict[Stamp, FeedItem] | None
+
+
+def gather_items(
+    wanted: Sequence[FileState],
+    *,
+    site: Site,
+    root: str,
+    cache: BuildCache | None,
+    fresh: Mapping[Stamp, FeedItem],
+    mode: Mode,
+) -> Items:
+    """The feed item of each wanted file.
+
+    Items come from ``fresh`` (rendered while indexing), else from the cache
+    where the file and its images are unchanged, else are rendered now.
+    """
+    known: dict[Stamp, FeedItem] = {}
+    if cache is not None:
+        from summitfeed._incremental.codec import items_from
+
+        known = cache.load("items", items_from) or {}
+    known.update(fresh)
+    items: dict[Stamp, FeedItem] = {}
+    missing: list[FileState] = []
+    for state in wanted:
+        item = known.get(state.stamp)
+        if item is None:
+            missing.append(state)
+        else:
+            items[state.stamp] = item
+    tasks = [(state.source, root) for state in missing]
+    results = run_in_workers(
+        _item_in_worker,
+        tasks,
+        site=site,
+        root=root,
+        at_least=mode.read_in_parallel_from,
+        fork=mode.fork,
+    )
+    problems = [result for result in results if isinstance(result, ArticleError)]
+    if problems:
+        raise BuildError(problems)
+    changed: dict[str, FeedItem] = {}  # files that changed while this build ran
+    for state, result in zip(missing, results, strict=True):
+        assert not isinstance(result, ArticleError)
+        stamp, item = result
+        if stamp == state.stamp:
+            items[stamp] = item
+        else:
+            changed[state.source] = item  # used now, never cached under a wrong key
+    to_keep = items if cache is not None and (missing or fresh) else None
+    rendered = len(missing) + sum(state.stamp in fresh for state in wanted)
+    by_path = {stamp[0]: item for stamp, item in items.items()}
+    return Items(by_path | changed, rendered, bool(changed), to_keep)
+
+
+def fragments_by_stamp(
+    fragments: Fragments, wanted: Sequence[FileState]
+) -> dict[Stamp, dict[str, bytes]]:
+    """The fragments of the wanted files' items, by stamp, for the next build."""
+    by_stamp: dict[Stamp, dict[str, bytes]] = {}
+    for state in wanted:
+        formats = {
+            fmt: bytes(by_path[state.source])  # (a view of a spool: copied)
+            for fmt, by_path in fragments.items()
+            if state.source in by_path
+        }
+        if formats:
+            by_stamp[state.stamp] = formats
+    return by_stamp
+
+
+def earlier_fragments(
+    wanted: Sequence[FileState],
+    *,
+    fresh: Mapping[Stamp, Mapping[str, Fragment]],
+    cache: BuildCache | None,
+    out_root: Path,
+    large: bool,
+    mode: Mode,
+) -> Fragments:
+    """The fragments the wanted files' items already have, by format then
+    path: written while reading (``fresh``), else kept by the cache for
+    small documents, else found in the documents written before for large
+    ones (a store of every item of a full archive would cost more than it
+    saves)."""
+    earlier: Mapping[Stamp, Mapping[str, Fragment]] = {}
+    if cache is not None and large and mode.splice:
+        from summitfeed._incremental.splice import written_fragments
+
+        earlier = written_fragments(cache, out_root, wanted)
+    elif cache is not None and not large:
+        from summitfeed._incremental.codec import fragments_from
+
+        earlier = cache.load("fragments", fragments_from) or {}
+    store = {**earlier, **fresh}
+    fragments: Fragments = {}
+    for state in wanted:
+        for fmt, xml in store.get(state.stamp, {}).items():
+            fragments.setdefault(fmt, {})[state.source] = xml
+    return fragments
+
+
+def keep_items(cache: BuildCache | None, items: Items) -> None:
+    """Keep the items a build rendered for the next one."""
+    if cache is not None and items.to_keep is not None:
+        from summitfeed._incremental.codec import items_plain
+
+        to_keep = items.to_keep
+        cache.save("items", lambda: items_plain(to_keep))

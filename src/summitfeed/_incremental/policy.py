@@ -1,0 +1,77 @@
+"""Which way a build goes, decided once, at its start, in one place.
+
+Every way gives the same bytes (tests/test_path_matrix.py builds through
+each); they differ in what they spend. :func:`decide` makes the one
+:class:`Mode` a build follows; the stages ask it, and tests choose a way by
+giving another.
+
+=============================  =========================================
+the build                      when (the Mode's test)
+=============================  =========================================
+reads on every core            ``reads_in_parallel``: that many files to
+                               read, and forking is possible
+renders each item as read      ``every_article``: a full feed, archives or
+(and writes its fragments)     tag feeds, so every article is rendered
+fragments in shared memory     ``spool``, while reading on every core
+documents from fragments of    ``is_large``: fragments of large documents
+the files written before       are found in the written files (``splice``),
+                               those of small ones in the cache's store
+documents on every core        ``renders_in_parallel``: large documents
+                               with that many items not yet written
+a helper renders small RSS     ``helper``: small documents and forking is
+and Atom documents             possible; it loads the feed writers while
+                               this process reads
+=============================  =========================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from summitfeed._model import Site
+from summitfeed._parallel import PARALLEL_FROM, can_fork
+from summitfeed._render.plan import renders_every_article
+
+READ_IN_PARALLEL_FROM: Final = PARALLEL_FROM
+"""Files to read below which starting workers costs more than it saves."""
+
+LARGE_FROM: Final = 400
+"""Items of a build's documents from which the cache keeps no store of their
+fragments (the documents written hold them), and renders them on every core."""
+
+RENDER_IN_PARALLEL_FROM: Final = 400
+"""Items of large documents not yet written from which they are rendered on
+every core."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mode:
+    """The ways one build takes (see the module's table)."""
+
+    every_article: bool
+    fork: bool
+    helper: bool
+    spool: bool = True
+    splice: bool = True
+    read_in_parallel_from: int = READ_IN_PARALLEL_FROM
+    large_from: int = LARGE_FROM
+    render_in_parallel_from: int = RENDER_IN_PARALLEL_FROM
+
+    def reads_in_parallel(self, files: int) -> bool:
+        return self.fork and files >= self.read_in_parallel_from
+
+    def is_large(self, items: int) -> bool:
+        return items >= self.large_from
+
+    def renders_in_parallel(self, unwritten: int) -> bool:
+        return self.fork and unwritten >= self.render_in_parallel_from
+
+
+def decide(site: Site) -> Mode:
+    """The mode of a build of ``site`` from this process, now."""
+    fork = can_fork()
+    every = renders_every_article(site)
+    # A helper pays only where the documents are small: large ones are
+    # rendered on every core, or assembled from the fragments already written.
+    return Mode(every_article=every, fork=fork, helper=fork and not every)

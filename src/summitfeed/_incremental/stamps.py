@@ -1,0 +1,201 @@
+"""What a build's output depends on beyond its articles, and checks that
+nothing changed: listings, output files, installed versions, zone files.
+
+Loaded by the quick answer before anything else: the standard library only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import hashlib
+import marshal
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from summitfeed._fs import file_digest, image_size, read_article_file
+
+# Where the time-zone database is looked for when PYTHONTZPATH is not set
+# (zoneinfo's own default on Linux and the BSDs).
+_ZONE_FOLDERS: Final = (
+    "/usr/share/zoneinfo",
+    "/usr/lib/zoneinfo",
+    "/usr/share/lib/zoneinfo",
+    "/etc/zoneinfo",
+)
+
+
+# The libraries whose versions shape the output, as their distributions name
+# themselves in site-packages ("PyYAML-6.0.2.dist-info").
+_LIBRARIES: Final = re.compile(
+    r"(feedgen|lxml|cmarkgfm|nh3|pyyaml|python_dateutil|tzdata|summitfeed)"
+    r"(-[^-]+)?(-py[0-9.]+)?\.(dist|egg)-info",
+    re.IGNORECASE,
+)
+
+
+def listing_digest(
+    listing: list[tuple[str, int, int]],
+    *,
+    racy: Iterable[str] = (),
+    options: str,
+) -> str:
+    """A digest of the files (path, size, time; no time for ``racy`` ones).
+
+    ``listing`` is sorted by path, as :func:`list_sources` makes it.
+    """
+    untrusted = frozenset(racy)
+    last = _LAST_DIGEST[0] if _LAST_DIGEST else None
+    # The build after a missed quick check asks again of the same listing.
+    if last is not None and last[0] is listing and last[1:3] == (untrusted, options):
+        return last[3]
+    counted = listing
+    if untrusted:  # a few files: found by bisection (a listing is sorted)
+        counted = listing.copy()
+        for display in untrusted:
+            at = bisect.bisect_left(counted, (display,))
+            if at < len(counted) and counted[at][0] == display:
+                counted[at] = (display, counted[at][1], -1)
+    digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
+    digest.update(_content_bytes(counted))
+    result = digest.hexdigest()
+    _LAST_DIGEST[:] = [(listing, untrusted, options, result)]
+    return result
+
+
+# The last listing digested (the listing itself, compared by identity: a
+# listing is never changed once made), with the racy paths, options, digest.
+_LAST_DIGEST: list[tuple[list[tuple[str, int, int]], frozenset[str], str, str]] = []
+
+
+def _content_bytes(value: list[Any]) -> bytes:
+    """Bytes that depend on ``value``'s content only (str, int, bytes, lists...).
+
+    marshal, in C, several times faster than pickle; its format 2, because
+    later formats mark objects referred to more than once, so that equal
+    values could give different bytes. (The cache key has Python's version.)
+    """
+    return marshal.dumps(value, 2)
+
+
+def outputs_unchanged(
+    out_root: str | os.PathLike[str], stamps: Mapping[str, tuple[int, int]]
+) -> bool:
+    """Whether every output file still has the size and change time recorded."""
+    if not stamps:
+        return False
+    for name, stamp in stamps.items():
+        try:
+            info = os.stat(os.path.join(out_root, name))
+        except OSError:
+            return False
+        if (info.st_size, info.st_ctime_ns) != tuple(stamp):
+            return False
+    return True
+
+
+def inputs_current(
+    listing: list[tuple[str, int, int]],
+    *,
+    digest: str,
+    racy: Sequence[tuple[str, str]],
+    images: Iterable[tuple[str, str, int]],
+    options: str,
+) -> bool:
+    """Whether the files, the images and the racy files' bytes are as recorded."""
+    untrusted = [display for display, _ in racy]
+    if listing_digest(listing, racy=untrusted, options=options) != digest:
+        return False
+    for path, root, size in images:
+        if image_size(path, root) != size:
+            return False
+    for display, known in racy:
+        try:
+            if file_digest(read_article_file(display)[1]) != known:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+@functools.cache
+def installed_versions() -> list[str]:
+    """The dist-info folders of the libraries that shape the output, on ``sys.path``.
+
+    Read from the folder names, not with importlib.metadata, whose import
+    alone costs more than a whole build from the cache.
+    """
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as names:
+                for name in names:
+                    if _LIBRARIES.fullmatch(name.name):
+                        # (With its time: a package without a version in its
+                        # name, as some of Debian's, counts when reinstalled.)
+                        found.add(f"{name.name} {_mtime(name)}")
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _mtime(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def zone_file(name: str) -> str:
+    """The zone file ``zoneinfo`` reads for the zone ``name`` (the first one
+    of the search path), with its size and change time; "" if none (then
+    the ``tzdata`` package's, whose version is in :func:`installed_versions`)."""
+    if not name or name.startswith("/") or ".." in name.split("/"):
+        return ""
+    for folder in _zone_folders():
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except (OSError, ValueError):
+            continue
+        return f"{folder}/{name} {info.st_size} {info.st_ctime_ns} {info.st_ino}"
+    return ""
+
+
+def _zone_folders() -> tuple[str, ...]:
+    given = os.environ.get("PYTHONTZPATH")
+    return _ZONE_FOLDERS if given is None else tuple(given.split(os.pathsep))
+
+
+@functools.cache
+def zone_database() -> list[str]:
+    """What tells one time-zone database from another: ``PYTHONTZPATH`` and
+    the version file of each folder it names (the ``tzdata`` package is
+    among :func:`installed_versions`)."""
+    found = [f"PYTHONTZPATH={os.environ.get('PYTHONTZPATH')}"]
+    for folder in _zone_folders():
+        for name in ("tzdata.zi", "+VERSION", "."):
+            try:
+                info = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            found.append(f"{folder}/{name} {info.st_size} {info.st_mtime_ns}")
+    return found
+
+
+@functools.cache
+def own_sources() -> list[str]:
+    """Size and time of summitfeed's own modules: an edited source tree counts."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for folder, folders, files in os.walk(package):
+        folders.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                relative = os.path.relpath(path, package).replace(os.sep, "/")
+                stamps.append(f"{relative} {stat.st_size} {stat.st_mtime_ns}")
+    return sorted(stamps)

@@ -1,0 +1,289 @@
+"""Work spread over every core: forked workers that inherit what they need.
+
+Workers are forked, never spawned, so they import nothing again and inherit
+the settings and anything shared without pickling it. Nothing here knows
+what the work is: reading files and rendering documents hand their
+functions to :func:`map_and_finish`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Final, NoReturn, TypeVar
+
+from summitfeed._model import Site
+
+PARALLEL_FROM: Final = 400
+"""Tasks below which starting workers costs more than it saves."""
+
+
+def cores() -> int:
+    """The processors this process may run on (at most 8 are used)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
+
+
+def can_fork() -> bool:
+    """Whether forking workers is possible and safe here.
+
+    Never from a process running other threads: a lock one of them holds
+    (the import lock, say) would stay locked in the child forever.
+    """
+    threading = sys.modules.get("threading")
+    single = threading is None or threading.active_count() == 1
+    return single and hasattr(os, "fork") and cores() > 1
+
+
+# What the workers of run_in_workers() share: set in the parent just before
+# the workers are forked, so they inherit it without pickling.
+_WORKER: dict[str, object] = {}
+
+
+def worker_settings() -> tuple[Site, str]:
+    """The settings and content folder of the :func:`run_in_workers` call served."""
+    site, root = _WORKER["site"], _WORKER["root"]
+    assert isinstance(site, Site)
+    assert isinstance(root, str)
+    return site, root
+
+
+def worker_shared() -> object:
+    """The ``shared`` value of the :func:`run_in_workers` call served."""
+    return _WORKER["shared"]
+
+
+T = TypeVar("T")
+
+
+R = TypeVar("R")
+
+
+F = TypeVar("F")
+
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: told how far a long step has come."""
+
+
+def run_in_workers(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    site: Site | None,
+    root: str = "",
+    shared: object = None,
+    at_least: int = PARALLEL_FROM,
+    fork: bool = True,
+    progress: Progress | None = None,
+) -> list[R]:
+    """``[function(task) for task in tasks]``, on every core when there are enough.
+
+    Workers are forked, so they import nothing again and inherit ``shared``
+    without pickling it; ``function`` finds the settings with
+    :func:`worker_settings` and ``shared`` with :func:`worker_shared`.
+    ``progress(done, total)`` is told as results come in.
+    """
+    results, _ = map_and_finish(
+        function,
+        tasks,
+        _finish_nothing,
+        site=site,
+        root=root,
+        shared=shared,
+        at_least=at_least,
+        fork=fork,
+        progress=progress,
+    )
+    return results
+
+
+def _finish_nothing(results: list[Any]) -> None:
+    return None
+
+
+def map_and_finish(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    finish: Callable[[list[R]], F],
+    *,
+    site: Site | None,
+    root: str = "",
+    shared: object = None,
+    at_least: int = PARALLEL_FROM,
+    fork: bool = True,
+    progress: Progress | None = None,
+    keep: bool = True,
+) -> tuple[list[R], list[F]]:
+    """As :func:`run_in_workers`, and ``finish(results)`` of each worker's share.
+
+    With ``keep`` false, a worker does not keep its results once sent and
+    ``finish`` gets none (a worker then holds one batch at a time).
+
+    Each worker takes every n-th task; when its share is done it calls
+    ``finish`` on its own results (for instance to render the best of them
+    while its modules are loaded) and sends what that returns. Without
+    workers, ``finish`` is called once on all results.
+    """
+    _WORKER.update(site=site, root=root, shared=shared)
+    total = len(tasks)
+    try:
+        if not fork or total < at_least or not can_fork():
+            step = max(1, total // 100)
+            results: list[R] = []
+            for task in tasks:
+                results.append(function(task))
+                if progress is not None and len(results) % step == 0:
+                    progress(len(results), total)
+            return results, [finish(results)]
+        return _fork_map(function, tasks, finish, progress=progress, keep=keep)
+    finally:
+        _WORKER.clear()
+
+
+_BATCH: Final = 128  # results per message from a worker
+
+
+def _fork_map(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    finish: Callable[[list[R]], F],
+    *,
+    progress: Progress | None,
+    keep: bool,
+) -> tuple[list[R], list[F]]:
+    """The forked side of :func:`map_and_finish`: one pipe per worker.
+
+    Lighter than a process pool: no task is pickled (workers inherit them),
+    and results come back in batches of length-prefixed pickles.
+    """
+    import gc
+    import pickle
+    import selectors
+    import signal
+
+    count = cores()
+    total = len(tasks)
+    step = max(1, total // 100)
+    results: list[R | None] = [None] * total
+    finished: list[F | None] = [None] * count
+    received = [0] * count  # results received from each worker
+    pending: dict[int, tuple[int, int, bytearray]] = {}  # fd: worker, pid, buffer
+    # The cycle collector would walk every result kept, again and again, for
+    # nothing: results hold no cycles. Workers inherit it off and then exit.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for number in range(count):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker
+                os.close(read_end)
+                _serve(function, tasks, finish, number, count, write_end, keep)
+            os.close(write_end)
+            pending[read_end] = (number, pid, bytearray())
+        selector = selectors.DefaultSelector()
+        for fd in pending:
+            selector.register(fd, selectors.EVENT_READ)
+        done = 0
+        while pending:
+            for key, _ in selector.select():
+                fd = key.fd
+                number, pid, buffer = pending[fd]
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise RuntimeError(f"a worker ended early (exit {_reap(pid)})")
+                buffer += chunk
+                while len(buffer) >= 8:
+                    size = int.from_bytes(buffer[:8], "little")
+                    if len(buffer) < 8 + size:
+                        break
+                    kind, payload = pickle.loads(buffer[8 : 8 + size])
+                    del buffer[: 8 + size]
+                    if kind == "results":
+                        for result in payload:
+                            results[number + received[number] * count] = result
+                            received[number] += 1
+                        done += len(payload)
+                        if (
+                            progress is not None
+                            and done // step != (done - len(payload)) // step
+                        ):
+                            progress(done, total)
+                    elif kind == "finish":
+                        finished[number] = payload
+                        selector.unregister(fd)
+                        os.close(fd)
+                        del pending[fd]
+                        _reap(pid)
+                        break
+                    else:
+                        raise RuntimeError(f"a worker failed: {payload}")
+        selector.close()
+    finally:
+        if collecting:
+            gc.enable()
+        for fd, (_, pid, _) in pending.items():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            _reap(pid)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    return results, finished  # type: ignore[return-value]  # all filled
+
+
+def _serve(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    finish: Callable[[list[R]], F],
+    number: int,
+    count: int,
+    fd: int,
+    keep: bool,
+) -> NoReturn:  # pragma: no cover - runs in a forked worker
+    """A worker's life: its share of the tasks, then ``finish``; then exit."""
+    import pickle
+    import traceback
+
+    _WORKER["number"] = number  # (which part of a shared spool is its own)
+
+    code = 0
+    with os.fdopen(fd, "wb") as out:
+
+        def send(kind: str, payload: object) -> None:
+            data = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(len(data).to_bytes(8, "little"))
+            out.write(data)
+
+        try:
+            mine: list[R] = []
+            batch: list[R] = []
+            for position in range(number, len(tasks), count):
+                result = function(tasks[position])
+                if keep:
+                    mine.append(result)
+                batch.append(result)
+                if len(batch) == _BATCH:
+                    send("results", batch)
+                    out.flush()
+                    batch = []
+            send("results", batch)
+            send("finish", finish(mine))
+        except BaseException:
+            code = 1
+            with contextlib.suppress(BaseException):
+                send("error", traceback.format_exc(limit=-3))
+        with contextlib.suppress(BaseException):
+            out.flush()
+    os._exit(code)
+
+
+def _reap(pid: int) -> int:
+    """Wait for a worker; its exit status."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
