@@ -352,7 +352,7 @@ def check_output(out: Path, expected_items: int) -> str:
 _STYLE_COST = """
 import json, sys, time
 from summitfeed import Site
-from summitfeed._incremental.index import parse_article_bytes
+from summitfeed._read.files import parse_article_bytes
 from summitfeed._read.frontmatter import split_front_matter, decode_article
 try:
     from summitfeed._read.yaml_subset import read_yaml_subset
