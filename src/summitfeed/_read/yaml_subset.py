@@ -124,9 +124,12 @@ _WORDS: Final[dict[str, bool | None]] = {
     **_BOOLEANS,
     **dict.fromkeys(_NULLS - {"", "~"}),
 }
-# A plain value of words without a character that could end or change it
-# (no ':', '#', tab or quote inside...): read as text, or as one of _WORDS.
-_WORD_CHARS_ONLY: Final = re.compile(r"[^:#\t]*").fullmatch
+# A plain scalar's text as _plain() takes it, after a first letter or
+# digit: no ': ' or ' #' (a comment), no tab, not ending with ':'. Trailing
+# spaces are not part of it.
+_PLAIN_TEXT: Final = re.compile(
+    r"[^:#\t]*+(?:(?::(?=[^ ])|(?<! )#)[^:#\t]*+)*+"
+).fullmatch
 _NUMBER_START: Final = frozenset("-+.0123456789")
 # The commonest timestamps: '2025-02-13', '2025-02-13T09:30:00Z' and with
 # a fraction (up to microseconds) or an offset '+01:00'.
@@ -496,9 +499,9 @@ def _read(
             if first == "'" and "'" not in inner.replace("''", ""):
                 fields[key] = inner.replace("''", "'")
                 continue
-        elif first.isalpha() and _WORD_CHARS_ONLY(value):
+        elif first.isalnum() and _PLAIN_TEXT(value):
             text = value.rstrip(" ")
-            fields[key] = _WORDS.get(text, text)
+            fields[key] = _WORDS.get(text, text) if first.isalpha() else _resolve(text)
             scalars[key] = text
             continue
         fields[key], plain = _entry_value(value)
@@ -534,7 +537,7 @@ def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> No
             if "'" not in inner:
                 children.append(inner)
                 return
-        elif first.isalpha() and _WORD_CHARS_ONLY(value):
+        elif first.isalpha() and _PLAIN_TEXT(value):
             text = value.rstrip(" ")
             children.append(_WORDS.get(text, text))
             return
@@ -560,7 +563,7 @@ def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> No
     first = value[0]
     if first == "{":
         raise _Unsure  # a mapping in a mapping
-    if first.isalpha() and _WORD_CHARS_ONLY(value):
+    if first.isalpha() and _PLAIN_TEXT(value):
         text = value.rstrip(" ")
         children[key] = _WORDS.get(text, text)
     else:
