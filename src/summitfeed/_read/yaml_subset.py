@@ -441,6 +441,19 @@ def _is_key(text: str) -> bool:
     return True
 
 
+def _with_escaped_quotes(inner: str, quote: str) -> str | None:
+    """The text between the quotes of a value that is one quoted scalar
+    whose only escapes are of its quote ('' or \\"), else None."""
+    if quote == "'":
+        if "'" in inner.replace("''", ""):
+            return None  # a quote that ends the scalar early
+        return inner.replace("''", "'")
+    unescaped = inner.replace('\\"', "")
+    if "\\" in unescaped or '"' in unescaped:
+        return None  # another escape, or a quote that ends the scalar
+    return inner.replace('\\"', '"')
+
+
 class _Opened:
     """A key written alone on its line ("key:"): its value is on the lines
     below, a block list or mapping whose indent the first of them sets."""
@@ -496,8 +509,9 @@ def _read(
             if first not in inner and (first == "'" or "\\" not in inner):
                 fields[key] = inner
                 continue
-            if first == "'" and "'" not in inner.replace("''", ""):
-                fields[key] = inner.replace("''", "'")
+            text = _with_escaped_quotes(inner, first)
+            if text is not None:
+                fields[key] = text
                 continue
         elif first.isalnum() and _PLAIN_TEXT(value):
             text = value.rstrip(" ")
@@ -532,10 +546,14 @@ def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> No
         elif not isinstance(children, list) or depth != opened.indent:
             raise _Unsure
         first = value[0]
-        if first == "'" and value[-1] == "'" and len(value) > 1:
+        if (first == "'" or first == '"') and value[-1] == first and len(value) > 1:
             inner = value[1:-1]
-            if "'" not in inner:
+            if first not in inner and (first == "'" or "\\" not in inner):
                 children.append(inner)
+                return
+            text = _with_escaped_quotes(inner, first)
+            if text is not None:
+                children.append(text)
                 return
         elif first.isalpha() and _PLAIN_TEXT(value):
             text = value.rstrip(" ")
