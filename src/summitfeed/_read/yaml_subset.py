@@ -551,9 +551,9 @@ def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> No
             if first not in inner and (first == "'" or "\\" not in inner):
                 children.append(inner)
                 return
-            text = _with_escaped_quotes(inner, first)
-            if text is not None:
-                children.append(text)
+            unescaped = _with_escaped_quotes(inner, first)
+            if unescaped is not None:
+                children.append(unescaped)
                 return
         elif first.isalpha() and _PLAIN_TEXT(value):
             text = value.rstrip(" ")
