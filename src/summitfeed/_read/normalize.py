@@ -26,7 +26,14 @@ from zoneinfo import ZoneInfo
 
 from summitfeed._dates import DateValueError, date_from_filename, parse_date
 from summitfeed._errors import MetadataError, Publication
-from summitfeed._model import Article, HeroImage, Person, Site, thawed_value
+from summitfeed._model import (
+    Article,
+    HeroImage,
+    Person,
+    Site,
+    checked_article,
+    thawed_value,
+)
 from summitfeed._people import (
     UNREADABLE_URL,
     kind_of,
@@ -386,33 +393,32 @@ def _checked_article(reader: _Reader, probe_image: ImageProbe | None) -> Article
     _warn_unknown_keys(reader)
     _warn_repeated_keys(reader)
     extra = {k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS}
-    return Article(
-        source=raw.path,
-        slug=slug,
-        title=title,
-        title_from_body=title_from_body,
-        url=url,
-        id=article_id,
-        published=published,
-        updated=updated,
-        created=created,
-        subtitle=subtitle,
-        summary=summary,
-        authors=authors,
-        hero=hero,
-        tags=tags,
-        read_time=read_time,
-        cta=cta,
-        language=language,
-        draft=draft,
-        in_feeds=in_feeds,
-        expires=expires,
-        # (a mapping of its own: the article keeps it without a copy)
-        extra=MappingProxyType(extra) if extra else _NO_EXTRA,
+    return checked_article(
+        raw.path,
+        slug,
+        title,
+        url,
+        article_id,
+        published,
+        updated,
+        created,
+        subtitle,
+        summary,
+        authors,
+        hero,
+        tags,
+        read_time,
+        cta,
+        language,
+        draft,
+        in_feeds,
+        title_from_body,
+        expires,
+        MappingProxyType(extra) if extra else _NO_EXTRA,
     )
 
 
-_NO_EXTRA: Final[Mapping[str, object]] = MappingProxyType({})
+_NO_EXTRA: Final[MappingProxyType[str, object]] = MappingProxyType({})
 
 
 def _title_of(reader: _Reader) -> tuple[str, bool]:
