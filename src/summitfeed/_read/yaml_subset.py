@@ -162,6 +162,8 @@ def _resolve(text: str) -> Any:
         return text
     if text[4:5] == "-" and text[:4].isdigit():
         # "2025-...": a date or text, never a number (skips two patterns).
+        if _ISO_SHAPE.fullmatch(text):
+            return _iso_timestamp(text)
         return _timestamp(text) if _TIMESTAMP.fullmatch(text) else text
     if _FLOAT.fullmatch(text):
         return _float(text)
@@ -232,16 +234,18 @@ def _word(item: str) -> Any:
     return _WORDS.get(text, text)
 
 
+def _iso_timestamp(text: str) -> datetime.date | str:
+    """A timestamp of :data:`_ISO_SHAPE`: its fields are where fromisoformat
+    reads them, and it refuses what the datetime constructor refuses."""
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text  # 2025-02-30: text, as summitfeed._read.yaml keeps it
+
+
 def _timestamp(text: str) -> datetime.date | str:
-    if _ISO_SHAPE.fullmatch(text):
-        # A day, or RFC 3339 with a zone: the fields are where fromisoformat
-        # reads them, and it refuses what the datetime constructor refuses.
-        try:
-            if len(text) == 10:
-                return datetime.date.fromisoformat(text)
-            return datetime.datetime.fromisoformat(text)
-        except ValueError:
-            return text  # 2025-02-30: text, as summitfeed._read.yaml keeps it
     match = _TIMESTAMP_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - _TIMESTAMP matched it
         raise _Unsure
