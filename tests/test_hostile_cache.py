@@ -64,7 +64,6 @@ def _cache_files(site: Path) -> list[Path]:
         "articles.store",
         "items.store",
         "snapshot.store",
-        "documents.store",
         "fragments.store",
     }
     return files

@@ -232,13 +232,8 @@ def _isolated(patch: pytest.MonkeyPatch) -> None:
     """Module state that a command keeps for the rest of its process, reset:
     each command here runs as if it were a process of its own."""
     from summitfeed._cli import quick as _quick
-    from summitfeed._incremental import stamps as _stamps
-    from summitfeed._read import discover as _discover
 
     patch.setattr(_quick, "_KEYS", {})  # (the key of a command: argv -> key)
-    patch.setattr(_stamps, "_LAST_DIGEST", [])
-    patch.setattr(_quick, "_SMALL_REBUILD", [])
-    patch.setattr(_discover, "_KEPT", {})  # (a listing kept for the next build)
     patch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
@@ -312,6 +307,12 @@ def _spy(patch: pytest.MonkeyPatch, owner: object, name: str) -> list[Call]:
     else:
         patch.setattr(owner, name, recorded)
     return calls
+
+
+def call_listed(calls: list[Call]) -> object:
+    """What the one call in ``calls`` was handed as ``listed``."""
+    (call,) = calls
+    return call.kwargs.get("listed")
 
 
 def _named(calls: list[Call], function: str) -> list[Call]:
@@ -470,7 +471,7 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
             answers = _spy(patch, _quick, "answer")
 
             def proof() -> None:
-                assert [call.result for call in answers] == [True]
+                assert [call.result.answered for call in answers] == [True]
 
         case "warm-snapshot" | "warm-documents-key":
             current = _spy(patch, _snapshot.Snapshot, "is_current")
@@ -542,13 +543,19 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         case "edit-with-record":
             answers = _spy(patch, _quick, "answer")
             parsed = _spy(patch, _cli, "main")
-            ahead = _spy(patch, _helper.RenderHelper, "prestart")
+            ahead = _spy(patch, _helper.RenderHelper, "start")
+            from summitfeed._read import discover as _discover
+
+            walks = _spy(patch, _discover, "_walk")
 
             def proof() -> None:
                 # The record is read and does not answer: the command line
-                # runs, with the settings read again.
-                assert [call.result for call in answers] == [False]
+                # runs, with the settings read again; the build takes the
+                # listing the check made (the folder is walked once).
+                assert [call.result.answered for call in answers] == [False]
                 assert [call.result for call in parsed] == [0]
+                assert call_listed(parsed) is not None
+                assert len(walks) == 1
                 if not kind.large_documents and fork_possible:
                     # Small documents: a helper started before the build loads.
                     assert len(ahead) == 1

@@ -79,6 +79,17 @@ def test_all_is_sorted_and_names_every_import_for_type_checkers() -> None:
     }
     assert typed == set(summitfeed.__all__)
     assert set(summitfeed.__all__) <= set(dir(summitfeed))
+    # The module each name loads from at run time is the one type checkers see.
+    homes = {
+        alias.asname or alias.name: node.module
+        for node in checking.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    for name in summitfeed.__all__:
+        value = getattr(summitfeed, name)
+        module = getattr(value, "__module__", None)
+        assert homes[name] == module, name
 
 
 def test_package_is_typed() -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from summitfeed._cli.quick import Record
+from summitfeed._incremental.stamps import Inputs
 from tests.conftest import NOW_TEXT, basic_fields, copy_demo, write_article
 
 # Runs the command in-process and then tells what it loaded: the command
@@ -42,27 +44,25 @@ def _run(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str
     return result.stdout, result.stderr
 
 
-# What a build records (as _cli_build makes it), for the tests of record().
-_FACTS: dict[str, object] = {
-    "root": "content",
-    "prefix": "content/",
-    "include": ("**/*.md",),
-    "exclude": (),
-    "options": "()",
-    "listing": "0" * 64,
-    "racy": (),
-    "images": (),
-    "out_root": "public",
-    "outputs": {"feed.xml": (1, 2)},
-    "valid_until": None,
-    "pinned": True,
-    "clear_progress": True,
-    "stderr": (),
-    "summary": None,
-    "small": True,
-    "zone": ("UTC", ""),
-    "consulted": (),
-}
+def _record(key: str) -> Record:
+    """What a build records (as _cli/build.py makes it), for the tests of record()."""
+    return Record(
+        key=key,
+        inputs=Inputs("0" * 64, (), None, (), {"feed.xml": (1, 2)}),
+        root="content",
+        prefix="content/",
+        include=("**/*.md",),
+        exclude=(),
+        options="()",
+        out_root="public",
+        pinned=True,
+        clear_progress=True,
+        stderr=(),
+        summary=None,
+        small=True,
+        zone=("UTC", ""),
+        consulted=(),
+    )
 
 
 def _age(folder: Path) -> None:
@@ -271,14 +271,16 @@ def test_no_record_when_the_settings_changed_while_the_command_ran(
     argv = ["build", "--now", NOW_TEXT]
     record_file = site / ".summitfeed-cache" / "last-build.marshal"
     monkeypatch.setattr(_quick, "_KEYS", {})  # (keys are kept per process)
-    _quick.run_key(argv)  # as the command starts
+    started = _quick.run_key(argv)  # as the command starts
+    assert started is not None
     settings = site / "summitfeed.toml"
     settings.write_text(settings.read_text(encoding="utf-8") + "\n# edited\n")
-    _quick.record(argv, ".summitfeed-cache", _FACTS)
+    _quick.record(argv, ".summitfeed-cache", _record(started))
     assert not record_file.exists()  # the key of the start no longer holds
     monkeypatch.setattr(_quick, "_KEYS", {})
-    _quick.run_key(argv)
-    _quick.record(argv, ".summitfeed-cache", _FACTS)
+    again = _quick.run_key(argv)
+    assert again is not None
+    _quick.record(argv, ".summitfeed-cache", _record(again))
     assert record_file.is_file()
 
 

@@ -174,9 +174,10 @@ def test_a_forged_record_never_decides_the_settings(tmp_path: Path) -> None:
     options[1].extend(["quiet", False, "check", False, "ping", False])
     options[1].extend(["no_cache", False, "verbose", False])
     command = marshal.dumps((options, tuple(values)))
-    known["listing"] = "0" * 64  # (so that the command builds again)
-    for extra in ({"command": command}, {}):
-        data = marshal.dumps({**known, **extra})
+    # (Another listing, so that the command builds again.)
+    known = known._replace(inputs=known.inputs._replace(listing="0" * 64))
+    for extra in ((command,), ()):
+        data = marshal.dumps((*known.plain(), *extra))
         _store.replace_file(str(cache), _store.RECORD, data)  # (sealed anew)
         loaded = _build(site)
         assert not elsewhere.exists()
@@ -198,6 +199,7 @@ def test_a_record_naming_a_fifo_does_not_stop_the_run(tmp_path: Path) -> None:
     cache = site / ".summitfeed-cache"
     known = _quick.read_record(str(cache))
     assert known is not None
-    known["consulted"] = (*known["consulted"], ("read", str(fifo), "0" * 64))
-    _store.replace_file(str(cache), _store.RECORD, marshal.dumps(known))
+    probes = (*known.consulted, ("read", str(fifo), "0" * 64))
+    forged = known._replace(consulted=probes).plain()
+    _store.replace_file(str(cache), _store.RECORD, marshal.dumps(forged))
     assert _build(site) == "LOADED"

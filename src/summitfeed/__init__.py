@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from summitfeed._errors import ConfigError as ConfigError
     from summitfeed._errors import FrontMatterError as FrontMatterError
     from summitfeed._errors import MetadataError as MetadataError
+    from summitfeed._errors import NoContentFolder as NoContentFolder
     from summitfeed._errors import NothingToPublish as NothingToPublish
     from summitfeed._errors import OutputError as OutputError
     from summitfeed._errors import PingError as PingError
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
     from summitfeed._model import Person as Person
     from summitfeed._model import Site as Site
     from summitfeed._pipeline import build as build
+    from summitfeed._read.articles import LoadResult as LoadResult
     from summitfeed._read.articles import article_from_mapping as article_from_mapping
     from summitfeed._read.articles import article_from_post as article_from_post
     from summitfeed._read.articles import load_article as load_article
     from summitfeed._read.articles import load_articles as load_articles
     from summitfeed._read.articles import parse_article as parse_article
     from summitfeed._read.articles import read_articles as read_articles
+    from summitfeed._read.normalize import Normalized as Normalized
     from summitfeed._render.document import render_feeds as render_feeds
     from summitfeed._render.plan import build_feeds as build_feeds
     from summitfeed._render.preview import autodiscovery_tags as autodiscovery_tags
@@ -54,6 +57,7 @@ _HOMES = {
     "ConfigError": "_errors",
     "FrontMatterError": "_errors",
     "MetadataError": "_errors",
+    "NoContentFolder": "_errors",
     "OutputError": "_errors",
     "PingError": "_errors",
     "SummitfeedError": "_errors",
@@ -70,6 +74,8 @@ _HOMES = {
     "build_feeds": "_render.plan",
     "load_article": "_read.articles",
     "load_articles": "_read.articles",
+    "LoadResult": "_read.articles",
+    "Normalized": "_read.normalize",
     "read_articles": "_read.articles",
     "render_feeds": "_render.document",
     "autodiscovery_tags": "_render.preview",

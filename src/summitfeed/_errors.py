@@ -15,7 +15,9 @@
     │                                      raised after all files were read
     ├── ConfigError(…, ValueError)         settings or options are wrong; exit status 2
     ├── OutputError                        writing an output file failed: .path
-    └── PingError                          a WebSub hub refused or could not be reached
+    ├── PingError                          a WebSub hub refused or could not be reached
+    ├── NoContentFolder                    no content folder there; exit status 2
+    └── NothingToPublish                   no article may enter a feed
 
 ``str()`` of an :class:`ArticleError` is what the command line prints::
 
@@ -190,3 +192,12 @@ class PingError(SummitfeedError):
 
 class NothingToPublish(SummitfeedError):
     """No article can go into a feed."""
+
+
+class NoContentFolder(SummitfeedError):
+    """The content folder does not exist (a usage error)."""
+
+    exit_code = 2
+
+    def __init__(self, root: str) -> None:
+        super().__init__(f"content folder not found or not readable: {root}")

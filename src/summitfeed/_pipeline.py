@@ -60,10 +60,10 @@ from summitfeed._incremental.snapshot import (
     output_stamps,
     snapshot_inputs,
 )
-from summitfeed._incremental.stamps import outputs_unchanged
+from summitfeed._incremental.stamps import Inputs, outputs_unchanged
 from summitfeed._model import Article, BuildReport, Feed, Site
 from summitfeed._parallel import Progress
-from summitfeed._read.discover import Listing, source_listing
+from summitfeed._read.discover import Listed, Listing, source_listing
 from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
 from summitfeed._read.templates import group_template_warnings
@@ -152,13 +152,35 @@ def build(
                 "give the articles or a content folder to build from, not both"
             )
         return build_from_articles(articles, request)
+    return run(content_dir, request, use_cache=use_cache, progress=progress)
+
+
+def run(
+    content_dir: str | os.PathLike[str] | None,
+    request: Request,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    listed: Listed | None = None,
+    helper: RenderHelper | None = None,
+) -> BuildReport:
+    """A build of the articles under ``content_dir``: :func:`build`'s work,
+    and the command's, which may hand over the listing its quick check made
+    (``listed``) and a helper it started then (``helper``)."""
     # The cycle collector would walk the tens of thousands of small states a
     # build holds, again and again, for nothing: they hold no cycles. Off
     # for the build, as it was before afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(content_dir, request, use_cache=use_cache, progress=progress)
+        return _build(
+            content_dir,
+            request,
+            use_cache=use_cache,
+            progress=progress,
+            listed=listed,
+            helper=helper,
+        )
     finally:
         if collecting:
             gc.enable()
@@ -170,11 +192,14 @@ def _build(
     *,
     use_cache: bool,
     progress: Progress | None,
+    listed: Listed | None,
+    helper: RenderHelper | None,
 ) -> BuildReport:
     site = request.site
     cache = BuildCache(site.cache_dir, key=cache_key(site)) if use_cache else None
-    root, listing = source_listing(content_dir, site=site)
-    current = _current_report(cache, listing, request)
+    root, listing = source_listing(content_dir, site=site, listed=listed)
+    last = cache.load("snapshot", Snapshot.from_plain) if cache is not None else None
+    current = _current_report(last, listing, request)
     if current is not None:
         return current
     mode = policy.decide(site)
@@ -182,13 +207,17 @@ def _build(
     # feed writers on the other core meanwhile (not earlier: loading them
     # beside the folder walk slows the walk, and a build with nothing changed
     # never needs them).
-    helper = RenderHelper.start() if mode.helper else None
+    if not mode.helper:
+        helper = None
+    elif helper is None:
+        helper = RenderHelper.start()
     try:
         return build_from_listing(
             root,
             listing,
             request,
             cache=cache,
+            last=last,
             mode=mode,
             helper=helper,
             progress=progress,
@@ -199,15 +228,14 @@ def _build(
 
 
 def _current_report(
-    cache: BuildCache | None, listing: Listing, request: Request
+    snapshot: Snapshot | None, listing: Listing, request: Request
 ) -> BuildReport | None:
     """The report of the last build when its snapshot shows that the article
     files, the local images and the output files are as it left them."""
-    if cache is None or request.dry_run:
+    if snapshot is None or request.dry_run:
         return None
-    snapshot = cache.load("snapshot", Snapshot.from_plain)
     out_root = request.out_root
-    if snapshot is None or not snapshot.is_current(
+    if not snapshot.is_current(
         listing, options=request.options, now=micros(request.moment), out_root=out_root
     ):
         return None
@@ -248,13 +276,15 @@ def build_from_listing(
     request: Request,
     *,
     cache: BuildCache | None,
+    last: Snapshot | None,
     mode: policy.Mode,
     helper: RenderHelper | None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """What :func:`summitfeed.build` does when the files may have changed.
 
-    ``listing`` is every article file under ``root`` with its size and time.
+    ``listing`` is every article file under ``root`` with its size and time;
+    ``last`` the snapshot the last build left, if any.
     """
     site = request.site
     forget_site_links()  # (what articles link to is looked up anew)
@@ -269,7 +299,7 @@ def build_from_listing(
     kept, errors, warnings = _checked(index, request)
     chosen = _chosen(kept, request, mode)
     key = _documents_key(chosen)
-    output = _written_before(cache, key, request)
+    output = _written_before(last, key, request)
     inputs: SnapshotInputs | None = None
     if output is None:
         output, inputs = _render_and_write(
@@ -288,7 +318,7 @@ def build_from_listing(
     sizes = _document_sizes(output.documents, output.stamps)
     warnings += large_document_warnings(sizes, site)
     if cache is not None and inputs is not None and not output.raced:
-        _remember(cache, inputs, index, output, warnings, errors)
+        _remember(cache, inputs, key, index, output, warnings, errors)
     return _report(index, output, warnings, errors)
 
 
@@ -325,22 +355,17 @@ def _documents_key(chosen: Sequence[FileState]) -> str:
 
 
 def _written_before(
-    cache: BuildCache | None, key: str, request: Request
+    last: Snapshot | None, key: str, request: Request
 ) -> _Output | None:
     """The output as the last build wrote it, when it was made from the same
     articles and its files are still as written; else None."""
-    if cache is None or request.dry_run:
+    if last is None or request.dry_run or last.documents != key:
         return None
-    from summitfeed._incremental.codec import documents_from
-
-    stored = cache.load("documents", documents_from)
-    if stored is None or len(stored) != 3 or stored[0] != key:
+    if not outputs_unchanged(request.out_root, last.outputs):
         return None
-    _, stamps, counts = stored
-    if not outputs_unchanged(request.out_root, stamps):
-        return None
+    stamps = last.outputs
     unchanged = tuple(sorted(request.out_root.resolve() / name for name in stamps))
-    return _Output((), {}, (), unchanged, stamps, counts)
+    return _Output((), {}, (), unchanged, stamps, last.counts)
 
 
 def _render_and_write(
@@ -395,14 +420,10 @@ def _render_and_write(
     if request.dry_run:
         return output, inputs
     output = _write(output, items, request, cache=cache, large=large)
-    if cache is not None and not items.raced:
-        # (After a file changed mid-build the output is not what the index
-        # describes: the next build must not take it as current.)
-        cache.save("documents", (key, dict(output.stamps), counts))
-        if large and mode.splice:
-            from summitfeed._incremental.splice import keep_ranges
+    if cache is not None and not items.raced and large and mode.splice:
+        from summitfeed._incremental.splice import keep_ranges
 
-            keep_ranges(cache, request.out_root, tasks, documents, chosen)
+        keep_ranges(cache, request.out_root, tasks, documents, chosen)
     return output, inputs
 
 
@@ -490,19 +511,19 @@ def _snapshot_inputs(
 def _remember(
     cache: BuildCache,
     inputs: SnapshotInputs,
+    key: str,
     index: Index,
     output: _Output,
     warnings: tuple[str, ...],
     errors: Sequence[ArticleError],
 ) -> None:
-    """Keep the snapshot a next build checks to know that nothing changed."""
+    """Keep the snapshot a next build checks to know that nothing changed
+    (never after a file changed while the build ran: the output is then not
+    what the index describes)."""
     listing_key, racy, valid_until, images = inputs
     snapshot = Snapshot(
-        listing=listing_key,
-        racy=racy,
-        valid_until=valid_until,
-        images=images,
-        outputs=dict(output.stamps),
+        inputs=Inputs(listing_key, racy, valid_until, images, dict(output.stamps)),
+        documents=key,
         counts=dict(output.counts),
         articles=len(index.states),
         warnings=warnings,

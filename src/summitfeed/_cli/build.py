@@ -21,6 +21,8 @@ from summitfeed._errors import BuildError, SummitfeedError
 from summitfeed._model import Site
 
 if TYPE_CHECKING:
+    from summitfeed._incremental.helper import RenderHelper
+    from summitfeed._read.discover import Listed
     from summitfeed._site.generators import GeneratorSite
 
 __all__ = [
@@ -107,13 +109,16 @@ def run_build(
     argv: Sequence[str] | None = None,
     *,
     started: float | None = None,
+    listed: Listed | None = None,
+    helper: RenderHelper | None = None,
 ) -> int:
     """``summitfeed build`` with its settings read: build, print, remember.
 
     ``argv`` (the command's arguments) is given when a next run of the same
-    command may be answered from the record this run leaves.
+    command may be answered from the record this run leaves; ``listed`` and
+    ``helper`` are what its quick check made and started.
     """
-    from summitfeed._pipeline import build
+    from summitfeed._pipeline import Request, run
     from summitfeed._site.settings import parse_now
 
     started = time.perf_counter() if started is None else started
@@ -121,17 +126,22 @@ def run_build(
     note: str | None = getattr(args, "generator_note", None)
     if note is not None and not args.quiet:
         print(note, file=err)
-    report = build(
-        site.content_dir,
-        site.output_dir,
+    request = Request(
         site=site,
-        now=now,
+        moment=now,
         include_drafts=args.drafts,
         include_future=args.future,
         lenient=args.lenient,
         dry_run=args.dry_run,
+        out_root=Path(site.output_dir),
+    )
+    report = run(
+        site.content_dir,
+        request,
         use_cache=not args.no_cache,
         progress=_progress_bar(err) if not args.quiet and err.isatty() else None,
+        listed=listed,
+        helper=helper,
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
@@ -213,7 +223,7 @@ def _record_for_next_run(
     """Keep what a next run of the same command needs to answer at once
     (:mod:`summitfeed._cli.quick`): the snapshot this build left, and what a
     build from the cache would print."""
-    from summitfeed._cli.quick import record
+    from summitfeed._cli.quick import Record, record, run_key
     from summitfeed._incremental.cache import BuildCache, cache_key
     from summitfeed._incremental.snapshot import Snapshot, build_options
     from summitfeed._incremental.stamps import zone_file
@@ -242,41 +252,35 @@ def _record_for_next_run(
             written=0,
             unchanged=len(snapshot.outputs),
         )
-    facts: dict[str, object] = {
-        "root": root,
-        "prefix": display_prefix(root),
-        "include": tuple(site.include),
-        "exclude": tuple(site.exclude),
-        "options": build_options(
+    key = run_key(argv)
+    if key is None:
+        return
+    stderr = ([] if note is None or args.quiet else [note]) + problem_lines(
+        snapshot.warnings, snapshot.skipped, every=bool(getattr(args, "verbose", False))
+    )
+    known = Record(
+        key=key,
+        inputs=snapshot.inputs,
+        root=root,
+        prefix=display_prefix(root),
+        include=tuple(site.include),
+        exclude=tuple(site.exclude),
+        options=build_options(
             include_drafts=args.drafts,
             include_future=args.future,
             lenient=args.lenient,
             out_root=out_root,
         ),
-        "listing": snapshot.listing,
-        "racy": tuple(snapshot.racy),
-        "images": tuple(snapshot.images),
-        "out_root": str(out_root),
-        "outputs": {name: tuple(stamp) for name, stamp in snapshot.outputs.items()},
-        "valid_until": snapshot.valid_until,
-        "pinned": args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
-        "clear_progress": not args.quiet,
-        "stderr": tuple(
-            ([] if note is None or args.quiet else [note])
-            + problem_lines(
-                snapshot.warnings,
-                snapshot.skipped,
-                every=bool(getattr(args, "verbose", False)),
-            )
-        ),
-        "summary": summary,
-        "small": not renders_every_article(site),
-        # What reading the settings looked at: files and folders no fixed
-        # list names (a generator's data files, its largest section...).
-        "consulted": consulted(),
-        "zone": (site.timezone, zone_file(site.timezone)),
-    }
-    record(argv, site.cache_dir, facts)
+        out_root=str(out_root),
+        pinned=args.now is not None or bool(os.environ.get("SOURCE_DATE_EPOCH")),
+        clear_progress=not args.quiet,
+        stderr=tuple(stderr),
+        summary=summary,
+        small=not renders_every_article(site),
+        zone=(site.timezone, zone_file(site.timezone)),
+        consulted=consulted(),
+    )
+    record(argv, site.cache_dir, known)
 
 
 def _check_output(paths: Sequence[Path], out: TextIO, err: TextIO) -> int:

@@ -29,17 +29,12 @@ import re
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
-from summitfeed._fs import (
-    RACY_NS,
-    file_digest,
-)
 from summitfeed._incremental.stamps import (
-    _content_bytes,
-    inputs_current,
+    Inputs,
+    content_bytes,
     installed_versions,
-    outputs_unchanged,
     own_sources,
     zone_database,
     zone_file,
@@ -54,16 +49,7 @@ from summitfeed._incremental.store import (
     replace_file,
 )
 
-__all__ = [
-    "RACY_NS",
-    "answer",
-    "file_digest",
-    "record",
-    "run_key",
-    "small_rebuild_follows",
-]
-
-_FORMAT: Final = 4
+_FORMAT: Final = 5
 
 # Options after which the command does more than build (or builds without
 # the cache): never answered here.
@@ -85,6 +71,10 @@ _NOT_HERE: Final = frozenset(
 _CACHE_DIR_LINE: Final = re.compile(
     r"""^[ \t]*cache_dir[ \t]*=[ \t]*(["'])([^"'\n]*)\1""", re.MULTILINE
 )
+
+if TYPE_CHECKING:
+    from summitfeed._read.discover import Listed
+    from summitfeed._site.inputs import Noted
 
 
 def _option(argv: Sequence[str], name: str) -> str | None:
@@ -142,7 +132,7 @@ def _compute_key(argv: Sequence[str]) -> str:
                 parts.append(handle.read())
         except OSError:
             parts.append(None)
-    return hashlib.sha256(_content_bytes(parts)).hexdigest()
+    return hashlib.sha256(content_bytes(parts)).hexdigest()
 
 
 def _cache_dir(argv: Sequence[str]) -> str:
@@ -160,92 +150,156 @@ def _cache_dir(argv: Sequence[str]) -> str:
     return DEFAULT_CACHE_DIR
 
 
-def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> bool:
-    """Print what a build from the cache would, if nothing changed; else False.
-
-    When the command is the one recorded but its files changed,
-    :func:`small_rebuild_follows` says whether its feeds are small.
+class Record(NamedTuple):
+    """What :func:`answer` needs for the next run of a command: its ``key``
+    (:func:`run_key`), the last build's :class:`Inputs` (as its snapshot
+    holds them), where and how to list the articles, what to print, and
+    what else to ask again. Never the options or the settings: a rebuild
+    reads them again, so that a record someone replaced cannot decide them.
     """
+
+    key: str
+    inputs: Inputs
+    root: str
+    prefix: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    options: str  # as the snapshot records them
+    out_root: str
+    pinned: bool  # --now or SOURCE_DATE_EPOCH: no future article comes due
+    clear_progress: bool
+    stderr: tuple[str, ...]
+    summary: str | None
+    small: bool  # the feeds are small: a rebuild renders them in a helper
+    zone: tuple[str, str]  # the site's time zone, and zone_file() of it
+    # What reading the settings looked at (summitfeed._site.inputs.consulted).
+    consulted: tuple[Noted, ...]
+
+    def plain(self) -> tuple[Any, ...]:
+        """As the cache folder keeps it: plain values only."""
+        return (*self[:1], tuple(self.inputs), *self[2:])
+
+    @classmethod
+    def from_plain(cls, value: Any) -> Record:
+        """The record :meth:`plain` made ``value`` from, each part checked
+        (marshal also reads values such as code objects, which must never
+        be taken in).
+
+        Raises:
+            ValueError: it is not one.
+        """
+        if type(value) is not tuple or len(value) != len(cls._fields):
+            raise ValueError("not a record")
+        record = cls(value[0], Inputs.checked(value[1]), *value[2:])
+        for name, allowed in _KINDS.items():
+            if type(getattr(record, name)) not in allowed:
+                raise ValueError(f"{name}: of another kind")
+        for name in ("include", "exclude", "stderr", "zone"):
+            if not all(type(part) is str for part in getattr(record, name)):
+                raise ValueError(f"{name}: not text")
+        if len(record.zone) != 2:
+            raise ValueError("zone: not a name and its file")
+        for noted in record.consulted:
+            _check_probe(noted)
+        return record
+
+
+_KINDS: Final[Mapping[str, tuple[type, ...]]] = {
+    "key": (str,),
+    "root": (str,),
+    "prefix": (str,),
+    "include": (tuple,),
+    "exclude": (tuple,),
+    "options": (str,),
+    "out_root": (str,),
+    "pinned": (bool,),
+    "clear_progress": (bool,),
+    "stderr": (tuple,),
+    "summary": (str, type(None)),
+    "small": (bool,),
+    "zone": (tuple,),
+    "consulted": (tuple,),
+}
+
+
+def _check_probe(noted: object) -> None:
+    if type(noted) is not tuple or len(noted) != 3:
+        raise ValueError("consulted: not probes")
+    kind, path, value = noted
+    if type(kind) is not str or type(path) is not str:
+        raise ValueError("consulted: not probes")
+    if type(value) is tuple:
+        if not all(type(part) is str for part in value):
+            raise ValueError("consulted: not text")
+    elif type(value) not in (str, bool, type(None)):
+        raise ValueError("consulted: not plain values")
+
+
+class Answer(NamedTuple):
+    """What :func:`answer` found: whether it answered, and whether the
+    command is the one recorded, with changed files and small feeds (a
+    rebuild that renders small documents comes next)."""
+
+    answered: bool
+    small_rebuild: bool = False
+    # The article files as listed for the check, for the build that follows.
+    listed: Listed | None = None
+
+
+def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> Answer:
+    """Print what a build from the cache would, if nothing changed."""
     started = time.perf_counter()
-    _SMALL_REBUILD.clear()
     try:
         key = run_key(argv)
         if key is None:
-            return False
+            return Answer(False)
         known = read_record(_cache_dir(argv))
-        if known is None or known["key"] != key:
-            return False
-        if zone_file(known["zone"][0]) != known["zone"][1]:
-            return False  # (the time-zone database changed)
-        due = known["valid_until"]
-        if not known["pinned"] and due is not None and time.time_ns() // 1000 >= due:
-            return False  # a future article has come due
-        from summitfeed._read.discover import list_sources
-
-        if known.get("small"):
-            _SMALL_REBUILD.append(True)  # unless the check below passes
-
-        listing = list_sources(
-            known["root"],
-            include=known["include"],
-            exclude=known["exclude"],
-            prefix=known["prefix"],
-            keep=True,  # the build that follows, if any, takes it
-        )
-        from summitfeed._site.inputs import still_current
-
-        if (
-            not still_current(known["consulted"])
-            or not inputs_current(
-                listing,
-                digest=known["listing"],
-                racy=known["racy"],
-                images=known["images"],
-                options=known["options"],
-            )
-            or not outputs_unchanged(known["out_root"], known["outputs"])
-        ):
-            return False
+        if known is None or known.key != key:
+            return Answer(False)
+        current, listed = _still_current(known)
+        if not current:
+            return Answer(False, small_rebuild=known.small, listed=listed)
     except Exception:  # any doubt: the normal way gives the same answer
-        _SMALL_REBUILD.clear()
-        return False
-    _SMALL_REBUILD.clear()
+        return Answer(False)
     remove_dead_temps(_cache_dir(argv))  # (a killed build's: a few names)
-    if known["clear_progress"] and err.isatty():
+    if known.clear_progress and err.isatty():
         print("\r\033[K", end="", file=err)
-    for line in known["stderr"]:
+    for line in known.stderr:
         print(line, file=err)
-    if known["summary"] is not None:
-        print(f"{known['summary']}{time.perf_counter() - started:.2f}s", file=out)
-    return True
+    if known.summary is not None:
+        print(f"{known.summary}{time.perf_counter() - started:.2f}s", file=out)
+    return Answer(True)
 
 
-_SMALL_REBUILD: list[bool] = []
+def _still_current(known: Record) -> tuple[bool, Listed | None]:
+    """Whether the zone database, what the settings were read from, the
+    article files, the images and the output files are as recorded; and
+    the listing of the article files, once made."""
+    if zone_file(known.zone[0]) != known.zone[1]:
+        return False, None
+    from summitfeed._read.discover import Listed, list_sources
+    from summitfeed._site.inputs import still_current
+
+    if not still_current(known.consulted):
+        return False, None
+    listing = list_sources(
+        known.root, include=known.include, exclude=known.exclude, prefix=known.prefix
+    )
+    listed = Listed(known.root, known.include, known.exclude, known.prefix, listing)
+    now = None if known.pinned else time.time_ns() // 1000
+    unchanged: bool = known.inputs.unchanged(
+        listing, options=known.options, now=now, out_root=known.out_root
+    )
+    return unchanged, listed
 
 
-def small_rebuild_follows() -> bool:
-    """Whether the last :func:`answer` found its command with changed files
-    and small feeds: a rebuild that renders small documents comes next."""
-    return bool(_SMALL_REBUILD)
-
-
-def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> None:
-    """Keep what :func:`answer` needs for the next run of ``argv`` (never raises).
-
-    ``facts``: root, prefix, include, exclude, options, listing, racy, images,
-    out_root, outputs, valid_until, pinned, clear_progress, stderr, summary,
-    small (the feeds are small: a rebuild renders them in a helper), zone
-    (the site's time zone and :func:`zone_file` of it), consulted (what
-    reading the settings looked at, :func:`summitfeed._site.inputs.consulted`).
-    Never the options or the settings: a rebuild reads them again, so that
-    a record someone replaced cannot decide them.
-    """
-    key = run_key(argv)
-    if key is None or _compute_key(argv) != key:
+def record(argv: Sequence[str], cache_dir: str, known: Record) -> None:
+    """Keep ``known`` for the next run of ``argv`` in ``cache_dir`` (never raises)."""
+    if run_key(argv) != known.key or _compute_key(argv) != known.key:
         return  # (a settings file changed while the command ran)
     try:
-        data = marshal.dumps({"key": key, **facts})
-        _checked_record(marshal.loads(data))  # (only what the next run accepts)
+        data = marshal.dumps(known.plain())
+        Record.from_plain(marshal.loads(data))  # (only what the next run accepts)
         make_cache_folder(cache_dir)
         remove_dead_temps(cache_dir)
         replace_file(cache_dir, RECORD, data)
@@ -253,7 +307,7 @@ def record(argv: Sequence[str], cache_dir: str, facts: Mapping[str, object]) -> 
         return
 
 
-def read_record(cache_dir: str) -> dict[str, Any] | None:
+def read_record(cache_dir: str) -> Record | None:
     """The record of the last run in ``cache_dir``, checked; None if none.
 
     Raises:
@@ -264,68 +318,6 @@ def read_record(cache_dir: str) -> dict[str, Any] | None:
     if payload is None:
         return None
     try:
-        return _checked_record(marshal.loads(payload))
+        return Record.from_plain(marshal.loads(payload))
     except (ValueError, TypeError, KeyError, EOFError) as exc:
         raise StoreProblem(f"holds values of another kind ({exc})") from exc
-
-
-def _checked_record(known: object) -> dict[str, Any]:
-    """``known`` if every fact has the kind :func:`record` keeps (marshal also
-    reads values such as code objects, which must never be taken in)."""
-    if type(known) is not dict:
-        raise ValueError("not a mapping")
-    kinds: dict[str, tuple[type, ...]] = {
-        "key": (str,),
-        "root": (str,),
-        "prefix": (str,),
-        "include": (tuple,),
-        "exclude": (tuple,),
-        "options": (str,),
-        "listing": (str,),
-        "racy": (tuple,),
-        "images": (tuple,),
-        "out_root": (str,),
-        "outputs": (dict,),
-        "valid_until": (int, type(None)),
-        "pinned": (bool,),
-        "clear_progress": (bool,),
-        "stderr": (tuple,),
-        "summary": (str, type(None)),
-        "small": (bool,),
-        "zone": (tuple,),
-        "consulted": (tuple,),
-    }
-    if set(known) != set(kinds):
-        raise ValueError("other facts")
-    for name, allowed in kinds.items():
-        if type(known[name]) not in allowed:
-            raise ValueError(f"{name}: of type {type(known[name]).__name__}")
-    for name in ("include", "exclude", "stderr"):
-        if not all(type(part) is str for part in known[name]):
-            raise ValueError(f"{name}: not text")
-    for path, digest in known["racy"]:
-        if type(path) is not str or type(digest) is not str:
-            raise ValueError("racy: not text")
-    for path, root, size in known["images"]:
-        if type(path) is not str or type(root) is not str or type(size) is not int:
-            raise ValueError("images: not paths and sizes")
-    for noted in known["consulted"]:
-        if type(noted) is not tuple or len(noted) != 3:
-            raise ValueError("consulted: not probes")
-        kind, path, value = noted
-        if type(kind) is not str or type(path) is not str:
-            raise ValueError("consulted: not probes")
-        if type(value) is tuple:
-            if not all(type(part) is str for part in value):
-                raise ValueError("consulted: not text")
-        elif type(value) not in (str, bool, type(None)):
-            raise ValueError("consulted: not plain values")
-    zone = known["zone"]
-    if len(zone) != 2 or not all(type(part) is str for part in zone):
-        raise ValueError("zone: not a name and its file")
-    for name, stamp in known["outputs"].items():
-        if type(name) is not str or type(stamp) is not tuple or len(stamp) != 2:
-            raise ValueError("outputs: not names and stamps")
-        if not all(type(part) is int for part in stamp):
-            raise ValueError("outputs: not numbers")
-    return known

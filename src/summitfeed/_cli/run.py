@@ -26,27 +26,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        from summitfeed._cli.quick import answer, small_rebuild_follows
+        from summitfeed._cli.quick import answer
 
-        if answer(arguments, sys.stdout, sys.stderr):
+        found = answer(arguments, sys.stdout, sys.stderr)
+        if found.answered:
             return 0
-        if small_rebuild_follows():
+        helper = None
+        if found.small_rebuild:
             # The same command, some files changed: a helper loads the feed
             # writers now, while the pipeline loads.
             from summitfeed._incremental.helper import RenderHelper
 
-            RenderHelper.prestart()
+            helper = RenderHelper.start()
     except KeyboardInterrupt:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
     try:
         from summitfeed._cli.main import main as command_line
 
-        return command_line(arguments)
+        return command_line(arguments, listed=found.listed, helper=helper)
     finally:
-        helper = sys.modules.get("summitfeed._incremental.helper")
         if helper is not None:
-            helper.RenderHelper.discard_prestarted()
+            helper.close()  # (when no build took it)
 
 
 def run() -> NoReturn:

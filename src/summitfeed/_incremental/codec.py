@@ -542,14 +542,6 @@ def counts_from(value: Any) -> dict[str, int]:
     return checked_mapping(value, text, whole)
 
 
-def documents_from(
-    value: Any,
-) -> tuple[str, dict[str, tuple[int, int]], dict[str, int]]:
-    """The ``documents`` store: (key, output stamps, item counts)."""
-    _check(type(value) is tuple and len(value) == 3, "the documents")
-    return (text(value[0]), output_stamps_from(value[1]), counts_from(value[2]))
-
-
 def _span(value: Any) -> tuple[Any, int, int]:
     _check(type(value) is tuple and len(value) == 3, "a span")
     stamp_from(value[0])

@@ -66,28 +66,11 @@ class RenderHelper:
         self._done = False
 
     @classmethod
-    def prestart(cls) -> None:
-        """Start a helper now for the next :meth:`start` to take."""
-        if not _PRESTARTED:
-            helper = cls._fork()
-            if helper is not None:
-                _PRESTARTED.append(helper)
-
-    @classmethod
-    def discard_prestarted(cls) -> None:
-        """Stop a helper started ahead that no build took."""
-        while _PRESTARTED:
-            _PRESTARTED.pop().close()
-
-    @classmethod
     def start(cls) -> RenderHelper | None:
-        """A helper that loads the feed writers and waits for documents: the
-        one started ahead if there is one, else a new one.
+        """A helper that loads the feed writers and waits for documents.
 
         None where forking is not possible or would not run on another core.
         """
-        if _PRESTARTED:
-            return _PRESTARTED.pop()
         return cls._fork()
 
     @classmethod
@@ -145,9 +128,6 @@ class RenderHelper:
             with contextlib.suppress(OSError):
                 os.close(fd)
         _reap(self._pid)
-
-
-_PRESTARTED: list[RenderHelper] = []
 
 
 def _serve(

@@ -28,18 +28,12 @@ from summitfeed._incremental.codec import (
     counts_from,
     error_from,
     error_plain,
-    output_stamps_from,
-    pairs,
     text,
     texts,
     whole,
 )
 from summitfeed._incremental.index import FileState
-from summitfeed._incremental.stamps import (
-    inputs_current,
-    listing_digest,
-    outputs_unchanged,
-)
+from summitfeed._incremental.stamps import Inputs, listing_digest
 from summitfeed._read.discover import Listing
 from summitfeed._render.select import Selection
 
@@ -47,23 +41,26 @@ __all__ = ["Snapshot"]
 
 
 class Snapshot(NamedTuple):
-    """What a build read and wrote, as the next build can check it quickly."""
+    """What a build read and wrote (``inputs``), the key of the articles its
+    documents were made from (``documents``), and what it reported: the one
+    record a next build checks to know that nothing changed."""
 
-    listing: str  # listing_digest() of the files and the build's options
-    racy: tuple[tuple[str, str], ...]  # files (path, hash) whose time is not trusted
-    valid_until: int | None  # microseconds: when a future article comes due
-    images: tuple[tuple[str, str, int], ...]  # local images looked at: path, root, size
-    outputs: Mapping[str, tuple[int, int]]  # output file: size, time (ns)
+    inputs: Inputs
+    documents: str
     counts: Mapping[str, int]  # output file: items
     articles: int
     warnings: tuple[str, ...]
     skipped: tuple[ArticleError, ...]
 
+    @property
+    def outputs(self) -> Mapping[str, tuple[int, int]]:
+        return self.inputs.outputs
+
     def plain(self) -> tuple[object, ...]:
         """As the cache keeps it: plain values only."""
         return (
-            *self[:4],
-            dict(self.outputs),
+            tuple(self.inputs),
+            self.documents,
             dict(self.counts),
             self.articles,
             self.warnings,
@@ -75,27 +72,16 @@ class Snapshot(NamedTuple):
         """The snapshot :meth:`plain` made ``value`` from, each part checked."""
         if type(value) is not tuple or len(value) != len(cls._fields):
             raise Unreadable("a snapshot")
-        listing, racy, valid_until, images, outputs, counts, articles, *rest = value
-        warnings, skipped = rest
-        if valid_until is not None:
-            whole(valid_until)
-        pairs(racy, text, text)
-        if type(images) is not tuple:
-            raise Unreadable("a snapshot's images")
-        for image in images:
-            if type(image) is not tuple or len(image) != 3:
-                raise Unreadable("an image")
-            text(image[0])
-            text(image[1])
-            whole(image[2])
+        inputs, documents, counts, articles, warnings, skipped = value
+        try:
+            checked = Inputs.checked(inputs)
+        except ValueError:
+            raise Unreadable("a snapshot's inputs") from None
         if type(skipped) is not tuple:
             raise Unreadable("a snapshot's problems")
         return cls(
-            text(listing),
-            racy,
-            valid_until,
-            images,
-            output_stamps_from(outputs),
+            checked,
+            text(documents),
             counts_from(counts),
             whole(articles),
             texts(warnings),
@@ -111,15 +97,9 @@ class Snapshot(NamedTuple):
         out_root: Path,
     ) -> bool:
         """Whether a build now would read and write exactly what this one did."""
-        if self.valid_until is not None and now >= self.valid_until:
-            return False
-        return inputs_current(
-            listing,
-            digest=self.listing,
-            racy=self.racy,
-            images=self.images,
-            options=options,
-        ) and outputs_unchanged(out_root, self.outputs)
+        return self.inputs.unchanged(
+            listing, options=options, now=now, out_root=out_root
+        )
 
 
 def build_options(

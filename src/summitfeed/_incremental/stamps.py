@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from summitfeed._fs import file_digest, image_size, read_article_file
 
@@ -48,10 +48,6 @@ def listing_digest(
     ``listing`` is sorted by path, as :func:`list_sources` makes it.
     """
     untrusted = frozenset(racy)
-    last = _LAST_DIGEST[0] if _LAST_DIGEST else None
-    # The build after a missed quick check asks again of the same listing.
-    if last is not None and last[0] is listing and last[1:3] == (untrusted, options):
-        return last[3]
     counted = listing
     if untrusted:  # a few files: found by bisection (a listing is sorted)
         counted = listing.copy()
@@ -60,18 +56,11 @@ def listing_digest(
             if at < len(counted) and counted[at][0] == display:
                 counted[at] = (display, counted[at][1], -1)
     digest = hashlib.sha256(options.encode("utf-8", "surrogatepass"))
-    digest.update(_content_bytes(counted))
-    result = digest.hexdigest()
-    _LAST_DIGEST[:] = [(listing, untrusted, options, result)]
-    return result
+    digest.update(content_bytes(counted))
+    return digest.hexdigest()
 
 
-# The last listing digested (the listing itself, compared by identity: a
-# listing is never changed once made), with the racy paths, options, digest.
-_LAST_DIGEST: list[tuple[list[tuple[str, int, int]], frozenset[str], str, str]] = []
-
-
-def _content_bytes(value: list[Any]) -> bytes:
+def content_bytes(value: list[Any]) -> bytes:
     """Bytes that depend on ``value``'s content only (str, int, bytes, lists...).
 
     marshal, in C, several times faster than pickle; its format 2, because
@@ -119,6 +108,80 @@ def inputs_current(
         except OSError:
             return False
     return True
+
+
+class Inputs(NamedTuple):
+    """What a build read and wrote, as a next build checks it quickly.
+
+    ``listing``: :func:`listing_digest` of the article files and the build's
+    options; ``racy``: files (path, hash) read too soon after a change to
+    trust their time; ``valid_until``: when a future article comes due
+    (microseconds), if one does; ``images``: local images looked at (path,
+    folder, size); ``outputs``: each output file's size and change time.
+    Plain values only: the cache and the quick answer's record keep it as
+    it is (:meth:`checked` reads it back).
+    """
+
+    listing: str
+    racy: tuple[tuple[str, str], ...]
+    valid_until: int | None
+    images: tuple[tuple[str, str, int], ...]
+    outputs: dict[str, tuple[int, int]]
+
+    def unchanged(
+        self,
+        listing: list[tuple[str, int, int]],
+        *,
+        options: str,
+        now: int | None,
+        out_root: str | os.PathLike[str],
+    ) -> bool:
+        """Whether a build at ``now`` (microseconds; None: a moment pinned by
+        the command) would read and write exactly what this one did."""
+        due = self.valid_until
+        if now is not None and due is not None and now >= due:
+            return False  # a future article has come due
+        return inputs_current(
+            listing,
+            digest=self.listing,
+            racy=self.racy,
+            images=self.images,
+            options=options,
+        ) and outputs_unchanged(out_root, self.outputs)
+
+    @classmethod
+    def checked(cls, value: Any) -> Inputs:
+        """``value`` if it holds what an :class:`Inputs` holds, of those kinds.
+
+        Raises:
+            ValueError: it does not.
+        """
+        if type(value) is not tuple or len(value) != len(cls._fields):
+            raise ValueError("not the inputs")
+        listing, racy, valid_until, images, outputs = value
+        if type(listing) is not str or type(valid_until) not in (int, type(None)):
+            raise ValueError("the inputs: not a digest and a time")
+        if type(racy) is not tuple or type(images) is not tuple:
+            raise ValueError("the inputs: not tuples")
+        for pair in racy:
+            if type(pair) is not tuple or len(pair) != 2:
+                raise ValueError("racy: not paths and hashes")
+            if type(pair[0]) is not str or type(pair[1]) is not str:
+                raise ValueError("racy: not text")
+        for image in images:
+            if type(image) is not tuple or len(image) != 3:
+                raise ValueError("images: not paths and sizes")
+            path, root, size = image
+            if type(path) is not str or type(root) is not str or type(size) is not int:
+                raise ValueError("images: not paths and sizes")
+        if type(outputs) is not dict:
+            raise ValueError("outputs: not a mapping")
+        for name, stamp in outputs.items():
+            if type(name) is not str or type(stamp) is not tuple or len(stamp) != 2:
+                raise ValueError("outputs: not names and stamps")
+            if not all(type(part) is int for part in stamp):
+                raise ValueError("outputs: not numbers")
+        return cls(listing, racy, valid_until, images, outputs)
 
 
 @functools.cache

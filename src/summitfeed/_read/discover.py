@@ -8,14 +8,13 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from summitfeed._errors import SummitfeedError
+from summitfeed._errors import NoContentFolder
 
 if TYPE_CHECKING:
     from summitfeed._model import Site
 
 __all__ = [
     "Listing",
-    "NoContentFolder",
     "display_prefix",
     "glob_matcher",
     "list_sources",
@@ -26,20 +25,26 @@ Listing = list[tuple[str, int, int]]
 """Article files as the user would type them, each with size and time (ns)."""
 
 
-class NoContentFolder(SummitfeedError):
-    """The content folder does not exist (a usage error)."""
+class Listed(NamedTuple):
+    """A listing made by :func:`list_sources`, with what it was made of: the
+    command's quick check walks the folder, and hands it to the build."""
 
-    exit_code = 2
-
-    def __init__(self, root: str) -> None:
-        super().__init__(f"content folder not found or not readable: {root}")
+    root: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    prefix: str
+    listing: Listing
 
 
 def source_listing(
-    content_dir: str | os.PathLike[str] | None, *, site: Site
+    content_dir: str | os.PathLike[str] | None,
+    *,
+    site: Site,
+    listed: Listed | None = None,
 ) -> tuple[str, Listing]:
     """The content folder as given, and its article files as the user would
-    type them, each with its size and modification time.
+    type them, each with its size and modification time; ``listed`` when it
+    is the listing of that folder with the site's globs.
 
     Raises:
         NoContentFolder: the folder does not exist.
@@ -48,9 +53,9 @@ def source_listing(
     if not os.path.isdir(root):
         raise NoContentFolder(root)
     prefix = display_prefix(root)
-    kept = _KEPT.pop((root, tuple(site.include), tuple(site.exclude), prefix), None)
-    if kept is not None:
-        return root, kept
+    made_of = (root, tuple(site.include), tuple(site.exclude), prefix)
+    if listed is not None and tuple(listed[:4]) == made_of:
+        return root, listed.listing
     try:
         listing = list_sources(
             root, include=site.include, exclude=site.exclude, prefix=prefix
@@ -127,7 +132,6 @@ def list_sources(
     include: Sequence[str] = ("**/*.md", "**/*.markdown"),
     exclude: Sequence[str] = (),
     prefix: str = "",
-    keep: bool = False,
 ) -> list[tuple[str, int, int]]:
     """The article files under ``root``, sorted, each with its size and
     modification time (ns).
@@ -140,22 +144,12 @@ def list_sources(
     problem), and so is a folder that cannot be read, as its path with a
     final ``/``. Each path starts with ``prefix`` (the globs see it without).
     A file that vanishes while the folder is read has size -1. Times are
-    change times (``st_ctime_ns``). With ``keep``, the next
-    :func:`source_listing` of the same folder and globs takes this listing
-    instead of walking again (the command's quick check walks first).
+    change times (``st_ctime_ns``).
 
     Raises:
         OSError: ``root`` cannot be read.
     """
-    found = _walk(root, include, exclude, prefix=prefix)
-    if keep:
-        _KEPT.clear()
-        _KEPT[(os.fspath(root), tuple(include), tuple(exclude), prefix)] = found
-    return found
-
-
-# One listing kept by list_sources(keep=True) for the build that follows.
-_KEPT: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Listing] = {}
+    return _walk(root, include, exclude, prefix=prefix)
 
 
 class _Selection(NamedTuple):

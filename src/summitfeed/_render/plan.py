@@ -353,21 +353,18 @@ def build_feeds(
     include_drafts: bool = False,
     include_future: bool = False,
     body_of: Callable[[Article], str] = read_body,
-    render: Callable[[Article], FeedItem] | None = None,
 ) -> tuple[Feed, ...]:
     """Every feed document for ``articles``: the main feed first, then the tag
     feeds (``tag_feeds``) and the RFC 5005 archives (``archive_size``).
 
-    ``render`` turns an article into its feed item (default: read its body
-    with ``body_of`` and render it); the build passes one backed by its cache.
+    ``body_of`` gives an article's Markdown body (default: the one it holds,
+    else its file's).
 
     Raises:
         NothingToPublish: no article may enter a feed.
         ConfigError: ``archive_size`` is larger than ``limit``.
         ArticleError: two articles have the same ``source``.
     """
-    from summitfeed._render.plan import plan_feeds
-
     candidates = list(articles)
     shared = _shared_sources(candidates)
     if shared:
@@ -381,9 +378,9 @@ def build_feeds(
     if not chosen:
         told = [as_candidate(article) for article in candidates]
         raise NothingToPublish(nothing_message(told, now=now))
-    if render is None:
-        render = partial(_render_article, site=site, body_of=body_of)
-    return plan_feeds(site, chosen, render)
+    return plan_feeds(
+        site, chosen, partial(_render_article, site=site, body_of=body_of)
+    )
 
 
 def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
