@@ -352,7 +352,7 @@ def check_output(out: Path, expected_items: int) -> str:
 _STYLE_COST = """
 import json, sys, time
 from summitfeed import Site
-from summitfeed._incremental.index import parse_article_bytes
+from summitfeed._read.files import parse_article_bytes
 from summitfeed._read.frontmatter import split_front_matter, decode_article
 try:
     from summitfeed._read.yaml_subset import read_yaml_subset
@@ -515,25 +515,11 @@ class Bench:
                     first and workload in (COLD, FULL_COLD),
                 )
 
-        def hugo(first: bool) -> None:
-            assert tools.hugo is not None
-            assert hugo_site is not None
-            out = outs / "hugo"
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(hugo_site / "resources", ignore_errors=True)
-            cmd = [tools.hugo, "--quiet", "-s", str(hugo_site), "-d", str(out)]
-            run = self.record(n, COLD, HUGO, self.timed(cmd, hugo_site, env))
-            if run.rc == 0 and first:
-                feed = out / "index.xml"
-                items = feed.read_text().count("<item>") if feed.is_file() else 0
-                if items != min(50, n):
-                    self.problems.append(f"hugo @{n}: {items} items in {feed}")
-
         latest: list[Callable[[bool], None]] = [lambda f: naive(50, COLD, f)]
         if tools.summitfeed:
             latest.append(lambda f: sf_chain(50, (COLD, WARM, CHANGED), f))
-        if tools.hugo:
-            latest.append(hugo)
+        if hugo_site is not None:
+            latest.append(lambda f: self.hugo(n, hugo_site, outs / "hugo", f))
         archive: list[Callable[[bool], None]] = []
         if n <= self.args.full_max_size:
             archive.append(lambda f: naive(0, FULL_COLD, f))
@@ -553,6 +539,19 @@ class Bench:
             if problem:
                 self.problems.append(f"per-style cost @{n}: {problem}")
             self.styles[n] = costs
+
+    def hugo(self, n: int, hugo_site: Path, out: Path, first: bool) -> None:
+        """One timed Hugo build of the RSS feed (its items counted the first time)."""
+        assert self.tools.hugo is not None
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(hugo_site / "resources", ignore_errors=True)
+        cmd = [self.tools.hugo, "--quiet", "-s", str(hugo_site), "-d", str(out)]
+        run = self.record(n, COLD, HUGO, self.timed(cmd, hugo_site, dict(os.environ)))
+        if run.rc == 0 and first:
+            feed = out / "index.xml"
+            items = feed.read_text().count("<item>") if feed.is_file() else 0
+            if items != min(50, n):
+                self.problems.append(f"hugo @{n}: {items} items in {feed}")
 
     # -- reporting ---------------------------------------------------------------
 
@@ -643,6 +642,27 @@ class Bench:
         return t
 
     def report(self) -> int:
+        rows = self.print_rows()
+        self.print_styles()
+        targets = self.targets()
+        print("\ntargets")
+        for tg in targets:
+            m = "-" if tg.measured is None else f"{tg.measured:.3g}"
+            note = f"  ({tg.detail})" if tg.detail and tg.measured is None else ""
+            goal = f"(target {tg.op} {tg.limit:g})"
+            print(f"  {tg.status:<4} {tg.name}: {m} {goal}{note}")
+        if self.problems:
+            print("\nproblems")
+            for p in self.problems:
+                lines = p.strip().splitlines() or ["?"]
+                print("  " + " ... ".join(dict.fromkeys((lines[0], lines[-1]))))
+        self.write_results(rows, targets)
+        failed = any(tg.status == "FAIL" for tg in targets) or bool(self.problems)
+        return 1 if failed else 0
+
+    def print_rows(self) -> list[dict[str, object]]:
+        """Print a row per workload, size and tool; the rows as results.json
+        keeps them."""
         header = (
             f"{'workload':<22} {'size':>7} {'tool':<10} {'median s':>9}"
             f" {'peak MB':>8} {'vs naive':>9} {'vs hugo':>8} {'of cold':>8}"
@@ -690,6 +710,10 @@ class Bench:
                     "runs": [asdict(r) for r in s.runs],
                 }
             )
+        return rows
+
+    def print_styles(self) -> None:
+        """Print the cost per front-matter style of each size."""
         for n, costs in self.styles.items():
             if not costs:
                 continue
@@ -704,18 +728,11 @@ class Bench:
                     f"  {style:<10} {int(c['files']):>6} {c['us_per_article']:>11.1f}"
                     f" {fast:>10}"
                 )
-        targets = self.targets()
-        print("\ntargets")
-        for tg in targets:
-            m = "-" if tg.measured is None else f"{tg.measured:.3g}"
-            note = f"  ({tg.detail})" if tg.detail and tg.measured is None else ""
-            goal = f"(target {tg.op} {tg.limit:g})"
-            print(f"  {tg.status:<4} {tg.name}: {m} {goal}{note}")
-        if self.problems:
-            print("\nproblems")
-            for p in self.problems:
-                lines = p.strip().splitlines() or ["?"]
-                print("  " + " ... ".join(dict.fromkeys((lines[0], lines[-1]))))
+
+    def write_results(
+        self, rows: list[dict[str, object]], targets: list[Target]
+    ) -> None:
+        """Write benchmarks/work/results.json (and say where)."""
         WORK.mkdir(parents=True, exist_ok=True)
         result: dict[str, object] = {
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -759,8 +776,6 @@ class Bench:
         path = WORK / "results.json"
         path.write_text(json.dumps(result, indent=2) + "\n")
         print(f"\nresults written to {path}")
-        failed = any(tg.status == "FAIL" for tg in targets) or bool(self.problems)
-        return 1 if failed else 0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

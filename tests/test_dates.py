@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -1028,3 +1028,42 @@ def test_eleventy_file_times_are_refused_with_the_reason(text: str, what: str) -
         f"'{text}' is Eleventy's date of {what}, which is not the same in every "
         "checkout of the site; write the date itself, e.g. 2025-02-13"
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(0, 10000),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.tuples(st.integers(0, 24), st.integers(0, 60), st.integers(0, 60)),
+    st.sampled_from(["", ".5", ".05", ".123", ".123456", ".1234567"]),
+    st.one_of(
+        st.sampled_from(["Z", "z", "+00:00", "-00:00", "+24:00", "+0100", ""]),
+        st.tuples(st.sampled_from("+-"), st.integers(0, 25), st.integers(0, 60)).map(
+            lambda z: f"{z[0]}{z[1]:02d}:{z[2]:02d}"
+        ),
+    ),
+)
+def test_rfc3339_text_reads_as_the_general_iso_reading(
+    year: int,
+    month: int,
+    day: int,
+    clock: tuple[int, int, int],
+    fraction: str,
+    zone: str,
+) -> None:
+    """The shortcut for '2025-02-13T09:30:00+01:00' gives what the reading of
+    every ISO spelling gives: the same instant and offset, or the same error."""
+    hour, minute, second = clock
+    text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+    text += fraction + zone
+
+    def reading(read: Callable[[str], datetime.datetime]) -> object:
+        try:
+            moment = read(text)
+        except DateValueError as exc:
+            return str(exc)
+        return moment, moment.utcoffset(), repr(moment.tzinfo)
+
+    expected = reading(lambda t: _dates._parse_text(t, ZURICH))
+    assert reading(lambda t: parse_date(t, tz=ZURICH)) == expected

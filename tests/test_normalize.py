@@ -1715,3 +1715,47 @@ def test_url_characters_left_as_written_are_printable_ascii_but_unsafe_ones() ->
         url = f"https://example.org/a{char}b"
         kept = 0x21 <= code <= 0x7E and char not in unsafe
         assert (encode_url(url) == url) is kept, repr(char)
+
+
+def test_checked_article_is_the_article_the_constructor_makes() -> None:
+    """The field checks build articles without the constructor's own checks:
+    every field must be set, to the value given, as the constructor sets it."""
+    import inspect
+    from types import MappingProxyType
+
+    from summitfeed._model import Article, HeroImage, checked_article
+
+    zone = dt.timezone(dt.timedelta(hours=2))
+    values: dict[str, Any] = {
+        "source": "posts/a.md",
+        "slug": "a",
+        "title": "A",
+        "url": "https://example.org/a/",
+        "id": "urn:a",
+        "published": dt.datetime(2025, 2, 13, tzinfo=zone),
+        "updated": dt.datetime(2025, 2, 14, tzinfo=zone),
+        "created": dt.datetime(2025, 2, 12, tzinfo=zone),
+        "subtitle": "sub",
+        "summary": "sum",
+        "authors": (Person("Ana"),),
+        "hero": HeroImage(url="https://example.org/a.jpg"),
+        "tags": ("x", "y"),
+        "read_time": "3 min",
+        "cta": "[Go](<https://example.org/>)",
+        "language": "de",
+        "draft": True,
+        "in_feeds": False,
+        "title_from_body": True,
+        "expires": dt.datetime(2030, 1, 1, tzinfo=zone),
+        "extra": MappingProxyType({"layout": "post"}),
+    }
+    parameters = list(inspect.signature(checked_article).parameters)
+    assert parameters == [name for name in Article.__dataclass_fields__][:-1]
+    assert "body" not in parameters  # (an article read from a file has none)
+    made = checked_article(*values.values())
+    expected = Article(**values)
+    assert made == expected
+    for name in Article.__dataclass_fields__:
+        assert getattr(made, name) == getattr(expected, name), name
+    with pytest.raises(AttributeError):
+        made.title = "B"  # type: ignore[misc]

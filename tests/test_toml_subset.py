@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from summitfeed._read.frontmatter import _clean
+from summitfeed._read.front_limits import clean
 from summitfeed._read.toml_subset import read_toml_subset
 
 
 def _by_tomllib(block: str) -> Any:
     try:
-        return _clean(tomllib.loads(block))
+        return clean(tomllib.loads(block))
     except (tomllib.TOMLDecodeError, ValueError):
         return None
 

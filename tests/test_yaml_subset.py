@@ -339,6 +339,11 @@ _COMMON_SHAPES = [
     "image: {src: https://x.org/a.jpg, alt: A col}\n",
     "date: 2025-02-13T09:30:00.5Z\nweight: 10\nratio: 1.5\nlegacy: 0x1F\ntime: 1:30\n",
     "categories:\n- one\n- two\nempty:\nnone: ~\n",
+    # Words read without a call, beside values that look like them.
+    'title: "A \\"word\\""\nsub: "\\\\\\""\nshown: Yes\nnull_word: NULL  \n'
+    "off_word: Off\nname: O'Hara's [x] {y} & z*\nwhen: 2025-1-2\nyear: 2025-\n",
+    "tags: [yes, Null , open-source,b_2, on]  # words\nday: 2025-02-30\n"
+    "at: 2025-02-13T09:30:00.25-05:00\nutc: 2025-02-13T09:30:00Z\n",
 ]  # fmt: skip
 
 

@@ -294,6 +294,61 @@ class Article:
         return (_rebuild_article, (values[:_EXTRA_AT], extra, after))
 
 
+def checked_article(
+    source: str,
+    slug: str,
+    title: str,
+    url: str,
+    id: str,
+    published: dt.datetime,
+    updated: dt.datetime,
+    created: dt.datetime | None,
+    subtitle: str | None,
+    summary: str | None,
+    authors: tuple[Person, ...],
+    hero: HeroImage | None,
+    tags: tuple[str, ...],
+    read_time: str | None,
+    cta: str | None,
+    language: str,
+    draft: bool,
+    in_feeds: bool,
+    title_from_body: bool,
+    expires: dt.datetime | None,
+    extra: MappingProxyType[str, object],
+    /,
+) -> Article:
+    """An :class:`Article` of values already checked, without its own checks
+    (the field checks made them: aware dates, and an ``extra`` of its own)."""
+    article: Article = _new(Article)
+    _set(article, "source", source)
+    _set(article, "slug", slug)
+    _set(article, "title", title)
+    _set(article, "url", url)
+    _set(article, "id", id)
+    _set(article, "published", published)
+    _set(article, "updated", updated)
+    _set(article, "created", created)
+    _set(article, "subtitle", subtitle)
+    _set(article, "summary", summary)
+    _set(article, "authors", authors)
+    _set(article, "hero", hero)
+    _set(article, "tags", tags)
+    _set(article, "read_time", read_time)
+    _set(article, "cta", cta)
+    _set(article, "language", language)
+    _set(article, "draft", draft)
+    _set(article, "in_feeds", in_feeds)
+    _set(article, "title_from_body", title_from_body)
+    _set(article, "expires", expires)
+    _set(article, "extra", extra)
+    _set(article, "body", None)
+    return article
+
+
+_new = object.__new__
+_set = object.__setattr__
+
 _ARTICLE_FIELDS: Final = tuple(Article.__dataclass_fields__)
 _ARTICLE_VALUES: Final = operator.attrgetter(*_ARTICLE_FIELDS)
 _EXTRA_AT: Final = _ARTICLE_FIELDS.index("extra")

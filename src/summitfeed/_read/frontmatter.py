@@ -52,8 +52,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from summitfeed._errors import BodyError, FrontMatterError
+from summitfeed._read.front_limits import (
+    EMPTY_MESSAGE,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    MAX_NODES,
+    NESTING_MESSAGE,
+    clean,
+)
 from summitfeed._read.yaml_subset import read_yaml_subset
-from summitfeed._text import xml_safe
 
 if TYPE_CHECKING:
     import json
@@ -79,9 +86,6 @@ __all__ = [
 ]
 
 MAX_FRONT_MATTER_BYTES: Final = 1024 * 1024
-MAX_DEPTH: Final = 32
-MAX_NODES: Final = 10_000
-MAX_INT_DIGITS: Final = 4300
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BODY_DEPTH: Final = 100
 MAX_OPEN_FORMATTING: Final = 4
@@ -91,21 +95,9 @@ _TABLE_DELIMITER: Final = re.compile(
     r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
 )
 
-_NESTING_MESSAGE: Final = (
-    f"the front matter nests deeper than {MAX_DEPTH} levels (the limit); "
-    "write flat fields, lists and mappings"
-)
-_SYNTAX_HINT: Final = (
-    "check the quotes and indentation on this line and the one before; "
-    "text holding ': ', '#' or a leading quote needs quotes, "
-    "e.g. title: 'Day 2: the ridge'"
-)
-
-_UNCLOSED_QUOTE: Final = (
-    "the quote opened on this line is never closed (end the text with the "
-    "same quote; inside '...' write '' for an apostrophe, "
-    "e.g. title: 'Ada''s ridge')"
-)
+# The names summitfeed._read.articles reads here.
+_EMPTY_MESSAGE: Final = EMPTY_MESSAGE
+_NESTING_MESSAGE: Final = NESTING_MESSAGE
 
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
@@ -372,7 +364,7 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
     start = len(text) - len(text.lstrip())
     # The object's own braces count as one level, like YAML's top mapping.
     if _json_depth(text, start) > MAX_DEPTH + 1:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1)
     import json
 
     try:
@@ -393,7 +385,7 @@ def _split_json(text: str, *, path: str) -> tuple[FrontMatterFormat, str, str, i
             line=1,
         ) from None
     except RecursionError:  # pragma: no cover - measured above
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1) from None
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1) from None
     body_line = text.count("\n", 0, end) + 1
     rest = text[end:]
     newline = rest.find("\n")
@@ -431,10 +423,11 @@ def parse_front_matter(
         )
     repeated: dict[str, int] = {}
     if fmt == "yaml":
-        if not block.isprintable():
+        if not block.isascii() or "\x7f" in block:
             # DEL and the C1 controls but NEL (a YAML line break), which old
             # exports leave in titles: YAML refuses them, and every output
-            # drops them anyway (see _text.xml_safe).
+            # drops them anyway (see _text.xml_safe). An ASCII block without
+            # DEL holds none of them: no scan.
             block = _yaml_refused_controls().sub("", block)
         fields, lines, scalars = _load_yaml(
             block, path=path, first_line=start, repeated=repeated
@@ -446,7 +439,7 @@ def parse_front_matter(
         fields = _load_json(block, path=path)
         lines, scalars = {}, {}
     if not fields:
-        raise FrontMatterError(path, _EMPTY_MESSAGE, line=1)
+        raise FrontMatterError(path, EMPTY_MESSAGE, line=1)
     check_body(
         body,
         path=path,
@@ -467,15 +460,10 @@ def parse_front_matter(
     )
 
 
-# Line-start Markdown containers: block quotes and list items, as many as
-# one line opens.
-# A line that opens more than MAX_BODY_DEPTH quotes or list items; the
-# repetition count makes an ordinary line fail after its first few markers.
-# It is searched in "\n" + body: a pattern that starts with a fixed character
-# lets the regex engine skip to each line start, several times faster than "^".
-_CONTAINERS: Final = re.compile(
-    rf"\n(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{MAX_BODY_DEPTH + 1},}}"
-)
+# Line-start Markdown containers (block quotes and list items), as many as
+# one line opens: a pattern of more than a limit of them. The repetition
+# count makes an ordinary line fail after its first few markers.
+_CONTAINER: Final = r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))"
 _HTML_TAG: Final = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
 # Elements that never hold others, or whose end tag may be left out.
 _NOT_NESTING: Final = frozenset(
@@ -560,13 +548,23 @@ _DEFAULT_LIMITS: Final = BodyLimits()
 
 
 @functools.lru_cache(maxsize=4)
-def _containers(depth: int) -> re.Pattern[str]:
-    """A line that opens more than ``depth`` quotes or list items."""
-    if depth == MAX_BODY_DEPTH:
-        return _CONTAINERS
-    return re.compile(
-        rf"\n(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{depth + 1},}}"
-    )
+def _containers(depth: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line that opens more than ``depth`` quotes or list items: after a
+    line feed, and at the start of the text. (A pattern that starts with a
+    fixed character lets the regex engine skip to each line start, several
+    times faster than "^"; the first line is matched apart, so that the
+    body is not copied behind a line feed.)"""
+    repeated = f"{_CONTAINER}{{{depth + 1},}}"
+    return re.compile("\n" + repeated), re.compile(repeated)
+
+
+def _over_nested_line(body: str, depth: int) -> int | None:
+    """Where the first line opening more than ``depth`` containers starts."""
+    after_line_feed, at_start = _containers(depth)
+    if at_start.match(body) is not None:
+        return 0
+    match = after_line_feed.search(body)
+    return None if match is None else match.start() + 1
 
 
 def check_body(
@@ -590,13 +588,13 @@ def check_body(
             "set max_body_size to raise it",
             line=first_line,
         )
-    match = _containers(limits.max_nesting).search("\n" + body)
-    if match is not None:  # (its start, in body, is where the line starts)
+    over_nested = _over_nested_line(body, limits.max_nesting)
+    if over_nested is not None:
         raise BodyError(
             path,
             f"the body nests quotes or lists more than {limits.max_nesting} deep "
             "(the limit); set max_nesting to raise it",
-            line=first_line + body.count("\n", 0, match.start()),
+            line=first_line + body.count("\n", 0, over_nested),
         )
     if "<" in body:
         _check_html_nesting(body, path=path, first_line=first_line, limits=limits)
@@ -680,23 +678,6 @@ def _check_html_nesting(
             )
 
 
-_EMPTY_MESSAGE: Final = (
-    "the front matter is empty; it needs at least a title and a date "
-    "(title: 'My title' and publish_date: '2025-02-13')"
-)
-
-
-def _clean(value: Any) -> Any:
-    """``value`` with the characters XML 1.0 forbids removed from every text in it."""
-    if isinstance(value, str):
-        return xml_safe(value)
-    if isinstance(value, dict):
-        return {_clean(key): _clean(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    return value
-
-
 def _depth(value: object) -> int:
     """How deep lists and mappings nest in ``value`` (without recursion)."""
     deepest = 0
@@ -729,7 +710,7 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
     try:
         value = tomllib.loads(block)
     except RecursionError:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1) from None
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)" counted in the block.
         message = str(exc)
@@ -755,8 +736,8 @@ def _load_toml(block: str, *, path: str) -> dict[str, Any]:
             line=1,
         ) from None
     if _depth(value) > MAX_DEPTH:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
-    return _clean(value)  # type: ignore[no-any-return]
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1)
+    return clean(value)  # type: ignore[no-any-return]
 
 
 def _load_json(block: str, *, path: str) -> dict[str, Any]:
@@ -773,14 +754,14 @@ def _load_json(block: str, *, path: str) -> dict[str, Any]:
         raise FrontMatterError(
             path, "JSON front matter must be an object ({...})", line=1
         )
-    return _clean(value)  # type: ignore[no-any-return]
+    return clean(value)  # type: ignore[no-any-return]
 
 
 def _check_json_depth(block: str, *, path: str) -> None:
     # Counts brackets inside strings too: it may over-count, never under-count
     # (a "]" in a string no longer lowers the count below zero).
     if _flow_depth(block) > MAX_DEPTH + 1:
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=1)
+        raise FrontMatterError(path, NESTING_MESSAGE, line=1)
 
 
 _NESTING_CHARS = re.compile(r"[\[{]")
@@ -806,7 +787,7 @@ def _load_yaml(
         len(_NESTING_CHARS.findall(block)) > MAX_DEPTH
         and _flow_depth(block) > MAX_DEPTH
     ):
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line)
+        raise FrontMatterError(path, NESTING_MESSAGE, line=first_line)
     from summitfeed._read.yaml import load_yaml
 
     return load_yaml(block, path=path, first_line=first_line, repeated=repeated)

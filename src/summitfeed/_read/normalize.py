@@ -19,13 +19,21 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Final, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from summitfeed._dates import DateValueError, date_from_filename, parse_date
 from summitfeed._errors import MetadataError, Publication
-from summitfeed._model import Article, HeroImage, Person, Site, thawed_value
+from summitfeed._model import (
+    Article,
+    HeroImage,
+    Person,
+    Site,
+    checked_article,
+    thawed_value,
+)
 from summitfeed._people import (
     UNREADABLE_URL,
     kind_of,
@@ -145,6 +153,30 @@ class Normalized(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
+# Each known key: its field, and its place among the field's keys.
+_FIELD_AND_RANK: Final[Mapping[str, tuple[str, int]]] = {
+    key: (name, rank)
+    for name, keys in FIELD_KEYS.items()
+    for rank, key in enumerate(keys)
+}
+
+
+def _first_of_each(fields: Mapping[str, object]) -> dict[str, tuple[str, object]]:
+    """Each field's first key (by ``FIELD_KEYS``' order) whose value is not
+    null, with that value: one look-up per key the article has, instead of
+    one per key every field may have."""
+    found: dict[str, tuple[str, object]] = {}
+    for key, value in fields.items():
+        entry = _FIELD_AND_RANK.get(key)
+        if entry is None or value is None:
+            continue
+        name, rank = entry
+        have = found.get(name)
+        if have is None or rank < _FIELD_AND_RANK[have[0]][1]:
+            found[name] = (key, value)
+    return found
+
+
 @lru_cache(maxsize=16)
 def _folder_prefix(root: str) -> str:
     """What starts the paths of the files found in ``root`` ("" for ".")."""
@@ -163,6 +195,12 @@ class _Reader:
     warnings: list[tuple[int, str]] = field(default_factory=list)  # line, text
     errors: list[MetadataError] = field(default_factory=list)
     _place: Place | None = None
+    # Each field's first key present (by FIELD_KEYS' order) and its value,
+    # found in one pass over the keys the article has.
+    found: dict[str, tuple[str, object]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.found = _first_of_each(self.raw.fields)
 
     @property
     def place(self) -> Place:
@@ -215,12 +253,8 @@ class _Reader:
         )
 
     def first(self, name: str) -> tuple[str, object] | None:
-        fields = self.raw.fields
-        for key in FIELD_KEYS[name]:
-            value = fields.get(key)
-            if value is not None:
-                return key, value
-        return None
+        """The field's first key present (not null), with its value."""
+        return self.found.get(name)
 
     def error(self, key: str, message: str) -> MetadataError:
         return MetadataError(
@@ -308,33 +342,45 @@ def normalize_article(
     if site.author_ids:
         raw = _named_authors(raw, dict(site.author_ids))
     reader = _Reader(raw, site, tz or ZoneInfo(site.timezone), content_root)
-    if site.preset == "jekyll" and reader.first("title") is None:
-        # Jekyll titles an untitled post from its file name (a heading stays).
-        title, title_from_body = _jekyll_title(reader), False
-    else:
-        title, title_from_body = reader.attempt(_title, ("", False))
+    article = _checked_article(reader, probe_image)
+    if not reader.warnings:  # (most articles)
+        return Normalized(article)
+    warnings = sorted(reader.warnings, key=lambda warning: warning[0])
+    return Normalized(article, tuple(text for _, text in warnings))
+
+
+def _checked_article(reader: _Reader, probe_image: ImageProbe | None) -> Article:
+    """Check every field; the article, or its problems raised together."""
+    site, raw, found = reader.site, reader.raw, reader.found
+    attempt = reader.attempt
+    title, title_from_body = _title_of(reader)
     # Zola's feeds hold only pages with a date: one without is a page; so
     # is an undated listing page of Eleventy's.
     undated_page = (
         site.preset == "zola" or (site.preset == "eleventy" and _listing(reader))
     ) and not _has_date(reader)
-    published = _UNDATED if undated_page else reader.attempt(_published, None)
-    updated = reader.attempt(_updated, None, published)
-    slug = reader.attempt(_slug, None)
-    url = reader.attempt(_url, None, slug, published, title)
-    draft = reader.attempt(_draft, False)
-    article_id = reader.attempt(_id, None, url, slug)
-    created = reader.attempt(_created, None)
-    subtitle = reader.attempt(_plain, None, "subtitle")
-    summary = reader.attempt(_plain, None, "summary")
-    authors = reader.attempt(_authors, site.author)
-    hero = reader.attempt(_hero, None, url, probe_image)
-    tags = reader.attempt(_tags, _NO_TAGS)
-    read_time = reader.attempt(_read_time, None)
-    cta = reader.attempt(_cta, None)
-    language = reader.attempt(_language, site.language)
-    in_feeds = reader.attempt(_in_feeds, True) and not undated_page
-    expires = reader.attempt(_expires, None)
+    published = _UNDATED if undated_page else attempt(_published, None)
+    updated = attempt(_updated, None, published)
+    slug = attempt(_slug, None)
+    url = attempt(_url, None, slug, published, title)
+    draft = attempt(_draft, False)
+    article_id = attempt(_id, None, url, slug)
+    created = attempt(_created, None)
+    # A field without its key is its default: no check to run.
+    subtitle = attempt(_plain, None, "subtitle") if "subtitle" in found else None
+    summary = attempt(_plain, None, "summary") if "summary" in found else None
+    authors = attempt(_authors, site.author) if "authors" in found else site.author
+    hero = attempt(_hero, None, url, probe_image) if "hero" in found else None
+    tags = (
+        attempt(_tags, _NO_TAGS)
+        if "tags" in found or "taxonomies" in raw.fields
+        else _NO_TAGS
+    )
+    read_time = attempt(_read_time, None) if "read_time" in found else None
+    cta = attempt(_cta, None) if "cta" in found else None
+    language = attempt(_language, site.language)
+    in_feeds = attempt(_in_feeds, True) and not undated_page
+    expires = attempt(_expires, None) if "expires" in found else None
     _repeated_field_keys(reader)
     if reader.errors:
         reader.raise_errors(Publication(draft, in_feeds, expires))
@@ -346,33 +392,41 @@ def normalize_article(
     assert article_id is not None
     _warn_unknown_keys(reader)
     _warn_repeated_keys(reader)
-    article = Article(
-        source=raw.path,
-        slug=slug,
-        title=title,
-        title_from_body=title_from_body,
-        url=url,
-        id=article_id,
-        published=published,
-        updated=updated,
-        created=created,
-        subtitle=subtitle,
-        summary=summary,
-        authors=authors,
-        hero=hero,
-        tags=tags,
-        read_time=read_time,
-        cta=cta,
-        language=language,
-        draft=draft,
-        in_feeds=in_feeds,
-        expires=expires,
-        extra={k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS},
+    extra = {k: v for k, v in raw.fields.items() if k not in _KNOWN_KEYS}
+    return checked_article(
+        raw.path,
+        slug,
+        title,
+        url,
+        article_id,
+        published,
+        updated,
+        created,
+        subtitle,
+        summary,
+        authors,
+        hero,
+        tags,
+        read_time,
+        cta,
+        language,
+        draft,
+        in_feeds,
+        title_from_body,
+        expires,
+        MappingProxyType(extra) if extra else _NO_EXTRA,
     )
-    if not reader.warnings:  # (most articles)
-        return Normalized(article)
-    warnings = sorted(reader.warnings, key=lambda warning: warning[0])
-    return Normalized(article, tuple(text for _, text in warnings))
+
+
+_NO_EXTRA: Final[MappingProxyType[str, object]] = MappingProxyType({})
+
+
+def _title_of(reader: _Reader) -> tuple[str, bool]:
+    """The title, and whether it is the body's first heading."""
+    if reader.site.preset == "jekyll" and reader.first("title") is None:
+        # Jekyll titles an untitled post from its file name (a heading stays).
+        return _jekyll_title(reader), False
+    return reader.attempt(_title, ("", False))
 
 
 _UNDATED: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -552,10 +606,11 @@ def _heading_title(reader: _Reader) -> str:
 
 
 def _published(reader: _Reader) -> dt.datetime:
-    for key in FIELD_KEYS["published"]:
-        value = reader.raw.fields.get(key)
-        if value is None or (key == "published" and isinstance(value, bool)):
-            continue
+    found = reader.first("published")
+    if found is not None and found[0] == "published" and isinstance(found[1], bool):
+        found = _date_after_flag(reader)  # published: false is no date
+    if found is not None:
+        key, value = found
         if _is_date_mapping(value):
             assert isinstance(value, dict)
             return _created_in_mapping(reader, key, value)
@@ -639,15 +694,24 @@ def _is_date_mapping(value: object) -> bool:
     return isinstance(value, dict) and ("created" in value or "updated" in value)
 
 
-def _date_mapping(reader: _Reader) -> tuple[str, dict[object, object]] | None:
-    """The published key that holds a mapping of dates, with the mapping."""
-    for key in FIELD_KEYS["published"]:
+def _date_after_flag(reader: _Reader) -> tuple[str, object] | None:
+    """The first publish-date key after ``published``, when that one is a
+    yes/no value (a draft flag, not a date)."""
+    keys = FIELD_KEYS["published"]
+    for key in keys[keys.index("published") + 1 :]:
         value = reader.raw.fields.get(key)
         if value is not None:
-            if _is_date_mapping(value):
-                assert isinstance(value, dict)
-                return key, value
-            return None
+            return key, value
+    return None
+
+
+def _date_mapping(reader: _Reader) -> tuple[str, dict[object, object]] | None:
+    """The published key that holds a mapping of dates, with the mapping."""
+    found = reader.first("published")
+    if found is not None and _is_date_mapping(found[1]):
+        key, value = found
+        assert isinstance(value, dict)
+        return key, value
     return None
 
 
@@ -788,6 +852,9 @@ def _url(
         return resolve_url(reference, site.base_url)
     if slug is None or published is None:
         return None  # made from fields that are wrong: nothing more to tell
+    if site.permalink == _SLUG_ONLY and site.preset is None:
+        # The default pattern is the slug alone: no token values to make.
+        return _resolved_path(slug + "/", site.base_url)
     values = TokenValues(
         place=reader.place,
         slug=slug,
@@ -807,10 +874,18 @@ def _url(
         path = expand_pattern(site.permalink, values)
     except PatternError as exc:  # pragma: no cover - checked in settings
         raise reader.error("slug", f"the permalink pattern: {exc}") from None
+    return _resolved_path(path, site.base_url)
+
+
+_SLUG_ONLY: Final = "{slug}/"  # (Site's default permalink)
+
+
+def _resolved_path(path: str, base_url: str) -> str:
+    """The URL of a path made by the permalink pattern, under ``base_url``."""
     relative = path.lstrip("/")
     if ":" in relative.partition("/")[0]:
         relative = "./" + relative  # a path under base_url, not a URL "db:42/"
-    return resolve_url(relative, site.base_url)
+    return resolve_url(relative, base_url)
 
 
 def _explicit_url(reader: _Reader) -> tuple[str, str] | None:

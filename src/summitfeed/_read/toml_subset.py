@@ -56,6 +56,7 @@ _ESCAPES: Final = {
 
 
 _MAX_DIGITS: Final = 4000
+_BOOLEANS: Final = {"true": True, "false": False}
 
 
 class _Unsure(Exception):
@@ -158,7 +159,19 @@ def read_toml_subset(block: str) -> dict[str, Any] | None:
             key = key.rstrip(" \t")
             if not equals or _KEY.fullmatch(key) is None or key in fields:
                 return None
-            match = _VALUE.fullmatch(value.lstrip(" \t"))
+            value = value.lstrip(" \t")
+            if value[:1] == '"' and value[-1] == '"' and len(value) > 1:
+                # The commonest value, read without the patterns: a basic
+                # string of printable text without escapes (which xml_safe
+                # would return as it is).
+                inner = value[1:-1]
+                if '"' not in inner and "\\" not in inner and inner.isprintable():
+                    fields[key] = inner
+                    continue
+            elif value in _BOOLEANS:
+                fields[key] = _BOOLEANS[value]
+                continue
+            match = _VALUE.fullmatch(value)
             if match is None:
                 return None
             token = match.group(1)

@@ -3,7 +3,7 @@
 Loaded only when :func:`summitfeed._read.frontmatter.read_simple_yaml` cannot read a
 block, so that building the reference shape never imports PyYAML. The safe
 loader (the C one where PyYAML has it) never constructs objects, and the
-limits of :mod:`summitfeed._read.frontmatter` are checked on the node tree before any
+limits of :mod:`summitfeed._read.front_limits` are checked on the node tree before any
 value is built.
 """
 
@@ -15,15 +15,15 @@ from typing import Any, Final
 import yaml
 
 from summitfeed._errors import FrontMatterError
-from summitfeed._read.frontmatter import (
-    _EMPTY_MESSAGE,
-    _NESTING_MESSAGE,
-    _SYNTAX_HINT,
-    _UNCLOSED_QUOTE,
+from summitfeed._read.front_limits import (
+    EMPTY_MESSAGE,
     MAX_DEPTH,
     MAX_INT_DIGITS,
     MAX_NODES,
-    _clean,
+    NESTING_MESSAGE,
+    SYNTAX_HINT,
+    UNCLOSED_QUOTE,
+    clean,
 )
 
 __all__ = ["load_yaml"]
@@ -87,17 +87,7 @@ def load_yaml(
     loader = _Loader(block)
     lines: dict[str, int] = {}
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise FrontMatterError(path, _EMPTY_MESSAGE, line=first_line - 1)
-        if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise FrontMatterError(
-                path,
-                f"the front matter is {kind}, not a set of fields "
-                "(write one 'key: value' per line)",
-                line=first_line + node.start_mark.line,
-            )
+        node = _mapping_node(loader, path=path, first_line=first_line)
         # Without aliases nothing can expand, and block nesting needs a line
         # per level: only then is the walk over every node worth its time.
         if "*" in block or block.count("\n") > MAX_DEPTH:
@@ -106,40 +96,10 @@ def load_yaml(
             node, path=path, first_line=first_line, repeated=repeated
         )
         value = loader.construct_document(node)
-    except yaml.constructor.ConstructorError as exc:
-        # The document is well-formed; one value cannot be built.
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        raise FrontMatterError(
-            path,
-            _constructor_problem(exc.problem or "cannot be read"),
-            line=line,
-            key=_key_at(lines, line),
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = f"{exc.problem or 'cannot be read'} ({_SYNTAX_HINT})"
-        if _unclosed_quote(exc):
-            # The parser notices at the end; the mistake is where it opened.
-            mark, problem = exc.context_mark, _UNCLOSED_QUOTE
-        line = first_line + mark.line if mark is not None else first_line
-        raise FrontMatterError(
-            path, f"YAML front matter is not valid: {problem}", line=line
-        ) from None
-    except yaml.reader.ReaderError as exc:
-        line = first_line + block.count("\n", 0, exc.position)
-        raise FrontMatterError(
-            path,
-            f"YAML front matter holds the character U+{exc.character:04X}, which "
-            "YAML does not allow; remove it",
-            line=line,
-        ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every kind is above
-        raise FrontMatterError(
-            path, f"YAML front matter is not valid: {exc}", line=first_line
-        ) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, block, path, first_line, lines) from None
     except RecursionError:  # pragma: no cover - nesting is measured first
-        raise FrontMatterError(path, _NESTING_MESSAGE, line=first_line) from None
+        raise FrontMatterError(path, NESTING_MESSAGE, line=first_line) from None
     except (ValueError, TypeError, OverflowError) as exc:  # pragma: no cover
         raise FrontMatterError(
             path,
@@ -151,7 +111,65 @@ def load_yaml(
         loader.dispose()
     if not isinstance(value, dict):  # pragma: no cover - checked on the node
         raise FrontMatterError(path, "the front matter is not a set of fields", line=1)
-    return _clean(value), lines, scalars
+    return clean(value), lines, scalars
+
+
+def _mapping_node(
+    loader: yaml.SafeLoader, *, path: str, first_line: int
+) -> yaml.MappingNode:
+    """The document's node, when it is a mapping (the front matter's fields)."""
+    node = loader.get_single_node()
+    if node is None:
+        raise FrontMatterError(path, EMPTY_MESSAGE, line=first_line - 1)
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise FrontMatterError(
+            path,
+            f"the front matter is {kind}, not a set of fields "
+            "(write one 'key: value' per line)",
+            line=first_line + node.start_mark.line,
+        )
+    return node
+
+
+def _yaml_problem(
+    exc: yaml.YAMLError,
+    block: str,
+    path: str,
+    first_line: int,
+    lines: Mapping[str, int],
+) -> FrontMatterError:
+    """What PyYAML's error says, as the front matter's error at its line."""
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        # The document is well-formed; one value cannot be built.
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        return FrontMatterError(
+            path,
+            _constructor_problem(exc.problem or "cannot be read"),
+            line=line,
+            key=_key_at(lines, line),
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = f"{exc.problem or 'cannot be read'} ({SYNTAX_HINT})"
+        if _unclosed_quote(exc):
+            # The parser notices at the end; the mistake is where it opened.
+            mark, problem = exc.context_mark, UNCLOSED_QUOTE
+        line = first_line + mark.line if mark is not None else first_line
+        return FrontMatterError(
+            path, f"YAML front matter is not valid: {problem}", line=line
+        )
+    if isinstance(exc, yaml.reader.ReaderError):
+        return FrontMatterError(
+            path,
+            f"YAML front matter holds the character U+{exc.character:04X}, which "
+            "YAML does not allow; remove it",
+            line=first_line + block.count("\n", 0, exc.position),
+        )
+    return FrontMatterError(  # pragma: no cover - every kind is above
+        path, f"YAML front matter is not valid: {exc}", line=first_line
+    )
 
 
 def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
@@ -199,7 +217,7 @@ def _check_yaml_size(root: yaml.Node, *, path: str, first_line: int) -> None:
             return known
         if depth > MAX_DEPTH:
             raise FrontMatterError(
-                path, _NESTING_MESSAGE, line=first_line + node.start_mark.line
+                path, NESTING_MESSAGE, line=first_line + node.start_mark.line
             )
         sizes[id(node)] = MAX_NODES + 1  # a node that contains itself is too big
         total = 1

@@ -52,6 +52,11 @@ _FLOW_PLAIN: Final = (
     r"""[^\s#'"\[\]{}&*!|>%@`,?:\-]"""
     r"(?:[^\t\n ,\[\]{}:#?]++|:(?=[^\t\n ,\[\]{}])| ++(?=[^\t\n #,\[\]{}:?]))*+"
 )
+# A flow list of words (letters, digits, '_', '-'; a letter first): each
+# is text or one of YAML's boolean and null words.
+_WORD_LIST: Final = re.compile(
+    rf"\[ *([A-Za-z][\w-]*(?: *, *[A-Za-z][\w-]*)*) *\]{_END}", re.ASCII
+)
 _FLOW_ITEM: Final = re.compile(
     rf"\s*(?:({_KEY.pattern}): +)?({_SINGLE}|{_DOUBLE}|{_FLOW_PLAIN}) *(,|\Z)"
 )
@@ -114,7 +119,25 @@ _TIMESTAMP_PARTS: Final = re.compile(
         (?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?""",
     re.VERBOSE,
 )
+# Plain words YAML 1.1 reads as booleans or null; any other is text.
+_WORDS: Final[dict[str, bool | None]] = {
+    **_BOOLEANS,
+    **dict.fromkeys(_NULLS - {"", "~"}),
+}
+# A plain scalar's text as _plain() takes it, after a first letter or
+# digit: no ': ' or ' #' (a comment), no tab, not ending with ':'. Trailing
+# spaces are not part of it.
+_PLAIN_TEXT: Final = re.compile(
+    r"[^:#\t]*+(?:(?::(?=[^ ])|(?<! )#)[^:#\t]*+)*+"
+).fullmatch
 _NUMBER_START: Final = frozenset("-+.0123456789")
+# The commonest timestamps: '2025-02-13', '2025-02-13T09:30:00Z' and with
+# a fraction (up to microseconds) or an offset '+01:00'.
+_ISO_SHAPE: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[-+][0-9]{2}:[0-9]{2}))?",
+    re.ASCII,
+)
 _WORD_START: Final = frozenset("yYnNtTfFoO~")
 # Whole numbers over this many digits go to PyYAML (and its digit limit).
 _MAX_DIGITS: Final = 4000
@@ -137,6 +160,11 @@ def _resolve(text: str) -> Any:
         if text in ("<<", "="):  # YAML's merge and value keys
             raise _Unsure
         return text
+    if text[4:5] == "-" and text[:4].isdigit():
+        # "2025-...": a date or text, never a number (skips two patterns).
+        if _ISO_SHAPE.fullmatch(text):
+            return _iso_timestamp(text)
+        return _timestamp(text) if _TIMESTAMP.fullmatch(text) else text
     if _FLOAT.fullmatch(text):
         return _float(text)
     if _INT.fullmatch(text):
@@ -193,6 +221,30 @@ def _int(text: str) -> int:
         raise _Unsure from None
 
 
+@functools.lru_cache(maxsize=256)
+def _offset_zone(sign: str, hours: int, minutes: int) -> datetime.timezone:
+    """A fixed offset as a zone; cached, as a site's dates share a few."""
+    offset = datetime.timedelta(hours=hours, minutes=minutes)
+    return datetime.timezone(-offset if sign == "-" else offset)
+
+
+def _word(item: str) -> Any:
+    """An item of a :data:`_WORD_LIST`, spaces around it removed, resolved."""
+    text = item.strip(" ")
+    return _WORDS.get(text, text)
+
+
+def _iso_timestamp(text: str) -> datetime.date | str:
+    """A timestamp of :data:`_ISO_SHAPE`: its fields are where fromisoformat
+    reads them, and it refuses what the datetime constructor refuses."""
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text  # 2025-02-30: text, as summitfeed._read.yaml keeps it
+
+
 def _timestamp(text: str) -> datetime.date | str:
     match = _TIMESTAMP_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - _TIMESTAMP matched it
@@ -205,8 +257,7 @@ def _timestamp(text: str) -> datetime.date | str:
             return datetime.date(int(year), int(month), int(day))
         tzinfo: datetime.tzinfo | None = None
         if sign:
-            offset = datetime.timedelta(hours=int(zh), minutes=int(zm or 0))
-            tzinfo = datetime.timezone(-offset if sign == "-" else offset)
+            tzinfo = _offset_zone(sign, int(zh), int(zm or 0))
         elif zone:
             tzinfo = datetime.UTC
         micros = int(fraction[:6].ljust(6, "0")) if fraction else 0
@@ -266,6 +317,9 @@ def _double(quoted: str) -> str:
     inner = quoted[1:-1]
     if "\\" not in inner:
         return inner
+    if "\\" not in inner.replace('\\"', ""):
+        # Only escaped quotes (the commonest escape): each backslash is one's.
+        return inner.replace('\\"', '"')
     from summitfeed._text import xml_safe  # (an escape can name a control character)
 
     return xml_safe(_ESCAPE.sub(_unescape, inner))
@@ -356,6 +410,9 @@ def _entry_value(value: str) -> tuple[Any, str | None]:
             raise _Unsure
         return _scalar(match.group(1))[0], None
     if first == "[" or first == "{":
+        words = _WORD_LIST.fullmatch(value)
+        if words is not None:  # (tags: [a, b]: read without the item pattern)
+            return [_word(item) for item in words.group(1).split(",")], None
         match = _FLOW.fullmatch(value)
         if match is None:
             raise _Unsure
@@ -388,100 +445,148 @@ def _is_key(text: str) -> bool:
     return True
 
 
+def _with_escaped_quotes(inner: str, quote: str) -> str | None:
+    """The text between the quotes of a value that is one quoted scalar
+    whose only escapes are of its quote ('' or \\"), else None."""
+    if quote == "'":
+        if "'" in inner.replace("''", ""):
+            return None  # a quote that ends the scalar early
+        return inner.replace("''", "'")
+    unescaped = inner.replace('\\"', "")
+    if "\\" in unescaped or '"' in unescaped:
+        return None  # another escape, or a quote that ends the scalar
+    return inner.replace('\\"', '"')
+
+
+class _Opened:
+    """A key written alone on its line ("key:"): its value is on the lines
+    below, a block list or mapping whose indent the first of them sets."""
+
+    __slots__ = ("children", "indent", "key")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.children: list[Any] | dict[str, Any] | None = None
+        self.indent = 0
+
+
 def _read(
     block: str, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | None:
     fields: dict[str, Any] = {}
     lines: dict[str, int] = {}
     scalars: dict[str, str] = {}
-    # The key whose value is on the lines below ("key:" alone), and what
-    # those lines hold so far: a list or a mapping, with their indent.
-    open_key: str | None = None
-    children: list[Any] | dict[str, Any] | None = None
-    indent = 0
+    opened: _Opened | None = None
     for number, line in enumerate(block.split("\n"), start=first_line):
         if not line:
             continue
         first = line[0]
-        if first != " " and first != "-":
-            if first == "#":
-                continue
-            key, colon, rest = line.partition(":")
-            if not colon or (key not in _KEYS_SEEN and not _is_key(key)):
-                return None
-            if open_key is not None:
-                if children is None:
-                    scalars[open_key] = ""  # "key:" and nothing below: null
-                open_key = None
-            if key in fields:
-                return None  # PyYAML reports the duplicate
-            lines[key] = number
-            value = rest.lstrip(" ")
-            if not value or value[0] == "#":
-                if value and rest[0] != " ":
-                    return None  # "key:#": no key at all
-                open_key, children = key, None
-                fields[key] = None
-                continue
-            if rest[0] != " ":
-                return None  # "key:value" is one plain scalar
-            if value[0] == "'" and value[-1] == "'" and len(value) > 1:
-                inner = value[1:-1]
-                if "'" not in inner:
-                    fields[key] = inner
-                    continue
-                if "'" not in inner.replace("''", ""):
-                    fields[key] = inner.replace("''", "'")
-                    continue
-            fields[key], plain = _entry_value(value)
-            if plain is not None:
-                scalars[key] = plain
+        if first == " " or first == "-":
+            _child_line(line, opened, fields)
             continue
-        text = line.lstrip(" ")
-        if not text or text[0] == "#":
+        if first == "#":
             continue
-        if open_key is None:
-            return None  # a line that continues a value, or more nesting
-        depth = len(line) - len(text)
-        if text[0] == "-":
-            value = text[1:].lstrip(" ")
-            if len(value) == len(text) - 1 or not value or value[0] == "#":
-                return None  # "-x" is text; "-" alone is a null item
-            if children is None:
-                children, indent = [], depth
-                fields[open_key] = children
-            elif not isinstance(children, list) or depth != indent:
-                return None
-            if (
-                value[0] == "'"
-                and value[-1] == "'"
-                and len(value) > 1
-                and "'" not in value[1:-1]
-            ):
-                children.append(value[1:-1])
-            else:
-                children.append(_item_value(value))
-            continue
-        key, colon, rest = text.partition(":")
+        key, colon, rest = line.partition(":")
+        if not colon or (key not in _KEYS_SEEN and not _is_key(key)):
+            return None
+        if opened is not None:
+            if opened.children is None:
+                scalars[opened.key] = ""  # "key:" and nothing below: null
+            opened = None
+        if key in fields:
+            return None  # PyYAML reports the duplicate
+        lines[key] = number
         value = rest.lstrip(" ")
-        if (
-            not colon
-            or depth == 0
-            or not _is_key(key)
-            or not value
-            or value[0] == "#"
-            or len(rest) == len(value)
-            or key in _RESOLVED_WORDS
-        ):
-            return None
-        if children is None:
-            children, indent = {}, depth
-            fields[open_key] = children
-        elif not isinstance(children, dict) or depth != indent or key in children:
-            return None
-        if value[0] == "{":
-            return None  # a mapping in a mapping
-        children[key] = _entry_value(value)[0]
-    if open_key is not None and children is None:
-        scalars[open_key] = ""
+        if not value or value[0] == "#":
+            if value and rest[0] != " ":
+                return None  # "key:#": no key at all
+            opened = _Opened(key)
+            fields[key] = None
+            continue
+        if rest[0] != " ":
+            return None  # "key:value" is one plain scalar
+        first = value[0]
+        # The commonest values, read here without a call: text in single
+        # or double quotes without escapes, and plain words.
+        if (first == "'" or first == '"') and value[-1] == first and len(value) > 1:
+            inner = value[1:-1]
+            if first not in inner and (first == "'" or "\\" not in inner):
+                fields[key] = inner
+                continue
+            text = _with_escaped_quotes(inner, first)
+            if text is not None:
+                fields[key] = text
+                continue
+        elif first.isalnum() and _PLAIN_TEXT(value):
+            text = value.rstrip(" ")
+            fields[key] = _WORDS.get(text, text) if first.isalpha() else _resolve(text)
+            scalars[key] = text
+            continue
+        fields[key], plain = _entry_value(value)
+        if plain is not None:
+            scalars[key] = plain
+    if opened is not None and opened.children is None:
+        scalars[opened.key] = ""
     return (fields, lines, scalars) if fields else None
+
+
+def _child_line(line: str, opened: _Opened | None, fields: dict[str, Any]) -> None:
+    """Read an indented line, or a "- item" one, into the opened key's
+    list or mapping (a comment or blank line: nothing)."""
+    text = line.lstrip(" ")
+    if not text or text[0] == "#":
+        return
+    if opened is None:
+        raise _Unsure  # a line that continues a value, or more nesting
+    depth = len(line) - len(text)
+    children = opened.children
+    if text[0] == "-":
+        value = text[1:].lstrip(" ")
+        if len(value) == len(text) - 1 or not value or value[0] == "#":
+            raise _Unsure  # "-x" is text; "-" alone is a null item
+        if children is None:
+            children = opened.children = fields[opened.key] = []
+            opened.indent = depth
+        elif not isinstance(children, list) or depth != opened.indent:
+            raise _Unsure
+        first = value[0]
+        if (first == "'" or first == '"') and value[-1] == first and len(value) > 1:
+            inner = value[1:-1]
+            if first not in inner and (first == "'" or "\\" not in inner):
+                children.append(inner)
+                return
+            unescaped = _with_escaped_quotes(inner, first)
+            if unescaped is not None:
+                children.append(unescaped)
+                return
+        elif first.isalpha() and _PLAIN_TEXT(value):
+            text = value.rstrip(" ")
+            children.append(_WORDS.get(text, text))
+            return
+        children.append(_item_value(value))
+        return
+    key, colon, rest = text.partition(":")
+    value = rest.lstrip(" ")
+    if (
+        not colon
+        or depth == 0
+        or not _is_key(key)
+        or not value
+        or value[0] == "#"
+        or len(rest) == len(value)
+        or key in _RESOLVED_WORDS
+    ):
+        raise _Unsure
+    if children is None:
+        children = opened.children = fields[opened.key] = {}
+        opened.indent = depth
+    elif not isinstance(children, dict) or depth != opened.indent or key in children:
+        raise _Unsure
+    first = value[0]
+    if first == "{":
+        raise _Unsure  # a mapping in a mapping
+    if first.isalpha() and _PLAIN_TEXT(value):
+        text = value.rstrip(" ")
+        children[key] = _WORDS.get(text, text)
+    else:
+        children[key] = _entry_value(value)[0]
