@@ -25,7 +25,7 @@ from summitfeed._fs import file_digest, read_article_file
 from summitfeed._read import frontmatter
 from summitfeed._read.files import parse_article_bytes
 from summitfeed._read.normalize import normalize_article
-from summitfeed._read.templates import has_template_syntax
+from summitfeed._templates import has_template_syntax
 
 
 def stages(site_dir: Path) -> tuple[dict[str, Callable[[], object]], int]:
