@@ -11,7 +11,6 @@ import shutil
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import pytest
@@ -21,7 +20,6 @@ import summitfeed._incremental.cache
 import summitfeed._incremental.index
 import summitfeed._incremental.splice
 import summitfeed._pipeline
-from summitfeed._incremental.helper import RenderHelper
 from summitfeed._parallel import PARALLEL_FROM, can_fork
 from tests.conftest import (
     NOW,
@@ -178,7 +176,7 @@ def test_parallel_reading_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
     parallel = build_to(
         content, tmp_path / "parallel", lenient=True, site=make_site(limit=0)
     )
-    choose_mode(monkeypatch, fork=False, helper=False)
+    choose_mode(monkeypatch, fork=False)
     single = build_to(
         content, tmp_path / "single", lenient=True, site=make_site(limit=0)
     )
@@ -257,7 +255,7 @@ def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
 
     monkeypatch.setattr(summitfeed._incremental.spool, "FragmentSpool", refused)
     unmapped = build_to(content, tmp_path / "unmapped", site=site)
-    choose_mode(monkeypatch, fork=False, helper=False)
+    choose_mode(monkeypatch, fork=False)
     single = build_to(content, tmp_path / "single", site=site)
     for other in ("spooled", "overflowing", "unmapped"):
         assert snapshot(tmp_path / other) == snapshot(tmp_path / "single")
@@ -601,21 +599,14 @@ def test_after_one_edit_only_the_changed_states_are_saved(tmp_path):
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
 
 
-@pytest.mark.parametrize(
-    ("helper", "tag_feeds"),
-    [(True, False), (False, True)],
-    ids=["helper", "this-process-tag-feeds"],
-)
+@pytest.mark.parametrize("tag_feeds", [False, True], ids=["main-feed", "tag-feeds"])
 def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
-    tmp_path, monkeypatch, helper, tag_feeds
+    tmp_path, monkeypatch, tag_feeds
 ):
-    import summitfeed._incremental.helper
     import summitfeed._render.jsonfeed
     import summitfeed._render.xml
     import summitfeed._render.xml_items
 
-    if not helper:
-        choose_mode(monkeypatch, fork=False, helper=False)
     content = _site_with(tmp_path, 12)
     _age(content)
     cache = tmp_path / "cache"
@@ -646,35 +637,9 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     monkeypatch.setattr(summitfeed._render.xml_items, "rss_item", counted_rss_item)
     monkeypatch.setattr(summitfeed._render.xml_items, "atom_entry", counted_atom_entry)
     monkeypatch.setattr(summitfeed._render.jsonfeed, "item_json", counted_item_json)
-    exchanged: list[Any] = []
-    send, receive = RenderHelper.send, RenderHelper.receive
-
-    def recording_send(self, tasks, known):
-        exchanged.append((tasks, known))
-        send(self, tasks, known)
-
-    def recording_receive(self):
-        answer = receive(self)
-        exchanged.append(answer)
-        return answer
-
-    monkeypatch.setattr(RenderHelper, "send", recording_send)
-    monkeypatch.setattr(RenderHelper, "receive", recording_receive)
     _cached_build(content, tmp_path / "out", cache, tag_feeds=tag_feeds)
-    if helper:  # (its calls happen in its own process)
-        assert calls == [str(path)]  # JSON here; RSS and Atom by the helper
-        (tasks, known), (_, rendered) = exchanged
-        assert {fmt for _, fmt in tasks} == set(known) == {"rss", "atom"}
-        for fmt in known:
-            assert len(known[fmt]) == 11
-            assert str(path) not in known[fmt]
-            assert list(rendered[fmt]) == [str(path)]  # all that came back
-        bodies = {i.article.source: i.content_html for i in tasks[0][0].items}
-        assert bodies.pop(str(path))  # only the edited item's body was sent
-        assert set(bodies.values()) == {None}
-    else:  # once per format, though the item is in the main and tag feeds
-        assert exchanged == []
-        assert sorted(calls) == [str(path)] * 3
+    # Once per format, though the item is in the main and the tag feeds.
+    assert sorted(calls) == [str(path)] * 3
     plain = build_to(content, tmp_path / "plain", site=make_site(tag_feeds=tag_feeds))
     assert len(plain.feeds) == (5 if tag_feeds else 1)  # main, huts, group 0-2
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")

@@ -2,9 +2,9 @@
 
 A build reaches the same files by many paths: it reads in this process or on
 every core; with nothing changed it answers from the command's record, from
-the cache's snapshot or from the documents key; after one edit it renders
-here or in the helper process, taking the other items from the fragments
-store or from the documents it wrote before; readers hand their fragments
+the cache's snapshot or from the documents key; after one edit it takes
+the other items from the fragments store or from the documents it wrote
+before; readers hand their fragments
 over in shared memory or as bytes; the command's options are parsed or taken
 from its record; and the library has calls of its own. Each case builds one
 site along one path and compares every output file, byte for byte, with
@@ -72,7 +72,7 @@ class Kind:
     @property
     def large_documents(self) -> bool:
         """Documents of so many items that the splice and the parallel render
-        serve them, and no helper or fragments store."""
+        serve them, and no fragments store."""
         return self.every_article and self.many_files
 
 
@@ -332,7 +332,7 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     modules). Forced here:
 
     - no forking (the ``*-serial`` paths, ``edit-in-process``): ``can_fork``
-      false, so reading, rendering groups and the helper stay in this process;
+      false, so reading and rendering groups stay in this process;
     - ``cold-forked-spool-full``: spool parts too small for every fragment;
       ``cold-forked-pipe``: the spool cannot be mapped;
     - ``threaded-writes``: the threshold of threaded writes lowered to 0;
@@ -341,13 +341,12 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     - ``edit-command-line``: the command's record removed.
 
     The other paths are what the site and the step before give by themselves
-    (a cold build of a small site uses the helper, of a large one every core).
+    (a cold build of a large site reads on every core).
     """
     from summitfeed import _parallel, _pipeline
     from summitfeed._cli import main as _cli
     from summitfeed._cli import quick as _quick
     from summitfeed._incremental import documents as _documents
-    from summitfeed._incremental import helper as _helper
     from summitfeed._incremental import index as _index
     from summitfeed._incremental import snapshot as _snapshot
     from summitfeed._incremental import splice as _splice
@@ -358,13 +357,10 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     from summitfeed._write import files as _write
 
     def no_forking() -> None:
-        choose_mode(patch, fork=False, helper=False)
+        choose_mode(patch, fork=False)
 
-    fork_possible = can_fork()
     _isolated(patch)
     forked = _spy(patch, _parallel, "_fork_map")
-    started = _spy(patch, _helper.RenderHelper, "start")
-    from_helper = _spy(patch, _helper.RenderHelper, "receive")
     rss_here = _spy(patch, _xml_items, "rss_item")
     json_here = _spy(patch, _jsonfeed, "item_json")
     received = _spy(patch, _index, "_received")
@@ -373,13 +369,6 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         reading = _named(forked, "_state_in_worker")
         assert len(reading) == 1, "the files were not read on every core"
         return reading
-
-    def no_helper() -> None:
-        assert all(call.result is None for call in started), "a helper started"
-        assert from_helper == []
-
-    def helper_rendered() -> None:
-        assert [call.result is not None for call in from_helper] == [True]
 
     def only_the_edited_item_rendered_here() -> None:
         assert [call.args[0].article.source for call in json_here] == [kind.edited]
@@ -398,16 +387,14 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert files == {state.source for state in states}, (
                     "not every file was read in this process"
                 )
-                no_helper()
                 cache = Path(CACHE_DIR).exists()
                 assert cache == (path == "cold-serial")
 
-        case "cold-helper":
+        case "cold-small":
 
             def proof() -> None:
-                helper_rendered()
-                assert json_here, "the JSON items are rendered here"
-                assert rss_here == [], "the RSS items were rendered here"
+                assert json_here, "the JSON items were not rendered here"
+                assert rss_here, "the RSS items were not rendered here"
 
         case "cold-forked-spool":
             views = _spy(patch, _spool.FragmentSpool, "view")
@@ -487,17 +474,19 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert len(pipeline) == (0 if snapshot_current else 1)
                 assert items == []
 
-        case "edit-helper":
+        case "edit-fragments":
 
             def proof() -> None:
-                helper_rendered()
+                # The other items' fragments come from the cache's store.
                 only_the_edited_item_rendered_here()
+                sources = [call.args[0].article.source for call in rss_here]
+                assert sources == [kind.edited]
 
         case "edit-in-process":
             no_forking()
 
             def proof() -> None:
-                no_helper()
+                assert forked == []
                 only_the_edited_item_rendered_here()
                 assert [call.args[0].article.source for call in rss_here] == [
                     kind.edited
@@ -543,7 +532,6 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
         case "edit-with-record":
             answers = _spy(patch, _quick, "answer")
             parsed = _spy(patch, _cli, "main")
-            ahead = _spy(patch, _helper.RenderHelper, "start")
             from summitfeed._read import discover as _discover
 
             walks = _spy(patch, _discover, "_walk")
@@ -556,10 +544,6 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert [call.result for call in parsed] == [0]
                 assert call_listed(parsed) is not None
                 assert len(walks) == 1
-                if not kind.large_documents and fork_possible:
-                    # Small documents: a helper started before the build loads.
-                    assert len(ahead) == 1
-                    helper_rendered()
 
         case "edit-command-line":
             (Path(CACHE_DIR) / _store.RECORD).unlink()  # (as before a first run)
@@ -626,7 +610,7 @@ def _large_documents(kind: Kind) -> bool:
 
 ROUTES = (
     Route("cold-serial", _anywhere, "nothing", "command-line"),
-    Route("cold-helper", _small_documents, "nothing", "command-line", forks=True),
+    Route("cold-small", _small_documents, "nothing", "command-line"),
     Route("cold-forked-spool", _large_documents, "nothing", "command-line", True),
     Route("cold-forked-spool-full", _large_documents, "nothing", "command-line", True),
     Route("cold-forked-pipe", _large_documents, "nothing", "command-line", True),
@@ -641,7 +625,7 @@ ROUTES = (
     Route("warm-quick", _anywhere, "a build", "run"),
     Route("warm-snapshot", _anywhere, "a build", "command-line"),
     Route("warm-documents-key", _anywhere, "a build", "command-line"),
-    Route("edit-helper", _small_documents, "a build and an edit", "command-line", True),
+    Route("edit-fragments", _small_documents, "a build and an edit", "command-line"),
     Route("edit-in-process", _small_documents, "a build and an edit", "command-line"),
     Route("edit-splice", _large_documents, "a build and an edit", "command-line"),
     Route(
@@ -781,7 +765,6 @@ def test_every_path_gives_the_bytes_of_the_plainest_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from summitfeed._parallel import can_fork
 
     if route.forks and not can_fork():
         pytest.skip("this path forks: it needs fork() and two cores")

@@ -59,7 +59,6 @@ def _record(key: str) -> Record:
         clear_progress=True,
         stderr=(),
         summary=None,
-        small=True,
         zone=("UTC", ""),
         consulted=(),
     )

@@ -21,9 +21,10 @@ runs each stage once, in this order:
    (:mod:`summitfeed._write.files`);
 9. ``_remember``: the snapshot the next build checks.
 
-Which way each stage goes (every core or one, a helper process, shared
-memory) is the build's :class:`~summitfeed._incremental.policy.Mode`,
-decided once at the start; every way gives the same bytes.
+Which way each stage goes (every core or one, shared memory, fragments from
+the documents written before) is the build's
+:class:`~summitfeed._incremental.policy.Mode`, decided once at the start;
+every way gives the same bytes.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ from summitfeed._errors import ArticleError, BuildError, ConfigError, NothingToP
 from summitfeed._incremental import policy
 from summitfeed._incremental.cache import BuildCache, cache_key
 from summitfeed._incremental.documents import item_count, render_documents
-from summitfeed._incremental.helper import RenderHelper
 from summitfeed._incremental.index import FileState, Index, RenderPlan, read_index
 from summitfeed._incremental.items import (
     Items,
@@ -162,11 +162,10 @@ def run(
     use_cache: bool = True,
     progress: Progress | None = None,
     listed: Listed | None = None,
-    helper: RenderHelper | None = None,
 ) -> BuildReport:
     """A build of the articles under ``content_dir``: :func:`build`'s work,
     and the command's, which may hand over the listing its quick check made
-    (``listed``) and a helper it started then (``helper``)."""
+    (``listed``)."""
     # The cycle collector would walk the tens of thousands of small states a
     # build holds, again and again, for nothing: they hold no cycles. Off
     # for the build, as it was before afterwards.
@@ -179,7 +178,6 @@ def run(
             use_cache=use_cache,
             progress=progress,
             listed=listed,
-            helper=helper,
         )
     finally:
         if collecting:
@@ -193,7 +191,6 @@ def _build(
     use_cache: bool,
     progress: Progress | None,
     listed: Listed | None,
-    helper: RenderHelper | None,
 ) -> BuildReport:
     site = request.site
     cache = BuildCache(site.cache_dir, key=cache_key(site)) if use_cache else None
@@ -202,29 +199,15 @@ def _build(
     current = _current_report(last, listing, request)
     if current is not None:
         return current
-    mode = policy.decide(site)
-    # Something changed. Small documents will be rendered: a helper loads the
-    # feed writers on the other core meanwhile (not earlier: loading them
-    # beside the folder walk slows the walk, and a build with nothing changed
-    # never needs them).
-    if not mode.helper:
-        helper = None
-    elif helper is None:
-        helper = RenderHelper.start()
-    try:
-        return build_from_listing(
-            root,
-            listing,
-            request,
-            cache=cache,
-            last=last,
-            mode=mode,
-            helper=helper,
-            progress=progress,
-        )
-    finally:
-        if helper is not None:
-            helper.close()
+    return build_from_listing(
+        root,
+        listing,
+        request,
+        cache=cache,
+        last=last,
+        mode=policy.decide(site),
+        progress=progress,
+    )
 
 
 def _current_report(
@@ -278,7 +261,6 @@ def build_from_listing(
     cache: BuildCache | None,
     last: Snapshot | None,
     mode: policy.Mode,
-    helper: RenderHelper | None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """What :func:`summitfeed.build` does when the files may have changed.
@@ -300,24 +282,12 @@ def build_from_listing(
     chosen = _chosen(kept, request, mode)
     key = _documents_key(chosen)
     output = _written_before(last, key, request)
-    inputs: SnapshotInputs | None = None
     if output is None:
-        output, inputs = _render_and_write(
-            chosen,
-            index,
-            listing,
-            root,
-            request,
-            cache=cache,
-            mode=mode,
-            helper=helper,
-            key=key,
-        )
-    elif cache is not None and not request.dry_run:
-        inputs = _snapshot_inputs(index.states, listing, request)
+        output = _render_and_write(chosen, index, root, request, cache=cache, mode=mode)
     sizes = _document_sizes(output.documents, output.stamps)
     warnings += large_document_warnings(sizes, site)
-    if cache is not None and inputs is not None and not output.raced:
+    if cache is not None and not request.dry_run and not output.raced:
+        inputs = _snapshot_inputs(index.states, listing, request)
         _remember(cache, inputs, key, index, output, warnings, errors)
     return _report(index, output, warnings, errors)
 
@@ -371,17 +341,13 @@ def _written_before(
 def _render_and_write(
     chosen: Sequence[FileState],
     index: Index,
-    listing: Listing,
     root: str,
     request: Request,
     *,
     cache: BuildCache | None,
     mode: policy.Mode,
-    helper: RenderHelper | None,
-    key: str,
-) -> tuple[_Output, SnapshotInputs | None]:
-    """Render the chosen articles' documents and write them; and the
-    snapshot's inputs, found while the helper renders."""
+) -> _Output:
+    """Render the chosen articles' documents and write them."""
     site = request.site
     items = gather_items(
         chosen, site=site, root=root, cache=cache, fresh=index.items, mode=mode
@@ -401,16 +367,11 @@ def _render_and_write(
             mode=mode,
         )
     )
-    documents, inputs = render_documents(
-        feeds,
-        formats=site.formats,
-        mode=mode,
-        helper=helper,
-        fragments=fragments,
-        meanwhile=partial(
-            _while_rendering, cache, items, index, listing, request, large=large
-        ),
+    documents = render_documents(
+        feeds, formats=site.formats, mode=mode, fragments=fragments
     )
+    if not large or request.dry_run:
+        keep_items(cache, items)  # (a large build keeps them while it writes)
     if cache is not None and not large and fragments and not request.dry_run:
         cache.save("fragments", fragments_by_stamp(fragments, chosen))
     counts = {
@@ -418,13 +379,13 @@ def _render_and_write(
     }
     output = _Output(feeds, documents, (), (), {}, counts, items.rendered, items.raced)
     if request.dry_run:
-        return output, inputs
+        return output
     output = _write(output, items, request, cache=cache, mode=mode, large=large)
     if cache is not None and not items.raced and large and mode.splice:
         from summitfeed._incremental.splice import keep_ranges
 
         keep_ranges(cache, request.out_root, tasks, documents, chosen)
-    return output, inputs
+    return output
 
 
 def _feeds(
@@ -443,25 +404,6 @@ def _feeds(
         )
     by_path = items.by_path
     return plan_feeds(request.site, articles, lambda article: by_path[article.source])
-
-
-def _while_rendering(
-    cache: BuildCache | None,
-    items: Items,
-    index: Index,
-    listing: Listing,
-    request: Request,
-    *,
-    large: bool,
-) -> SnapshotInputs | None:
-    """What a build does while the helper renders: keep the items (small
-    documents; a large build keeps them while it writes), and find what
-    the snapshot records of the inputs."""
-    if not large or request.dry_run:
-        keep_items(cache, items)
-    if cache is None or request.dry_run:
-        return None
-    return _snapshot_inputs(index.states, listing, request)
 
 
 def _write(

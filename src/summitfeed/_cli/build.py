@@ -21,7 +21,6 @@ from summitfeed._errors import BuildError, SummitfeedError
 from summitfeed._model import Site
 
 if TYPE_CHECKING:
-    from summitfeed._incremental.helper import RenderHelper
     from summitfeed._read.discover import Listed
     from summitfeed._site.generators import GeneratorSite
 
@@ -110,13 +109,12 @@ def run_build(
     *,
     started: float | None = None,
     listed: Listed | None = None,
-    helper: RenderHelper | None = None,
 ) -> int:
     """``summitfeed build`` with its settings read: build, print, remember.
 
     ``argv`` (the command's arguments) is given when a next run of the same
-    command may be answered from the record this run leaves; ``listed`` and
-    ``helper`` are what its quick check made and started.
+    command may be answered from the record this run leaves; ``listed`` is
+    the listing its quick check made.
     """
     from summitfeed._pipeline import Request, run
     from summitfeed._site.settings import parse_now
@@ -141,7 +139,6 @@ def run_build(
         use_cache=not args.no_cache,
         progress=_progress_bar(err) if not args.quiet and err.isatty() else None,
         listed=listed,
-        helper=helper,
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)
@@ -228,7 +225,6 @@ def _record_for_next_run(
     from summitfeed._incremental.snapshot import Snapshot, build_options
     from summitfeed._incremental.stamps import zone_file
     from summitfeed._read.discover import display_prefix
-    from summitfeed._render.plan import renders_every_article
     from summitfeed._site.inputs import consulted
 
     if args.no_cache:
@@ -276,7 +272,6 @@ def _record_for_next_run(
         clear_progress=not args.quiet,
         stderr=tuple(stderr),
         summary=summary,
-        small=not renders_every_article(site),
         zone=(site.timezone, zone_file(site.timezone)),
         consulted=consulted(),
     )

@@ -23,7 +23,6 @@ from summitfeed._version import __version__
 
 if TYPE_CHECKING:
     from summitfeed._errors import BuildError
-    from summitfeed._incremental.helper import RenderHelper
     from summitfeed._model import Site
     from summitfeed._read.discover import Listed
 
@@ -141,12 +140,11 @@ def main(
     argv: Sequence[str] | None = None,
     *,
     listed: Listed | None = None,
-    helper: RenderHelper | None = None,
 ) -> int:
     """Run the command line; return the exit status.
 
-    ``listed`` and ``helper``: what the quick check of a build made and
-    started, for the build to take (see :mod:`summitfeed._cli.run`).
+    ``listed``: the listing the quick check of a build made, for the build
+    to take (see :mod:`summitfeed._cli.run`).
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
@@ -164,9 +162,7 @@ def main(
             return run_init(args, sys.stdout, sys.stderr)
         if args.command in PUBLISH_COMMANDS:
             return PUBLISH_COMMANDS[args.command](args, sys.stdout, sys.stderr)
-        return _build(
-            args, sys.stdout, sys.stderr, arguments, listed=listed, helper=helper
-        )
+        return _build(args, sys.stdout, sys.stderr, arguments, listed=listed)
 
     return guarded(run)
 
@@ -178,7 +174,6 @@ def _build(
     argv: Sequence[str] | None = None,
     *,
     listed: Listed | None = None,
-    helper: RenderHelper | None = None,
 ) -> int:
     started = time.perf_counter()
     site, generator = settings_from_args(args)
@@ -187,15 +182,11 @@ def _build(
     args.generator_note = generator_note(generator)
     undated = None if generator is None else generator.hints.get("undated")
     if undated is None:
-        return run_build(
-            args, site, out, err, argv, started=started, listed=listed, helper=helper
-        )
+        return run_build(args, site, out, err, argv, started=started, listed=listed)
     from summitfeed._errors import BuildError
 
     try:
-        return run_build(
-            args, site, out, err, argv, started=started, listed=listed, helper=helper
-        )
+        return run_build(args, site, out, err, argv, started=started, listed=listed)
     except BuildError as exc:
         if not _none_dated(exc, site):
             raise

@@ -49,7 +49,7 @@ from summitfeed._incremental.store import (
     replace_file,
 )
 
-_FORMAT: Final = 5
+_FORMAT: Final = 6
 
 # Options after which the command does more than build (or builds without
 # the cache): never answered here.
@@ -170,7 +170,6 @@ class Record(NamedTuple):
     clear_progress: bool
     stderr: tuple[str, ...]
     summary: str | None
-    small: bool  # the feeds are small: a rebuild renders them in a helper
     zone: tuple[str, str]  # the site's time zone, and zone_file() of it
     # What reading the settings looked at (summitfeed._site.inputs.consulted).
     consulted: tuple[Noted, ...]
@@ -216,7 +215,6 @@ _KINDS: Final[Mapping[str, tuple[type, ...]]] = {
     "clear_progress": (bool,),
     "stderr": (tuple,),
     "summary": (str, type(None)),
-    "small": (bool,),
     "zone": (tuple,),
     "consulted": (tuple,),
 }
@@ -236,12 +234,10 @@ def _check_probe(noted: object) -> None:
 
 
 class Answer(NamedTuple):
-    """What :func:`answer` found: whether it answered, and whether the
-    command is the one recorded, with changed files and small feeds (a
-    rebuild that renders small documents comes next)."""
+    """What :func:`answer` found: whether it answered, and the listing of
+    the article files it made, when it got that far."""
 
     answered: bool
-    small_rebuild: bool = False
     # The article files as listed for the check, for the build that follows.
     listed: Listed | None = None
 
@@ -258,7 +254,7 @@ def answer(argv: Sequence[str], out: TextIO, err: TextIO) -> Answer:
             return Answer(False)
         current, listed = _still_current(known)
         if not current:
-            return Answer(False, small_rebuild=known.small, listed=listed)
+            return Answer(False, listed=listed)
     except Exception:  # any doubt: the normal way gives the same answer
         return Answer(False)
     remove_dead_temps(_cache_dir(argv))  # (a killed build's: a few names)

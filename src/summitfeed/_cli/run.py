@@ -4,8 +4,8 @@ A build run again with nothing changed is answered by :mod:`summitfeed._cli.quic
 before the command line, the settings or any library loads; run again after
 files changed, it goes to :func:`summitfeed._cli.main` as everything else
 does (the options and the settings are read again, never taken from the
-record: anyone who can write to the cache folder can replace it), with a
-helper started at once when the record says the feeds are small. The
+record: anyone who can write to the cache folder can replace it), and the
+build takes the listing of the article files the check made. The
 command (:func:`run`) then exits at once, as mypy's does: tearing down the
 interpreter object by object costs more than a rebuild after one edit spends
 on its feeds.
@@ -31,23 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = answer(arguments, sys.stdout, sys.stderr)
         if found.answered:
             return 0
-        helper = None
-        if found.small_rebuild:
-            # The same command, some files changed: a helper loads the feed
-            # writers now, while the pipeline loads.
-            from summitfeed._incremental.helper import RenderHelper
-
-            helper = RenderHelper.start()
+        from summitfeed._cli.main import main as command_line
     except KeyboardInterrupt:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
-    try:
-        from summitfeed._cli.main import main as command_line
-
-        return command_line(arguments, listed=found.listed, helper=helper)
-    finally:
-        if helper is not None:
-            helper.close()  # (when no build took it)
+    return command_line(arguments, listed=found.listed)
 
 
 def run() -> NoReturn:
@@ -57,8 +45,7 @@ def run() -> NoReturn:
     it was written (``| head``), while the command ran or at this flush, one
     line says so and the status is 120 (Python's own for a failed flush at
     exit), unless the command had already failed. Nothing of summitfeed's
-    needs the interpreter's cleanup: files are closed and the helper is gone
-    by then.
+    needs the interpreter's cleanup: files are closed by then.
     """
     closed = False
     try:

@@ -9,11 +9,9 @@ the helper process when one was started; the rest is made here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from typing import Final, TypeVar
 
-from summitfeed._incremental.helper import RenderHelper
 from summitfeed._incremental.policy import Mode
 from summitfeed._model import Feed, FeedFormat
 from summitfeed._parallel import cores, run_in_workers, worker_shared
@@ -21,7 +19,6 @@ from summitfeed._render.document import (
     Fragments,
     document_pieces,
     document_tasks,
-    render_document,
 )
 from summitfeed._render.preview import preview_documents
 from summitfeed._write.files import FileContent
@@ -39,96 +36,51 @@ def render_documents(
     *,
     formats: Sequence[FeedFormat],
     mode: Mode,
-    helper: RenderHelper | None,
     fragments: Fragments,
-    meanwhile: Callable[[], T],
-) -> tuple[dict[str, FileContent], T]:
+) -> dict[str, FileContent]:
     """Every document of ``feeds`` in ``formats`` (by path; some as their
-    pieces), and what ``meanwhile()`` returned: it runs while the helper
-    renders, when there is one.
+    pieces).
 
     Items in ``fragments`` (rendered before) are not rendered again; those
-    rendered now are added. Small documents go to ``helper`` when there is
-    one; large ones (``mode.is_large``) are made here from ``fragments``, or
-    on every core when many of their items are not in it.
+    rendered now are added. Large documents (``mode.is_large``) with many
+    items not in it are rendered on every core, a format per core where
+    there are enough; the others here.
     """
     tasks = document_tasks(feeds, formats)
-    documents: dict[str, FileContent] = {}
-    rendered: list[FileContent] | None = None
     large = mode.is_large(item_count(tasks))
-    # A helper gets the RSS and Atom documents; this process renders the JSON
-    # ones meanwhile (they need no XML library loaded here). The helper is
-    # told which items this process has fragments for, renders the others,
-    # and sends back each document without its items: only what changed
-    # crosses between the two.
-    by_helper = [task for task in tasks if task[1] != "json"]
-    have = fragments
-    if helper is not None and feeds and not large:
-        known: dict[str, set[str]] = {
-            fmt: set(have.get(fmt, ())) for _, fmt in by_helper
-        }
-        helper.send(_without_known_content(by_helper, known), known)
-    done_meanwhile = meanwhile()
-    if not feeds:
-        rendered = []
-    elif large and mode.renders_in_parallel(_unwritten(tasks, have)):
-        # Large documents with many items to write: one format per core.
-        groups = _balanced_groups(tasks, count=cores())
-        results = run_in_workers(
-            _render_shared_group,
-            range(len(groups)),
-            site=feeds[0].site,
-            shared=(tasks, groups, have),
-            at_least=2,
-            fork=mode.fork,
-        )
-        by_task = {
-            number: data
-            for group, datas in zip(groups, results, strict=True)
-            for number, data in zip(group, datas, strict=True)
-        }
-        rendered = [by_task[number] for number in range(len(tasks))]
-    elif helper is not None and not large:
-        local = [render_document(task, have) for task in tasks if task[1] == "json"]
-        from_helper = helper.receive()
-        if from_helper is not None:
-            heads, new_fragments = from_helper
-            for fmt, new in new_fragments.items():
-                have.setdefault(fmt, {}).update(new)
-            xml = iter(
-                parts.join([have[fmt][item.article.source] for item in feed.items])
-                for (feed, fmt), parts in zip(by_helper, heads, strict=True)
-            )
-            json = iter(local)
-            rendered = [next(json if fmt == "json" else xml) for _, fmt in tasks]
-    if rendered is None:  # (here: no helper, it failed, or items mostly written)
-        rendered = [document_pieces(task, have) for task in tasks]
-    for (feed, fmt), data in zip(tasks, rendered, strict=True):
-        documents[feed.file_name(fmt)] = data
+    if feeds and large and mode.renders_in_parallel(_unwritten(tasks, fragments)):
+        rendered = _on_every_core(tasks, fragments, mode)
+    else:
+        rendered = [document_pieces(task, fragments) for task in tasks]
+    documents: dict[str, FileContent] = {
+        feed.file_name(fmt): data
+        for (feed, fmt), data in zip(tasks, rendered, strict=True)
+    }
     if feeds and feeds[0].site.preview:
         documents.update(preview_documents(feeds, formats=formats))
-    return documents, done_meanwhile
+    return documents
 
 
-def _without_known_content(
-    tasks: Sequence[tuple[Feed, FeedFormat]], known: Mapping[str, set[str]]
-) -> list[tuple[Feed, FeedFormat]]:
-    """The tasks with the bodies of the items in ``known`` (for every format
-    of ``tasks``) left out: the helper renders the rest of each document."""
-    everywhere = set.intersection(*known.values()) if known else set()
-    lighter: dict[int, Feed] = {}
-    light = []
-    for feed, fmt in tasks:
-        if id(feed) not in lighter:
-            items = tuple(
-                replace(item, summary="", content_html=None)
-                if item.article.source in everywhere
-                else item
-                for item in feed.items
-            )
-            lighter[id(feed)] = replace(feed, items=items)
-        light.append((lighter[id(feed)], fmt))
-    return light
+def _on_every_core(
+    tasks: Sequence[tuple[Feed, FeedFormat]], fragments: Fragments, mode: Mode
+) -> list[FileContent]:
+    """The documents of ``tasks``, rendered in groups of about equal cost,
+    one group per core, each as its pieces."""
+    groups = _balanced_groups(tasks, count=cores())
+    results = run_in_workers(
+        _render_shared_group,
+        range(len(groups)),
+        site=tasks[0][0].site,
+        shared=(tasks, groups, fragments),
+        at_least=2,
+        fork=mode.fork,
+    )
+    by_task = {
+        number: data
+        for group, datas in zip(groups, results, strict=True)
+        for number, data in zip(group, datas, strict=True)
+    }
+    return [by_task[number] for number in range(len(tasks))]
 
 
 # Rendering time per item, relative to RSS (measured: RSS 133, Atom 109 and

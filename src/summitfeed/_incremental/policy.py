@@ -19,9 +19,6 @@ the files written before       are found in the written files (``splice``),
 documents on every core        ``renders_in_parallel``: large documents
                                with that many items not yet written
 files written by threads       ``threads_write_from``: that many bytes
-a helper renders small RSS     ``helper``: small documents and forking is
-and Atom documents             possible; it loads the feed writers while
-                               this process reads
 =============================  =========================================
 """
 
@@ -53,7 +50,6 @@ class Mode:
 
     every_article: bool
     fork: bool
-    helper: bool
     spool: bool = True
     splice: bool = True
     read_in_parallel_from: int = READ_IN_PARALLEL_FROM
@@ -73,8 +69,4 @@ class Mode:
 
 def decide(site: Site) -> Mode:
     """The mode of a build of ``site`` from this process, now."""
-    fork = can_fork()
-    every = renders_every_article(site)
-    # A helper pays only where the documents are small: large ones are
-    # rendered on every core, or assembled from the fragments already written.
-    return Mode(every_article=every, fork=fork, helper=fork and not every)
+    return Mode(every_article=renders_every_article(site), fork=can_fork())
