@@ -136,3 +136,51 @@ def test_package_folders_import_nothing() -> None:
         tree = ast.parse(init.read_text(encoding="utf-8"))
         statements = [node for node in tree.body if not isinstance(node, ast.Expr)]
         assert statements == [], f"{init} holds more than its docstring"
+
+
+def test_after_an_edit_the_feed_writers_stay_unloaded(tmp_path: Path) -> None:
+    """One article's text changed, the feeds' own fields (title, links, the
+    newest date) not: each document is assembled around the parts the last
+    build made, so feedgen and lxml are not loaded; the bytes are those of a
+    build without the cache. A change of the newest date makes new parts."""
+    site = _site(tmp_path)
+    first, _ = _loaded(site)
+    assert {"feedgen", "lxml"} <= _tops(first)
+    article = site / "content" / "first-snow.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nThe first tracks above the hut.\n",
+        encoding="utf-8",
+    )
+    again, output = _loaded(site)
+    assert "1 rendered" in output
+    assert _tops(again) & {"feedgen", "lxml"} == set()
+    assert "summitfeed._render.xml" not in again
+    assert _written(site) == _without_cache(site, tmp_path / "plain-1")
+    # A newer date: the feeds' <updated> and lastBuildDate change with it.
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("2025-11-02", "2025-11-30"),
+        encoding="utf-8",
+    )
+    last, _ = _loaded(site)
+    assert "feedgen" in _tops(last)
+    assert _written(site) == _without_cache(site, tmp_path / "plain-2")
+    assert b"2025-11-30" in (site / "public" / "atom.xml").read_bytes()
+
+
+def _written(site: Path) -> dict[str, bytes]:
+    public = site / "public"
+    return {p.name: p.read_bytes() for p in sorted(public.iterdir()) if p.is_file()}
+
+
+def _without_cache(site: Path, out: Path) -> dict[str, bytes]:
+    command = ["build", "--now", NOW_TEXT, "--no-cache", "-o", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "summitfeed", *command],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}

@@ -94,6 +94,8 @@ def read_article_file(
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            if len(chunks) == 1 and len(chunk) == info.st_size < want:
+                break  # all the file's status says it holds: no read for its end
             want = 1 << 16
     finally:
         os.close(fd)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle  # (loaded before workers fork: they inherit it)
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, NoReturn, TypeVar
@@ -226,7 +227,6 @@ def _gather(
 ) -> None:
     """Read every worker's messages until each has sent its last; a worker
     is removed from ``pending`` (and reaped) once it has."""
-    import pickle
     import selectors
 
     with selectors.DefaultSelector() as selector:
@@ -263,7 +263,6 @@ def _serve(
     keep: bool,
 ) -> NoReturn:  # pragma: no cover - runs in a forked worker
     """A worker's life: its share of the tasks, then ``finish``; then exit."""
-    import pickle
     import traceback
 
     _WORKER["number"] = number  # (which part of a shared spool is its own)

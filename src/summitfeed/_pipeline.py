@@ -34,7 +34,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -44,7 +44,7 @@ from summitfeed._dates import micros
 from summitfeed._errors import ArticleError, BuildError, ConfigError, NothingToPublish
 from summitfeed._incremental import policy
 from summitfeed._incremental.cache import BuildCache, cache_key
-from summitfeed._incremental.documents import item_count, render_documents
+from summitfeed._incremental.documents import heads_from, item_count, render_documents
 from summitfeed._incremental.index import FileState, Index, RenderPlan, read_index
 from summitfeed._incremental.items import (
     Items,
@@ -61,13 +61,14 @@ from summitfeed._incremental.snapshot import (
     snapshot_inputs,
 )
 from summitfeed._incremental.stamps import Inputs, outputs_unchanged
-from summitfeed._model import Article, BuildReport, Feed, Site
+from summitfeed._model import Article, BuildReport, Feed, FeedFormat, Site
 from summitfeed._parallel import Progress
 from summitfeed._read.discover import Listed, Listing, source_listing
 from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
-from summitfeed._render.document import document_tasks, render_feeds
+from summitfeed._render.document import document_tasks, head_key, render_feeds
 from summitfeed._render.item import large_document_warnings
+from summitfeed._render.parts import DocumentParts
 from summitfeed._render.plan import _shared_sources, build_feeds, plan_feeds
 from summitfeed._render.select import Selection, nothing_message, select_articles
 from summitfeed._templates import group_template_warnings
@@ -367,9 +368,13 @@ def _render_and_write(
             mode=mode,
         )
     )
+    stored = _stored_heads(cache)
+    heads = dict(stored)
     documents = render_documents(
-        feeds, formats=site.formats, mode=mode, fragments=fragments
+        feeds, formats=site.formats, mode=mode, fragments=fragments, heads=heads
     )
+    if cache is not None and not request.dry_run:
+        _keep_heads(cache, heads, stored.keys(), tasks)
     if not large or request.dry_run:
         keep_items(cache, items)  # (a large build keeps them while it writes)
     if cache is not None and not large and fragments and not request.dry_run:
@@ -386,6 +391,26 @@ def _render_and_write(
 
         keep_ranges(cache, request.out_root, tasks, documents, chosen)
     return output
+
+
+def _stored_heads(cache: BuildCache | None) -> dict[str, DocumentParts]:
+    """The parts of the documents but for their items, as made before."""
+    if cache is None:
+        return {}
+    return cache.load("heads", heads_from) or {}
+
+
+def _keep_heads(
+    cache: BuildCache,
+    heads: Mapping[str, DocumentParts],
+    stored: Set[str],
+    tasks: Sequence[tuple[Feed, FeedFormat]],
+) -> None:
+    """Keep the parts of this build's documents (only theirs), unless the
+    cache holds just those already."""
+    keys = {head_key(task) for task in tasks}
+    if keys != stored:
+        cache.save("heads", {key: tuple(heads[key]) for key in keys if key in heads})
 
 
 def _feeds(

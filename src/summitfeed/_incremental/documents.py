@@ -9,17 +9,21 @@ the helper process when one was started; the rest is made here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Final, TypeVar
+from collections.abc import Mapping, MutableMapping, Sequence
+from typing import Any, Final, TypeVar
 
+from summitfeed._incremental.codec import Unreadable, checked_mapping, text
 from summitfeed._incremental.policy import Mode
 from summitfeed._model import Feed, FeedFormat
 from summitfeed._parallel import cores, run_in_workers, worker_shared
 from summitfeed._render.document import (
     Fragments,
+    document_parts,
     document_pieces,
     document_tasks,
+    head_key,
 )
+from summitfeed._render.parts import DocumentParts, Fragment
 from summitfeed._render.preview import preview_documents
 from summitfeed._write.files import FileContent
 
@@ -37,13 +41,16 @@ def render_documents(
     formats: Sequence[FeedFormat],
     mode: Mode,
     fragments: Fragments,
+    heads: MutableMapping[str, DocumentParts],
 ) -> dict[str, FileContent]:
     """Every document of ``feeds`` in ``formats`` (by path; some as their
     pieces).
 
     Items in ``fragments`` (rendered before) are not rendered again; those
-    rendered now are added. Large documents (``mode.is_large``) with many
-    items not in it are rendered on every core, a format per core where
+    rendered now are added. The parts of each document but for its items
+    are taken from ``heads`` (by :func:`head_key`) where they are; those
+    made now are added. Large documents (``mode.is_large``) with many items
+    not in ``fragments`` are rendered on every core, a format per core where
     there are enough; the others here.
     """
     tasks = document_tasks(feeds, formats)
@@ -51,7 +58,7 @@ def render_documents(
     if feeds and large and mode.renders_in_parallel(_unwritten(tasks, fragments)):
         rendered = _on_every_core(tasks, fragments, mode)
     else:
-        rendered = [document_pieces(task, fragments) for task in tasks]
+        rendered = [_assembled(task, fragments, heads) for task in tasks]
     documents: dict[str, FileContent] = {
         feed.file_name(fmt): data
         for (feed, fmt), data in zip(tasks, rendered, strict=True)
@@ -59,6 +66,34 @@ def render_documents(
     if feeds and feeds[0].site.preview:
         documents.update(preview_documents(feeds, formats=formats))
     return documents
+
+
+def _assembled(
+    task: tuple[Feed, FeedFormat],
+    fragments: Fragments,
+    heads: MutableMapping[str, DocumentParts],
+) -> tuple[Fragment, ...]:
+    """One document, around the parts made for an earlier build when its
+    feed is the same but for its items: the feed writers (feedgen, lxml)
+    are then not even loaded."""
+    key = head_key(task)
+    parts = heads.get(key)
+    if parts is None:
+        parts = heads[key] = document_parts(task)[0]
+    return document_pieces(task, fragments, parts=parts)
+
+
+def heads_from(value: Any) -> dict[str, DocumentParts]:
+    """The ``heads`` store: each document's parts but for its items, by key."""
+    return checked_mapping(value, text, _parts_from)
+
+
+def _parts_from(value: Any) -> DocumentParts:
+    if type(value) is not tuple or len(value) != 3:
+        raise Unreadable("a document's parts")
+    if not all(type(part) is bytes for part in value):
+        raise Unreadable("a document's parts")
+    return DocumentParts(*value)
 
 
 def _on_every_core(

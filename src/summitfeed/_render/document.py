@@ -8,7 +8,9 @@ is the library's call: every document in this process.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, MutableMapping, Sequence
+from dataclasses import replace
 
 from summitfeed._model import Feed, FeedFormat, FeedItem, Site
 from summitfeed._render.parts import DocumentParts, Fragment, ItemRenderer
@@ -84,14 +86,32 @@ def render_document(
 
 
 def document_pieces(
-    task: tuple[Feed, FeedFormat], fragments: Fragments | None = None
+    task: tuple[Feed, FeedFormat],
+    fragments: Fragments | None = None,
+    *,
+    parts: DocumentParts | None = None,
 ) -> tuple[Fragment, ...]:
-    """As :func:`render_document`, the document as the pieces it is made of."""
-    from summitfeed._render.document import item_fragments
+    """As :func:`render_document`, the document as the pieces it is made of;
+    with ``parts`` (as :func:`document_parts` made them for this feed, at
+    another time), around those."""
+    feed, fmt = task
+    if parts is None:
+        parts, render = document_parts(task)
+    else:
+        render = item_renderer(fmt, feed.site)
+    known = None if fragments is None else fragments.setdefault(fmt, {})
+    return parts.pieces(item_fragments(feed, render, known))
 
-    parts, render = document_parts(task)
-    known = None if fragments is None else fragments.setdefault(task[1], {})
-    return parts.pieces(item_fragments(task[0], render, known))
+
+def head_key(task: tuple[Feed, FeedFormat]) -> str:
+    """What a document's parts (all but its items) are made of, as a key: the
+    feed but for its items (with the site), the format, and for Atom whether
+    an item has no author (the feed then names the site's)."""
+    feed, fmt = task
+    anonymous = fmt == "atom" and any(not item.article.authors for item in feed.items)
+    made_of = repr((fmt, anonymous, replace(feed, items=())))
+    data = made_of.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def render_feeds(
