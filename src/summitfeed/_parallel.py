@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle  # (loaded before workers fork: they inherit it)
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, NoReturn, TypeVar
@@ -162,6 +161,7 @@ def _fork_map(
     and results come back in batches of length-prefixed pickles.
     """
     import gc
+    import pickle  # noqa: F401 - (loaded before the fork: the workers inherit it)
     import signal
 
     gathered: _Gathered[R, F] = _Gathered(cores(), len(tasks), progress)
@@ -227,6 +227,7 @@ def _gather(
 ) -> None:
     """Read every worker's messages until each has sent its last; a worker
     is removed from ``pending`` (and reaped) once it has."""
+    import pickle
     import selectors
 
     with selectors.DefaultSelector() as selector:
@@ -263,6 +264,7 @@ def _serve(
     keep: bool,
 ) -> NoReturn:  # pragma: no cover - runs in a forked worker
     """A worker's life: its share of the tasks, then ``finish``; then exit."""
+    import pickle
     import traceback
 
     _WORKER["number"] = number  # (which part of a shared spool is its own)

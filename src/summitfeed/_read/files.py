@@ -7,10 +7,9 @@ core) and the library's :func:`summitfeed.load_article` alike.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -23,13 +22,15 @@ from summitfeed._fs import (
     shown_path,
 )
 from summitfeed._model import Site
+from summitfeed._read.frontmatter import (
+    BodyLimits,
+    decode_article,
+    parse_front_matter,
+    split_front_matter,
+)
+from summitfeed._read.normalize import ImageProbe, Normalized, normalize_article
+from summitfeed._templates import LEFT_AS_WRITTEN, has_template_syntax, template_kinds
 from summitfeed._urls import local_path_under, unsafe_scheme
-
-if TYPE_CHECKING:
-    # Reading and checking articles (PyYAML, dateutil) loads only when a file
-    # must be read: a build from the cache never pays for it.
-    from summitfeed._read.frontmatter import BodyLimits, RawArticle
-    from summitfeed._read.normalize import ImageProbe, Normalized
 
 
 def listed_problem(display: str) -> ArticleError | None:
@@ -155,7 +156,6 @@ def parse_article_bytes(
     Raises:
         ArticleError: the file or one of its fields is wrong.
     """
-    checks = _checks()
     if len(data) > MAX_ARTICLE_BYTES:
         limit = MAX_ARTICLE_BYTES // (1024 * 1024)
         raise ArticleError(
@@ -163,44 +163,25 @@ def parse_article_bytes(
             f"larger than {limit} MiB (the most an article file is read; "
             "max_body_size and max_front_matter_size limit its parts)",
         )
-    raw = checks.parse_front_matter(
-        checks.decode_article(data, path=display),
+    raw = parse_front_matter(
+        decode_article(data, path=display),
         path=display,
         max_body_size=site.max_body_size,
         max_front_matter_size=site.max_front_matter_size,
-        body_limits=_body_limits(site),
+        body_limits=_body_limits(
+            site.max_nesting, site.max_open_formatting, site.max_table_cells
+        ),
     )
-    outcome = checks.normalize_article(
+    outcome = normalize_article(
         raw, site=site, tz=_zone(site.timezone), probe_image=probe, content_root=root
     )
-    if checks.has_template_syntax(raw.body):
-        outcome = checks.with_template_warnings(outcome, raw.body, site, root)
+    if has_template_syntax(raw.body):
+        outcome = _with_template_warnings(outcome, raw.body, site, root)
     return outcome
 
 
-def _body_limits(site: Site) -> BodyLimits:
-    """The body shape limits of the settings."""
-    from summitfeed._read.frontmatter import BodyLimits
-
-    return BodyLimits(site.max_nesting, site.max_open_formatting, site.max_table_cells)
-
-
-@lru_cache(maxsize=1)
-def _checks() -> _Checks:
-    """The modules that read and check articles, loaded on the first file read
-    (a build from the cache never loads them; an import statement per file
-    would cost more than the cache lookup)."""
-    from summitfeed import _templates
-    from summitfeed._read import frontmatter as _parse
-    from summitfeed._read import normalize as _normalize
-
-    return _Checks(
-        _parse.decode_article,
-        _parse.parse_front_matter,
-        _normalize.normalize_article,
-        _templates.has_template_syntax,
-        _with_template_warnings,
-    )
+_body_limits = lru_cache(maxsize=8)(BodyLimits)
+"""The body shape limits of the settings (one value per distinct limits)."""
 
 
 def _with_template_warnings(
@@ -209,7 +190,6 @@ def _with_template_warnings(
     """``outcome`` with a warning for each kind of template syntax its body
     leaves as written (the build makes them one per kind)."""
     from summitfeed._read.links import site_links
-    from summitfeed._templates import LEFT_AS_WRITTEN, template_kinds
 
     article = outcome.article
     links = site_links(site, root)
@@ -220,18 +200,8 @@ def _with_template_warnings(
     return outcome._replace(warnings=outcome.warnings + told)
 
 
-class _Checks(NamedTuple):
-    decode_article: Callable[..., str]
-    parse_front_matter: Callable[..., RawArticle]
-    normalize_article: Callable[..., Normalized]
-    has_template_syntax: Callable[[str], bool]
-    with_template_warnings: Callable[[Normalized, str, Site, str | None], Normalized]
-
-
 def body_from_bytes(data: bytes, *, path: str) -> str:
     """The Markdown body of an article file's bytes."""
-    from summitfeed._read.frontmatter import decode_article, split_front_matter
-
     return split_front_matter(decode_article(data, path=path), path=path)[2]
 
 
