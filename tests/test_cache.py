@@ -11,6 +11,7 @@ import shutil
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -697,3 +698,65 @@ def test_a_cache_dir_holding_other_files_gets_no_gitignore(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     _cached_build(content, tmp_path / "out", tmp_path)
     assert not (tmp_path / ".gitignore").exists()
+
+
+def _raced(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) -> None:
+    """The next build renders every item again from its file, and ``path``
+    is written ``text`` just as the build reads it again to render it."""
+    import summitfeed._incremental.codec
+    import summitfeed._incremental.index
+
+    real = summitfeed._incremental.index.read_file
+
+    def racing(display: str, *args: Any, **kwargs: Any) -> Any:
+        if display == str(path):
+            path.write_text(text, encoding="utf-8")
+        return real(display, *args, **kwargs)
+
+    monkeypatch.setattr("summitfeed._incremental.items.read_file", racing)
+    monkeypatch.setattr(summitfeed._incremental.codec, "items_from", lambda _: {})
+
+
+def test_a_fragment_rendered_from_bytes_that_changed_mid_build_is_not_kept(
+    tmp_path, monkeypatch
+):
+    content = _site_with(tmp_path, 3)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    path = content / "00" / "note-0002.md"
+    first = path.read_text(encoding="utf-8")
+    (tmp_path / "out" / "feed.xml").unlink()  # (so that the next build renders)
+    with monkeypatch.context() as patch:
+        _raced(patch, path, first.replace("Hut Note 0002", "Hut Note Two"))
+        _cached_build(content, tmp_path / "out", cache)
+    path.write_text(first, encoding="utf-8")  # the bytes the index read
+    _cached_build(content, tmp_path / "out", cache)
+    assert b"Hut Note Two" not in (tmp_path / "out" / "feed.xml").read_bytes()
+    build_to(content, tmp_path / "plain", site=make_site())
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+
+
+def test_the_only_article_turned_draft_mid_build_is_nothing_to_publish(
+    tmp_path, monkeypatch
+):
+    content = _site_with(tmp_path, 1)
+    _age(content)
+    cache = tmp_path / "cache"
+    _cached_build(content, tmp_path / "out", cache)
+    path = content / "00" / "note-0000.md"
+    draft = path.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1)
+    (tmp_path / "out" / "feed.xml").unlink()
+    _raced(monkeypatch, path, draft)
+    with pytest.raises(summitfeed.NothingToPublish, match="1 draft"):
+        _cached_build(content, tmp_path / "out", cache)
+
+
+def test_the_cache_keys_stamp_the_modules_of_every_folder() -> None:
+    from summitfeed._incremental.stamps import own_sources
+
+    stamped = {line.split(" ", 1)[0] for line in own_sources()}
+    package = Path(summitfeed.__file__).parent
+    modules = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+    assert stamped == modules
+    assert {"_render/jsonfeed.py", "_cli/quick.py", "_pipeline.py"} <= stamped

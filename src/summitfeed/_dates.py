@@ -115,7 +115,7 @@ _ISO = re.compile(
 _FILENAME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[-_]", re.ASCII)
 
 
-# Formats few articles use: compiled on first need (~3 ms at start-up).
+# Formats few articles use: compiled on first need, not at start-up.
 _RARE_PATTERNS: Final[dict[str, tuple[str, int]]] = {
     "rfc822": (
         r"""

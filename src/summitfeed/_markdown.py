@@ -1,8 +1,8 @@
 """Markdown to safe HTML with absolute URLs: the only user of cmarkgfm and nh3.
 
 cmark-gfm renders CommonMark with the table extension and footnotes (a C
-library, about twenty times faster than a pure-Python renderer on a 5 KB
-article). Raw HTML in the Markdown is kept, then everything goes through nh3
+library, much faster than a pure-Python renderer; see benchmarks/README.md).
+Raw HTML in the Markdown is kept, then everything goes through nh3
 (the Rust ammonia sanitizer) with an allow-list of elements that the W3C Feed
 Validation Service accepts: no script, iframe, embed, object or style
 elements, no event handlers, no style attributes, no javascript: URLs. In the
@@ -91,8 +91,8 @@ _RAW_TEXT_START: Final = re.compile(r"<(?i:noscript|xmp|textarea|plaintext)\b")
 
 
 # The article URL that relative URLs resolve against, for the one cleaner
-# below (built once: nh3 converts its allow-lists on every nh3.clean call,
-# ~40 µs). A context variable, so that threads never see each other's.
+# below (built once: nh3 converts its allow-lists again on every nh3.clean
+# call). A context variable, so that threads never see each other's.
 _BASE_URL: Final[ContextVar[str]] = ContextVar("summitfeed_base_url")
 
 
@@ -236,7 +236,7 @@ def render_inline(text: str, *, base_url: str) -> str:
 @functools.cache
 def _text_patterns() -> tuple[re.Pattern[str], ...]:
     """Any tag; tags that separate words (not em, a, code); a paragraph; the
-    more marker. Compiled on first need (~2 ms): only articles without a
+    more marker. Compiled on first need: only articles without a
     description have their summary taken from the body."""
     return (
         re.compile(r"<[^>]*>"),

@@ -70,7 +70,12 @@ from summitfeed._render.document import document_tasks, head_key, render_feeds
 from summitfeed._render.item import large_document_warnings
 from summitfeed._render.parts import DocumentParts
 from summitfeed._render.plan import _shared_sources, build_feeds, plan_feeds
-from summitfeed._render.select import Selection, nothing_message, select_articles
+from summitfeed._render.select import (
+    Selection,
+    as_candidate,
+    nothing_message,
+    select_articles,
+)
 from summitfeed._templates import group_template_warnings
 
 if TYPE_CHECKING:
@@ -377,7 +382,16 @@ def _render_and_write(
         _keep_heads(cache, heads, stored.keys(), tasks)
     if not large or request.dry_run:
         keep_items(cache, items)  # (a large build keeps them while it writes)
-    if cache is not None and not large and fragments and not request.dry_run:
+    raced = items.raced
+    if (
+        cache is not None
+        and not large
+        and fragments
+        and not raced
+        and not request.dry_run
+    ):
+        # (Never after a file changed mid-build: its fragment is of bytes
+        # other than those its stamp names.)
         cache.save("fragments", fragments_by_stamp(fragments, chosen))
     counts = {
         feed.file_name(fmt): len(feed.items) for feed in feeds for fmt in site.formats
@@ -420,13 +434,17 @@ def _feeds(
     articles = [items.by_path[state.source].article for state in chosen]
     if items.raced:
         # A file changed while the build ran: its article, read again, may
-        # have other dates, so the rule orders them again.
+        # have other dates or be a draft now, so the rule chooses again.
+        read_again = articles
         articles = select_articles(
-            articles,
+            read_again,
             now=request.moment,
             include_drafts=request.include_drafts,
             include_future=request.include_future,
         )
+        if not articles:
+            told = [as_candidate(article) for article in read_again]
+            raise NothingToPublish(nothing_message(told, now=request.moment))
     by_path = items.by_path
     return plan_feeds(request.site, articles, lambda article: by_path[article.source])
 

@@ -1,7 +1,7 @@
 """A large build's items, taken again from the documents the last build wrote.
 
 The cache keeps no fragments for large documents (a full archive's are
-~226 MB for 10,000 articles, more to write than they save). But each written
+about three times the articles' size: more to write than they save). But each written
 document holds them: the cache keeps where each item is in each document it
 wrote (``ranges``), and the next build, where a document is still the file
 it wrote (same size, device, inode, modification and change time:

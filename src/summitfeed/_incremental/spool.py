@@ -1,7 +1,7 @@
 """Shared memory that reading workers write item fragments into.
 
 A full archive's items, written as their documents hold them, are about
-three times the articles' size (226 MB for 10,000 articles of 5 KB). Sent
+three times the articles' size. Sent
 back through pipes they were pickled, copied twice more and held again by
 the build, and on the machine measured the kernel's work of giving a process
 fresh memory is the larger part of such copies. Written instead into one

@@ -250,8 +250,9 @@ def zone_database() -> list[str]:
 
 @functools.cache
 def own_sources() -> list[str]:
-    """Size and time of summitfeed's own modules: an edited source tree counts."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    """Size and time of summitfeed's own modules, in every folder of the
+    package: an edited source tree counts."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     stamps = []
     for folder, folders, files in os.walk(package):
         folders.sort()

@@ -5,9 +5,9 @@ A feed document's head is built by feedgen and serialized by lxml
 the elements, attribute order, indentation and escaping that lxml's
 pretty-printed serialization gives them inside that document: a test builds
 random items both ways and compares the bytes. Building each item as a tree
-and serializing it cost about five times as much (lxml checks every
-character of a 7 KB body once when it is set and escapes it again when it is
-written), and a full archive has one item per article in each format.
+and serializing it costs several times as much (lxml checks every character
+of a body once when it is set and escapes it again when it is written), and
+a full archive has one item per article in each format.
 
 Escaping, as libxml2 writes UTF-8: in text ``&``, ``<``, ``>`` and carriage
 returns; in attributes also ``"``, tabs and line ends. Plain-text RSS
@@ -74,8 +74,8 @@ def _escaped(safe: str, ampersand: str = "&amp;", less_than: str = "&lt;") -> st
 
 
 # An item's body is escaped alike for its RSS item and Atom entry, which are
-# written one after the other: the second is taken from here (~15 us for
-# 7 KB). A str caches its hash, and a hit is found by identity first.
+# written one after the other: the second is taken from here. A str caches
+# its hash, and a hit is found by identity first.
 _escaped_body: Final = lru_cache(maxsize=2)(_escaped)
 
 
