@@ -27,12 +27,8 @@ from lxml import etree
 
 from summitfeed import ArticleError, BuildError, MetadataError, Site, load_article
 from summitfeed._cli.main import main
-from summitfeed._read.frontmatter import (
-    MAX_BODY_BYTES,
-    MAX_DEPTH,
-    MAX_FRONT_MATTER_BYTES,
-    MAX_NODES,
-)
+from summitfeed._read.front_limits import MAX_DEPTH, MAX_NODES
+from summitfeed._read.frontmatter import MAX_BODY_BYTES, MAX_FRONT_MATTER_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "data" / "invalid"

@@ -10,6 +10,7 @@ with the one written here, read off today's quick path.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -184,3 +185,34 @@ def _without_cache(site: Path, out: Path) -> dict[str, bytes]:
     )
     assert done.returncode == 0, done.stderr
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def test_a_library_build_with_nothing_changed_loads_no_stage(tmp_path: Path) -> None:
+    """``summitfeed.build()`` again, nothing changed: the snapshot tells it
+    from the listing; none of the build's stages, and no feed library, loads."""
+    site = _site(tmp_path)
+    _loaded(site)  # (a first build, by the command)
+    script = (
+        "import datetime as dt, json, sys, summitfeed\n"
+        "site = summitfeed.load_site('summitfeed.toml')\n"
+        f"now = dt.datetime.fromisoformat({NOW_TEXT!r})\n"
+        "report = summitfeed.build(site=site, now=now)\n"
+        "counts = [report.rendered, len(report.unchanged)]\n"
+        "print(json.dumps([*counts, sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rendered, unchanged, modules = json.loads(done.stdout)
+    assert (rendered, unchanged) == (0, 5)
+    loaded = set(modules)
+    assert "summitfeed._build" in loaded
+    assert "summitfeed._pipeline" not in loaded
+    assert not {name for name in loaded if name.startswith("summitfeed._render")}
+    assert _tops(loaded) & set(FEED_LIBRARIES) == set()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
+    from summitfeed._build import build as build
     from summitfeed._errors import ArticleError as ArticleError
     from summitfeed._errors import BuildError as BuildError
     from summitfeed._errors import ConfigError as ConfigError
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from summitfeed._model import HeroImage as HeroImage
     from summitfeed._model import Person as Person
     from summitfeed._model import Site as Site
-    from summitfeed._pipeline import build as build
     from summitfeed._read.articles import LoadResult as LoadResult
     from summitfeed._read.articles import article_from_mapping as article_from_mapping
     from summitfeed._read.articles import article_from_post as article_from_post
@@ -70,7 +70,7 @@ _HOMES = {
     "Site": "_model",
     "BuildReport": "_model",
     "NothingToPublish": "_errors",
-    "build": "_pipeline",
+    "build": "_build",
     "build_feeds": "_render.plan",
     "load_article": "_read.articles",
     "load_articles": "_read.articles",

@@ -482,3 +482,17 @@ class BuildReport:
     cached: int = 0
     files: Mapping[str, bytes] = field(default_factory=dict)
     item_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What one build was asked: the settings, the moment it publishes at,
+    its options, and the folder it writes to."""
+
+    site: Site
+    moment: dt.datetime
+    include_drafts: bool
+    include_future: bool
+    lenient: bool
+    dry_run: bool
+    out_root: Path

@@ -5,6 +5,8 @@
 after one walk of the content folder. Otherwise :func:`build_from_listing`
 runs each stage once, in this order:
 
+It starts where :func:`summitfeed._build.build` found that something changed.
+
 1. ``read_index``: every file's state, read again only where it changed
    (:mod:`summitfeed._incremental.index`, over :mod:`summitfeed._read`);
 2. ``_checked``: the problems and warnings, one article per id and URL;
@@ -30,20 +32,16 @@ every way gives the same bytes.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import gc
 import hashlib
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summitfeed._dates import micros
-from summitfeed._errors import ArticleError, BuildError, ConfigError, NothingToPublish
+from summitfeed._errors import ArticleError, BuildError, NothingToPublish
 from summitfeed._incremental import policy
-from summitfeed._incremental.cache import BuildCache, cache_key
+from summitfeed._incremental.cache import BuildCache
 from summitfeed._incremental.documents import heads_from, item_count, render_documents
 from summitfeed._incremental.index import FileState, Index, RenderPlan, read_index
 from summitfeed._incremental.items import (
@@ -56,14 +54,14 @@ from summitfeed._incremental.items import (
 from summitfeed._incremental.snapshot import (
     Snapshot,
     SnapshotInputs,
-    build_options,
     output_stamps,
+    request_options,
     snapshot_inputs,
 )
 from summitfeed._incremental.stamps import Inputs, outputs_unchanged
-from summitfeed._model import Article, BuildReport, Feed, FeedFormat, Site
+from summitfeed._model import Article, BuildReport, Feed, FeedFormat, Request
 from summitfeed._parallel import Progress
-from summitfeed._read.discover import Listed, Listing, source_listing
+from summitfeed._read.discover import Listing
 from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
 from summitfeed._render.document import document_tasks, head_key, render_feeds
@@ -74,172 +72,13 @@ from summitfeed._render.select import (
     Selection,
     as_candidate,
     nothing_message,
+    rule_of,
     select_articles,
 )
 from summitfeed._templates import group_template_warnings
 
 if TYPE_CHECKING:
     from summitfeed._write.files import FileContent
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What one build was asked: the settings, the moment it publishes at,
-    its options, and the folder it writes to."""
-
-    site: Site
-    moment: dt.datetime
-    include_drafts: bool
-    include_future: bool
-    lenient: bool
-    dry_run: bool
-    out_root: Path
-
-    @property
-    def rule(self) -> Selection:
-        """The selection rule at this build's moment."""
-        return Selection(micros(self.moment), self.include_drafts, self.include_future)
-
-    @property
-    def options(self) -> str:
-        """The options as the snapshot records them."""
-        return build_options(
-            include_drafts=self.include_drafts,
-            include_future=self.include_future,
-            lenient=self.lenient,
-            out_root=self.out_root,
-        )
-
-
-def build(
-    content_dir: str | os.PathLike[str] | None = None,
-    out_dir: str | os.PathLike[str] | None = None,
-    *,
-    site: Site,
-    now: dt.datetime | None = None,
-    include_drafts: bool = False,
-    include_future: bool = False,
-    lenient: bool = False,
-    dry_run: bool = False,
-    use_cache: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-    articles: Iterable[Article] | None = None,
-) -> BuildReport:
-    """Read the articles and write the feeds: what ``summitfeed build`` does.
-
-    Strict by default: any article problem raises :class:`BuildError` and no
-    file is touched. With ``lenient``, bad articles are left out and reported
-    in ``BuildReport.skipped``. The cache lives in ``site.cache_dir``.
-    ``progress(done, total)`` is told how many files have been read.
-
-    With ``articles`` (from :func:`summitfeed.parse_article` and its kin, or
-    read before), those are published instead of a content folder's: checked
-    across one another as files are (ids, URLs), rendered and written the
-    same way; no cache is kept for them.
-
-    Raises:
-        BuildError: problems in articles (strict mode).
-        NothingToPublish: no article may enter a feed.
-        OutputError: a file could not be written.
-        ConfigError: both ``content_dir`` and ``articles`` are given.
-    """
-    request = Request(
-        site=site,
-        moment=now or dt.datetime.now(dt.UTC),
-        include_drafts=include_drafts,
-        include_future=include_future,
-        lenient=lenient,
-        dry_run=dry_run,
-        out_root=Path(out_dir if out_dir is not None else site.output_dir),
-    )
-    if articles is not None:
-        if content_dir is not None:
-            raise ConfigError(
-                "give the articles or a content folder to build from, not both"
-            )
-        return build_from_articles(articles, request)
-    return run(content_dir, request, use_cache=use_cache, progress=progress)
-
-
-def run(
-    content_dir: str | os.PathLike[str] | None,
-    request: Request,
-    *,
-    use_cache: bool = True,
-    progress: Progress | None = None,
-    listed: Listed | None = None,
-) -> BuildReport:
-    """A build of the articles under ``content_dir``: :func:`build`'s work,
-    and the command's, which may hand over the listing its quick check made
-    (``listed``)."""
-    # The cycle collector would walk the tens of thousands of small states a
-    # build holds, again and again, for nothing: they hold no cycles. Off
-    # for the build, as it was before afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(
-            content_dir,
-            request,
-            use_cache=use_cache,
-            progress=progress,
-            listed=listed,
-        )
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _build(
-    content_dir: str | os.PathLike[str] | None,
-    request: Request,
-    *,
-    use_cache: bool,
-    progress: Progress | None,
-    listed: Listed | None,
-) -> BuildReport:
-    site = request.site
-    cache = BuildCache(site.cache_dir, key=cache_key(site)) if use_cache else None
-    root, listing = source_listing(content_dir, site=site, listed=listed)
-    last = cache.load("snapshot", Snapshot.from_plain) if cache is not None else None
-    current = _current_report(last, listing, request)
-    if current is not None:
-        return current
-    return build_from_listing(
-        root,
-        listing,
-        request,
-        cache=cache,
-        last=last,
-        mode=policy.decide(site),
-        progress=progress,
-    )
-
-
-def _current_report(
-    snapshot: Snapshot | None, listing: Listing, request: Request
-) -> BuildReport | None:
-    """The report of the last build when its snapshot shows that the article
-    files, the local images and the output files are as it left them."""
-    if snapshot is None or request.dry_run:
-        return None
-    out_root = request.out_root
-    if not snapshot.is_current(
-        listing, options=request.options, now=micros(request.moment), out_root=out_root
-    ):
-        return None
-    return BuildReport(
-        articles=snapshot.articles,
-        feeds=(),
-        written=(),
-        unchanged=tuple(sorted(out_root.resolve() / name for name in snapshot.outputs)),
-        skipped=snapshot.skipped,
-        warnings=snapshot.warnings,
-        rendered=0,
-        cached=snapshot.articles,
-        files={},
-        item_counts=snapshot.counts,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +116,7 @@ def build_from_listing(
     site = request.site
     forget_site_links()  # (what articles link to is looked up anew)
     plan = RenderPlan(
-        request.rule,
+        rule_of(request),
         0 if mode.every_article else site.limit,
         site.formats if mode.every_article else (),
     )
@@ -304,7 +143,7 @@ def _checked(
     """The good articles, the problems and the warnings; in strict mode a
     problem ends the build here, before anything is written."""
     kept, errors, warnings = _sort_problems(
-        index.states, request.rule, pattern=request.site.permalink
+        index.states, rule_of(request), pattern=request.site.permalink
     )
     if errors and not request.lenient:
         raise BuildError(errors)
@@ -317,7 +156,7 @@ def _chosen(
     """The articles the feeds can hold, newest first: the output is a
     function of them (and of the settings, which name the cache folder)."""
     limit = 0 if mode.every_article else request.site.limit
-    chosen = request.rule.newest_first(kept, limit)
+    chosen = rule_of(request).newest_first(kept, limit)
     if not chosen:
         raise NothingToPublish(nothing_message(kept, now=request.moment))
     return chosen
@@ -489,7 +328,7 @@ def _snapshot_inputs(
     return snapshot_inputs(
         states,
         listing,
-        options=request.options,
+        options=request_options(request),
         now=request.moment,
         include_drafts=request.include_drafts,
         include_future=request.include_future,

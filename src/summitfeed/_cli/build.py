@@ -116,7 +116,8 @@ def run_build(
     command may be answered from the record this run leaves; ``listed`` is
     the listing its quick check made.
     """
-    from summitfeed._pipeline import Request, run
+    from summitfeed._build import run
+    from summitfeed._model import Request
     from summitfeed._site.settings import parse_now
 
     started = time.perf_counter() if started is None else started

@@ -68,7 +68,7 @@ def add_publish_commands(commands: Any, build: argparse.ArgumentParser) -> None:
 
 
 def _ping(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from summitfeed._pipeline import build
+    from summitfeed._build import build
     from summitfeed._render.plan import websub_topics
 
     site = site_from_args(args)

@@ -19,7 +19,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from summitfeed._dates import micros
 from summitfeed._errors import ArticleError
@@ -32,10 +32,12 @@ from summitfeed._incremental.codec import (
     texts,
     whole,
 )
-from summitfeed._incremental.index import FileState
 from summitfeed._incremental.stamps import Inputs, listing_digest
+from summitfeed._model import Request
 from summitfeed._read.discover import Listing
-from summitfeed._render.select import Selection
+
+if TYPE_CHECKING:
+    from summitfeed._incremental.index import FileState
 
 __all__ = ["Snapshot"]
 
@@ -102,6 +104,16 @@ class Snapshot(NamedTuple):
         )
 
 
+def request_options(request: Request) -> str:
+    """The options of ``request`` as its snapshot records them."""
+    return build_options(
+        include_drafts=request.include_drafts,
+        include_future=request.include_future,
+        lenient=request.lenient,
+        out_root=request.out_root,
+    )
+
+
 def build_options(
     *, include_drafts: bool, include_future: bool, lenient: bool, out_root: Path
 ) -> str:
@@ -144,6 +156,8 @@ def snapshot_inputs(
     when the first future article comes due, and the local images used."""
     moment = micros(now)
     # A future article a feed would hold once its date comes.
+    from summitfeed._render.select import Selection
+
     later = Selection(moment, include_drafts, include_future=True)
     racy: list[tuple[str, str]] = []
     images: set[tuple[str, str, int]] = set()

@@ -229,7 +229,8 @@ def _plain(value: object, *, depth: int, source: str, key: str) -> object:
     if isinstance(value, str):
         return xml_safe(value)
     if isinstance(value, Mapping | list | tuple):
-        from summitfeed._read.frontmatter import _NESTING_MESSAGE, MAX_DEPTH
+        from summitfeed._read.front_limits import MAX_DEPTH
+        from summitfeed._read.frontmatter import _NESTING_MESSAGE
 
         if depth > MAX_DEPTH:  # (also what stops a mapping that holds itself)
             raise FrontMatterError(source, _NESTING_MESSAGE, key=key)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple, Protocol, TypeVar
 
 from summitfeed._dates import micros
-from summitfeed._model import Article
+from summitfeed._model import Article, Request
 
 
 class Candidate(Protocol):
@@ -87,6 +87,13 @@ class Selection(NamedTuple):
             admitted = [c for c in admitted if c.published >= cut]
         ordered = sorted(admitted, key=_FEED_ORDER, reverse=True)
         return ordered[:limit] if limit else ordered
+
+
+def rule_of(request: Request) -> Selection:
+    """The selection rule of a build, at its moment."""
+    return Selection(
+        micros(request.moment), request.include_drafts, request.include_future
+    )
 
 
 class _ArticleCandidate(NamedTuple):
