@@ -327,17 +327,21 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
     """Make the next build in the working folder take ``path``; the function
     returned asserts that it did. The one place that chooses a build's path.
 
-    Today a path follows from the shape of the site and of its cache, and is
-    forced by patching module names (``can_fork`` is looked up in two
-    modules). Forced here:
+    A path follows from the shape of the site and of its cache, and from
+    the build's Mode (summitfeed._incremental.policy), which is where the
+    cases below choose one (conftest's ``choose_mode``):
 
-    - no forking (the ``*-serial`` paths, ``edit-in-process``): ``can_fork``
+    - no forking (the ``*-serial`` paths, ``edit-in-process``): ``fork``
       false, so reading and rendering groups stay in this process;
+    - ``threaded-writes``: ``threads_write_from`` 0;
+    - ``edit-no-splice-*``: ``splice`` false: no item taken from the
+      documents written before.
+
+    Forced by their causes, not chosen:
+
     - ``cold-forked-spool-full``: spool parts too small for every fragment;
       ``cold-forked-pipe``: the spool cannot be mapped;
-    - ``threaded-writes``: the threshold of threaded writes lowered to 0;
     - ``warm-documents-key``: one article touched (same bytes, new time);
-    - ``edit-no-splice-*``: no item found in the documents written before;
     - ``edit-command-line``: the command's record removed.
 
     The other paths are what the site and the step before give by themselves

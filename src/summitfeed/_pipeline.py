@@ -215,7 +215,12 @@ def _render_and_write(
     stored = _stored_heads(cache)
     heads = dict(stored)
     documents = render_documents(
-        feeds, formats=site.formats, mode=mode, fragments=fragments, heads=heads
+        feeds,
+        formats=site.formats,
+        mode=mode,
+        large=large,
+        fragments=fragments,
+        heads=heads,
     )
     if cache is not None and not request.dry_run:
         _keep_heads(cache, heads, stored.keys(), tasks)

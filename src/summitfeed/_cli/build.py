@@ -59,7 +59,7 @@ def guarded(action: Callable[[], int]) -> int:
         print("summitfeed: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        raise  # standard output was closed: not a bug (see _main.run)
+        raise  # standard output was closed: not a bug (see summitfeed._cli.run.run)
     except Exception as exc:
         # A bug of ours, not a problem of the input: say so in one line.
         if os.environ.get("SUMMITFEED_TRACEBACK"):

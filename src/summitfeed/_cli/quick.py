@@ -1,22 +1,24 @@
 """``summitfeed build`` run again with nothing changed, answered before the rest loads.
 
-A build step runs the same command again and again. Its key is everything
-that decides the settings and the build: the arguments, the working folder,
-the bytes of the settings files the command would read, ``SOURCE_DATE_EPOCH``,
-and the versions of Python, of summitfeed's own sources and of the libraries
-that shape the output. After a build, the command records under that key, in
-the cache folder (``last-build.marshal``: plain values in marshal's format
-behind a checksum, checked when read), the build's snapshot and what it
-printed, and what reading the settings looked at beyond those files
-(another generator's data files and folders). The next run with the same key
-asks those again and walks the content folder; when all of them, the article
-files, the local images and the written files are as recorded and no future
-article has come due, it prints what a build from the cache would print
-and stops, without loading the settings, the pipeline or any library.
-Anything else, or any doubt, goes the normal way, which reaches the same
+A build step runs the same command again and again. Its key is everything that
+decides the settings and the build: the arguments, the working folder, the
+bytes of the settings files the command would read, ``SOURCE_DATE_EPOCH``, and
+the versions of Python, of summitfeed's own sources (every module of the
+package) and of the libraries that shape the output. After a build, the
+command records under that key, in the cache folder (``last-build.marshal``:
+plain values in marshal's format behind a checksum, checked when read), the
+build's snapshot and what it printed, and what reading the settings looked at
+beyond those files (another generator's data files and folders). The next run
+with the same key asks those again and walks the content folder; when all of
+them, the article files, the local images and the written files are as
+recorded and no future article has come due, it prints what a build from the
+cache would print and stops, without loading the settings, the pipeline or any
+library. Anything else, or any doubt, goes the normal way, which reaches the same
 answer with the cache's own snapshot.
 
-This module also holds the plain checks that snapshot uses.
+The checks it shares with the build are in :mod:`summitfeed._incremental.stamps`
+(the last build's :class:`~summitfeed._incremental.stamps.Inputs`, which the
+record holds as the cache's snapshot does).
 """
 
 from __future__ import annotations

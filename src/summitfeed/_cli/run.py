@@ -2,7 +2,7 @@
 
 A build run again with nothing changed is answered by :mod:`summitfeed._cli.quick`
 before the command line, the settings or any library loads; run again after
-files changed, it goes to :func:`summitfeed._cli.main` as everything else
+files changed, it goes to :func:`summitfeed._cli.main.main` as everything else
 does (the options and the settings are read again, never taken from the
 record: anyone who can write to the cache folder can replace it), and the
 build takes the listing of the article files the check made. The

@@ -21,12 +21,15 @@ or the new store, never a torn one):
 - ``fragments``: the XML and JSON of each item of small feeds as the
   documents hold it, keyed as ``items``: after one edit, only the edited
   item goes through the feed writers.
-- ``documents``: the output documents, keyed by a digest of every input that
-  goes into them, so a build with nothing changed renders nothing.
+- ``heads``: each document's parts but for its items (head and tail),
+  keyed by the feed without its items, so that a rebuild whose feeds did
+  not change loads no feed writer.
 - ``ranges``: where each item is in each large document written, so that
-  the next build takes the unchanged ones from it (``_splice``).
-- ``snapshot``: what the next build checks to know that nothing changed
-  (``_snapshot``).
+  the next build takes the unchanged ones from it
+  (:mod:`summitfeed._incremental.splice`).
+- ``snapshot``: what the next build checks to know that nothing changed,
+  with the key of the articles the documents were made from
+  (:mod:`summitfeed._incremental.snapshot`).
 
 All stores live under a folder named by a digest of the settings, of the
 versions of the libraries that shape the output and of summitfeed's own

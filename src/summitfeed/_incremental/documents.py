@@ -1,10 +1,10 @@
-"""Executors of the one document assembler: here, on every core, or in the helper.
+"""Executors of the one document assembler: here, or on every core.
 
 :func:`summitfeed._render.document.document_pieces` makes each document.
-Which of the three runs it is the build's :class:`~summitfeed._incremental.
-policy.Mode`: large documents with many items not yet written are shared
-out over every core, one format per core where it can; small ones go to
-the helper process when one was started; the rest is made here.
+Which runs it is the build's :class:`~summitfeed._incremental.policy.Mode`:
+large documents with many items not yet written are shared out over every
+core, one format per core where it can; the rest is made here, around the
+parts (head and tail) an earlier build made where the feed is the same.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def render_documents(
     *,
     formats: Sequence[FeedFormat],
     mode: Mode,
+    large: bool,
     fragments: Fragments,
     heads: MutableMapping[str, DocumentParts],
 ) -> dict[str, FileContent]:
@@ -49,12 +50,11 @@ def render_documents(
     Items in ``fragments`` (rendered before) are not rendered again; those
     rendered now are added. The parts of each document but for its items
     are taken from ``heads`` (by :func:`head_key`) where they are; those
-    made now are added. Large documents (``mode.is_large``) with many items
-    not in ``fragments`` are rendered on every core, a format per core where
-    there are enough; the others here.
+    made now are added. ``large`` documents (``mode.is_large``) with many
+    items not in ``fragments`` are rendered on every core, a format per core
+    where there are enough; the others here.
     """
     tasks = document_tasks(feeds, formats)
-    large = mode.is_large(item_count(tasks))
     if feeds and large and mode.renders_in_parallel(_unwritten(tasks, fragments)):
         rendered = _on_every_core(tasks, fragments, mode)
     else:
@@ -107,7 +107,7 @@ def _on_every_core(
         range(len(groups)),
         site=tasks[0][0].site,
         shared=(tasks, groups, fragments),
-        at_least=2,
+        at_least=2,  # (groups: the policy chose this already)
         fork=mode.fork,
     )
     by_task = {

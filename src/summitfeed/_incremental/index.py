@@ -1,11 +1,13 @@
-"""Read every article file once: on every core, and from the cache when unchanged.
+"""The build's read stage: every article file read once, on every core where
+the policy says so, and taken from the cache where it did not change.
 
-A build first makes an index: for each file a small :class:`FileState` with the
-fields that choose and order articles (dates, id, URL, draft, ``feed``,
-expiry), its problem if it has one, and what it depended on (size, time, a
-hash of its bytes, the local images it looked at). The checked articles
-themselves are not kept: only the few that enter a feed are read again and
-rendered, so memory stays small on a site of 100,000 articles.
+Reading and checking one file is :func:`summitfeed._read.files.read_checked`;
+this module makes the index of a build from it: for each file a small
+:class:`FileState` with the fields that choose and order articles (dates, id,
+URL, draft, ``feed``, expiry), its problem if it has one, and what it depended
+on (size, time, a hash of its bytes, the local images it looked at). The
+checked articles themselves are not kept: only the few that enter a feed are
+read again and rendered, so memory stays small on a site of 100,000 articles.
 """
 
 from __future__ import annotations
@@ -50,8 +52,6 @@ from summitfeed._render.item import render_from_bytes
 from summitfeed._render.select import Selection
 
 if TYPE_CHECKING:
-    # Reading and checking articles (PyYAML, dateutil) loads only when a file
-    # must be read: a build from the cache never pays for it.
     from summitfeed._incremental.spool import FragmentSpool, Placed
     from summitfeed._read.normalize import Normalized
     from summitfeed._render.parts import Fragment

@@ -33,11 +33,12 @@ from summitfeed._render.plan import renders_every_article
 from summitfeed._write.files import THREADS_FROM
 
 READ_IN_PARALLEL_FROM: Final = PARALLEL_FROM
-"""Files to read below which starting workers costs more than it saves."""
+"""Files to read (or items to render again from their files) below which
+starting workers costs more than it saves."""
 
 LARGE_FROM: Final = 400
 """Items of a build's documents from which the cache keeps no store of their
-fragments (the documents written hold them), and renders them on every core."""
+fragments: the documents written hold them (the splice)."""
 
 RENDER_IN_PARALLEL_FROM: Final = 400
 """Items of large documents not yet written from which they are rendered on

@@ -5,8 +5,8 @@ keeps a snapshot: a digest of every article file's path, size and time and of
 the build's options, the local images the articles used, the output files'
 sizes and times, and what the build reported. The next build whose listing,
 images and output files are the same, and for which no future article's date
-has come, reports the same without loading anything else: on a site of
-10,000 articles that is a walk of the folder and nothing more.
+has come, reports the same (:mod:`summitfeed._build`): a walk of the folder
+and nothing more.
 
 A file changed within the clock's resolution of its reading could change
 again keeping its size and time: its time is left out of the digest and its

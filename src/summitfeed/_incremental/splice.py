@@ -68,7 +68,7 @@ def keep_ranges(
     """Keep where each item is in each document just written from its pieces.
 
     A document's pieces are its head, each item (with a joiner piece between
-    two, in JSON) and its tail (:meth:`summitfeed._render.item.DocumentParts.pieces`).
+    two, in JSON) and its tail (:meth:`summitfeed._render.parts.DocumentParts.pieces`).
     """
     stamps = {state.source: state.stamp for state in wanted}
     ranges: _Ranges = {}

@@ -25,8 +25,7 @@ RECORD: Final = "last-build.marshal"
 DEFAULT_CACHE_DIR: Final = ".summitfeed-cache"
 
 
-# The most of a just-changed article file that is hashed to compare it
-# (as much as any article may hold: a larger one is refused when read).
+# What every store file starts with, before its checksum.
 SEAL: Final = b"summitfeed-store 2\n"
 
 

@@ -1,9 +1,9 @@
 """The one assembler of feed documents: a feed in a format becomes its bytes.
 
-:func:`document_pieces` makes every document: a build in this process, on
-every core (:mod:`summitfeed._incremental.documents`) or in the helper
-process calls it, with the fragments it already has. :func:`render_feeds`
-is the library's call: every document in this process.
+:func:`document_pieces` makes every document: a build calls it here or on
+every core (:mod:`summitfeed._incremental.documents`), with the fragments
+and the parts it already has. :func:`render_feeds` is the library's call:
+every document in this process.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def item_fragments(
 
 Fragments = dict[str, dict[str, "Fragment"]]
 """Items as documents hold them, by format then article path (see
-:class:`summitfeed._render.item.DocumentParts`)."""
+:class:`summitfeed._render.parts.DocumentParts`)."""
 
 
 def document_parts(task: tuple[Feed, FeedFormat]) -> tuple[DocumentParts, ItemRenderer]:

@@ -183,7 +183,7 @@ def _parts(root: Any, *, closing: bytes, stylesheet: str | None) -> DocumentPart
 # The channel's plain-text elements, their text escaped with hexadecimal
 # character references: the RSS Best Practices Profile asks for them, and the
 # W3C validator warns when such text holds "<" or "&#" written as &lt; or
-# &amp;. (Items are written so by _xml_items.)
+# &amp;. (Items are written so by xml_items.)
 _RSS_PLAIN_TEXT: Final = re.compile(rb"(<(title|description|copyright)>)([^<]*)(</\2>)")
 
 
