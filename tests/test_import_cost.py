@@ -168,15 +168,15 @@ def test_after_an_edit_the_feed_writers_stay_unloaded(tmp_path: Path) -> None:
     assert b"2025-11-30" in (site / "public" / "atom.xml").read_bytes()
 
 
-def _written(site: Path) -> dict[str, bytes]:
-    public = site / "public"
-    return {p.name: p.read_bytes() for p in sorted(public.iterdir()) if p.is_file()}
+def _written(site: Path, out: str = "public") -> dict[str, bytes]:
+    folder = site / out
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def _without_cache(site: Path, out: Path) -> dict[str, bytes]:
-    command = ["build", "--now", NOW_TEXT, "--no-cache", "-o", str(out)]
+def _python(site: Path, *arguments: str) -> str:
+    """What ``python ARGUMENTS`` printed, run in ``site``; it must succeed."""
     done = subprocess.run(
-        [sys.executable, "-m", "summitfeed", *command],
+        [sys.executable, *arguments],
         cwd=site,
         capture_output=True,
         text=True,
@@ -184,7 +184,22 @@ def _without_cache(site: Path, out: Path) -> dict[str, bytes]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+    return done.stdout
+
+
+def _without_cache(site: Path, out: Path) -> dict[str, bytes]:
+    _python(
+        site,
+        "-m",
+        "summitfeed",
+        "build",
+        "--now",
+        NOW_TEXT,
+        "--no-cache",
+        "-o",
+        str(out),
+    )
+    return _written(out, ".")
 
 
 def test_a_library_build_with_nothing_changed_loads_no_stage(tmp_path: Path) -> None:
@@ -200,16 +215,7 @@ def test_a_library_build_with_nothing_changed_loads_no_stage(tmp_path: Path) -> 
         "counts = [report.rendered, len(report.unchanged)]\n"
         "print(json.dumps([*counts, sorted(sys.modules)]))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    rendered, unchanged, modules = json.loads(done.stdout)
+    rendered, unchanged, modules = json.loads(_python(site, "-c", script))
     assert (rendered, unchanged) == (0, 5)
     loaded = set(modules)
     assert "summitfeed._build" in loaded
