@@ -45,7 +45,8 @@ WARM = "warm-latest50"
 CHANGED = "one-changed-latest50"
 FULL_COLD = "cold-full"
 FULL_WARM = "warm-full"
-WORKLOADS = (COLD, WARM, CHANGED, FULL_COLD, FULL_WARM)
+FULL_CHANGED = "one-changed-full"
+WORKLOADS = (COLD, WARM, CHANGED, FULL_COLD, FULL_WARM, FULL_CHANGED)
 NAIVE, SUMMITFEED, HUGO = "naive", "summitfeed", "hugo-rss"
 
 
@@ -480,7 +481,7 @@ class Bench:
 
         def sf_run(cmd: list[str], workload: str) -> Run:
             sf_env = tools.summitfeed_env
-            if workload != CHANGED:
+            if workload not in (CHANGED, FULL_CHANGED):
                 return self.record(
                     n, workload, SUMMITFEED, self.timed(cmd, site, sf_env)
                 )
@@ -524,7 +525,9 @@ class Bench:
         if n <= self.args.full_max_size:
             archive.append(lambda f: naive(0, FULL_COLD, f))
             if tools.summitfeed:
-                archive.append(lambda f: sf_chain(0, (FULL_COLD, FULL_WARM), f))
+                archive.append(
+                    lambda f: sf_chain(0, (FULL_COLD, FULL_WARM, FULL_CHANGED), f)
+                )
         # Alternate: each repetition starts with the next tool.
         for r in range(self.args.repeat):
             for group in (latest, archive):
@@ -673,7 +676,7 @@ class Bench:
         for (n, workload, tool), s in sorted(
             self.series.items(), key=lambda kv: (kv[0][0], order[kv[0][1]], kv[0][2])
         ):
-            full = workload in (FULL_COLD, FULL_WARM)
+            full = workload in (FULL_COLD, FULL_WARM, FULL_CHANGED)
             naive_cold = self.get(n, FULL_COLD if full else COLD, NAIVE)
             sf_cold = self.get(n, FULL_COLD if full else COLD, SUMMITFEED)
             vs_naive = self.ratio(naive_cold, s) if s.ok and tool != NAIVE else None
