@@ -1,11 +1,10 @@
 """The build, as a straight line of stages: read, check, choose, render, write.
 
-:func:`build` first asks the cache's snapshot whether anything changed
-(:mod:`summitfeed._incremental.snapshot`): when nothing did, the build is over
-after one walk of the content folder. Otherwise :func:`build_from_listing`
-runs each stage once, in this order:
-
-It starts where :func:`summitfeed._build.build` found that something changed.
+:func:`summitfeed._build.build` first asks the cache's snapshot whether
+anything changed (:mod:`summitfeed._incremental.snapshot`): when nothing did,
+the build is over after one walk of the content folder, and this module is
+never loaded. Otherwise :func:`build_from_listing` runs each stage once, in
+this order:
 
 1. ``read_index``: every file's state, read again only where it changed
    (:mod:`summitfeed._incremental.index`, over :mod:`summitfeed._read`);
