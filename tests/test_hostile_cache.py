@@ -472,3 +472,32 @@ def test_a_states_store_of_shared_parts_is_read_in_one_pass(site: Path) -> None:
     error = states[0].error
     assert error is not None
     assert error.also[0] is error.also[1]
+
+
+@pytest.mark.parametrize("images_first", [True, False])
+def test_a_tuple_shared_as_images_and_as_warnings_is_checked_as_each(
+    images_first: bool,
+) -> None:
+    """One tuple of a store, a row's images and a later row's warnings: it
+    must pass as both (it cannot), not as whichever came first."""
+    from summitfeed._incremental.codec import Unreadable
+    from summitfeed._incremental.index import FileState, states_from
+
+    fields = FileState._fields
+    shared = (("static/a.jpg", "static", 3),) if images_first else ("abc", "xyz")
+    row: tuple[object, ...] = (
+        "content/a.md", 10, 1, "0" * 64, (), None, "a", "https://e.org/a/",
+        0, 0, False, True, (), None,
+    )  # fmt: skip
+    first: list[object] = list(row)
+    second: list[object] = list(row)
+    second[0] = "content/b.md"
+    if images_first:
+        first[fields.index("images")] = shared
+        second[fields.index("warnings")] = shared
+    else:
+        first[fields.index("warnings")] = shared
+        second[fields.index("images")] = shared
+    assert states_from([tuple(first)])[0].source == "content/a.md"  # (alone: fine)
+    with pytest.raises(Unreadable):
+        states_from([tuple(first), tuple(second)])

@@ -111,7 +111,10 @@ class _StateReader:
     def __init__(self) -> None:
         self._states: dict[int, FileState] = {}
         self._errors: dict[int, ArticleError] = {}
-        self._checked: set[int] = set()  # images and warnings tuples seen
+        # The images and the warnings tuples seen, each as what it was seen
+        # as: one tuple may not pass as the other.
+        self._images: set[int] = set()
+        self._warnings: set[int] = set()
 
     def state(self, row: Any) -> FileState:
         """The state :func:`state_plain` made ``row`` from.
@@ -127,12 +130,12 @@ class _StateReader:
         if tuple(map(type, row)) not in _STATE_SIGNATURES:  # (one look-up a row)
             raise Unreadable("a file's state of other kinds")
         images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
-        if images and id(images) not in self._checked:
+        if images and id(images) not in self._images:
             _check_images(images)
-            self._checked.add(id(images))
-        if warnings and id(warnings) not in self._checked:
+            self._images.add(id(images))
+        if warnings and id(warnings) not in self._warnings:
             texts(warnings)
-            self._checked.add(id(warnings))
+            self._warnings.add(id(warnings))
         if error is None:
             state = FileState._make(row)
         else:
