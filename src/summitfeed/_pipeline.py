@@ -63,7 +63,12 @@ from summitfeed._parallel import Progress
 from summitfeed._read.discover import Listing
 from summitfeed._read.duplicates import clash_error, drop_duplicates
 from summitfeed._read.links import forget_site_links
-from summitfeed._render.document import document_tasks, head_key, render_feeds
+from summitfeed._render.document import (
+    Fragments,
+    document_tasks,
+    head_key,
+    render_feeds,
+)
 from summitfeed._render.item import large_document_warnings
 from summitfeed._render.parts import DocumentParts
 from summitfeed._render.plan import _shared_sources, build_feeds, plan_feeds
@@ -211,30 +216,16 @@ def _render_and_write(
             mode=mode,
         )
     )
-    stored = _stored_heads(cache)
-    heads = dict(stored)
-    documents = render_documents(
-        feeds,
-        formats=site.formats,
-        mode=mode,
-        large=large,
-        fragments=fragments,
-        heads=heads,
+    documents = _documents(
+        feeds, tasks, fragments, request, cache=cache, mode=mode, large=large
     )
-    if cache is not None and not request.dry_run:
-        _keep_heads(cache, heads, stored.keys(), tasks)
+    # (Nothing rendered is kept after a file changed mid-build: a fragment
+    # of it is of bytes other than those its stamp names.)
+    keeps = cache is not None and not request.dry_run and not items.raced
     if not large or request.dry_run:
         keep_items(cache, items)  # (a large build keeps them while it writes)
-    raced = items.raced
-    if (
-        cache is not None
-        and not large
-        and fragments
-        and not raced
-        and not request.dry_run
-    ):
-        # (Never after a file changed mid-build: its fragment is of bytes
-        # other than those its stamp names.)
+    if keeps and not large and fragments:
+        assert cache is not None
         cache.save("fragments", fragments_by_stamp(fragments, chosen))
     counts = {
         feed.file_name(fmt): len(feed.items) for feed in feeds for fmt in site.formats
@@ -243,11 +234,39 @@ def _render_and_write(
     if request.dry_run:
         return output
     output = _write(output, items, request, cache=cache, mode=mode, large=large)
-    if cache is not None and not items.raced and large and mode.splice:
+    if keeps and large and mode.splice:
         from summitfeed._incremental.splice import keep_ranges
 
+        assert cache is not None
         keep_ranges(cache, request.out_root, tasks, documents, chosen)
     return output
+
+
+def _documents(
+    feeds: Sequence[Feed],
+    tasks: Sequence[tuple[Feed, FeedFormat]],
+    fragments: Fragments,
+    request: Request,
+    *,
+    cache: BuildCache | None,
+    mode: policy.Mode,
+    large: bool,
+) -> dict[str, FileContent]:
+    """The documents' bytes, around the parts made before where the feeds
+    are the same; the parts of this build's documents kept for the next."""
+    stored = _stored_heads(cache)
+    heads = dict(stored)
+    documents = render_documents(
+        feeds,
+        formats=request.site.formats,
+        mode=mode,
+        large=large,
+        fragments=fragments,
+        heads=heads,
+    )
+    if cache is not None and not request.dry_run:
+        _keep_heads(cache, heads, stored.keys(), tasks)
+    return documents
 
 
 def _stored_heads(cache: BuildCache | None) -> dict[str, DocumentParts]:
