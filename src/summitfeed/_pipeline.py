@@ -71,7 +71,7 @@ from summitfeed._render.document import (
 )
 from summitfeed._render.item import large_document_warnings
 from summitfeed._render.parts import DocumentParts
-from summitfeed._render.plan import _shared_sources, build_feeds, plan_feeds
+from summitfeed._render.plan import build_feeds, plan_feeds, shared_sources
 from summitfeed._render.select import (
     Selection,
     as_candidate,
@@ -152,6 +152,54 @@ def _checked(
     if errors and not request.lenient:
         raise BuildError(errors)
     return kept, errors, group_template_warnings(warnings)
+
+
+def _sort_problems(
+    states: Sequence[FileState], rule: Selection, *, pattern: str | None = None
+) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
+    """The good articles (one per id and URL), the problems, and the warnings.
+
+    A problem in an article this build leaves out anyway (a draft, ``feed:
+    false``, expired) is a warning that says so; so is its id or URL being
+    also a published article's, which then keeps it.
+    """
+    good: list[FileState] = []
+    withheld: list[tuple[FileState, str]] = []
+    errors: list[ArticleError] = []
+    warnings: list[str] = []
+    for state in states:  # (in path order: so are the warnings)
+        reason = rule.withholds(state)
+        if state.error is None:
+            warnings.extend(state.warnings)
+            if reason is None:
+                good.append(state)
+            else:
+                withheld.append((state, reason))
+        elif reason is None:
+            errors.append(state.error)
+        else:
+            warnings.extend(
+                _left_out_warning(problem, reason) for problem in state.error.problems
+            )
+    kept, clashes = drop_duplicates(good, pattern=pattern)
+    if not withheld:
+        return kept, errors + clashes, tuple(warnings)
+    by_id = {state.id: state for state in kept}
+    by_url = {state.url: state for state in kept}
+    for state, reason in withheld:
+        clash, what = by_id.get(state.id), "id"
+        if clash is None:
+            clash, what = by_url.get(state.url), "url"
+        if clash is None:
+            kept.append(state)  # (chosen by none, counted when nothing is)
+        else:
+            problem = clash_error(state, clash, what, pattern=pattern)
+            warnings.append(_left_out_warning(problem, reason))
+    return kept, errors + clashes, tuple(warnings)
+
+
+def _left_out_warning(problem: ArticleError, reason: str) -> str:
+    return f"{problem} (only a warning: the article is left out, {reason})"
 
 
 def _chosen(
@@ -242,6 +290,28 @@ def _render_and_write(
     return output
 
 
+def _feeds(
+    chosen: Sequence[FileState], items: Items, request: Request
+) -> tuple[Feed, ...]:
+    """The feed documents of the chosen articles' items."""
+    articles = [items.by_path[state.source].article for state in chosen]
+    if items.raced:
+        # A file changed while the build ran: its article, read again, may
+        # have other dates or be a draft now, so the rule chooses again.
+        read_again = articles
+        articles = select_articles(
+            read_again,
+            now=request.moment,
+            include_drafts=request.include_drafts,
+            include_future=request.include_future,
+        )
+        if not articles:
+            told = [as_candidate(article) for article in read_again]
+            raise NothingToPublish(nothing_message(told, now=request.moment))
+    by_path = items.by_path
+    return plan_feeds(request.site, articles, lambda article: by_path[article.source])
+
+
 def _documents(
     feeds: Sequence[Feed],
     tasks: Sequence[tuple[Feed, FeedFormat]],
@@ -289,28 +359,6 @@ def _keep_heads(
         cache.save("heads", {key: tuple(heads[key]) for key in keys if key in heads})
 
 
-def _feeds(
-    chosen: Sequence[FileState], items: Items, request: Request
-) -> tuple[Feed, ...]:
-    """The feed documents of the chosen articles' items."""
-    articles = [items.by_path[state.source].article for state in chosen]
-    if items.raced:
-        # A file changed while the build ran: its article, read again, may
-        # have other dates or be a draft now, so the rule chooses again.
-        read_again = articles
-        articles = select_articles(
-            read_again,
-            now=request.moment,
-            include_drafts=request.include_drafts,
-            include_future=request.include_future,
-        )
-        if not articles:
-            told = [as_candidate(article) for article in read_again]
-            raise NothingToPublish(nothing_message(told, now=request.moment))
-    by_path = items.by_path
-    return plan_feeds(request.site, articles, lambda article: by_path[article.source])
-
-
 def _write(
     output: _Output,
     items: Items,
@@ -343,6 +391,41 @@ def _write(
         unchanged=result.unchanged,
         stamps=output_stamps(request.out_root, output.documents),
     )
+
+
+def _in_background(work: Callable[[], None]) -> Callable[[], None]:
+    """Start ``work`` in a thread of its own; the function returned waits for
+    it and raises what it raised."""
+    import threading
+
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # (raised again by the one who waits)
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, name="summitfeed-keep")
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if raised:
+            raise raised[0]
+
+    return wait
+
+
+def _document_sizes(
+    documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
+) -> dict[str, int]:
+    """The size of each output document: as rendered, else as last written."""
+    if documents:
+        from summitfeed._write.files import content_size
+
+        return {name: content_size(data) for name, data in documents.items()}
+    return {name: size for name, (size, _) in stamps.items()}
 
 
 def _snapshot_inputs(
@@ -407,65 +490,6 @@ def _report(
     )
 
 
-def _sort_problems(
-    states: Sequence[FileState], rule: Selection, *, pattern: str | None = None
-) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
-    """The good articles (one per id and URL), the problems, and the warnings.
-
-    A problem in an article this build leaves out anyway (a draft, ``feed:
-    false``, expired) is a warning that says so; so is its id or URL being
-    also a published article's, which then keeps it.
-    """
-    good: list[FileState] = []
-    withheld: list[tuple[FileState, str]] = []
-    errors: list[ArticleError] = []
-    warnings: list[str] = []
-    for state in states:  # (in path order: so are the warnings)
-        reason = rule.withholds(state)
-        if state.error is None:
-            warnings.extend(state.warnings)
-            if reason is None:
-                good.append(state)
-            else:
-                withheld.append((state, reason))
-        elif reason is None:
-            errors.append(state.error)
-        else:
-            warnings.extend(
-                _left_out_warning(problem, reason) for problem in state.error.problems
-            )
-    kept, clashes = drop_duplicates(good, pattern=pattern)
-    if not withheld:
-        return kept, errors + clashes, tuple(warnings)
-    by_id = {state.id: state for state in kept}
-    by_url = {state.url: state for state in kept}
-    for state, reason in withheld:
-        clash, what = by_id.get(state.id), "id"
-        if clash is None:
-            clash, what = by_url.get(state.url), "url"
-        if clash is None:
-            kept.append(state)  # (chosen by none, counted when nothing is)
-        else:
-            problem = clash_error(state, clash, what, pattern=pattern)
-            warnings.append(_left_out_warning(problem, reason))
-    return kept, errors + clashes, tuple(warnings)
-
-
-def _left_out_warning(problem: ArticleError, reason: str) -> str:
-    return f"{problem} (only a warning: the article is left out, {reason})"
-
-
-def _document_sizes(
-    documents: Mapping[str, FileContent], stamps: Mapping[str, tuple[int, int]]
-) -> dict[str, int]:
-    """The size of each output document: as rendered, else as last written."""
-    if documents:
-        from summitfeed._write.files import content_size
-
-        return {name: content_size(data) for name, data in documents.items()}
-    return {name: size for name, (size, _) in stamps.items()}
-
-
 def build_from_articles(articles: Iterable[Article], request: Request) -> BuildReport:
     """What :func:`summitfeed.build` does with articles given, not a folder:
     the same checks across articles, the same documents, the same writing.
@@ -475,7 +499,7 @@ def build_from_articles(articles: Iterable[Article], request: Request) -> BuildR
     """
     site = request.site
     given = list(articles)
-    shared = _shared_sources(given)
+    shared = shared_sources(given)
     # Of each source, the first article given is kept (as the first by path).
     by_source: dict[str, Article] = {}
     for article in given:
@@ -522,27 +546,3 @@ def _in_memory(error: ArticleError, by_source: Mapping[str, Article]) -> Article
     if by_source[error.path].body is None:
         return error
     return type(error)(error.path, error.message)
-
-
-def _in_background(work: Callable[[], None]) -> Callable[[], None]:
-    """Start ``work`` in a thread of its own; the function returned waits for
-    it and raises what it raised."""
-    import threading
-
-    raised: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # (raised again by the one who waits)
-            raised.append(exc)
-
-    thread = threading.Thread(target=run, name="summitfeed-keep")
-    thread.start()
-
-    def wait() -> None:
-        thread.join()
-        if raised:
-            raise raised[0]
-
-    return wait

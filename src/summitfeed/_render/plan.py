@@ -366,7 +366,7 @@ def build_feeds(
         ArticleError: two articles have the same ``source``.
     """
     candidates = list(articles)
-    shared = _shared_sources(candidates)
+    shared = shared_sources(candidates)
     if shared:
         raise shared[0]
     chosen = select_articles(
@@ -383,7 +383,7 @@ def build_feeds(
     )
 
 
-def _shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
+def shared_sources(articles: Sequence[Article]) -> list[ArticleError]:
     """A problem for each article whose ``source`` an earlier one has.
 
     The source names an article wherever one is told from another (each
