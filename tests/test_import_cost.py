@@ -51,8 +51,17 @@ QUICK_PATH_MODULES = {
 FEED_LIBRARIES = ("feedgen", "lxml", "yaml", "cmarkgfm", "nh3", "dateutil")
 
 # Standard modules the quick path does without today, each a millisecond or
-# more to load: the command line, the settings, the cache's stores, time zones.
-NOT_LOADED_EITHER = ("argparse", "tomllib", "pickle", "threading", "zoneinfo")
+# more to load: the command line, the settings, the cache's stores, time zones,
+# paths as objects and dates (the errors module names them for annotations only).
+NOT_LOADED_EITHER = (
+    "argparse",
+    "tomllib",
+    "pickle",
+    "threading",
+    "zoneinfo",
+    "pathlib",
+    "datetime",
+)
 
 
 def _site(root: Path) -> Path:

@@ -29,10 +29,14 @@ This module imports nothing else from the package.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+if TYPE_CHECKING:
+    # (Annotations only: the quick answer loads this module, and needs
+    # neither.)
+    import datetime as dt
+    from pathlib import Path
 
 __all__ = [
     "ArticleError",
