@@ -533,17 +533,6 @@ def fragments_from(value: Any) -> dict[Any, dict[str, bytes]]:
     return checked_mapping(value, stamp_from, _fragment_set)
 
 
-def _size_and_time(value: Any) -> tuple[int, int]:
-    _check(type(value) is tuple and len(value) == 2, "a size and time")
-    whole(value[0])
-    whole(value[1])
-    return value  # type: ignore[no-any-return]
-
-
-def output_stamps_from(value: Any) -> dict[str, tuple[int, int]]:
-    return checked_mapping(value, text, _size_and_time)
-
-
 def counts_from(value: Any) -> dict[str, int]:
     return checked_mapping(value, text, whole)
 

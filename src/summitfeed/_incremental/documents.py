@@ -10,7 +10,7 @@ parts (head and tail) an earlier build made where the feed is the same.
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from summitfeed._incremental.codec import Unreadable, checked_mapping, text
 from summitfeed._incremental.policy import Mode
@@ -26,8 +26,6 @@ from summitfeed._render.document import (
 from summitfeed._render.parts import DocumentParts, Fragment
 from summitfeed._render.preview import preview_documents
 from summitfeed._write.files import FileContent
-
-T = TypeVar("T")
 
 
 def item_count(tasks: Sequence[tuple[Feed, FeedFormat]]) -> int:

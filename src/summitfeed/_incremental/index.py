@@ -164,15 +164,6 @@ def _check_images(images: tuple[Any, ...]) -> None:
             raise Unreadable("an image looked at")
 
 
-def state_from(row: Any) -> FileState:
-    """The state :func:`state_plain` made ``row`` from, each field checked.
-
-    Raises:
-        ValueError: ``row`` is not one.
-    """
-    return _StateReader().state(row)
-
-
 def states_from(rows: Any) -> list[FileState]:
     """The states of the ``articles`` store (read by :class:`_StateReader`)."""
     if type(rows) is not list:
