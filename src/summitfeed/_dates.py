@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from dateutil import parser as dateutil_parser
@@ -377,6 +378,44 @@ def _check_clock(text: str, hour: int, minute: int, second: int) -> None:
     else:
         return
     raise DateValueError(f"'{text}' has an impossible time: {reason}")
+
+
+@lru_cache(maxsize=256)
+def offset_zone(sign: str, hours: int, minutes: int) -> datetime.timezone:
+    """A fixed UTC offset as a zone, as PyYAML and tomllib make one (``+00:00``
+    stays an offset); cached, as a site's dates share a few."""
+    delta = datetime.timedelta(hours=hours, minutes=minutes)
+    return datetime.timezone(-delta if sign == "-" else delta)
+
+
+def moment_from_fields(fields: Sequence[Any]) -> datetime.date:
+    """A date, or a date and time, from its fields as written: year, month,
+    day, then hour, minute, second, fraction, a UTC mark, and the offset's
+    sign, hours and minutes (each None where not written). Digits of the
+    fraction past microseconds are dropped, as PyYAML and tomllib drop them.
+
+    Raises:
+        ValueError, OverflowError: a field is out of range (2025-02-30).
+    """
+    year, month, day, hour, minute, second, fraction, utc, sign, zh, zm = fields
+    if hour is None:
+        return datetime.date(int(year), int(month), int(day))
+    tz: datetime.tzinfo | None = None
+    if sign:
+        tz = offset_zone(sign, int(zh), int(zm or 0))
+    elif utc:
+        tz = UTC
+    micros = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    return datetime.datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour),
+        int(minute),
+        int(second),
+        micros,
+        tzinfo=tz,
+    )
 
 
 def _fixed_zone(text: str, sign: str, hours: int, minutes: int) -> datetime.tzinfo:

@@ -17,6 +17,7 @@ import datetime
 import re
 from typing import Any, Final
 
+from summitfeed._dates import moment_from_fields
 from summitfeed._text import xml_safe
 
 __all__ = ["read_toml_subset"]
@@ -77,30 +78,9 @@ def _datetime(text: str) -> datetime.date:
     match = _DATETIME_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - _DATETIME matched it
         raise _Unsure
-    year, month, day, hour, minute, second, fraction, zulu, sign, zh, zm = (
-        match.groups()
-    )
     try:
-        if hour is None:
-            return datetime.date(int(year), int(month), int(day))
-        tz: datetime.tzinfo | None = None
-        if sign:
-            offset = datetime.timedelta(hours=int(zh), minutes=int(zm))
-            tz = datetime.timezone(offset if sign == "+" else -offset)
-        elif zulu:
-            tz = datetime.UTC
-        micros = int(fraction.ljust(6, "0")) if fraction else 0
-        return datetime.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            micros,
-            tzinfo=tz,
-        )
-    except ValueError:  # 2025-02-30: tomllib says what is wrong
+        return moment_from_fields(match.groups())
+    except (ValueError, OverflowError):  # 2025-02-30: tomllib says what is wrong
         raise _Unsure from None
 
 

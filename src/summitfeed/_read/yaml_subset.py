@@ -24,6 +24,8 @@ import functools
 import re
 from typing import Any, Final
 
+from summitfeed._dates import moment_from_fields
+
 __all__ = ["read_yaml_subset"]
 
 # -- scanning ------------------------------------------------------------------
@@ -221,13 +223,6 @@ def _int(text: str) -> int:
         raise _Unsure from None
 
 
-@functools.lru_cache(maxsize=256)
-def _offset_zone(sign: str, hours: int, minutes: int) -> datetime.timezone:
-    """A fixed offset as a zone; cached, as a site's dates share a few."""
-    offset = datetime.timedelta(hours=hours, minutes=minutes)
-    return datetime.timezone(-offset if sign == "-" else offset)
-
-
 def _word(item: str) -> Any:
     """An item of a :data:`_WORD_LIST`, spaces around it removed, resolved."""
     text = item.strip(" ")
@@ -249,28 +244,8 @@ def _timestamp(text: str) -> datetime.date | str:
     match = _TIMESTAMP_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - _TIMESTAMP matched it
         raise _Unsure
-    year, month, day, hour, minute, second, fraction, zone, sign, zh, zm = (
-        match.groups()
-    )
     try:
-        if hour is None:
-            return datetime.date(int(year), int(month), int(day))
-        tzinfo: datetime.tzinfo | None = None
-        if sign:
-            tzinfo = _offset_zone(sign, int(zh), int(zm or 0))
-        elif zone:
-            tzinfo = datetime.UTC
-        micros = int(fraction[:6].ljust(6, "0")) if fraction else 0
-        return datetime.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            micros,
-            tzinfo=tzinfo,
-        )
+        return moment_from_fields(match.groups())
     except (ValueError, OverflowError):
         return text  # 2025-02-30: text, as summitfeed._read.yaml keeps it
 
