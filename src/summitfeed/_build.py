@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summitfeed._dates import micros
 from summitfeed._errors import ConfigError
@@ -23,7 +24,8 @@ from summitfeed._incremental.snapshot import Snapshot, request_options
 from summitfeed._model import Article, BuildReport, Request, Site
 from summitfeed._read.discover import Listed, Listing, source_listing
 
-Progress = Callable[[int, int], None]
+if TYPE_CHECKING:
+    from summitfeed._parallel import Progress
 
 
 def build(
@@ -37,7 +39,7 @@ def build(
     lenient: bool = False,
     dry_run: bool = False,
     use_cache: bool = True,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     articles: Iterable[Article] | None = None,
 ) -> BuildReport:
     """Read the articles and write the feeds: what ``summitfeed build`` does.

@@ -74,10 +74,9 @@ from summitfeed._render.parts import DocumentParts
 from summitfeed._render.plan import build_feeds, plan_feeds, shared_sources
 from summitfeed._render.select import (
     Selection,
-    as_candidate,
     nothing_message,
+    publishable,
     rule_of,
-    select_articles,
 )
 from summitfeed._templates import group_template_warnings
 
@@ -119,16 +118,16 @@ def build_from_listing(
     """
     site = request.site
     forget_site_links()  # (what articles link to is looked up anew)
-    plan = RenderPlan(
-        rule_of(request),
-        0 if mode.every_article else site.limit,
-        site.formats if mode.every_article else (),
-    )
+    rule = rule_of(request)
+    # Every article the feeds may hold is rendered as it is read, or only the
+    # newest `limit` (the best of each worker's share).
+    limit = 0 if mode.every_article else site.limit
+    plan = RenderPlan(rule, limit, site.formats if mode.every_article else ())
     index = read_index(
         root, listing, site=site, cache=cache, mode=mode, plan=plan, progress=progress
     )
-    kept, errors, warnings = _checked(index, request)
-    chosen = _chosen(kept, request, mode)
+    kept, errors, warnings = _checked(index, rule, request)
+    chosen = _chosen(kept, rule, limit, request)
     key = _documents_key(chosen)
     output = _written_before(last, key, request)
     if output is None:
@@ -142,12 +141,12 @@ def build_from_listing(
 
 
 def _checked(
-    index: Index, request: Request
+    index: Index, rule: Selection, request: Request
 ) -> tuple[list[FileState], list[ArticleError], tuple[str, ...]]:
     """The good articles, the problems and the warnings; in strict mode a
     problem ends the build here, before anything is written."""
     kept, errors, warnings = _sort_problems(
-        index.states, rule_of(request), pattern=request.site.permalink
+        index.states, rule, pattern=request.site.permalink
     )
     if errors and not request.lenient:
         raise BuildError(errors)
@@ -203,12 +202,12 @@ def _left_out_warning(problem: ArticleError, reason: str) -> str:
 
 
 def _chosen(
-    kept: Sequence[FileState], request: Request, mode: policy.Mode
+    kept: Sequence[FileState], rule: Selection, limit: int, request: Request
 ) -> list[FileState]:
-    """The articles the feeds can hold, newest first: the output is a
-    function of them (and of the settings, which name the cache folder)."""
-    limit = 0 if mode.every_article else request.site.limit
-    chosen = rule_of(request).newest_first(kept, limit)
+    """The articles the feeds can hold, newest first (the first ``limit``
+    only, unless 0): the output is a function of them (and of the settings,
+    which name the cache folder)."""
+    chosen = rule.newest_first(kept, limit)
     if not chosen:
         raise NothingToPublish(nothing_message(kept, now=request.moment))
     return chosen
@@ -298,16 +297,12 @@ def _feeds(
     if items.raced:
         # A file changed while the build ran: its article, read again, may
         # have other dates or be a draft now, so the rule chooses again.
-        read_again = articles
-        articles = select_articles(
-            read_again,
+        articles = publishable(
+            articles,
             now=request.moment,
             include_drafts=request.include_drafts,
             include_future=request.include_future,
         )
-        if not articles:
-            told = [as_candidate(article) for article in read_again]
-            raise NothingToPublish(nothing_message(told, now=request.moment))
     by_path = items.by_path
     return plan_feeds(request.site, articles, lambda article: by_path[article.source])
 

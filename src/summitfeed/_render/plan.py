@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Final, Literal
 
-from summitfeed._errors import ArticleError, ConfigError, NothingToPublish
+from summitfeed._errors import ArticleError, ConfigError
 from summitfeed._model import (
     FORMATS,
     Article,
@@ -42,7 +42,9 @@ from summitfeed._model import (
     Site,
 )
 from summitfeed._read.articles import read_body
-from summitfeed._render.select import as_candidate, nothing_message, select_articles
+from summitfeed._render.select import (
+    publishable,
+)
 from summitfeed._text import xml_safe
 
 __all__ = [
@@ -369,15 +371,12 @@ def build_feeds(
     shared = shared_sources(candidates)
     if shared:
         raise shared[0]
-    chosen = select_articles(
+    chosen = publishable(
         candidates,
         now=now,
         include_drafts=include_drafts,
         include_future=include_future,
     )
-    if not chosen:
-        told = [as_candidate(article) for article in candidates]
-        raise NothingToPublish(nothing_message(told, now=now))
     return plan_feeds(
         site, chosen, partial(_render_article, site=site, body_of=body_of)
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple, Protocol, TypeVar
 
 from summitfeed._dates import micros
+from summitfeed._errors import NothingToPublish
 from summitfeed._model import Article, Request
 
 
@@ -136,6 +137,27 @@ def select_articles(
     rule = Selection(micros(now), include_drafts, include_future)
     chosen = rule.newest_first(map(as_candidate, articles), limit)
     return [candidate.article for candidate in chosen]
+
+
+def publishable(
+    articles: Sequence[Article],
+    *,
+    now: dt.datetime,
+    include_drafts: bool,
+    include_future: bool,
+) -> list[Article]:
+    """The articles that may enter a feed at ``now``, newest first.
+
+    Raises:
+        NothingToPublish: none may; the message says what held each back.
+    """
+    chosen = select_articles(
+        articles, now=now, include_drafts=include_drafts, include_future=include_future
+    )
+    if not chosen:
+        told = [as_candidate(article) for article in articles]
+        raise NothingToPublish(nothing_message(told, now=now))
+    return chosen
 
 
 def nothing_message(candidates: Sequence[Candidate], *, now: dt.datetime) -> str:
