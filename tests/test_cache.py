@@ -220,6 +220,37 @@ def test_full_archive_documents_are_those_rendered_from_the_items(tmp_path):
     assert {name: snapshot(tmp_path / "out")[name] for name in want} == want
 
 
+def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path):
+    # The documents written hold every item's content: the cache keeps the
+    # rest of each item, and a build that finds no fragment for one in the
+    # documents (here: every document of the archive changed by hand, then
+    # the site shrunk under the large size, so they are not looked at)
+    # renders it again from its file, giving the same bytes.
+    count = PARALLEL_FROM + 20
+    content = _site_with(tmp_path, count)
+    _age(content)
+    cache = tmp_path / "cache"
+    site = make_site(limit=0, cache_dir=str(cache))
+    out = tmp_path / "out"
+    build_to(content, out, site=site, use_cache=True)
+    (store,) = cache.rglob("items.store")
+    kept, hollow = read_store(store)
+    assert len(kept) == len(hollow) == count
+    # (item: article, summary, content, summary HTML)
+    assert {item[2] for item in kept.values()} == {None}
+    assert (out / "feed.xml").read_bytes().count(b"<content:encoded>") == count
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        (out / name).write_bytes(b" " + (out / name).read_bytes())
+    for number in range(count - 30, count):
+        (content / f"{number // 100:02d}" / f"note-{number:04d}.md").unlink()
+    again = build_to(content, out, site=site, use_cache=True)
+    assert again.rendered == count - 30  # (every item: none had its fragments)
+    build_to(content, tmp_path / "plain", site=make_site(limit=0))
+    assert snapshot(out) == snapshot(tmp_path / "plain")
+    entry = feedparser.parse((out / "feed.xml").read_bytes()).entries[0]
+    assert "<p>" in entry.content[0].value
+
+
 @pytest.mark.skipif(not can_fork(), reason="needs two cores and fork()")
 def test_fragments_cross_in_the_spool_or_as_bytes_when_it_is_full(
     tmp_path, monkeypatch
@@ -714,7 +745,8 @@ def _raced(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) -> None:
         return real(display, *args, **kwargs)
 
     monkeypatch.setattr("summitfeed._incremental.items.read_file", racing)
-    monkeypatch.setattr(summitfeed._incremental.codec, "items_from", lambda _: {})
+    no_items = summitfeed._incremental.codec.KeptItems({}, frozenset())
+    monkeypatch.setattr(summitfeed._incremental.codec, "items_from", lambda _: no_items)
 
 
 def test_a_fragment_rendered_from_bytes_that_changed_mid_build_is_not_kept(

@@ -397,7 +397,7 @@ def test_a_small_store_of_shared_parts_is_refused_at_once(site: Path) -> None:
 
     _built(site)
     store = next((site / CACHE).rglob("items.store"))
-    items = read_store(store)
+    items, hollow = read_store(store)
     stamp = next(iter(items))
     item = list(items[stamp])
     article = list(item[0])
@@ -405,7 +405,7 @@ def test_a_small_store_of_shared_parts_is_refused_at_once(site: Path) -> None:
     extra_at = [spec.name for spec in dataclasses.fields(Article)].index("extra")
     article[extra_at] = ("m", ["bomb", _shared_deep(40)])
     item[0] = tuple(article)
-    payload = marshal.dumps({stamp: tuple(item)})
+    payload = marshal.dumps(({stamp: tuple(item)}, hollow))
     replace_file(str(store.parent), store.name, payload)  # (sealed, as ours are)
     cache = BuildCache(store.parent.parent, key=store.parent.name)
     assert cache.load("items", items_from) is None

@@ -406,6 +406,13 @@ class FeedItem:
         )
 
 
+def without_content(item: FeedItem) -> FeedItem:
+    """``item`` without its content: what a build holds of an item whose
+    content its document fragments already hold (sent between processes
+    and kept by the cache at a fraction of the size)."""
+    return _rebuild_item(item.article, item.summary, None, item.summary_html)
+
+
 def _rebuild_item(
     article: Article,
     summary: str,

@@ -49,6 +49,7 @@ from summitfeed._incremental.items import (
     fragments_by_stamp,
     gather_items,
     keep_items,
+    with_content,
 )
 from summitfeed._incremental.snapshot import (
     Snapshot,
@@ -245,24 +246,10 @@ def _render_and_write(
 ) -> _Output:
     """Render the chosen articles' documents and write them."""
     site = request.site
-    items = gather_items(
-        chosen, site=site, root=root, cache=cache, fresh=index.items, mode=mode
+    items, feeds, fragments, large = _items_and_fragments(
+        chosen, index, root, request, cache=cache, mode=mode
     )
-    feeds = _feeds(chosen, items, request)
     tasks = document_tasks(feeds, site.formats)
-    large = mode.is_large(item_count(tasks))
-    fragments = (
-        {}
-        if items.raced
-        else earlier_fragments(
-            chosen,
-            fresh=index.fragments,
-            cache=cache,
-            out_root=request.out_root,
-            large=large,
-            mode=mode,
-        )
-    )
     documents = _documents(
         feeds, tasks, fragments, request, cache=cache, mode=mode, large=large
     )
@@ -270,7 +257,7 @@ def _render_and_write(
     # of it is of bytes other than those its stamp names.)
     keeps = cache is not None and not request.dry_run and not items.raced
     if not large or request.dry_run:
-        keep_items(cache, items)  # (a large build keeps them while it writes)
+        keep_items(cache, items, large=large)  # (a large one, while it writes)
     if keeps and not large and fragments:
         assert cache is not None
         cache.save("fragments", fragments_by_stamp(fragments, chosen))
@@ -287,6 +274,55 @@ def _render_and_write(
         assert cache is not None
         keep_ranges(cache, request.out_root, tasks, documents, chosen)
     return output
+
+
+def _items_and_fragments(
+    chosen: Sequence[FileState],
+    index: Index,
+    root: str,
+    request: Request,
+    *,
+    cache: BuildCache | None,
+    mode: policy.Mode,
+) -> tuple[Items, tuple[Feed, ...], Fragments, bool]:
+    """The chosen articles' items, their feeds, the fragments their documents
+    hold already, and whether those documents are large."""
+    site = request.site
+    items = gather_items(
+        chosen,
+        site=site,
+        root=root,
+        cache=cache,
+        fresh=index.items,
+        fresh_hollow=index.fragments.keys(),
+        mode=mode,
+    )
+    feeds = _feeds(chosen, items, request)
+    tasks = document_tasks(feeds, site.formats)
+    large = mode.is_large(item_count(tasks))
+    fragments: Fragments = {}
+    if not items.raced:  # (else its fragments are of bytes other than its stamp's)
+        fragments = earlier_fragments(
+            chosen,
+            fresh=index.fragments,
+            cache=cache,
+            out_root=request.out_root,
+            large=large,
+            mode=mode,
+        )
+    # An item that came without its content, lacking a fragment, is rendered
+    # again; should its file change meanwhile, no fragment is used at all.
+    whole = with_content(
+        items, chosen, tasks, fragments, site=site, root=root, mode=mode
+    )
+    if whole.raced and not items.raced:
+        fragments = {}
+        feeds = _feeds(chosen, whole, request)
+        tasks = document_tasks(feeds, site.formats)
+        whole = with_content(whole, chosen, tasks, {}, site=site, root=root, mode=mode)
+    if whole is not items:  # (the feeds hold the items rendered again)
+        items, feeds = whole, _feeds(chosen, whole, request)
+    return items, feeds, fragments, large
 
 
 def _feeds(
@@ -368,7 +404,8 @@ def _write(
     from summitfeed._write.files import write_output
 
     background = large and cache is not None and items.to_keep is not None
-    kept = _in_background(partial(keep_items, cache, items)) if background else None
+    keep = partial(keep_items, cache, items, large=large)
+    kept = _in_background(keep) if background else None
     try:
         result = write_output(
             request.out_root, output.documents, threads_from=mode.threads_write_from

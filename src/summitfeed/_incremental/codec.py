@@ -18,11 +18,11 @@ import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from summitfeed._errors import ArticleError, BodyError, FrontMatterError, MetadataError
-from summitfeed._model import Article, FeedItem, HeroImage, Person
+from summitfeed._model import Article, FeedItem, HeroImage, Person, without_content
 
 __all__ = [
     "Spread",
@@ -510,13 +510,41 @@ def stamp_from(value: Any) -> tuple[str, str, tuple[tuple[str, str, int], ...]]:
     return value  # type: ignore[no-any-return]
 
 
-def items_from(value: Any) -> dict[Any, FeedItem]:
-    """The ``items`` store: rendered items by stamp."""
-    return checked_mapping(value, stamp_from, item_from)
+class KeptItems(NamedTuple):
+    """The ``items`` store: rendered items by stamp, and the stamps of those
+    kept without their content (``without_content``: the documents written
+    hold it)."""
+
+    items: dict[Any, FeedItem]
+    hollow: frozenset[Any]
 
 
-def items_plain(items: Mapping[Any, FeedItem]) -> dict[Any, object]:
-    return {stamp: item_plain(item) for stamp, item in items.items()}
+def items_from(value: Any) -> KeptItems:
+    _check(type(value) is tuple and len(value) == 2, "the items store")
+    by_stamp, hollow_stamps = value
+    _check(type(hollow_stamps) is list, "the items kept without content")
+    items = checked_mapping(by_stamp, stamp_from, item_from)
+    hollow = frozenset(stamp_from(stamp) for stamp in hollow_stamps)
+    _check(
+        all(stamp in items and items[stamp].content_html is None for stamp in hollow),
+        "an item kept without content",
+    )
+    return KeptItems(items, hollow)
+
+
+def items_plain(
+    items: Mapping[Any, FeedItem], hollow: Callable[[FeedItem], bool]
+) -> tuple[dict[Any, tuple[object, ...]], list[Any]]:
+    """The ``items`` store of ``items``, those that ``hollow`` names kept
+    without their content."""
+    plain: dict[Any, tuple[object, ...]] = {}
+    hollow_stamps = []
+    for stamp, item in items.items():
+        if hollow(item):
+            hollow_stamps.append(stamp)
+            item = without_content(item)
+        plain[stamp] = item_plain(item)
+    return plain, hollow_stamps
 
 
 def _fragment_set(value: Any) -> dict[str, bytes]:

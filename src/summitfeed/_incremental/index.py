@@ -37,7 +37,7 @@ from summitfeed._incremental.codec import (
     texts,
 )
 from summitfeed._incremental.policy import Mode
-from summitfeed._model import FeedFormat, FeedItem, Site
+from summitfeed._model import FeedFormat, FeedItem, Site, without_content
 from summitfeed._parallel import (
     _WORKER,
     Progress,
@@ -311,7 +311,8 @@ def _read_shared() -> tuple[RenderPlan | None, FragmentSpool | None]:
 
 def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
     """Index one file; render its item too when the build's plan wants all,
-    and write it in the plan's document formats."""
+    and write it in the plan's document formats (the item is then sent
+    without its content, which its fragments hold)."""
     site, root = worker_settings()
     state, outcome, data = read_file(display, site, root)
     plan, spool = _read_shared()
@@ -325,9 +326,9 @@ def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
     fragments = render_fragments(item, plan.formats, site)
     worker = _WORKER.get("number")
     if spool is None or not isinstance(worker, int):
-        return tuple(state), item, fragments
+        return tuple(state), without_content(item), fragments
     placed = {fmt: spool.place(worker, data) for fmt, data in fragments.items()}
-    return tuple(state), item, placed
+    return tuple(state), without_content(item), placed
 
 
 def _render_best(
@@ -375,7 +376,8 @@ def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None
 class Index(NamedTuple):
     """Every article file's state, in path order, and how many came from the
     cache; the items rendered while reading, and those written in document
-    formats (RenderPlan.formats), by stamp."""
+    formats (RenderPlan.formats), by stamp. An item written so comes without
+    its content (``without_content``): its fragments hold it."""
 
     states: tuple[FileState, ...]
     cached: int

@@ -10,7 +10,7 @@ wrote for large ones (:mod:`summitfeed._incremental.splice`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,7 +18,7 @@ from summitfeed._errors import ArticleError, BuildError
 from summitfeed._incremental.cache import BuildCache
 from summitfeed._incremental.index import FileState, Stamp, read_file
 from summitfeed._incremental.policy import Mode
-from summitfeed._model import FeedItem, Site
+from summitfeed._model import Feed, FeedFormat, FeedItem, Site
 from summitfeed._parallel import run_in_workers, worker_settings
 from summitfeed._render.document import Fragments
 from summitfeed._render.item import render_from_bytes
@@ -43,12 +43,15 @@ def _item_in_worker(task: tuple[str, str]) -> tuple[Stamp, FeedItem] | ArticleEr
 class Items(NamedTuple):
     """The feed item of each wanted file (by path), how many were rendered
     now, whether a file changed while the build ran (its item is used, never
-    kept), and the items the cache should keep (None: it has them)."""
+    kept), the items the cache should keep (None: it has them), and the
+    paths of the items that came without their content (their fragments
+    hold it: see :func:`with_content`)."""
 
     by_path: dict[str, FeedItem]
     rendered: int
     raced: bool
     to_keep: dict[Stamp, FeedItem] | None
+    hollow: frozenset[str] = frozenset()
 
 
 def gather_items(
@@ -58,18 +61,24 @@ def gather_items(
     root: str,
     cache: BuildCache | None,
     fresh: Mapping[Stamp, FeedItem],
+    fresh_hollow: Set[Stamp] = frozenset(),
     mode: Mode,
 ) -> Items:
     """The feed item of each wanted file.
 
-    Items come from ``fresh`` (rendered while indexing), else from the cache
-    where the file and its images are unchanged, else are rendered now.
+    Items come from ``fresh`` (rendered while indexing; those of
+    ``fresh_hollow`` without their content), else from the cache where the
+    file and its images are unchanged, else are rendered now.
     """
     known: dict[Stamp, FeedItem] = {}
+    hollow: Set[Stamp] = fresh_hollow
     if cache is not None:
         from summitfeed._incremental.codec import items_from
 
-        known = cache.load("items", items_from) or {}
+        kept = cache.load("items", items_from)
+        if kept is not None:
+            known = kept.items
+            hollow = (kept.hollow - fresh.keys()) | fresh_hollow
     known.update(fresh)
     items: dict[Stamp, FeedItem] = {}
     missing: list[FileState] = []
@@ -102,7 +111,52 @@ def gather_items(
     to_keep = items if cache is not None and (missing or fresh) else None
     rendered = len(missing) + sum(state.stamp in fresh for state in wanted)
     by_path = {stamp[0]: item for stamp, item in items.items()}
-    return Items(by_path | changed, rendered, bool(changed), to_keep)
+    empty = frozenset(stamp[0] for stamp in items if stamp in hollow)
+    return Items(by_path | changed, rendered, bool(changed), to_keep, empty)
+
+
+def with_content(
+    items: Items,
+    wanted: Sequence[FileState],
+    documents: Iterable[tuple[Feed, FeedFormat]],
+    fragments: Fragments,
+    *,
+    site: Site,
+    root: str,
+    mode: Mode,
+) -> Items:
+    """``items``, where each wanted item that came without its content and
+    lacks its fragment in the format of a document that holds it rendered
+    again from its file (the document renders it): the items without
+    content that documents then hold have their fragments."""
+    hollow = items.hollow
+    unfound = {
+        item.article.source
+        for feed, fmt in documents
+        for item in feed.items
+        if item.article.source in hollow
+        and item.article.source not in fragments.get(fmt, {})
+    }
+    lacking = [state for state in wanted if state.source in unfound]
+    if not lacking:
+        return items
+    again = gather_items(lacking, site=site, root=root, cache=None, fresh={}, mode=mode)
+    to_keep = items.to_keep
+    if again.raced:
+        to_keep = None  # (the cache keeps what it had: no item under a wrong stamp)
+    elif to_keep is not None:
+        to_keep = to_keep | {
+            state.stamp: again.by_path[state.source]
+            for state in lacking
+            if state.stamp in to_keep
+        }
+    return Items(
+        items.by_path | again.by_path,
+        items.rendered + again.rendered,
+        items.raced or again.raced,
+        to_keep,
+        items.hollow - again.by_path.keys(),
+    )
 
 
 def fragments_by_stamp(
@@ -152,10 +206,19 @@ def earlier_fragments(
     return fragments
 
 
-def keep_items(cache: BuildCache | None, items: Items) -> None:
-    """Keep the items a build rendered for the next one."""
+def keep_items(cache: BuildCache | None, items: Items, *, large: bool) -> None:
+    """Keep the items a build rendered for the next one: those of large
+    documents without their content (the splice takes their fragments from
+    the documents written, and the next build renders again from its file
+    any item whose fragment it does not find there)."""
     if cache is not None and items.to_keep is not None:
         from summitfeed._incremental.codec import items_plain
 
-        to_keep = items.to_keep
-        cache.save("items", lambda: items_plain(to_keep))
+        to_keep, hollow = items.to_keep, items.hollow
+
+        def kept_hollow(item: FeedItem) -> bool:
+            if item.article.source in hollow:
+                return True
+            return large and item.content_html is not None
+
+        cache.save("items", lambda: items_plain(to_keep, kept_hollow))
