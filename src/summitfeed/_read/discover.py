@@ -193,7 +193,7 @@ def _walk(
     while pending:
         folder, path = pending.pop()
         try:
-            listed = os.scandir(folder)
+            fd = _open_folder(folder)
         except OSError:
             if path == prefix:
                 raise  # (the content folder itself)
@@ -201,20 +201,44 @@ def _walk(
             if unwanted is None or not unwanted(path, selection.start):
                 files.append((path, -1, 0))  # (reading it names the problem)
             continue
-        with listed as entries:
-            _take_folder(entries, path, selection, files, pending)
+        try:
+            with os.scandir(folder if fd is None else fd) as entries:
+                _take_folder(entries, folder, path, selection, files, pending)
+        finally:
+            if fd is not None:
+                os.close(fd)
     files.sort()
     return files
 
 
+_FOLDER_FLAGS: Final = (
+    os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _open_folder(folder: str) -> int | None:
+    """A descriptor of ``folder`` to list it through, where the system can:
+    each entry's status is then read by its name in the folder, not by a
+    path the system walks again from the root (None: list it by its path).
+
+    Raises:
+        OSError: the folder cannot be opened.
+    """
+    if os.scandir not in os.supports_fd:  # pragma: no cover - not POSIX
+        with os.scandir(folder):  # (raises as opening it would)
+            return None
+    return os.open(folder, _FOLDER_FLAGS)
+
+
 def _take_folder(
     entries: Iterable[os.DirEntry[str]],
+    folder: str,
     path: str,
     selection: _Selection,
     files: list[tuple[str, int, int]],
     pending: list[tuple[str, str]],
 ) -> None:
-    """Add the article files among one folder's ``entries`` (the folder's
+    """Add the article files among the ``entries`` of ``folder`` (its
     ``path`` as shown) to ``files``, and its sub-folders to ``pending``."""
     wanted, unwanted, ends, named, start = selection
     for entry in entries:
@@ -223,7 +247,7 @@ def _take_folder(
             continue
         regular = entry.is_file(follow_symlinks=False)  # (no system call)
         if not regular and entry.is_dir(follow_symlinks=False):
-            pending.append((entry.path, f"{path}{name}/"))
+            pending.append((os.path.join(folder, name), f"{path}{name}/"))
             continue
         display = path + name
         if not (
