@@ -444,16 +444,16 @@ def test_a_states_store_of_shared_parts_is_read_in_one_pass(site: Path) -> None:
 
     _built(site)
     store = next((site / CACHE).rglob("articles.store"))
-    rows = read_store(store)
+    columns = read_store(store)
     images = tuple((f"static/{n}.jpg", "static", n) for n in range(100_000))
     problem: tuple[object, ...] = (0, "content/a.md", "made by hand", None, None, ())
     for _ in range(40):
         problem = (0, "content/a.md", "made by hand", None, None, (problem, problem))
-    row = list(rows[0])
+    row = [column[0] for column in columns]
     row[FileState._fields.index("images")] = images
     row[FileState._fields.index("error")] = problem
-    shared = tuple(row)
-    replace_file(str(store.parent), store.name, marshal.dumps([shared] * 100_000))
+    shared = tuple((value,) * 100_000 for value in row)  # (each the one value)
+    replace_file(str(store.parent), store.name, marshal.dumps(shared))
     cache = BuildCache(store.parent.parent, key=store.parent.name)
 
     def too_long(*_: object) -> None:
@@ -467,10 +467,11 @@ def test_a_states_store_of_shared_parts_is_read_in_one_pass(site: Path) -> None:
         signal.alarm(0)
     assert states is not None
     assert len(states) == 100_000
-    assert states[0] is states[-1]  # (one state for the one row shared)
+    assert states[0].images is states[-1].images  # (the one tuple shared)
     assert states[0].images == images
     error = states[0].error
     assert error is not None
+    assert error is states[-1].error  # (one problem for the one value shared)
     assert error.also[0] is error.also[1]
 
 
@@ -498,6 +499,7 @@ def test_a_tuple_shared_as_images_and_as_warnings_is_checked_as_each(
     else:
         first[fields.index("warnings")] = shared
         second[fields.index("images")] = shared
-    assert states_from([tuple(first)])[0].source == "content/a.md"  # (alone: fine)
+    alone = tuple(zip(first, strict=True))  # (the store's columns)
+    assert states_from(alone)[0].source == "content/a.md"  # (alone: fine)
     with pytest.raises(Unreadable):
-        states_from([tuple(first), tuple(second)])
+        states_from(tuple(zip(first, second, strict=True)))

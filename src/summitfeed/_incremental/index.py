@@ -130,26 +130,37 @@ class _StateReader:
         if tuple(map(type, row)) not in _STATE_SIGNATURES:  # (one look-up a row)
             raise Unreadable("a file's state of other kinds")
         images, error, warnings = row[_IMAGES], row[_ERROR], row[_WARNINGS]
-        if images and id(images) not in self._images:
-            _check_images(images)
-            self._images.add(id(images))
-        if warnings and id(warnings) not in self._warnings:
-            texts(warnings)
-            self._warnings.add(id(warnings))
+        if images:
+            self.images(images)
+        if warnings:
+            self.warnings(warnings)
         if error is None:
             state = FileState._make(row)
         else:
-            problem = self._error(error)
+            problem = self.error(error)
             state = FileState._make((*row[:_ERROR], problem, *row[_ERROR + 1 :]))
         self._states[id(row)] = state
         return state
 
-    def _error(self, value: Any) -> ArticleError:
+    def images(self, value: tuple[Any, ...]) -> None:
+        """Check a state's images (each tuple once)."""
+        if id(value) not in self._images:
+            _check_images(value)
+            self._images.add(id(value))
+
+    def warnings(self, value: tuple[Any, ...]) -> None:
+        """Check a state's warnings (each tuple once)."""
+        if id(value) not in self._warnings:
+            texts(value)
+            self._warnings.add(id(value))
+
+    def error(self, value: Any) -> ArticleError:
+        """The problem :func:`error_plain` made ``value`` from (each once)."""
         known = self._errors.get(id(value))
         if known is None:
             if type(value) is tuple and len(value) == 6 and type(value[5]) is tuple:
                 for other in value[5]:
-                    self._error(other)  # (each shared one once, below)
+                    self.error(other)  # (each shared one once, below)
             known = self._errors[id(value)] = error_from(value, self._errors)
         return known
 
@@ -164,12 +175,42 @@ def _check_images(images: tuple[Any, ...]) -> None:
             raise Unreadable("an image looked at")
 
 
-def states_from(rows: Any) -> list[FileState]:
-    """The states of the ``articles`` store (read by :class:`_StateReader`)."""
-    if type(rows) is not list:
+def states_plain(states: Iterable[FileState]) -> tuple[tuple[object, ...], ...]:
+    """The ``articles`` store: every state, as one tuple of plain values per
+    field (a column each: read back with a check of each column's kinds,
+    not of each state's)."""
+    rows = [state_plain(state) for state in states]
+    if not rows:
+        return tuple(() for _ in FileState._fields)
+    return tuple(zip(*rows, strict=True))
+
+
+def states_from(columns: Any) -> list[FileState]:
+    """The states :func:`states_plain` made ``columns`` from.
+
+    Each column's kinds are checked at once; the images, warnings and
+    problems, where a state has them, by :class:`_StateReader` (each shared
+    part once).
+    """
+    if type(columns) is not tuple or len(columns) != _STATE_FIELDS:
         raise Unreadable("the states")
+    count = len(columns[0]) if type(columns[0]) is tuple else -1
+    for name, column in zip(FileState._fields, columns, strict=True):
+        if type(column) is not tuple or len(column) != count:
+            raise Unreadable("the states")
+        if not set(map(type, column)) <= _COLUMN_KINDS[name]:
+            raise Unreadable(f"a file's {name}")
     reader = _StateReader()
-    return [reader.state(row) for row in rows]
+    for images in filter(None, columns[_IMAGES]):
+        reader.images(images)
+    for warnings in filter(None, columns[_WARNINGS]):
+        reader.warnings(warnings)
+    if columns[_ERROR].count(None) != count:
+        problems = tuple(
+            None if error is None else reader.error(error) for error in columns[_ERROR]
+        )
+        columns = (*columns[:_ERROR], problems, *columns[_ERROR + 1 :])
+    return list(map(FileState._make, zip(*columns, strict=True)))
 
 
 def changes_from(rows: Any) -> dict[str, FileState]:
@@ -200,6 +241,9 @@ _STATE_KINDS: Final[Mapping[str, tuple[type, ...]]] = {
     "in_feeds": (bool,),
     "warnings": (tuple,),
     "expires": (int, type(None)),
+}
+_COLUMN_KINDS: Final = {
+    name: frozenset(_STATE_KINDS.get(name, _PLAIN)) for name in FileState._fields
 }
 # Every sequence of value types a state may have, field by field.
 _STATE_SIGNATURES: Final = frozenset(
@@ -551,5 +595,5 @@ def _save_states(
     if known and not vanished and len(delta) <= max(64, len(states) // 20):
         cache.save("changes", lambda: {d: state_plain(s) for d, s in delta.items()})
     else:
-        cache.save("articles", lambda: [state_plain(s) for s in states.values()])
+        cache.save("articles", lambda: states_plain(states.values()))
         cache.save("changes", {})
