@@ -597,6 +597,25 @@ def test_a_build_with_nothing_changed_reports_what_the_last_one_did(tmp_path):
         build_to(content, tmp_path / "out", site=site, use_cache=True)
 
 
+def test_a_problem_kept_in_the_states_store_is_reported_after_an_edit(tmp_path):
+    # The store keeps each file's problem with its state: a rebuild after
+    # another file's edit reads the bad file's problem from it (not the
+    # file), and reports it as a build without the cache does.
+    content = _site_with(tmp_path, 4)
+    write_article(content, "bad.md", basic_fields("Bad", "not a date"))
+    _age(content)
+    site = make_site(cache_dir=str(tmp_path / "cache"))
+    build_to(content, tmp_path / "out", site=site, use_cache=True, lenient=True)
+    path = content / "00" / "note-0002.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    edited = build_to(content, tmp_path / "out", site=site, use_cache=True, lenient=True)
+    plain = build_to(content, tmp_path / "plain", site=make_site(), lenient=True)
+    assert edited.cached == 4  # (the bad file's state among them)
+    assert [str(e) for e in edited.skipped] == [str(e) for e in plain.skipped]
+    assert "bad.md:" in str(edited.skipped[0])
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+
+
 def test_a_build_into_another_folder_writes_it(tmp_path):
     content = _site_with(tmp_path, 3)
     _age(content)

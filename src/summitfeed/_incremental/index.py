@@ -179,10 +179,12 @@ def states_plain(states: Iterable[FileState]) -> tuple[tuple[object, ...], ...]:
     """The ``articles`` store: every state, as one tuple of plain values per
     field (a column each: read back with a check of each column's kinds,
     not of each state's)."""
-    rows = [state_plain(state) for state in states]
-    if not rows:
-        return tuple(() for _ in FileState._fields)
-    return tuple(zip(*rows, strict=True))
+    columns = tuple(zip(*states, strict=True)) or tuple(() for _ in FileState._fields)
+    errors = columns[_ERROR]
+    if errors.count(None) == len(errors):
+        return columns
+    plain = tuple(None if error is None else error_plain(error) for error in errors)
+    return (*columns[:_ERROR], plain, *columns[_ERROR + 1 :])
 
 
 def states_from(columns: Any) -> list[FileState]:
