@@ -38,6 +38,8 @@ QUICK_PATH_MODULES = {
     "summitfeed._fs",
     "summitfeed._incremental.stamps",
     "summitfeed._incremental.store",
+    # typing.NamedTuple's class, made without loading typing.
+    "summitfeed._lean",
     # The folders of those modules: each package's __init__ runs first, and
     # holds no imports (test_package_folders_import_nothing).
     "summitfeed._cli",
@@ -52,8 +54,14 @@ FEED_LIBRARIES = ("feedgen", "lxml", "yaml", "cmarkgfm", "nh3", "dateutil")
 
 # Standard modules the quick path does without today, each a millisecond or
 # more to load: the command line, the settings, the cache's stores, time zones,
-# paths as objects and dates (the errors module names them for annotations only).
+# paths as objects and dates (the errors module names them for annotations
+# only), and typing with what it loads (regular expressions, enum; not
+# contextlib, which ``python -m`` loads itself): type checkers read the
+# annotations, the quick path never does.
 NOT_LOADED_EITHER = (
+    "typing",
+    "re",
+    "enum",
     "argparse",
     "tomllib",
     "pickle",

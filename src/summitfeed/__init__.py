@@ -7,10 +7,9 @@ what they need.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING
-
 from ._version import __version__ as __version__
+
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
 
 if TYPE_CHECKING:
     from summitfeed._build import build as build
@@ -97,6 +96,8 @@ def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'summitfeed' has no attribute {name!r}")
+    from importlib import import_module
+
     value = getattr(import_module(f".{home}", __name__), name)
     globals()[name] = value  # found directly next time
     return value

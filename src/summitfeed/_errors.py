@@ -29,14 +29,16 @@ This module imports nothing else from the package.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
-
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
 if TYPE_CHECKING:
     # (Annotations only: the quick answer loads this module, and needs
-    # neither.)
+    # none of them.)
     import datetime as dt
+    from collections.abc import Iterable
     from pathlib import Path
+    from typing import ClassVar, NamedTuple
+else:
+    from summitfeed._lean import NamedTuple
 
 __all__ = [
     "ArticleError",

@@ -10,7 +10,10 @@ import errno
 import hashlib
 import os
 from stat import S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
-from typing import Final
+
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
+if TYPE_CHECKING:
+    from typing import Final
 
 RACY_NS: Final = 2_000_000_000  # a time this close to its reading is not trusted
 

@@ -23,15 +23,11 @@ record holds as the cache's snapshot does).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
-import re
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from summitfeed._incremental.stamps import (
     Inputs,
@@ -51,6 +47,16 @@ from summitfeed._incremental.store import (
     replace_file,
 )
 
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, Final, NamedTuple, TextIO
+
+    from summitfeed._read.discover import Listed
+    from summitfeed._site.inputs import Noted
+else:
+    from summitfeed._lean import NamedTuple
+
 _FORMAT: Final = 6
 
 # Options after which the command does more than build (or builds without
@@ -68,15 +74,24 @@ _NOT_HERE: Final = frozenset(
         "--verbose",
     }
 )
-# A top-level 'cache_dir = "..."' line of a settings file (only to find the
-# record: a wrong guess finds none, and the build goes the normal way).
-_CACHE_DIR_LINE: Final = re.compile(
-    r"""^[ \t]*cache_dir[ \t]*=[ \t]*(["'])([^"'\n]*)\1""", re.MULTILINE
-)
 
-if TYPE_CHECKING:
-    from summitfeed._read.discover import Listed
-    from summitfeed._site.inputs import Noted
+
+def cache_dir_line(text: str) -> str | None:
+    """The value of the first top-level ``cache_dir = "..."`` (or ``'...'``)
+    line of a settings file's ``text`` (only to find the record: a wrong
+    guess finds none, and the build goes the normal way)."""
+    for line in text.split("\n"):
+        key, equals, value = line.lstrip(" \t").partition("=")
+        if not equals or key.rstrip(" \t") != "cache_dir":
+            continue
+        value = value.lstrip(" \t")
+        quote = value[:1]
+        if quote not in ('"', "'"):
+            continue
+        inner, closed, _ = value[1:].partition(quote)
+        if closed and '"' not in inner and "'" not in inner:
+            return inner
+    return None
 
 
 def _option(argv: Sequence[str], name: str) -> str | None:
@@ -142,13 +157,15 @@ def _cache_dir(argv: Sequence[str]) -> str:
     if given is not None:
         return given
     for name in _settings_files(argv):
-        with contextlib.suppress(OSError, UnicodeDecodeError):
+        try:
             with open(name, encoding="utf-8") as handle:
-                match = _CACHE_DIR_LINE.search(handle.read())
-            if match is not None:
-                return match.group(2)
-            if name != "pyproject.toml":
-                break  # the settings file the command reads
+                found = cache_dir_line(handle.read())
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found is not None:
+            return found
+        if name != "pyproject.toml":
+            break  # the settings file the command reads
     return DEFAULT_CACHE_DIR
 
 

@@ -13,11 +13,13 @@ on its feeds.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import NoReturn
 
 __all__ = ["main", "run"]
 
@@ -59,14 +61,21 @@ def run() -> NoReturn:
     except (OSError, ValueError):  # a broken pipe, or closed
         status, closed = status or 120, True
     if closed:
-        with contextlib.suppress(OSError, ValueError):
-            print(
-                "summitfeed: the output was closed before all of it was written",
-                file=sys.stderr,
-            )
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
+        _quietly(
+            print,
+            "summitfeed: the output was closed before all of it was written",
+            file=sys.stderr,
+        )
+    _quietly(sys.stderr.flush)
     os._exit(status)
+
+
+def _quietly(call: Callable[..., object], *args: object, **kwargs: object) -> None:
+    """``call(*args, **kwargs)``, where standard error may be closed too."""
+    try:  # noqa: SIM105 (contextlib is more to load, at every exit)
+        call(*args, **kwargs)
+    except (OSError, ValueError):
+        pass
 
 
 def _status(code: object) -> int:

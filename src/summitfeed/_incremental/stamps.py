@@ -11,12 +11,16 @@ import functools
 import hashlib
 import marshal
 import os
-import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, NamedTuple
 
 from summitfeed._fs import file_digest, image_size, read_article_file
+
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any, Final, NamedTuple
+else:
+    from summitfeed._lean import NamedTuple
 
 # Where the time-zone database is looked for when PYTHONTZPATH is not set
 # (zoneinfo's own default on Linux and the BSDs).
@@ -30,11 +34,28 @@ _ZONE_FOLDERS: Final = (
 
 # The libraries whose versions shape the output, as their distributions name
 # themselves in site-packages ("PyYAML-6.0.2.dist-info").
-_LIBRARIES: Final = re.compile(
-    r"(feedgen|lxml|cmarkgfm|nh3|pyyaml|python_dateutil|tzdata|summitfeed)"
-    r"(-[^-]+)?(-py[0-9.]+)?\.(dist|egg)-info",
-    re.IGNORECASE,
+_LIBRARIES: Final = frozenset(
+    {"feedgen", "lxml", "cmarkgfm", "nh3", "pyyaml", "python_dateutil", "tzdata"}
+    | {"summitfeed"}
 )
+
+
+def is_library_info(name: str) -> bool:
+    """Whether ``name`` is the metadata folder of one of those libraries:
+    ``NAME[-VERSION][-pyX.Y].dist-info`` (or ``.egg-info``), in any case."""
+    stem, dot, kind = name.rpartition(".")
+    if not dot or kind.lower() not in ("dist-info", "egg-info"):
+        return False
+    library, *rest = stem.split("-")
+    if library.lower() not in _LIBRARIES or len(rest) > 2 or not all(rest):
+        return False
+    return len(rest) < 2 or _is_python_tag(rest[1])
+
+
+def _is_python_tag(part: str) -> bool:
+    """``py`` and a version (``py3.11``), in any case."""
+    digits = part[2:]
+    return part[:2].lower() == "py" and bool(digits) and not digits.strip("0123456789.")
 
 
 def listing_digest(
@@ -196,7 +217,7 @@ def installed_versions() -> list[str]:
         try:
             with os.scandir(entry or ".") as names:
                 for name in names:
-                    if _LIBRARIES.fullmatch(name.name):
+                    if is_library_info(name.name):
                         # (With its time: a package without a version in its
                         # name, as some of Debian's, counts when reinstalled.)
                         found.add(f"{name.name} {_mtime(name)}")

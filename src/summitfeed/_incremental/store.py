@@ -8,16 +8,17 @@ anything else: the standard library only.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import hmac
 import os
-import re
 import stat
-from typing import Final
 
 from summitfeed._fs import CLOEXEC, NOFOLLOW, NONBLOCK
+
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
+if TYPE_CHECKING:
+    from typing import Final
 
 RECORD: Final = "last-build.marshal"
 
@@ -32,8 +33,25 @@ SEAL: Final = b"summitfeed-store 2\n"
 _SEAL_DIGEST: Final = 32
 
 
-# A temporary file of ours in the cache folder: ".NAME.RANDOM.tmp".
-TEMP_NAME: Final = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{16}\.tmp")
+_HEX: Final = frozenset("0123456789abcdef")
+_NAME_CHARACTERS: Final = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+)
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is that of a temporary file of ours in the cache
+    folder: ``.NAME.RANDOM.tmp``, RANDOM 16 hexadecimal digits, NAME of
+    letters, digits and ``_.-``."""
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    stem, dot, random = name[1:-4].rpartition(".")
+    return (
+        bool(dot and stem)
+        and len(random) == 16
+        and _HEX.issuperset(random)
+        and _NAME_CHARACTERS.issuperset(stem)
+    )
 
 
 class StoreProblem(ValueError):
@@ -193,18 +211,22 @@ def replace_file(
         _write_all(fd, payload)
         os.replace(temp, os.path.join(folder, name))
     except BaseException:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (contextlib: not loaded on the quick path)
             os.unlink(temp)
+        except OSError:
+            pass  # (the first error is the one raised)
         raise
     finally:
         os.close(fd)
 
 
-# What the cache writes at the top of its folder: a folder per cache key,
-# the record of the last run, their temporary files, and the .gitignore.
-_CACHE_ENTRY: Final = re.compile(
-    rf"[0-9a-f]{{24}}|{re.escape(RECORD)}|\.gitignore|{TEMP_NAME.pattern}"
-)
+def _is_cache_entry(name: str) -> bool:
+    """Whether the cache writes ``name`` at the top of its folder: a folder
+    per cache key, the record of the last run, their temporary files, and
+    the .gitignore."""
+    if len(name) == 24 and _HEX.issuperset(name):
+        return True
+    return name in (RECORD, ".gitignore") or is_temp_name(name)
 
 
 def make_cache_folder(folder: str) -> None:
@@ -217,15 +239,19 @@ def make_cache_folder(folder: str) -> None:
     Raises:
         OSError: the folder could not be made.
     """
-    with contextlib.suppress(OSError):
+    try:
         if stat.S_ISREG(os.lstat(os.path.join(folder, ".gitignore")).st_mode):
             return  # (a link planted there is replaced, never written through)
+    except OSError:
+        pass  # (none there yet)
     os.makedirs(folder, exist_ok=True)
-    with contextlib.suppress(OSError):  # (git showing the cache costs no build)
+    try:
         with os.scandir(folder) as entries:
-            if not all(_CACHE_ENTRY.fullmatch(entry.name) for entry in entries):
+            if not all(_is_cache_entry(entry.name) for entry in entries):
                 return
         replace_file(folder, ".gitignore", b"*\n", sealed=False)
+    except OSError:
+        pass  # (git showing the cache costs no build)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -241,7 +267,7 @@ def remove_dead_temps(folder: str) -> None:
 
     try:
         with os.scandir(folder) as entries:
-            names = [e.name for e in entries if TEMP_NAME.fullmatch(e.name)]
+            names = [e.name for e in entries if is_temp_name(e.name)]
     except OSError:
         return
     for name in names:
@@ -249,9 +275,11 @@ def remove_dead_temps(folder: str) -> None:
         try:
             fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK | CLOEXEC)
         except OSError:
-            with contextlib.suppress(OSError):
+            try:
                 if stat.S_ISLNK(os.lstat(path).st_mode):
                     os.unlink(path)  # (a link of that name is not ours to keep)
+            except OSError:
+                pass  # (gone meanwhile)
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

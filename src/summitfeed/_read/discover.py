@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
-from typing import TYPE_CHECKING, Final, NamedTuple
 
 from summitfeed._errors import NoContentFolder
 
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
 if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Final, NamedTuple
+
     from summitfeed._model import Site
+else:
+    from summitfeed._lean import NamedTuple
 
 __all__ = [
     "Listing",
@@ -65,9 +68,25 @@ def source_listing(
     return root, listing
 
 
-@lru_cache(maxsize=64)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """A glob over "/" paths: ``**/`` is any folders; ``*`` and ``?`` stay in one."""
+    known = _GLOB_REGEXES.get(pattern)
+    if known is None:
+        if len(_GLOB_REGEXES) >= 64:
+            _GLOB_REGEXES.clear()
+        known = _GLOB_REGEXES[pattern] = _compiled_glob(pattern)
+    return known
+
+
+# The globs' regexes made so far (most sites have one or two).
+_GLOB_REGEXES: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled_glob(pattern: str) -> re.Pattern[str]:
+    # (re, loaded only here: the default globs need no regex, and the
+    # quick answer lists the articles before anything else loads.)
+    import re
+
     out: list[str] = []
     index = 0
     while index < len(pattern):
@@ -89,11 +108,9 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
-PathTest = Callable[[str, int], bool]
-"""``test(path, start)``: whether ``path[start:]`` matches."""
-
-# "**/*.md": any file, in any folder, whose name ends so (the default globs).
-_ANY_FOLDER_SUFFIX: Final = re.compile(r"\*\*/\*(\.[^*?/]+)")
+if TYPE_CHECKING:
+    PathTest = Callable[[str, int], bool]
+    """``test(path, start)``: whether ``path[start:]`` matches."""
 
 
 def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
@@ -107,6 +124,8 @@ def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
     ends = _name_endings(patterns)
     if ends is not None:
         return lambda path, start: path.endswith(ends)
+    import re
+
     regex = re.compile(
         "|".join(f"(?:{_glob_regex(p).pattern})" for p in patterns), re.DOTALL
     )
@@ -114,11 +133,19 @@ def glob_matcher(patterns: Sequence[str]) -> PathTest | None:
 
 
 def _name_endings(patterns: Sequence[str]) -> tuple[str, ...] | None:
-    """The endings the globs ask for when they only ask for a name ending."""
-    suffixes = [_ANY_FOLDER_SUFFIX.fullmatch(pattern) for pattern in patterns]
-    if not patterns or not all(suffixes):
+    """The endings the globs ask for when they only ask for a name ending:
+    each is ``**/*`` and a name ending that starts with a dot and holds no
+    ``*``, ``?`` or ``/`` (``**/*.md``, the default globs)."""
+    ends = [pattern[len("**/*") :] for pattern in patterns]
+    if not patterns or not all(
+        pattern.startswith("**/*.") and len(end) > 1 and not _GLOB_MARKS & set(end)
+        for pattern, end in zip(patterns, ends, strict=True)
+    ):
         return None
-    return tuple(match.group(1) for match in suffixes if match is not None)
+    return tuple(ends)
+
+
+_GLOB_MARKS: Final = frozenset("*?/")
 
 
 def display_prefix(root: str) -> str:

@@ -17,8 +17,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
-from typing import Final
+
+TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Final
 
 __all__ = [
     "MARKDOWN",
