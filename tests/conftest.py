@@ -557,6 +557,8 @@ def choose_mode(patch: pytest.MonkeyPatch, **changes: Any) -> None:
     from summitfeed._incremental import policy
 
     decide = policy.decide
-    patch.setattr(
-        policy, "decide", lambda site: dataclasses.replace(decide(site), **changes)
-    )
+
+    def decided(site: Any, **given: Any) -> Any:
+        return dataclasses.replace(decide(site, **given), **changes)
+
+    patch.setattr(policy, "decide", decided)

@@ -220,12 +220,13 @@ def test_full_archive_documents_are_those_rendered_from_the_items(tmp_path):
     assert {name: snapshot(tmp_path / "out")[name] for name in want} == want
 
 
-def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path):
-    # The documents written hold every item's content: the cache keeps the
-    # rest of each item, and a build that finds no fragment for one in the
-    # documents (here: every document of the archive changed by hand, then
-    # the site shrunk under the large size, so they are not looked at)
-    # renders it again from its file, giving the same bytes.
+def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path, monkeypatch):
+    # The documents written hold every item's content: the command's build
+    # keeps the rest of each item, and a build that finds no fragment for
+    # one in the documents (here: every document of the archive changed by
+    # hand, then the site shrunk under the large size, so they are not
+    # looked at) renders it again from its file, giving the same bytes.
+    choose_mode(monkeypatch, hollow_items=True)  # (the command's way)
     count = PARALLEL_FROM + 20
     content = _site_with(tmp_path, count)
     _age(content)
@@ -249,6 +250,30 @@ def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path):
     assert snapshot(out) == snapshot(tmp_path / "plain")
     entry = feedparser.parse((out / "feed.xml").read_bytes()).entries[0]
     assert "<p>" in entry.content[0].value
+
+
+def test_the_library_reports_every_item_with_its_content(tmp_path):
+    # A library build's report holds the feeds with their items whole, as
+    # render_feeds takes them: also when the cache was left by the command,
+    # which keeps a full archive's items without their content.
+    count = PARALLEL_FROM + 20
+    content = _site_with(tmp_path, count)
+    _age(content)
+    cache = tmp_path / "cache"
+    out = tmp_path / "out"
+    site = make_site(limit=0, cache_dir=str(cache))
+    with pytest.MonkeyPatch.context() as patch:
+        choose_mode(patch, hollow_items=True)  # (the command's way)
+        build_to(content, out, site=site, use_cache=True)
+    path = content / "01" / "note-0104.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    for use_cache in (True, False):
+        report = build_to(content, out, site=site, use_cache=use_cache)
+        items = [item for feed in report.feeds for item in feed.items]
+        assert len(items) >= count
+        assert all(item.content_html for item in items)
+        again = summitfeed.render_feeds(report.feeds, formats=site.formats)
+        assert again == {name: (out / name).read_bytes() for name in again}
 
 
 @pytest.mark.skipif(not can_fork(), reason="needs two cores and fork()")
@@ -608,7 +633,9 @@ def test_a_problem_kept_in_the_states_store_is_reported_after_an_edit(tmp_path):
     build_to(content, tmp_path / "out", site=site, use_cache=True, lenient=True)
     path = content / "00" / "note-0002.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
-    edited = build_to(content, tmp_path / "out", site=site, use_cache=True, lenient=True)
+    edited = build_to(
+        content, tmp_path / "out", site=site, use_cache=True, lenient=True
+    )
     plain = build_to(content, tmp_path / "plain", site=make_site(), lenient=True)
     assert edited.cached == 4  # (the bad file's state among them)
     assert [str(e) for e in edited.skipped] == [str(e) for e in plain.skipped]

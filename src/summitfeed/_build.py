@@ -87,10 +87,12 @@ def run(
     use_cache: bool = True,
     progress: Progress | None = None,
     listed: Listed | None = None,
+    reports_items: bool = True,
 ) -> BuildReport:
     """A build of the articles under ``content_dir``: :func:`build`'s work,
     and the command's, which may hand over the listing its quick check made
-    (``listed``)."""
+    (``listed``) and reads no items of the report (``reports_items``: the
+    build may then hold them without the content its documents hold)."""
     # The cycle collector would walk the tens of thousands of small states a
     # build holds, again and again, for nothing: they hold no cycles. Off
     # for the build, as it was before afterwards.
@@ -103,6 +105,7 @@ def run(
             use_cache=use_cache,
             progress=progress,
             listed=listed,
+            reports_items=reports_items,
         )
     finally:
         if collecting:
@@ -116,6 +119,7 @@ def _build(
     use_cache: bool,
     progress: Progress | None,
     listed: Listed | None,
+    reports_items: bool,
 ) -> BuildReport:
     site = request.site
     cache = BuildCache(site.cache_dir, key=cache_key(site)) if use_cache else None
@@ -134,7 +138,7 @@ def _build(
         request,
         cache=cache,
         last=last,
-        mode=policy.decide(site),
+        mode=policy.decide(site, reports_items=reports_items),
         progress=progress,
     )
 

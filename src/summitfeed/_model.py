@@ -407,9 +407,10 @@ class FeedItem:
 
 
 def without_content(item: FeedItem) -> FeedItem:
-    """``item`` without its content: what a build holds of an item whose
-    content its document fragments already hold (sent between processes
-    and kept by the cache at a fraction of the size)."""
+    """``item`` without its content: what the command's build holds of an
+    item whose content its document fragments already hold (sent between
+    processes and kept by the cache at a fraction of the size). Never in
+    a report: the library's builds keep every item whole."""
     return _rebuild_item(item.article, item.summary, None, item.summary_html)
 
 

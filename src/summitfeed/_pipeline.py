@@ -14,7 +14,9 @@ this order:
 4. the documents' key: when the chosen files and the written documents are
    as the last build left them, nothing is rendered or written;
 5. ``gather_items``: each chosen article's feed item, from the cache or
-   rendered now (:mod:`summitfeed._incremental.items`);
+   rendered now (:mod:`summitfeed._incremental.items`), and the fragments
+   its documents hold already; ``with_content`` renders again an item kept
+   without its content where no fragment holds it;
 6. ``plan_feeds``: the feed documents (:mod:`summitfeed._render.plan`);
 7. ``render_documents``: their bytes, from fragments rendered before where
    they can (:mod:`summitfeed._incremental.documents`);
@@ -123,7 +125,8 @@ def build_from_listing(
     # Every article the feeds may hold is rendered as it is read, or only the
     # newest `limit` (the best of each worker's share).
     limit = 0 if mode.every_article else site.limit
-    plan = RenderPlan(rule, limit, site.formats if mode.every_article else ())
+    formats = site.formats if mode.every_article else ()
+    plan = RenderPlan(rule, limit, formats, hollow=mode.hollow_items)
     index = read_index(
         root, listing, site=site, cache=cache, mode=mode, plan=plan, progress=progress
     )
@@ -257,7 +260,8 @@ def _render_and_write(
     # of it is of bytes other than those its stamp names.)
     keeps = cache is not None and not request.dry_run and not items.raced
     if not large or request.dry_run:
-        keep_items(cache, items, large=large)  # (a large one, while it writes)
+        # (A large build keeps them while it writes.)
+        keep_items(cache, items, hollow=large and mode.hollow_items)
     if keeps and not large and fragments:
         assert cache is not None
         cache.save("fragments", fragments_by_stamp(fragments, chosen))
@@ -294,7 +298,7 @@ def _items_and_fragments(
         root=root,
         cache=cache,
         fresh=index.items,
-        fresh_hollow=index.fragments.keys(),
+        fresh_hollow=index.fragments.keys() if mode.hollow_items else frozenset(),
         mode=mode,
     )
     feeds = _feeds(chosen, items, request)
@@ -310,16 +314,21 @@ def _items_and_fragments(
             large=large,
             mode=mode,
         )
-    # An item that came without its content, lacking a fragment, is rendered
-    # again; should its file change meanwhile, no fragment is used at all.
+    # An item that came without its content (kept so by the command's last
+    # build) is rendered again where a document lacks its fragment, or where
+    # the caller reads the report's items; should its file change meanwhile,
+    # no fragment is used at all.
+    every = not mode.hollow_items
     whole = with_content(
-        items, chosen, tasks, fragments, site=site, root=root, mode=mode
+        items, chosen, tasks, fragments, site=site, root=root, mode=mode, every=every
     )
     if whole.raced and not items.raced:
         fragments = {}
         feeds = _feeds(chosen, whole, request)
         tasks = document_tasks(feeds, site.formats)
-        whole = with_content(whole, chosen, tasks, {}, site=site, root=root, mode=mode)
+        whole = with_content(
+            whole, chosen, tasks, {}, site=site, root=root, mode=mode, every=every
+        )
     if whole is not items:  # (the feeds hold the items rendered again)
         items, feeds = whole, _feeds(chosen, whole, request)
     return items, feeds, fragments, large
@@ -404,7 +413,7 @@ def _write(
     from summitfeed._write.files import write_output
 
     background = large and cache is not None and items.to_keep is not None
-    keep = partial(keep_items, cache, items, large=large)
+    keep = partial(keep_items, cache, items, hollow=large and mode.hollow_items)
     kept = _in_background(keep) if background else None
     try:
         result = write_output(

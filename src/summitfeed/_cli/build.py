@@ -140,6 +140,7 @@ def run_build(
         use_cache=not args.no_cache,
         progress=_progress_bar(err) if not args.quiet and err.isatty() else None,
         listed=listed,
+        reports_items=False,  # (the command prints counts, never an item)
     )
     if not args.quiet and err.isatty():
         print("\r\033[K", end="", file=err)

@@ -102,9 +102,10 @@ def state_plain(state: FileState) -> tuple[object, ...]:
 
 
 class _StateReader:
-    """Reads states back as :func:`state_plain` wrote them, each field
-    checked, and each part that several rows share once: the work is linear
-    in the stored bytes, however often a part is referred to (see
+    """Reads states back as :func:`state_plain` wrote them (the ``changes``
+    store's rows; the parts of the ``articles`` store's columns), each field
+    checked, and each part that several share once: the work is linear in
+    the stored bytes, however often a part is referred to (see
     :func:`summitfeed._incremental.codec.check_spread`, which a store read
     so needs not walk)."""
 
@@ -337,6 +338,8 @@ class RenderPlan(NamedTuple):
     # With best == 0: the document formats each item is also written in as it
     # is rendered (it goes into every document as it is; see DocumentParts).
     formats: tuple[FeedFormat, ...] = ()
+    # Whether an item written so is sent without its content (Mode.hollow_items).
+    hollow: bool = False
 
 
 _Row = tuple[object, ...]  # a FileState as a plain tuple
@@ -358,7 +361,7 @@ def _read_shared() -> tuple[RenderPlan | None, FragmentSpool | None]:
 def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
     """Index one file; render its item too when the build's plan wants all,
     and write it in the plan's document formats (the item is then sent
-    without its content, which its fragments hold)."""
+    without its content, which its fragments hold, if the plan says so)."""
     site, root = worker_settings()
     state, outcome, data = read_file(display, site, root)
     plan, spool = _read_shared()
@@ -370,11 +373,13 @@ def _state_in_worker(display: str) -> tuple[_Row, FeedItem | None, _Fragments]:
     from summitfeed._render.document import render_fragments
 
     fragments = render_fragments(item, plan.formats, site)
+    if plan.hollow:
+        item = without_content(item)
     worker = _WORKER.get("number")
     if spool is None or not isinstance(worker, int):
-        return tuple(state), without_content(item), fragments
+        return tuple(state), item, fragments
     placed = {fmt: spool.place(worker, data) for fmt, data in fragments.items()}
-    return tuple(state), without_content(item), placed
+    return tuple(state), item, placed
 
 
 def _render_best(
@@ -423,7 +428,8 @@ class Index(NamedTuple):
     """Every article file's state, in path order, and how many came from the
     cache; the items rendered while reading, and those written in document
     formats (RenderPlan.formats), by stamp. An item written so comes without
-    its content (``without_content``): its fragments hold it."""
+    its content where the plan says (``RenderPlan.hollow``): its fragments
+    hold it."""
 
     states: tuple[FileState, ...]
     cached: int

@@ -50,7 +50,7 @@ class Items(NamedTuple):
     by_path: dict[str, FeedItem]
     rendered: int
     raced: bool
-    to_keep: dict[Stamp, FeedItem] | None
+    to_keep: dict[Stamp, FeedItem] | None  # (None: the cache has them, or a race)
     hollow: frozenset[str] = frozenset()
 
 
@@ -124,18 +124,20 @@ def with_content(
     site: Site,
     root: str,
     mode: Mode,
+    every: bool = False,
 ) -> Items:
     """``items``, where each wanted item that came without its content and
-    lacks its fragment in the format of a document that holds it rendered
-    again from its file (the document renders it): the items without
-    content that documents then hold have their fragments."""
+    lacks its fragment in the format of a document that holds it (or
+    ``every`` one: the caller reads the items) rendered again from its file:
+    the items without content that documents then hold have their
+    fragments."""
     hollow = items.hollow
     unfound = {
         item.article.source
         for feed, fmt in documents
         for item in feed.items
         if item.article.source in hollow
-        and item.article.source not in fragments.get(fmt, {})
+        and (every or item.article.source not in fragments.get(fmt, {}))
     }
     lacking = [state for state in wanted if state.source in unfound]
     if not lacking:
@@ -206,19 +208,19 @@ def earlier_fragments(
     return fragments
 
 
-def keep_items(cache: BuildCache | None, items: Items, *, large: bool) -> None:
-    """Keep the items a build rendered for the next one: those of large
-    documents without their content (the splice takes their fragments from
-    the documents written, and the next build renders again from its file
-    any item whose fragment it does not find there)."""
+def keep_items(cache: BuildCache | None, items: Items, *, hollow: bool) -> None:
+    """Keep the items a build rendered for the next one: without their
+    content those that came so and, when ``hollow`` (large documents, which
+    the splice finds again), all (the next build renders again from its
+    file any item whose fragment it does not find there)."""
     if cache is not None and items.to_keep is not None:
         from summitfeed._incremental.codec import items_plain
 
-        to_keep, hollow = items.to_keep, items.hollow
+        to_keep, empty = items.to_keep, items.hollow
 
         def kept_hollow(item: FeedItem) -> bool:
-            if item.article.source in hollow:
+            if item.article.source in empty:
                 return True
-            return large and item.content_html is not None
+            return hollow and item.content_html is not None
 
         cache.save("items", lambda: items_plain(to_keep, kept_hollow))

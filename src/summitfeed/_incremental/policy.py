@@ -19,11 +19,16 @@ the files written before       are found in the written files (``splice``),
 documents on every core        ``renders_in_parallel``: large documents
                                with that many items not yet written
 files written by threads       ``threads_write_from``: that many bytes
+items without their content    ``hollow_items``: the caller reads no
+(sent, kept: the fragments     items of the report (the command), and
+hold it)                       the documents written are found again
+                               (the splice: POSIX)
 =============================  =========================================
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Final
 
@@ -51,6 +56,7 @@ class Mode:
 
     every_article: bool
     fork: bool
+    hollow_items: bool = False
     spool: bool = True
     splice: bool = True
     read_in_parallel_from: int = READ_IN_PARALLEL_FROM
@@ -68,6 +74,12 @@ class Mode:
         return self.fork and unwritten >= self.render_in_parallel_from
 
 
-def decide(site: Site) -> Mode:
-    """The mode of a build of ``site`` from this process, now."""
-    return Mode(every_article=renders_every_article(site), fork=can_fork())
+def decide(site: Site, *, reports_items: bool = True) -> Mode:
+    """The mode of a build of ``site`` from this process, now; one whose
+    caller reads the items of its report (``BuildReport.feeds``, the
+    library's) keeps every item whole."""
+    return Mode(
+        every_article=renders_every_article(site),
+        fork=can_fork(),
+        hollow_items=not reports_items and os.name == "posix",
+    )
