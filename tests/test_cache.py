@@ -250,6 +250,13 @@ def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path, monkey
     assert snapshot(out) == snapshot(tmp_path / "plain")
     entry = feedparser.parse((out / "feed.xml").read_bytes()).entries[0]
     assert "<p>" in entry.content[0].value
+    # Those rendered again are kept with their content: an edit renders one.
+    path = content / "01" / "note-0104.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
+    edited = build_to(content, out, site=site, use_cache=True)
+    assert edited.rendered == 1
+    build_to(content, tmp_path / "plain2", site=make_site(limit=0))
+    assert snapshot(out) == snapshot(tmp_path / "plain2")
 
 
 def test_the_library_reports_every_item_with_its_content(tmp_path):
@@ -274,6 +281,15 @@ def test_the_library_reports_every_item_with_its_content(tmp_path):
         assert all(item.content_html for item in items)
         again = summitfeed.render_feeds(report.feeds, formats=site.formats)
         assert again == {name: (out / name).read_bytes() for name in again}
+    # Items rendered again are kept whole, also when no file changed (an
+    # output file removed): the next such build renders none.
+    site = make_site(limit=0, cache_dir=str(tmp_path / "second cache"))
+    with pytest.MonkeyPatch.context() as patch:
+        choose_mode(patch, hollow_items=True)
+        build_to(content, out, site=site, use_cache=True)
+    for rendered in (count, 0):
+        (out / "feed.json").unlink()
+        assert build_to(content, out, site=site, use_cache=True).rendered == rendered
 
 
 @pytest.mark.skipif(not can_fork(), reason="needs two cores and fork()")

@@ -143,17 +143,20 @@ def with_content(
     if not lacking:
         return items
     again = gather_items(lacking, site=site, root=root, cache=None, fresh={}, mode=mode)
+    by_path = items.by_path | again.by_path
     to_keep = items.to_keep
     if again.raced:
         to_keep = None  # (the cache keeps what it had: no item under a wrong stamp)
-    elif to_keep is not None:
+    elif to_keep is None:  # (the cache had them all: some have their content now)
+        to_keep = {state.stamp: by_path[state.source] for state in wanted}
+    else:
         to_keep = to_keep | {
             state.stamp: again.by_path[state.source]
             for state in lacking
             if state.stamp in to_keep
         }
     return Items(
-        items.by_path | again.by_path,
+        by_path,
         items.rendered + again.rendered,
         items.raced or again.raced,
         to_keep,

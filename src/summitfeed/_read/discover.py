@@ -220,7 +220,7 @@ def _walk(
     while pending:
         folder, path = pending.pop()
         try:
-            fd = _open_folder(folder)
+            fd, listed = _list_folder(folder)
         except OSError:
             if path == prefix:
                 raise  # (the content folder itself)
@@ -229,7 +229,7 @@ def _walk(
                 files.append((path, -1, 0))  # (reading it names the problem)
             continue
         try:
-            with os.scandir(folder if fd is None else fd) as entries:
+            with listed as entries:
                 _take_folder(entries, folder, path, selection, files, pending)
         finally:
             if fd is not None:
@@ -239,22 +239,30 @@ def _walk(
 
 
 _FOLDER_FLAGS: Final = (
-    os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NONBLOCK", 0)
 )
 
 
-def _open_folder(folder: str) -> int | None:
-    """A descriptor of ``folder`` to list it through, where the system can:
-    each entry's status is then read by its name in the folder, not by a
-    path the system walks again from the root (None: list it by its path).
+def _list_folder(folder: str) -> tuple[int | None, os._ScandirIterator[str]]:
+    """The entries of ``folder``, listed through a descriptor of it where the
+    system can (returned too, for the caller to close): each entry's status
+    is then read by its name in the folder, not by a path the system walks
+    again from the root.
 
     Raises:
-        OSError: the folder cannot be opened.
+        OSError: the folder cannot be opened or listed.
     """
     if os.scandir not in os.supports_fd:  # pragma: no cover - not POSIX
-        with os.scandir(folder):  # (raises as opening it would)
-            return None
-    return os.open(folder, _FOLDER_FLAGS)
+        return None, os.scandir(folder)
+    fd = os.open(folder, _FOLDER_FLAGS)
+    try:
+        return fd, os.scandir(fd)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _take_folder(
