@@ -503,3 +503,30 @@ def test_a_tuple_shared_as_images_and_as_warnings_is_checked_as_each(
     assert states_from(alone)[0].source == "content/a.md"  # (alone: fine)
     with pytest.raises(Unreadable):
         states_from(tuple(zip(first, second, strict=True)))
+
+
+def test_images_shared_by_many_states_are_each_looked_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A store may share one tuple of images among all its states (a few
+    kilobytes for 200 states and 2,000 images): each image is looked at
+    once, not once per state that names it."""
+    from summitfeed._incremental import index
+
+    images = tuple((f"static/{n}.jpg", "static", n) for n in range(2_000))
+    known = {
+        f"content/{n}.md": index.FileState(f"content/{n}.md", 10, 1, "0" * 64, images)
+        for n in range(200)
+    }
+    looked_at: list[str] = []
+
+    def size(path: str, root: str) -> int:
+        looked_at.append(path)
+        return int(path.removeprefix("static/").removesuffix(".jpg"))
+
+    monkeypatch.setattr(index, "image_size", size)
+    listing = [(display, 10, 1) for display in known]
+    states, missing, _ = index._reused_states(listing, known)
+    assert missing == []
+    assert all(states[display] is known[display] for display in known)
+    assert sorted(looked_at) == sorted(path for path, _, _ in images)

@@ -408,9 +408,35 @@ def _racy_limit() -> int:
     return time.time_ns() - RACY_NS
 
 
-def _still_valid(state: FileState, size: int, mtime_ns: int) -> FileState | None:
+class _ImagesSeen:
+    """Whether the images states name are as they were: each image looked at
+    once, and each tuple of them (a store may share one among many states)
+    checked once."""
+
+    def __init__(self) -> None:
+        self._sizes: dict[tuple[str, str], int] = {}
+        self._tuples: dict[int, bool] = {}
+
+    def unchanged(self, images: tuple[tuple[str, str, int], ...]) -> bool:
+        known = self._tuples.get(id(images))
+        if known is None:
+            known = self._tuples[id(images)] = all(
+                self._size(path, root) == size for path, root, size in images
+            )
+        return known
+
+    def _size(self, path: str, root: str) -> int:
+        found = self._sizes.get((path, root))
+        if found is None:
+            found = self._sizes[path, root] = image_size(path, root)
+        return found
+
+
+def _still_valid(
+    state: FileState, size: int, mtime_ns: int, images: _ImagesSeen
+) -> FileState | None:
     """``state`` (with the file's new size and time) if the file did not change."""
-    if any(image_size(path, root) != known for path, root, known in state.images):
+    if not images.unchanged(state.images):
         return None
     if state.size == size and state.mtime_ns == mtime_ns:
         return state
@@ -506,6 +532,7 @@ def _reused_states(
     states: dict[str, FileState | None] = {}
     missing: list[str] = []
     refreshed: list[str] = []
+    images = _ImagesSeen()
     for display, size, mtime_ns in listing:
         state = known.get(display)
         if (
@@ -520,7 +547,7 @@ def _reused_states(
             if size < 0:
                 state = None
             else:
-                valid = _still_valid(state, size, mtime_ns)
+                valid = _still_valid(state, size, mtime_ns, images)
                 if valid is not None and valid is not state:
                     refreshed.append(display)
                 state = valid
