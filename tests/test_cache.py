@@ -63,6 +63,20 @@ def _trust_recent_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(summitfeed._incremental.index, "_racy_limit", time.time_ns)
 
 
+def _full_archive_built(
+    tmp_path: Path, count: int
+) -> tuple[Path, Path, summitfeed.Site, Path]:
+    """A site of ``count`` articles built once as a full archive, with its
+    cache: the content folder, the cache folder, the settings, the output."""
+    content = _site_with(tmp_path, count)
+    _age(content)
+    cache = tmp_path / "cache"
+    site = make_site(limit=0, cache_dir=str(cache))
+    out = tmp_path / "out"
+    build_to(content, out, site=site, use_cache=True)
+    return content, cache, site, out
+
+
 def _cached_build(content: Path, out: Path, cache: Path, **options: object):
     site = make_site(cache_dir=str(cache), **options)
     return build_to(content, out, site=site, use_cache=True)
@@ -228,12 +242,7 @@ def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path, monkey
     # looked at) renders it again from its file, giving the same bytes.
     choose_mode(monkeypatch, hollow_items=True)  # (the command's way)
     count = PARALLEL_FROM + 20
-    content = _site_with(tmp_path, count)
-    _age(content)
-    cache = tmp_path / "cache"
-    site = make_site(limit=0, cache_dir=str(cache))
-    out = tmp_path / "out"
-    build_to(content, out, site=site, use_cache=True)
+    content, cache, site, out = _full_archive_built(tmp_path, count)
     (store,) = cache.rglob("items.store")
     kept, hollow = read_store(store)
     assert len(kept) == len(hollow) == count
@@ -418,12 +427,7 @@ def test_a_full_archive_after_one_edit_takes_the_other_items_from_its_documents(
     # wrote (where it is as written); a document changed since is not used.
 
     count = PARALLEL_FROM + 20
-    content = _site_with(tmp_path, count)
-    _age(content)
-    cache = tmp_path / "cache"
-    site = make_site(limit=0, cache_dir=str(cache))
-    out = tmp_path / "out"
-    build_to(content, out, site=site, use_cache=True)
+    content, _, site, out = _full_archive_built(tmp_path, count)
     found = _count_items_taken(monkeypatch)
 
     def edit_and_build(old: str, new: str) -> None:
