@@ -6,6 +6,11 @@ on every core when there are many. An item's fragment (its bytes in one
 document format) is taken from those written while reading, else from the
 cache's store for small documents, else from the documents the last build
 wrote for large ones (:mod:`summitfeed._incremental.splice`).
+
+The command's build (``Mode.hollow_items``) holds a full archive's items
+without their content, which their fragments hold; :func:`with_content`
+renders again, from its file, any such item whose fragment is not found
+(and every one, for a caller that reads the items).
 """
 
 from __future__ import annotations
@@ -43,14 +48,15 @@ def _item_in_worker(task: tuple[str, str]) -> tuple[Stamp, FeedItem] | ArticleEr
 class Items(NamedTuple):
     """The feed item of each wanted file (by path), how many were rendered
     now, whether a file changed while the build ran (its item is used, never
-    kept), the items the cache should keep (None: it has them), and the
-    paths of the items that came without their content (their fragments
-    hold it: see :func:`with_content`)."""
+    kept), the items the cache should keep (None: it has them, or a file
+    changed while they were rendered again), and the paths of the items that
+    came without their content (their fragments hold it: see
+    :func:`with_content`)."""
 
     by_path: dict[str, FeedItem]
     rendered: int
     raced: bool
-    to_keep: dict[Stamp, FeedItem] | None  # (None: the cache has them, or a race)
+    to_keep: dict[Stamp, FeedItem] | None
     hollow: frozenset[str] = frozenset()
 
 
