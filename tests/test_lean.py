@@ -71,7 +71,8 @@ _LIBRARIES = re.compile(
 )
 _PARTS = st.sampled_from(
     ["lxml", "PyYAML", "nh3", "summitfeed", "tzdata", "numpy", "-", ".", "6.0.2",
-     "py3.11", "PY3", "py", "dist-info", "egg-info", "DIST-INFO", "-info", "x"]
+     "py3.11", "PY3", "py", "dist-info", "egg-info", "DIST-INFO", "-info", "x",
+     "\u017fummitfeed", "d\u0130st-info", "d\u0131st-info", "\u212a", "\n"]
 )  # fmt: skip
 
 

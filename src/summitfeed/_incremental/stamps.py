@@ -40,14 +40,26 @@ _LIBRARIES: Final = frozenset(
 )
 
 
+# The four letters beyond ASCII that a case-blind ASCII letter matches (as
+# in Python's regular expressions): capital I with a dot and dotless i as
+# i, long s as s, the Kelvin sign as k.
+_ASCII_FOLD: Final = str.maketrans(
+    {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+)
+
+
+def _folded(text: str) -> str:
+    return text.translate(_ASCII_FOLD).lower()
+
+
 def is_library_info(name: str) -> bool:
     """Whether ``name`` is the metadata folder of one of those libraries:
     ``NAME[-VERSION][-pyX.Y].dist-info`` (or ``.egg-info``), in any case."""
     stem, dot, kind = name.rpartition(".")
-    if not dot or kind.lower() not in ("dist-info", "egg-info"):
+    if not dot or _folded(kind) not in ("dist-info", "egg-info"):
         return False
     library, *rest = stem.split("-")
-    if library.lower() not in _LIBRARIES or len(rest) > 2 or not all(rest):
+    if _folded(library) not in _LIBRARIES or len(rest) > 2 or not all(rest):
         return False
     return len(rest) < 2 or _is_python_tag(rest[1])
 
@@ -55,7 +67,9 @@ def is_library_info(name: str) -> bool:
 def _is_python_tag(part: str) -> bool:
     """``py`` and a version (``py3.11``), in any case."""
     digits = part[2:]
-    return part[:2].lower() == "py" and bool(digits) and not digits.strip("0123456789.")
+    return (
+        _folded(part[:2]) == "py" and bool(digits) and not digits.strip("0123456789.")
+    )
 
 
 def listing_digest(
