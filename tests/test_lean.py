@@ -130,3 +130,18 @@ def test_the_cache_folder_line_of_a_settings_file() -> None:
     text = 'title = "T"\n  cache_dir = ".cache/feeds"\ncache_dir = "later"\n'
     assert cache_dir_line(text) == ".cache/feeds"
     assert cache_dir_line("cache_dir = unquoted\n") is None
+
+
+def test_a_lean_named_tuple_refuses_what_typing_refuses() -> None:
+    import pytest
+
+    with pytest.raises(TypeError):
+
+        class _DefaultFirst(NamedTuple):
+            a: int = 1
+            b: int  # type: ignore[misc]  # (what the test is about)
+
+    with pytest.raises(TypeError):
+
+        class _TwoBases(NamedTuple, _Lean):  # type: ignore[misc]
+            c: int

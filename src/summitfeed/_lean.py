@@ -5,10 +5,12 @@ Loading :mod:`typing` loads :mod:`re`, :mod:`enum`, :mod:`contextlib` and
 more: about as long to load as every other module the quick answer needs.
 The modules it loads write
 ``class Record(NamedTuple)`` as usual, importing ``NamedTuple`` from here at
-run time and from ``typing`` for type checkers (under ``TYPE_CHECKING``):
-the class made is the one ``typing.NamedTuple`` makes, a
+run time and from ``typing`` for type checkers (under ``TYPE_CHECKING``).
+The class made is, as ``typing.NamedTuple``'s, a
 :func:`collections.namedtuple` with the annotated fields, their defaults,
-and the class's own methods and docstring.
+and the class's own methods and docstring; it keeps no annotations (nothing
+here asks for them at run time), and its module must read annotations as
+text (``from __future__ import annotations``), as every module here does.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ class _NamedTupleMeta(type):
     ) -> type:
         if not bases:  # (NamedTuple itself)
             return super().__new__(mcs, name, bases, namespace)
-        annotations = namespace.get("__annotations__", {})
-        assert isinstance(annotations, dict)
+        annotations = namespace.get("__annotations__")
+        if not isinstance(annotations, dict) or len(bases) != 1:
+            raise TypeError(f"{name}: fields as annotations, NamedTuple its one base")
         fields = list(annotations)
         defaults = [namespace[field] for field in fields if field in namespace]
+        if any(field in namespace for field in fields[: len(fields) - len(defaults)]):
+            raise TypeError(f"{name}: a field without a default after one with")
         module = str(namespace["__module__"])
         made: type = namedtuple(name, fields, defaults=defaults, module=module)  # type: ignore[misc]
         for key, value in namespace.items():
