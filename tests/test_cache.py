@@ -268,6 +268,24 @@ def test_items_of_a_full_archive_are_kept_without_their_content(tmp_path, monkey
     assert snapshot(out) == snapshot(tmp_path / "plain2")
 
 
+def test_documents_changed_after_each_build_leave_the_items_whole(
+    tmp_path, monkeypatch
+):
+    # A step after each build that changes the documents written (a
+    # minifier, say) defeats the splice every time: the build that first
+    # finds no fragments renders the items again and keeps them whole, so
+    # that the next one renders its documents from them, not from the files.
+    choose_mode(monkeypatch, hollow_items=True)  # (the command's way)
+    count = PARALLEL_FROM + 20
+    content, _, site, out = _full_archive_built(tmp_path, count)
+    for rendered in (count, 0):
+        for name in ("feed.xml", "atom.xml", "feed.json"):
+            (out / name).write_bytes(b" " + (out / name).read_bytes())
+        assert build_to(content, out, site=site, use_cache=True).rendered == rendered
+    build_to(content, tmp_path / "plain", site=make_site(limit=0))
+    assert snapshot(out) == snapshot(tmp_path / "plain")
+
+
 def test_the_library_reports_every_item_with_its_content(tmp_path):
     # A library build's report holds the feeds with their items whole, as
     # render_feeds takes them: also when the cache was left by the command,

@@ -49,15 +49,17 @@ class Items(NamedTuple):
     """The feed item of each wanted file (by path), how many were rendered
     now, whether a file changed while the build ran (its item is used, never
     kept), the items the cache should keep (None: it has them, or a file
-    changed while they were rendered again), and the paths of the items that
+    changed while they were rendered again), the paths of the items that
     came without their content (their fragments hold it: see
-    :func:`with_content`)."""
+    :func:`with_content`), and whether some were rendered again for lack
+    of their fragments."""
 
     by_path: dict[str, FeedItem]
     rendered: int
     raced: bool
     to_keep: dict[Stamp, FeedItem] | None
     hollow: frozenset[str] = frozenset()
+    refilled: bool = False
 
 
 def gather_items(
@@ -167,6 +169,7 @@ def with_content(
         items.raced or again.raced,
         to_keep,
         items.hollow - again.by_path.keys(),
+        refilled=True,
     )
 
 
@@ -221,11 +224,14 @@ def keep_items(cache: BuildCache | None, items: Items, *, hollow: bool) -> None:
     """Keep the items a build rendered for the next one: without their
     content those that came so and, when ``hollow`` (large documents, which
     the splice finds again), all (the next build renders again from its
-    file any item whose fragment it does not find there)."""
+    file any item whose fragment it does not find there). A build that did
+    not find some fragments keeps the others whole: the documents written
+    may not be found next time either (changed after each build, say)."""
     if cache is not None and items.to_keep is not None:
         from summitfeed._incremental.codec import items_plain
 
         to_keep, empty = items.to_keep, items.hollow
+        hollow = hollow and not items.refilled
 
         def kept_hollow(item: FeedItem) -> bool:
             if item.article.source in empty:
