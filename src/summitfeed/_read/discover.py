@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from summitfeed._errors import NoContentFolder
 
@@ -68,21 +69,9 @@ def source_listing(
     return root, listing
 
 
+@lru_cache(maxsize=64)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """A glob over "/" paths: ``**/`` is any folders; ``*`` and ``?`` stay in one."""
-    known = _GLOB_REGEXES.get(pattern)
-    if known is None:
-        if len(_GLOB_REGEXES) >= 64:
-            _GLOB_REGEXES.clear()
-        known = _GLOB_REGEXES[pattern] = _compiled_glob(pattern)
-    return known
-
-
-# The globs' regexes made so far (most sites have one or two).
-_GLOB_REGEXES: dict[str, re.Pattern[str]] = {}
-
-
-def _compiled_glob(pattern: str) -> re.Pattern[str]:
     # (re, loaded only here: the default globs need no regex, and the
     # quick answer lists the articles before anything else loads.)
     import re
