@@ -249,10 +249,9 @@ def _render_and_write(
 ) -> _Output:
     """Render the chosen articles' documents and write them."""
     site = request.site
-    items, feeds, fragments, large = _items_and_fragments(
+    items, feeds, tasks, fragments, large = _items_and_fragments(
         chosen, index, root, request, cache=cache, mode=mode
     )
-    tasks = document_tasks(feeds, site.formats)
     documents = _documents(
         feeds, tasks, fragments, request, cache=cache, mode=mode, large=large
     )
@@ -288,9 +287,9 @@ def _items_and_fragments(
     *,
     cache: BuildCache | None,
     mode: policy.Mode,
-) -> tuple[Items, tuple[Feed, ...], Fragments, bool]:
-    """The chosen articles' items, their feeds, the fragments their documents
-    hold already, and whether those documents are large."""
+) -> tuple[Items, tuple[Feed, ...], list[tuple[Feed, FeedFormat]], Fragments, bool]:
+    """The chosen articles' items, their feeds and documents (feed, format),
+    the fragments those documents hold already, and whether they are large."""
     site = request.site
     items = gather_items(
         chosen,
@@ -331,7 +330,8 @@ def _items_and_fragments(
         )
     if whole is not items:  # (the feeds hold the items rendered again)
         items, feeds = whole, _feeds(chosen, whole, request)
-    return items, feeds, fragments, large
+        tasks = document_tasks(feeds, site.formats)
+    return items, feeds, tasks, fragments, large
 
 
 def _feeds(
