@@ -26,15 +26,18 @@ Elements the sanitizer removes, each a decision (tests/test_content.py):
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import html
 import html.entities
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Final, NamedTuple
 
 import cmarkgfm
 import nh3
+from cmarkgfm import cmark
 from cmarkgfm.cmark import Options
 
 from summitfeed._text import cut_at_word, xml_safe
@@ -54,6 +57,82 @@ __all__ = [
 
 _OPTIONS: Final = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS: Final = ["table", "strikethrough", "autolink"]
+
+
+class _CmarkMemory(ctypes.Structure):
+    """cmark's ``cmark_mem``: the allocator that made what it returns."""
+
+    _fields_ = [
+        ("calloc", ctypes.c_void_p),
+        ("realloc", ctypes.c_void_p),
+        ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p)),
+    ]
+
+
+def _cmark_freeing() -> tuple[Callable[[int], None], Callable[[int], None]] | None:
+    """cmark's ``cmark_node_free`` and the free of its default allocator, or
+    None where its library does not show them (the binding declares neither).
+
+    ``cmarkgfm.markdown_to_html_with_extensions`` frees its parser but not
+    the document tree or the HTML it returns: each article rendered would
+    keep some 40 KB for good (and every one taken is a fresh page of memory).
+    """
+    try:
+        library = ctypes.CDLL(cmark._cmark.__file__)
+        node_free = library.cmark_node_free
+        allocator = library.cmark_get_default_mem_allocator
+    except (OSError, AttributeError):  # pragma: no cover - symbols not exported
+        return None
+    node_free.argtypes = [ctypes.c_void_p]
+    node_free.restype = None
+    allocator.argtypes = []
+    allocator.restype = ctypes.POINTER(_CmarkMemory)
+    return node_free, allocator().contents.free
+
+
+_FREEING: Final = _cmark_freeing()
+
+
+def _cmark_html(text: str) -> str:
+    """cmark-gfm's HTML of ``text`` (the calls of cmarkgfm's
+    ``markdown_to_html_with_extensions``), and its memory given back."""
+    if _FREEING is None:  # pragma: no cover - symbols not exported
+        return str(
+            cmarkgfm.markdown_to_html_with_extensions(
+                text, options=_OPTIONS, extensions=_EXTENSIONS
+            )
+        )
+    node_free, free = _FREEING
+    library, ffi = cmark._cmark.lib, cmark._cmark.ffi
+    parser = cmark.parser_new(_OPTIONS)
+    try:
+        for extension in _cmark_extensions():
+            cmark.parser_attach_syntax_extension(parser, extension)
+        cmark.parser_feed(parser, text)
+        root = cmark.parser_finish(parser)
+        try:
+            if library.cmark_node_get_type(root) == library.CMARK_NODE_NONE:
+                raise ValueError("cmark could not parse the Markdown")
+            extensions = cmark.parser_get_syntax_extensions(parser)
+            rendered = library.cmark_render_html(root, _OPTIONS, extensions)
+            try:
+                return bytes(ffi.string(rendered)).decode("utf-8")
+            finally:
+                free(int(ffi.cast("uintptr_t", rendered)))
+        finally:
+            node_free(int(ffi.cast("uintptr_t", root)))
+    finally:
+        cmark.parser_free(parser)
+
+
+@functools.cache
+def _cmark_extensions() -> tuple[object, ...]:
+    cmark.core_extensions_ensure_registered()
+    found = tuple(cmark.find_syntax_extension(name) for name in _EXTENSIONS)
+    if any(extension is None for extension in found):  # pragma: no cover
+        raise ValueError(f"cmark-gfm lacks one of the extensions {_EXTENSIONS}")
+    return found
+
 
 # Elements both ammonia's defaults and the W3C Feed Validation Service accept
 # (it reports any other element as a security risk), plus the ones needed for
@@ -193,10 +272,7 @@ def _clean(fragment: str, *, base_url: str) -> str:
 
 def render_markdown(text: str, *, base_url: str) -> str:
     """Render Markdown to sanitized HTML, its URLs absolute against ``base_url``."""
-    rendered = cmarkgfm.markdown_to_html_with_extensions(
-        text, options=_OPTIONS, extensions=_EXTENSIONS
-    )
-    rendered = xml_safe(rendered)
+    rendered = xml_safe(_cmark_html(text))
     # Raw HTML can only come from a "<" in the Markdown (a scan of the
     # rendered HTML, all tags, costs more; a one-character search is the
     # fastest, many bodies have none).
