@@ -201,6 +201,25 @@ def test_parallel_reading_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "single")
 
 
+def _fails_on_seven(task: int) -> int:
+    if task == 7:
+        raise ValueError("task seven has no answer")
+    return task * 2
+
+
+@pytest.mark.skipif(not can_fork(), reason="no workers to fork here")
+def test_a_worker_that_fails_says_why() -> None:
+    from summitfeed._parallel import run_in_workers
+
+    assert run_in_workers(_fails_on_seven, range(6), site=None, at_least=2) == [
+        0, 2, 4, 6, 8, 10
+    ]  # fmt: skip
+    with pytest.raises(RuntimeError) as failed:
+        run_in_workers(_fails_on_seven, range(40), site=None, at_least=2)
+    assert str(failed.value).startswith("a worker failed: ")
+    assert "ValueError: task seven has no answer" in str(failed.value)
+
+
 def test_full_archive_documents_are_those_rendered_from_the_items(tmp_path):
     # A full archive's items are written as the documents hold them while they
     # are read, and the documents written from those pieces; after an edit the

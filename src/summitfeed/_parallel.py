@@ -265,7 +265,6 @@ def _serve(
 ) -> NoReturn:  # pragma: no cover - runs in a forked worker
     """A worker's life: its share of the tasks, then ``finish``; then exit."""
     import pickle
-    import traceback
 
     _WORKER["number"] = number  # (which part of a shared spool is its own)
 
@@ -294,6 +293,8 @@ def _serve(
         except BaseException:
             code = 1
             with contextlib.suppress(BaseException):
+                import traceback  # (only for a failure: each worker would load it)
+
                 send("error", traceback.format_exc(limit=-3))
         with contextlib.suppress(BaseException):
             out.flush()
