@@ -110,6 +110,8 @@ def _cmark_html(text: str) -> str:
             cmark.parser_attach_syntax_extension(parser, extension)
         cmark.parser_feed(parser, text)
         root = cmark.parser_finish(parser)
+        if root == ffi.NULL:  # (never but out of memory; cmark_node_free takes none)
+            raise MemoryError("cmark-gfm made no document of the Markdown")
         try:
             if library.cmark_node_get_type(root) == library.CMARK_NODE_NONE:
                 raise ValueError("cmark could not parse the Markdown")
