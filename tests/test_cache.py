@@ -21,7 +21,8 @@ import summitfeed._incremental.cache
 import summitfeed._incremental.index
 import summitfeed._incremental.splice
 import summitfeed._pipeline
-from summitfeed._parallel import PARALLEL_FROM, can_fork
+from summitfeed._cores import can_fork
+from summitfeed._parallel import PARALLEL_FROM
 from tests.conftest import (
     NOW,
     basic_fields,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from summitfeed._read.discover import _glob_regex, glob_matcher, list_sources
+from summitfeed._read.discover import Listing, _glob_regex, glob_matcher, list_sources
 
 PATHS = [
     "a.md",
@@ -104,3 +105,65 @@ def test_a_file_removed_while_its_folder_is_read_has_size_minus_one(
         ("content/gone.md", -1),
         ("content/z.md", 1),
     ]
+
+
+def _tree(root: Path, shape: str) -> None:
+    """Article files in one of the folder shapes sites have."""
+    files = {
+        "years": [f"{2020 + y}/{m:02}/post-{y}-{m}-{n}.md" for y in range(3)
+                  for m in range(1, 4) for n in range(4)],
+        "one-section": [f"posts/{y}/entry-{y}-{n}.md" for y in range(5)
+                        for n in range(3)],
+        "flat": [f"note-{n}.md" for n in range(12)],
+        "bundles": [f"blog/{name}/index.md" for name in "abcdefg"] + ["about.md"],
+    }[shape]  # fmt: skip
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: T\n---\n", encoding="utf-8")
+    (root / "_drafts").mkdir(exist_ok=True)
+    (root / "_drafts" / "hidden.md").write_text("x", encoding="utf-8")
+    (root / "notes.txt").write_text("x", encoding="utf-8")
+
+
+@pytest.mark.parametrize("shape", ["years", "one-section", "flat", "bundles"])
+def test_a_walk_shared_with_a_forked_process_lists_the_same(
+    tmp_path: Path, shape: str
+) -> None:
+    from summitfeed._cli.beside import walk_beside
+
+    _tree(tmp_path / "content", shape)
+    root = str(tmp_path / "content")
+    alone = list_sources(root, prefix="content/")
+    assert len(alone) > 7
+    assert list_sources(root, prefix="content/", beside=walk_beside) == alone
+
+    handed: list[int] = []
+
+    def lost(walk: Callable[[], Listing]) -> Callable[[], Listing | None]:
+        handed.append(1)
+        return lambda: None  # (nothing came back: walked here)
+
+    assert list_sources(root, prefix="content/", beside=lost) == alone
+    # Split only where a level has two folders or more.
+    assert handed == ([] if shape == "flat" else [1])
+
+
+def test_a_forked_walk_that_dies_is_walked_here(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    from summitfeed._cli.beside import walk_beside
+
+    _tree(tmp_path / "content", "years")
+    root = str(tmp_path / "content")
+    alone = list_sources(root, prefix="content/")
+
+    def killed(walk: Callable[[], Listing]) -> Callable[[], Listing | None]:
+        def dies() -> Listing:
+            os.kill(os.getpid(), signal.SIGKILL)
+            return walk()  # pragma: no cover
+
+        return walk_beside(dies)
+
+    assert list_sources(root, prefix="content/", beside=killed) == alone

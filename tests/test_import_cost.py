@@ -40,6 +40,10 @@ QUICK_PATH_MODULES = {
     "summitfeed._incremental.store",
     # typing.NamedTuple's class, made without loading typing.
     "summitfeed._lean",
+    # Half the walk of a large site in a forked process, and whether this
+    # process may fork (neither loads anything more).
+    "summitfeed._cli.beside",
+    "summitfeed._cores",
     # The folders of those modules: each package's __init__ runs first, and
     # holds no imports (test_package_folders_import_nothing).
     "summitfeed._cli",

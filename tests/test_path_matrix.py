@@ -36,7 +36,7 @@ import feedparser
 import pytest
 
 import summitfeed
-from summitfeed._parallel import can_fork
+from summitfeed._cores import can_fork
 from tests.conftest import (
     DEMO_CONFIG,
     DEMO_CONTENT,

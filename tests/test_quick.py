@@ -17,7 +17,7 @@ import pytest
 
 from summitfeed._cli.quick import Record
 from summitfeed._incremental.stamps import Inputs
-from tests.conftest import NOW_TEXT, basic_fields, copy_demo, write_article
+from tests.conftest import NOW_TEXT, basic_fields, copy_demo, snapshot, write_article
 
 # Runs the command in-process and then tells what it loaded: the command
 # line (LOADED: also for the recorded command run again after files changed,
@@ -30,9 +30,11 @@ PROBE = (
 )
 
 
-def _run(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, str]:
+def _run(
+    site: Path, *args: str, env: dict[str, str] | None = None, probe: str = PROBE
+) -> tuple[str, str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, "build", *args],
+        [sys.executable, "-c", probe, "build", *args],
         cwd=site,
         capture_output=True,
         text=True,
@@ -61,6 +63,7 @@ def _record(key: str) -> Record:
         summary=None,
         zone=("UTC", ""),
         consulted=(),
+        articles=2,
     )
 
 
@@ -314,3 +317,54 @@ def test_the_quick_answer_loads_no_generator_reading(tmp_path: Path) -> None:
         loaded[1]
     )
     assert "summitfeed._build" not in loaded[1]
+
+
+# The quick check of a large site walks half its folders in a forked process.
+BESIDE_PROBE = (
+    "import sys; import summitfeed._cli.quick as quick; walked = []; "
+    "beside = quick.walk_beside; "
+    "quick.walk_beside = lambda walk: walked.append(1) or beside(walk); "
+    "from summitfeed._cli.run import main; status = main(); "
+    "print('BESIDE' if walked else 'ALONE', file=sys.stderr); sys.exit(status)"
+)
+
+
+@pytest.mark.slow
+def test_a_large_site_is_checked_with_half_its_walk_beside(tmp_path: Path) -> None:
+    import feedparser
+
+    from summitfeed._cli.beside import WALK_BESIDE_FROM
+
+    content = tmp_path / "content"
+    for number in range(WALK_BESIDE_FROM):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=number % 700)
+        write_article(
+            content / f"{day.year}" / f"{day.month:02}",
+            f"walk-{number}.md",
+            text=f"---\ntitle: Walk {number}\npublish_date: {day}\n---\n\nA path.\n",
+        )
+    (tmp_path / "summitfeed.toml").write_text(
+        'title = "Long Trail"\nbase_url = "https://trail.example.org/"\n',
+        encoding="utf-8",
+    )
+
+    def build(*more: str) -> tuple[str, str]:
+        return _run(tmp_path, "--now", NOW_TEXT, *more, probe=BESIDE_PROBE)
+
+    _, first = build()
+    assert first.endswith("ALONE\n")  # (no record yet: the build walks)
+    out, again = build()
+    assert again.endswith("BESIDE\n")
+    assert "0 files written, 5 unchanged" in out
+
+    newest = dt.date(2024, 1, 1) + dt.timedelta(days=699)
+    edited = content / f"{newest.year}" / f"{newest.month:02}" / "walk-699.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "Snow at the top.\n")
+    out, after = build()
+    assert after.endswith("BESIDE\n")
+    assert f"built from {WALK_BESIDE_FROM} article files" in out
+    build("--no-cache", "-o", "fresh")
+    assert snapshot(tmp_path / "public") == snapshot(tmp_path / "fresh")
+    feed = feedparser.parse((tmp_path / "public" / "feed.xml").read_bytes())
+    assert len(feed.entries) == 50
+    assert "Snow at the top." in feed.entries[0].content[0].value

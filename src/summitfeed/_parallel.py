@@ -10,32 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, NoReturn, TypeVar
 
+from summitfeed._cores import can_fork, cores
 from summitfeed._model import Site
 
 PARALLEL_FROM: Final = 400
 """Tasks below which starting workers costs more than it saves."""
-
-
-def cores() -> int:
-    """The processors this process may run on (at most 8 are used)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, min(len(os.sched_getaffinity(0)), 8))
-    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
-
-
-def can_fork() -> bool:
-    """Whether forking workers is possible and safe here.
-
-    Never from a process running other threads: a lock one of them holds
-    (the import lock, say) would stay locked in the child forever.
-    """
-    threading = sys.modules.get("threading")
-    single = threading is None or threading.active_count() == 1
-    return single and hasattr(os, "fork") and cores() > 1
 
 
 # What the workers of run_in_workers() share: set in the parent just before

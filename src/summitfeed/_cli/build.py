@@ -276,6 +276,7 @@ def _record_for_next_run(
         summary=summary,
         zone=(site.timezone, zone_file(site.timezone)),
         consulted=consulted(),
+        articles=snapshot.articles + len(snapshot.skipped),
     )
     record(argv, site.cache_dir, known)
 

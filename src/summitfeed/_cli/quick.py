@@ -29,6 +29,7 @@ import os
 import sys
 import time
 
+from summitfeed._cli.beside import WALK_BESIDE_FROM, walk_beside
 from summitfeed._incremental.stamps import (
     Inputs,
     content_bytes,
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 else:
     from summitfeed._lean import NamedTuple
 
-_FORMAT: Final = 6
+_FORMAT: Final = 7
 
 # Options after which the command does more than build (or builds without
 # the cache): never answered here.
@@ -192,6 +193,7 @@ class Record(NamedTuple):
     zone: tuple[str, str]  # the site's time zone, and zone_file() of it
     # What reading the settings looked at (summitfeed._site.inputs.consulted).
     consulted: tuple[Noted, ...]
+    articles: int  # the article files the last build listed
 
     def plain(self) -> tuple[Any, ...]:
         """As the cache folder keeps it: plain values only."""
@@ -236,6 +238,7 @@ _KINDS: Final[Mapping[str, tuple[type, ...]]] = {
     "summary": (str, type(None)),
     "zone": (tuple,),
     "consulted": (tuple,),
+    "articles": (int,),
 }
 
 
@@ -298,7 +301,11 @@ def _still_current(known: Record) -> tuple[bool, Listed | None]:
     if not still_current(known.consulted):
         return False, None
     listing = list_sources(
-        known.root, include=known.include, exclude=known.exclude, prefix=known.prefix
+        known.root,
+        include=known.include,
+        exclude=known.exclude,
+        prefix=known.prefix,
+        beside=walk_beside if known.articles >= WALK_BESIDE_FROM else None,
     )
     listed = Listed(known.root, known.include, known.exclude, known.prefix, listing)
     now = None if known.pinned else time.time_ns() // 1000

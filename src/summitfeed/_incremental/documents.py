@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any, Final
 
+from summitfeed._cores import cores
 from summitfeed._incremental.codec import Unreadable, checked_mapping, text
 from summitfeed._incremental.policy import Mode
 from summitfeed._model import Feed, FeedFormat
-from summitfeed._parallel import cores, run_in_workers, worker_shared
+from summitfeed._parallel import run_in_workers, worker_shared
 from summitfeed._render.document import (
     Fragments,
     document_parts,

@@ -25,6 +25,7 @@ from typing import (
     cast,
 )
 
+from summitfeed._cores import cores
 from summitfeed._dates import micros
 from summitfeed._errors import ArticleError
 from summitfeed._fs import RACY_NS, file_digest, image_size, read_article_file
@@ -41,7 +42,6 @@ from summitfeed._model import FeedFormat, FeedItem, Site, without_content
 from summitfeed._parallel import (
     _WORKER,
     Progress,
-    cores,
     map_and_finish,
     worker_settings,
     worker_shared,

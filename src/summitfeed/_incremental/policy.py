@@ -32,8 +32,9 @@ import os
 from dataclasses import dataclass
 from typing import Final
 
+from summitfeed._cores import can_fork
 from summitfeed._model import Site
-from summitfeed._parallel import PARALLEL_FROM, can_fork
+from summitfeed._parallel import PARALLEL_FROM
 from summitfeed._render.plan import renders_every_article
 from summitfeed._write.files import THREADS_FROM
 

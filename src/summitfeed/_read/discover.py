@@ -28,6 +28,12 @@ __all__ = [
 Listing = list[tuple[str, int, int]]
 """Article files as the user would type them, each with size and time (ns)."""
 
+if TYPE_CHECKING:
+    Beside = Callable[[Callable[[], Listing]], Callable[[], Listing | None]]
+    """``beside(walk)`` starts ``walk()`` elsewhere (another process) and
+    returns what waits for its listing: None when it did not come (the
+    caller then walks that part itself)."""
+
 
 class Listed(NamedTuple):
     """A listing made by :func:`list_sources`, with what it was made of: the
@@ -148,6 +154,7 @@ def list_sources(
     include: Sequence[str] = ("**/*.md", "**/*.markdown"),
     exclude: Sequence[str] = (),
     prefix: str = "",
+    beside: Beside | None = None,
 ) -> list[tuple[str, int, int]]:
     """The article files under ``root``, sorted, each with its size and
     modification time (ns).
@@ -162,10 +169,16 @@ def list_sources(
     A file that vanishes while the folder is read has size -1. Times are
     change times (``st_ctime_ns``).
 
+    With ``beside``, the walk goes down to the first level that has two
+    folders or more, and every other one of those (with all below it) is
+    walked by ``beside`` at the same time as the rest here: the walk is
+    mostly the system's reading of each file's status. The listing is the
+    same.
+
     Raises:
         OSError: ``root`` cannot be read.
     """
-    return _walk(root, include, exclude, prefix=prefix)
+    return _walk(root, include, exclude, prefix=prefix, beside=beside)
 
 
 class _Selection(NamedTuple):
@@ -189,6 +202,7 @@ def _walk(
     exclude: Sequence[str],
     *,
     prefix: str,
+    beside: Beside | None,
 ) -> list[tuple[str, int, int]]:
     """The selected files, sorted: (``prefix`` + relative path, size, time in
     ns); size -1 for a file that vanished while the folder was read."""
@@ -206,25 +220,64 @@ def _walk(
     # os.scandir, not Path.rglob: its entries know their type without a
     # system call; each file's status is read here, in the same pass.
     pending: list[tuple[str, str]] = [(os.fspath(root), prefix)]
-    while pending:
-        folder, path = pending.pop()
-        try:
-            fd, listed = _list_folder(folder)
-        except OSError:
-            if path == prefix:
-                raise  # (the content folder itself)
-            unwanted = selection.unwanted
-            if unwanted is None or not unwanted(path, selection.start):
-                files.append((path, -1, 0))  # (reading it names the problem)
-            continue
-        try:
-            with listed as entries:
-                _take_folder(entries, folder, path, selection, files, pending)
-        finally:
-            if fd is not None:
-                os.close(fd)
+    if beside is not None:
+        # Down to the first level that has two folders or more: every other
+        # one (and all below it) is walked beside, the rest here.
+        while len(pending) == 1:
+            _take_next(pending, selection, files, prefix)
+        theirs = pending[1::2]
+        del pending[1::2]
+        if theirs:
+            waiting = beside(lambda: _walk_folders(list(theirs), selection, [], prefix))
+            _walk_folders(pending, selection, files, prefix)
+            walked = waiting()
+            files += (
+                _walk_folders(theirs, selection, [], prefix)
+                if walked is None
+                else walked
+            )
+    _walk_folders(pending, selection, files, prefix)
     files.sort()
     return files
+
+
+def _walk_folders(
+    pending: list[tuple[str, str]],
+    selection: _Selection,
+    files: list[tuple[str, int, int]],
+    prefix: str,
+) -> list[tuple[str, int, int]]:
+    """Add the selected files under the ``pending`` folders (each with its
+    path as shown) to ``files``, and return them."""
+    while pending:
+        _take_next(pending, selection, files, prefix)
+    return files
+
+
+def _take_next(
+    pending: list[tuple[str, str]],
+    selection: _Selection,
+    files: list[tuple[str, int, int]],
+    prefix: str,
+) -> None:
+    """List the last of the ``pending`` folders: its selected files go to
+    ``files``, its sub-folders to ``pending``."""
+    folder, path = pending.pop()
+    try:
+        fd, listed = _list_folder(folder)
+    except OSError:
+        if path == prefix:
+            raise  # (the content folder itself)
+        unwanted = selection.unwanted
+        if unwanted is None or not unwanted(path, selection.start):
+            files.append((path, -1, 0))  # (reading it names the problem)
+        return
+    try:
+        with listed as entries:
+            _take_folder(entries, folder, path, selection, files, pending)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 _FOLDER_FLAGS: Final = (

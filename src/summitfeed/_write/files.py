@@ -511,7 +511,7 @@ def _write_temps(
         if len(changed) > 1 and total >= threads_from:
             from concurrent.futures import ThreadPoolExecutor
 
-            from summitfeed._parallel import cores
+            from summitfeed._cores import cores
 
             largest_first = sorted(changed, key=lambda job: -content_size(job[1]))
             pool = ThreadPoolExecutor(max_workers=min(cores(), len(changed)))

@@ -1,0 +1,31 @@
+"""The processors this process may use, and whether it may fork workers.
+
+Asked by the build's workers and by the command's quick answer alike, so it
+loads nothing beyond :mod:`os` and :mod:`sys`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["can_fork", "cores"]
+
+
+def cores() -> int:
+    """The processors this process may run on (at most 8 are used)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    return max(1, min(os.cpu_count() or 1, 8))  # pragma: no cover - not Linux
+
+
+def can_fork() -> bool:
+    """Whether forking a worker is possible and safe here, and worth it.
+
+    Never from a process running other threads: a lock one of them holds
+    (the import lock, say) would stay locked in the child forever. Never on
+    one processor, where a worker only takes turns with this process.
+    """
+    threading = sys.modules.get("threading")
+    single = threading is None or threading.active_count() == 1
+    return single and hasattr(os, "fork") and cores() > 1
