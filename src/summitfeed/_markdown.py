@@ -26,6 +26,7 @@ Elements the sanitizer removes, each a decision (tests/test_content.py):
 
 from __future__ import annotations
 
+import _thread
 import ctypes
 import functools
 import html
@@ -75,7 +76,8 @@ def _cmark_freeing() -> tuple[Callable[[int], None], Callable[[int], None]] | No
 
     ``cmarkgfm.markdown_to_html_with_extensions`` frees its parser but not
     the document tree or the HTML it returns: each article rendered would
-    keep some 40 KB for good (and every one taken is a fresh page of memory).
+    keep them for good (about 40 KB for 6 KB of prose, several times that
+    for as much of links and tables), each a fresh page of memory.
     """
     try:
         library = ctypes.CDLL(cmark._cmark.__file__)
@@ -93,25 +95,49 @@ def _cmark_freeing() -> tuple[Callable[[int], None], Callable[[int], None]] | No
 _FREEING: Final = _cmark_freeing()
 
 
+def _cmark_extension_list() -> tuple[object, ...]:
+    cmark.core_extensions_ensure_registered()
+    found = tuple(cmark.find_syntax_extension(name) for name in _EXTENSIONS)
+    if any(extension is None for extension in found):  # pragma: no cover
+        raise ValueError(f"cmark-gfm lacks one of the extensions {_EXTENSIONS}")
+    return found
+
+
+# Registered and found once, as this module loads (one thread at a time).
+_CMARK_EXTENSIONS: Final = _cmark_extension_list()
+
+# One parse at a time: cmark-gfm keeps the characters its extensions react
+# to in tables of the whole process, set up and taken down by every parse,
+# so that parses in two threads at once drop each other's strikethrough
+# and links.
+_ONE_AT_A_TIME: Final = _thread.allocate_lock()
+
+
 def _cmark_html(text: str) -> str:
     """cmark-gfm's HTML of ``text`` (the calls of cmarkgfm's
     ``markdown_to_html_with_extensions``), and its memory given back."""
-    if _FREEING is None:  # pragma: no cover - symbols not exported
-        return str(
-            cmarkgfm.markdown_to_html_with_extensions(
-                text, options=_OPTIONS, extensions=_EXTENSIONS
+    with _ONE_AT_A_TIME:
+        if _FREEING is None:  # pragma: no cover - symbols not exported
+            return str(
+                cmarkgfm.markdown_to_html_with_extensions(
+                    text, options=_OPTIONS, extensions=_EXTENSIONS
+                )
             )
-        )
-    node_free, free = _FREEING
+        return _freed_html(text, *_FREEING)
+
+
+def _freed_html(
+    text: str, node_free: Callable[[int], None], free: Callable[[int], None]
+) -> str:
     library, ffi = cmark._cmark.lib, cmark._cmark.ffi
     parser = cmark.parser_new(_OPTIONS)
     try:
-        for extension in _cmark_extensions():
+        for extension in _CMARK_EXTENSIONS:
             cmark.parser_attach_syntax_extension(parser, extension)
         cmark.parser_feed(parser, text)
         root = cmark.parser_finish(parser)
-        if root == ffi.NULL:  # (never but out of memory; cmark_node_free takes none)
-            raise MemoryError("cmark-gfm made no document of the Markdown")
+        if root == ffi.NULL:  # (only from a parser finished before; never here)
+            raise RuntimeError("cmark-gfm made no document of the Markdown")
         try:
             if library.cmark_node_get_type(root) == library.CMARK_NODE_NONE:
                 raise ValueError("cmark could not parse the Markdown")
@@ -125,15 +151,6 @@ def _cmark_html(text: str) -> str:
             node_free(int(ffi.cast("uintptr_t", root)))
     finally:
         cmark.parser_free(parser)
-
-
-@functools.cache
-def _cmark_extensions() -> tuple[object, ...]:
-    cmark.core_extensions_ensure_registered()
-    found = tuple(cmark.find_syntax_extension(name) for name in _EXTENSIONS)
-    if any(extension is None for extension in found):  # pragma: no cover
-        raise ValueError(f"cmark-gfm lacks one of the extensions {_EXTENSIONS}")
-    return found
 
 
 # Elements both ammonia's defaults and the W3C Feed Validation Service accept
