@@ -1,4 +1,5 @@
-"""The processors this process may use, and whether it may fork workers.
+"""The processors this process may use, whether it may fork workers, and
+the wait for one forked.
 
 Asked by the build's workers and by the command's quick answer alike, so it
 loads nothing beyond :mod:`os` and :mod:`sys`.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["can_fork", "cores"]
+__all__ = ["can_fork", "cores", "reap"]
 
 
 def cores() -> int:
@@ -29,3 +30,12 @@ def can_fork() -> bool:
     threading = sys.modules.get("threading")
     single = threading is None or threading.active_count() == 1
     return single and hasattr(os, "fork") and cores() > 1
+
+
+def reap(pid: int) -> int:
+    """Wait for the forked process ``pid``; its exit status (0 when it was
+    reaped already, and its status is gone)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0

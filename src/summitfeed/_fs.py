@@ -41,6 +41,13 @@ def image_size(path: str, root: str) -> int:
     return info.st_size if S_ISREG(info.st_mode) else -1
 
 
+def write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write all of ``data`` to ``fd``, however short each write."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 # open() flags where the system has them (0 elsewhere), for every file the
 # build opens itself.
 NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, NoReturn, TypeVar
 
-from summitfeed._cores import can_fork, cores
+from summitfeed._cores import can_fork, cores, reap
 from summitfeed._model import Site
 
 PARALLEL_FROM: Final = 400
@@ -168,7 +168,7 @@ def _fork_map(
         for fd, (_, pid, _) in pending.items():
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            _reap(pid)
+            reap(pid)
             with contextlib.suppress(OSError):
                 os.close(fd)
     return gathered.results, gathered.finished  # type: ignore[return-value]
@@ -220,7 +220,7 @@ def _gather(
                 number, pid, buffer = pending[key.fd]
                 chunk = os.read(key.fd, 1 << 20)
                 if not chunk:
-                    raise RuntimeError(f"a worker ended early (exit {_reap(pid)})")
+                    raise RuntimeError(f"a worker ended early (exit {reap(pid)})")
                 buffer += chunk
                 while len(buffer) >= 8:
                     size = int.from_bytes(buffer[:8], "little")
@@ -232,7 +232,7 @@ def _gather(
                         selector.unregister(key.fd)
                         os.close(key.fd)
                         del pending[key.fd]
-                        _reap(pid)
+                        reap(pid)
                         break
 
 
@@ -281,11 +281,3 @@ def _serve(
         with contextlib.suppress(BaseException):
             out.flush()
     os._exit(code)
-
-
-def _reap(pid: int) -> int:
-    """Wait for a worker; its exit status."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return 0

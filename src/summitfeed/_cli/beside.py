@@ -14,7 +14,8 @@ from __future__ import annotations
 import marshal
 import os
 
-from summitfeed._cores import can_fork
+from summitfeed._cores import can_fork, reap
+from summitfeed._fs import write_all
 
 TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def walk_beside(walk: Callable[[], Listing]) -> Callable[[], Listing | None]:
                 received += chunk
         finally:
             os.close(read_end)
-            status = _reap(pid)
+            status = reap(pid)
         return _listing(received) if status == 0 else None
 
     return waiting
@@ -85,17 +86,7 @@ def _serve(
 ) -> NoReturn:  # pragma: no cover - runs in the forked process
     code = 1
     try:
-        data = memoryview(marshal.dumps(walk()))
-        while data:
-            data = data[os.write(fd, data) :]
+        write_all(fd, marshal.dumps(walk()))
         code = 0
     finally:
         os._exit(code)
-
-
-def _reap(pid: int) -> int:
-    """Wait for the forked process; its exit status."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # pragma: no cover - reaped by someone else
-        return -1

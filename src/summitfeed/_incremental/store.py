@@ -14,7 +14,7 @@ import hmac
 import os
 import stat
 
-from summitfeed._fs import CLOEXEC, NOFOLLOW, NONBLOCK
+from summitfeed._fs import CLOEXEC, NOFOLLOW, NONBLOCK, write_all
 
 TYPE_CHECKING = False  # (typing loads re, enum and more: see _lean)
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def cache_key_secret() -> bytes | None:
         temp = os.path.join(folder, f".cache-key.{os.urandom(8).hex()}.tmp")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
         try:
-            _write_all(fd, os.urandom(32))
+            write_all(fd, os.urandom(32))
         finally:
             os.close(fd)
         try:
@@ -207,8 +207,8 @@ def replace_file(
             key = cache_key_secret()
             if key is None:
                 raise PermissionError(_NO_SECRET)
-            _write_all(fd, SEAL + _seal_digest(key, name, payload))
-        _write_all(fd, payload)
+            write_all(fd, SEAL + _seal_digest(key, name, payload))
+        write_all(fd, payload)
         os.replace(temp, os.path.join(folder, name))
     except BaseException:
         try:  # noqa: SIM105 (contextlib: not loaded on the quick path)
@@ -252,12 +252,6 @@ def make_cache_folder(folder: str) -> None:
         replace_file(folder, ".gitignore", b"*\n", sealed=False)
     except OSError:
         pass  # (git showing the cache costs no build)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 def remove_dead_temps(folder: str) -> None:

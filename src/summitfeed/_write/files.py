@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, cast
 
 from summitfeed._errors import OutputError
+from summitfeed._fs import write_all
 
 __all__ = ["WriteResult", "recover_output", "safe_output_path", "write_output"]
 
@@ -468,9 +469,7 @@ def _write_pieces(stream: BinaryIO, pieces: tuple[bytes | memoryview, ...]) -> N
         done = writev(fd, batch)
         wanted = sum(map(len, batch))
         if done < wanted:  # (a short write: the rest of the batch, in full)
-            rest = memoryview(b"".join(batch))[done:]
-            while rest:
-                rest = rest[os.write(fd, rest) :]
+            write_all(fd, memoryview(b"".join(batch))[done:])
 
 
 THREADS_FROM: Final = 16 << 20
