@@ -418,9 +418,9 @@ def test_a_spool_part_holds_what_fits():
     assert spool.view(b"abc") == b"abc"
 
 
-def test_small_feeds_of_a_large_site_keep_their_fragments(tmp_path):
+def test_small_feeds_of_a_large_site_find_their_items_in_the_documents(tmp_path):
     # Many files read by forked workers (fragments in the spool), few of them
-    # published: the feeds are small, so their fragments are kept as bytes.
+    # published: where each item is in each document written is kept.
     content = _site_with(tmp_path, PARALLEL_FROM + 20)
     for number in range(30, PARALLEL_FROM + 20):
         path = content / f"{number // 100:02d}" / f"note-{number:04d}.md"
@@ -431,14 +431,19 @@ def test_small_feeds_of_a_large_site_keep_their_fragments(tmp_path):
     cache = tmp_path / "cache"
     first = _cached_build(content, tmp_path / "out", cache, limit=0)
     assert first.item_counts["feed.xml"] == 30
-    (store,) = cache.glob("*/fragments.store")
-    assert len(read_store(store)) == 30
+    assert _kept_spans(cache) == {"feed.xml": 30, "atom.xml": 30, "feed.json": 30}
     path = content / "00" / "note-0004.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
     again = _cached_build(content, tmp_path / "out", cache, limit=0)
     assert again.rendered == 1
     build_to(content, tmp_path / "plain", site=make_site(limit=0))
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "plain")
+
+
+def _kept_spans(cache: Path) -> dict[str, int]:
+    """How many items the cache knows the place of, in each document written."""
+    (store,) = cache.glob("*/ranges.store")
+    return {name: len(spans) for name, (_, _, spans) in read_store(store).items()}
 
 
 def _count_items_taken(monkeypatch) -> list[dict[str, int]]:
@@ -747,8 +752,8 @@ def test_after_one_edit_only_its_item_goes_through_the_feed_writers(
     _age(content)
     cache = tmp_path / "cache"
     _cached_build(content, tmp_path / "out", cache, tag_feeds=tag_feeds)
-    (store,) = cache.glob("*/fragments.store")
-    assert len(read_store(store)) == 12
+    assert _kept_spans(cache)["feed.xml"] == 12
+    assert not list(cache.glob("*/fragments.store"))  # (the documents hold them)
     path = content / "00" / "note-0004.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Hut Note", "Hut Memo"))
     calls: list[str] = []

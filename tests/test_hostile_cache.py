@@ -64,7 +64,7 @@ def _cache_files(site: Path) -> list[Path]:
         "articles.store",
         "items.store",
         "snapshot.store",
-        "fragments.store",
+        "ranges.store",
     }
     return files
 

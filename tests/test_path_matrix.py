@@ -3,8 +3,8 @@
 A build reaches the same files by many paths: it reads in this process or on
 every core; with nothing changed it answers from the command's record, from
 the cache's snapshot or from the documents key; after one edit it takes
-the other items from the fragments store or from the documents it wrote
-before; readers hand their fragments
+the other items from the documents it wrote before, or renders them
+again; readers hand their fragments
 over in shared memory or as bytes; the command's options are parsed or taken
 from its record; and the library has calls of its own. Each case builds one
 site along one path and compares every output file, byte for byte, with
@@ -71,8 +71,8 @@ class Kind:
 
     @property
     def large_documents(self) -> bool:
-        """Documents of so many items that the splice and the parallel render
-        serve them, and no fragments store."""
+        """Documents of so many items, not yet written, that they are rendered
+        on every core."""
         return self.every_article and self.many_files
 
 
@@ -478,14 +478,6 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert len(pipeline) == (0 if snapshot_current else 1)
                 assert items == []
 
-        case "edit-fragments":
-
-            def proof() -> None:
-                # The other items' fragments come from the cache's store.
-                only_the_edited_item_rendered_here()
-                sources = [call.args[0].article.source for call in rss_here]
-                assert sources == [kind.edited]
-
         case "edit-in-process":
             no_forking()
 
@@ -506,6 +498,8 @@ def take(path: str, patch: pytest.MonkeyPatch, kind: Kind) -> Proof:
                 assert formats == {"rss", "atom", "json"}
                 assert kind.edited not in {stamp[0] for stamp in stamps}
                 only_the_edited_item_rendered_here()
+                sources = [call.args[0].article.source for call in rss_here]
+                assert sources == [kind.edited]
 
         case "edit-no-splice-parallel" | "edit-no-splice-serial":
             # As when the documents written before are gone or changed.
@@ -629,9 +623,8 @@ ROUTES = (
     Route("warm-quick", _anywhere, "a build", "run"),
     Route("warm-snapshot", _anywhere, "a build", "command-line"),
     Route("warm-documents-key", _anywhere, "a build", "command-line"),
-    Route("edit-fragments", _small_documents, "a build and an edit", "command-line"),
     Route("edit-in-process", _small_documents, "a build and an edit", "command-line"),
-    Route("edit-splice", _large_documents, "a build and an edit", "command-line"),
+    Route("edit-splice", _anywhere, "a build and an edit", "command-line"),
     Route(
         "edit-no-splice-parallel",
         _large_documents,
@@ -639,9 +632,7 @@ ROUTES = (
         "command-line",
         True,
     ),
-    Route(
-        "edit-no-splice-serial", _large_documents, "a build and an edit", "command-line"
-    ),
+    Route("edit-no-splice-serial", _anywhere, "a build and an edit", "command-line"),
     Route("edit-with-record", _anywhere, "a build and an edit", "run"),
     Route("edit-command-line", _anywhere, "a build and an edit", "run"),
     Route("no-cache", _anywhere, "nothing", "no-cache"),

@@ -43,12 +43,11 @@ from typing import TYPE_CHECKING
 from summitfeed._errors import ArticleError, BuildError, NothingToPublish
 from summitfeed._incremental import policy
 from summitfeed._incremental.cache import BuildCache
-from summitfeed._incremental.documents import heads_from, item_count, render_documents
+from summitfeed._incremental.documents import heads_from, render_documents
 from summitfeed._incremental.index import FileState, Index, RenderPlan, read_index
 from summitfeed._incremental.items import (
     Items,
     earlier_fragments,
-    fragments_by_stamp,
     gather_items,
     keep_items,
     with_content,
@@ -249,32 +248,23 @@ def _render_and_write(
 ) -> _Output:
     """Render the chosen articles' documents and write them."""
     site = request.site
-    items, feeds, tasks, fragments, large = _items_and_fragments(
+    items, feeds, tasks, fragments = _items_and_fragments(
         chosen, index, root, request, cache=cache, mode=mode
     )
-    documents = _documents(
-        feeds, tasks, fragments, request, cache=cache, mode=mode, large=large
-    )
-    # (Nothing rendered is kept after a file changed mid-build: a fragment
-    # of it is of bytes other than those its stamp names.)
-    keeps = cache is not None and not request.dry_run and not items.raced
-    if not large or request.dry_run:
-        # (A large build keeps them while it writes.)
-        keep_items(cache, items, hollow=large and mode.hollow_items)
-    if keeps and not large and fragments:
-        assert cache is not None
-        cache.save("fragments", fragments_by_stamp(fragments, chosen))
+    documents = _documents(feeds, tasks, fragments, request, cache=cache, mode=mode)
     counts = {
         feed.file_name(fmt): len(feed.items) for feed in feeds for fmt in site.formats
     }
     output = _Output(feeds, documents, (), (), {}, counts, items.rendered, items.raced)
     if request.dry_run:
+        keep_items(cache, items, hollow=False)  # (no document holds their content)
         return output
-    output = _write(output, items, request, cache=cache, mode=mode, large=large)
-    if keeps and large and mode.splice:
+    output = _write(output, items, request, cache=cache, mode=mode)
+    # (Nothing rendered is kept after a file changed mid-build: a fragment
+    # of it is of bytes other than those its stamp names.)
+    if cache is not None and not items.raced and mode.splice:
         from summitfeed._incremental.splice import keep_ranges
 
-        assert cache is not None
         keep_ranges(cache, request.out_root, tasks, documents, chosen)
     return output
 
@@ -287,9 +277,9 @@ def _items_and_fragments(
     *,
     cache: BuildCache | None,
     mode: policy.Mode,
-) -> tuple[Items, tuple[Feed, ...], list[tuple[Feed, FeedFormat]], Fragments, bool]:
+) -> tuple[Items, tuple[Feed, ...], list[tuple[Feed, FeedFormat]], Fragments]:
     """The chosen articles' items, their feeds and documents (feed, format),
-    the fragments those documents hold already, and whether they are large."""
+    and the fragments those documents hold already."""
     site = request.site
     items = gather_items(
         chosen,
@@ -302,7 +292,6 @@ def _items_and_fragments(
     )
     feeds = _feeds(chosen, items, request)
     tasks = document_tasks(feeds, site.formats)
-    large = mode.is_large(item_count(tasks))
     fragments: Fragments = {}
     if not items.raced:  # (else its fragments are of bytes other than its stamp's)
         fragments = earlier_fragments(
@@ -310,7 +299,6 @@ def _items_and_fragments(
             fresh=index.fragments,
             cache=cache,
             out_root=request.out_root,
-            large=large,
             mode=mode,
         )
     # An item that came without its content (kept so by the command's last
@@ -331,7 +319,7 @@ def _items_and_fragments(
     if whole is not items:  # (the feeds hold the items rendered again)
         items, feeds = whole, _feeds(chosen, whole, request)
         tasks = document_tasks(feeds, site.formats)
-    return items, feeds, tasks, fragments, large
+    return items, feeds, tasks, fragments
 
 
 def _feeds(
@@ -360,7 +348,6 @@ def _documents(
     *,
     cache: BuildCache | None,
     mode: policy.Mode,
-    large: bool,
 ) -> dict[str, FileContent]:
     """The documents' bytes, around the parts made before where the feeds
     are the same; the parts of this build's documents kept for the next."""
@@ -370,7 +357,6 @@ def _documents(
         feeds,
         formats=request.site.formats,
         mode=mode,
-        large=large,
         fragments=fragments,
         heads=heads,
     )
@@ -406,14 +392,13 @@ def _write(
     *,
     cache: BuildCache | None,
     mode: policy.Mode,
-    large: bool,
 ) -> _Output:
-    """Write the documents; a large build keeps its items meanwhile (both
-    are mostly the kernel copying into its page cache)."""
+    """Write the documents and keep the items meanwhile (both are mostly
+    the kernel copying into its page cache)."""
     from summitfeed._write.files import write_output
 
-    background = large and cache is not None and items.to_keep is not None
-    keep = partial(keep_items, cache, items, hollow=large and mode.hollow_items)
+    background = cache is not None and items.to_keep is not None
+    keep = partial(keep_items, cache, items, hollow=mode.hollow_items)
     kept = _in_background(keep) if background else None
     try:
         result = write_output(

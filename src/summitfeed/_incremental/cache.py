@@ -18,14 +18,12 @@ or the new store, never a torn one):
   written whole, applied over it (a rebuild after one edit saves one state,
   not the states of every file).
 - ``items``: rendered feed items, keyed by path, hash and image sizes.
-- ``fragments``: the XML and JSON of each item of small feeds as the
-  documents hold it, keyed as ``items``: after one edit, only the edited
-  item goes through the feed writers.
 - ``heads``: each document's parts but for its items (head and tail),
   keyed by the feed without its items, so that a rebuild whose feeds did
   not change loads no feed writer.
-- ``ranges``: where each item is in each large document written, so that
-  the next build takes the unchanged ones from it
+- ``ranges``: where each item is in each document written, so that the
+  next build takes the unchanged ones from it and, after one edit, only
+  the edited item goes through the feed writers
   (:mod:`summitfeed._incremental.splice`).
 - ``snapshot``: what the next build checks to know that nothing changed,
   with the key of the articles the documents were made from

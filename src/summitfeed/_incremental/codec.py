@@ -547,20 +547,6 @@ def items_plain(
     return plain, hollow_stamps
 
 
-def _fragment_set(value: Any) -> dict[str, bytes]:
-    return checked_mapping(value, text, _bytes)
-
-
-def _bytes(value: Any) -> bytes:
-    _check(type(value) is bytes, "bytes")
-    return value  # type: ignore[no-any-return]
-
-
-def fragments_from(value: Any) -> dict[Any, dict[str, bytes]]:
-    """The ``fragments`` store: each item's bytes by stamp, then format."""
-    return checked_mapping(value, stamp_from, _fragment_set)
-
-
 def counts_from(value: Any) -> dict[str, int]:
     return checked_mapping(value, text, whole)
 

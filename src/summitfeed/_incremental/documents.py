@@ -2,7 +2,7 @@
 
 :func:`summitfeed._render.document.document_pieces` makes each document.
 Which runs it is the build's :class:`~summitfeed._incremental.policy.Mode`:
-large documents with many items not yet written are shared out over every
+documents with many items not yet written are shared out over every
 core, one format per core where it can; the rest is made here, around the
 parts (head and tail) an earlier build made where the feed is the same.
 """
@@ -29,17 +29,11 @@ from summitfeed._render.preview import preview_documents
 from summitfeed._write.files import FileContent
 
 
-def item_count(tasks: Sequence[tuple[Feed, FeedFormat]]) -> int:
-    """How many items these documents hold in all."""
-    return sum(len(feed.items) for feed, _ in tasks)
-
-
 def render_documents(
     feeds: Sequence[Feed],
     *,
     formats: Sequence[FeedFormat],
     mode: Mode,
-    large: bool,
     fragments: Fragments,
     heads: MutableMapping[str, DocumentParts],
 ) -> dict[str, FileContent]:
@@ -49,12 +43,12 @@ def render_documents(
     Items in ``fragments`` (rendered before) are not rendered again; those
     rendered now are added. The parts of each document but for its items
     are taken from ``heads`` (by :func:`head_key`) where they are; those
-    made now are added. ``large`` documents (``mode.is_large``) with many
-    items not in ``fragments`` are rendered on every core, a format per core
+    made now are added. Documents with many items not in ``fragments``
+    (``mode.renders_in_parallel``) are rendered on every core, a format per core
     where there are enough; the others here.
     """
     tasks = document_tasks(feeds, formats)
-    if feeds and large and mode.renders_in_parallel(_unwritten(tasks, fragments)):
+    if feeds and mode.renders_in_parallel(_unwritten(tasks, fragments)):
         rendered = _on_every_core(tasks, fragments, mode)
     else:
         rendered = [_assembled(task, fragments, heads) for task in tasks]

@@ -4,11 +4,10 @@ An item is taken, in this order, from those rendered while the files were
 read, from the cache (same file bytes, same images), else rendered now,
 on every core when there are many. An item's fragment (its bytes in one
 document format) is taken from those written while reading, else from the
-cache's store for small documents, else from the documents the last build
-wrote for large ones (:mod:`summitfeed._incremental.splice`).
+documents the last build wrote (:mod:`summitfeed._incremental.splice`).
 
-The command's build (``Mode.hollow_items``) holds a full archive's items
-without their content, which their fragments hold; :func:`with_content`
+The command's build (``Mode.hollow_items``) holds its items without their
+content, which their fragments hold; :func:`with_content`
 renders again, from its file, any such item whose fragment is not found
 (and every one, for a caller that reads the items).
 """
@@ -173,45 +172,22 @@ def with_content(
     )
 
 
-def fragments_by_stamp(
-    fragments: Fragments, wanted: Sequence[FileState]
-) -> dict[Stamp, dict[str, bytes]]:
-    """The fragments of the wanted files' items, by stamp, for the next build."""
-    by_stamp: dict[Stamp, dict[str, bytes]] = {}
-    for state in wanted:
-        formats = {
-            fmt: bytes(by_path[state.source])  # (a view of a spool: copied)
-            for fmt, by_path in fragments.items()
-            if state.source in by_path
-        }
-        if formats:
-            by_stamp[state.stamp] = formats
-    return by_stamp
-
-
 def earlier_fragments(
     wanted: Sequence[FileState],
     *,
     fresh: Mapping[Stamp, Mapping[str, Fragment]],
     cache: BuildCache | None,
     out_root: Path,
-    large: bool,
     mode: Mode,
 ) -> Fragments:
     """The fragments the wanted files' items already have, by format then
-    path: written while reading (``fresh``), else kept by the cache for
-    small documents, else found in the documents written before for large
-    ones (a store of every item of a full archive would cost more than it
-    saves)."""
+    path: written while reading (``fresh``), else found in the documents
+    written before."""
     earlier: Mapping[Stamp, Mapping[str, Fragment]] = {}
-    if cache is not None and large and mode.splice:
+    if cache is not None and mode.splice:
         from summitfeed._incremental.splice import written_fragments
 
         earlier = written_fragments(cache, out_root, wanted)
-    elif cache is not None and not large:
-        from summitfeed._incremental.codec import fragments_from
-
-        earlier = cache.load("fragments", fragments_from) or {}
     store = {**earlier, **fresh}
     fragments: Fragments = {}
     for state in wanted:
@@ -222,11 +198,12 @@ def earlier_fragments(
 
 def keep_items(cache: BuildCache | None, items: Items, *, hollow: bool) -> None:
     """Keep the items a build rendered for the next one: without their
-    content those that came so and, when ``hollow`` (large documents, which
-    the splice finds again), all (the next build renders again from its
-    file any item whose fragment it does not find there). A build that did
-    not find some fragments keeps the others whole: the documents written
-    may not be found next time either (changed after each build, say)."""
+    content those that came so and, when ``hollow`` (the documents written
+    hold it, and the splice finds it there), all (the next build renders
+    again from its file any item whose fragment it does not find). A build
+    that did not find some fragments keeps the others whole: the documents
+    written may not be found next time either (changed after each build,
+    say)."""
     if cache is not None and items.to_keep is not None:
         from summitfeed._incremental.codec import items_plain
 

@@ -13,11 +13,10 @@ reads on every core            ``reads_in_parallel``: that many files to
 renders each item as read      ``every_article``: a full feed, archives or
 (and writes its fragments)     tag feeds, so every article is rendered
 fragments in shared memory     ``spool``, while reading on every core
-documents from fragments of    ``is_large``: fragments of large documents
-the files written before       are found in the written files (``splice``),
-                               those of small ones in the cache's store
-documents on every core        ``renders_in_parallel``: large documents
-                               with that many items not yet written
+documents from fragments of    ``splice``: the items of each document
+the files written before       written before are found in it again
+documents on every core        ``renders_in_parallel``: documents with
+                               that many items not yet written
 files written by threads       ``threads_write_from``: that many bytes
 items without their content    ``hollow_items``: the caller reads no
 (sent, kept: the fragments     items of the report (the command), and
@@ -42,13 +41,9 @@ READ_IN_PARALLEL_FROM: Final = PARALLEL_FROM
 """Files to read (or items to render again from their files) below which
 starting workers costs more than it saves."""
 
-LARGE_FROM: Final = 400
-"""Items of a build's documents from which the cache keeps no store of their
-fragments: the documents written hold them (the splice)."""
-
 RENDER_IN_PARALLEL_FROM: Final = 400
-"""Items of large documents not yet written from which they are rendered on
-every core."""
+"""Items of documents not yet written from which they are rendered on every
+core."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +56,11 @@ class Mode:
     spool: bool = True
     splice: bool = True
     read_in_parallel_from: int = READ_IN_PARALLEL_FROM
-    large_from: int = LARGE_FROM
     render_in_parallel_from: int = RENDER_IN_PARALLEL_FROM
     threads_write_from: int = THREADS_FROM
 
     def reads_in_parallel(self, files: int) -> bool:
         return self.fork and files >= self.read_in_parallel_from
-
-    def is_large(self, items: int) -> bool:
-        return items >= self.large_from
 
     def renders_in_parallel(self, unwritten: int) -> bool:
         return self.fork and unwritten >= self.render_in_parallel_from

@@ -1,15 +1,15 @@
-"""A large build's items, taken again from the documents the last build wrote.
+"""A build's items, taken again from the documents the last build wrote.
 
-The cache keeps no fragments for large documents (a full archive's are
-about three times the articles' size: more to write than they save). But each written
-document holds them: the cache keeps where each item is in each document it
-wrote (``ranges``), and the next build, where a document is still the file
-it wrote (same size, device, inode, modification and change time:
-summitfeed always writes a new file and renames it, and no program can set
-a change time back) and an item is still the same (same stamp), takes that
-item's bytes from the old file instead of writing it again. After one edit
-of a full archive only the changed item is written; the documents are still
-written whole.
+The cache keeps no store of fragments (a full archive's are about three
+times the articles' size, and even a latest-50 feed's cost more to write
+than to find again). Each written document holds them: the cache keeps
+where each item is in each document it wrote (``ranges``), and the next
+build, where a document is still the file it wrote (same size, device,
+inode, modification and change time: summitfeed always writes a new file
+and renames it, and no program can set a change time back) and an item is
+still the same (same stamp), takes that item's bytes from the old file
+instead of rendering it again. After one edit only the changed item goes
+through the feed writers; the documents are still written whole.
 
 The largest documents are mapped into memory, not read (a few, so as not to
 hold a file descriptor for each of many archive pages). A mapped document
